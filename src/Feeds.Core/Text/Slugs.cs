@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+
+namespace Feeds.Core.Text;
+
+/// <summary>
+/// Turns display text into URL path segments: lower-case letters, digits and single hyphens.
+/// Accents are folded to their base letter ("Café" → "cafe"); letters of other scripts are kept ("日本語").
+/// </summary>
+public static class Slugs
+{
+    public const int MaxTagLength = 64;
+    public const int MaxPostSlugLength = 80;
+
+    /// <summary>The slug of a tag, or an empty string when the name has no letter or digit.</summary>
+    public static string ForTag(string name) => Slugify(name, MaxTagLength);
+
+    /// <summary>The readable part of a post's permalink; "post" when the title yields nothing.</summary>
+    public static string ForPost(string title)
+    {
+        var slug = Slugify(title, MaxPostSlugLength);
+        return slug.Length == 0 ? "post" : slug;
+    }
+
+    public static string Slugify(string text, int maxLength)
+    {
+        var decomposed = text.Normalize(NormalizationForm.FormKD);
+        var builder = new StringBuilder(Math.Min(decomposed.Length, maxLength));
+        var pendingHyphen = false;
+        foreach (var rune in decomposed.EnumerateRunes())
+        {
+            var category = Rune.GetUnicodeCategory(rune);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
+            {
+                continue;
+            }
+
+            if (Rune.IsLetterOrDigit(rune))
+            {
+                var lower = Rune.ToLowerInvariant(rune);
+                if (pendingHyphen && builder.Length > 0)
+                {
+                    if (builder.Length + 1 + lower.Utf16SequenceLength > maxLength)
+                    {
+                        break;
+                    }
+
+                    builder.Append('-');
+                }
+
+                if (builder.Length + lower.Utf16SequenceLength > maxLength)
+                {
+                    break;
+                }
+
+                builder.Append(lower.ToString());
+                pendingHyphen = false;
+            }
+            else if (category != UnicodeCategory.Format)
+            {
+                pendingHyphen = true;
+            }
+        }
+
+        return builder.ToString();
+    }
+}
