@@ -1,6 +1,35 @@
-var builder = WebApplication.CreateBuilder(args);
+using Feeds.Server.Auth;
+using Feeds.Server.Hosting;
+using Feeds.Server.Http;
+using Feeds.Server.Posts;
+using Feeds.Server.Tags;
+using Feeds.Server.Tokens;
+
+var builder = WebApplication.CreateBuilder(FeedsHosting.WithoutOwnSwitches(args, out var switches));
+builder.Configuration.AddInMemoryCollection(switches);
+
+builder.AddFeedsOptions();
+builder.AddFeedsProblemDetails();
+builder.AddFeedsData();
+builder.AddFeedsAuthentication();
+builder.AddFeedsApiCaching();
+builder.AddFeedsScheduler();
+builder.AddFeedsHealthChecks();
+builder.Services.AddOpenApi();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseFeedsProblemDetails();
+app.UseFeedsAuthentication();
+app.UseOutputCache();
+
+app.MapOpenApi();
+app.MapFeedsHealthChecks();
+app.MapPostsApi();
+app.MapTagsApi();
+app.MapTokensApi();
 
 app.Run();
+
+/// <summary>The entry point, visible to the functional tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,116 @@
+using System.Data;
+using Dapper;
+
+namespace Feeds.Data;
+
+/// <summary>
+/// The schema's history: ordered, append-only. A deployed migration is never edited; a change is a new entry.
+/// Statements stay within what SQLite and PostgreSQL both accept.
+/// </summary>
+public static class Migrations
+{
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "posts, tags, tokens, idempotency keys", """
+            create table posts (
+                id text primary key,
+                slug text not null unique,
+                link_url text not null,
+                link_title text not null,
+                via_url text null,
+                via_title text null,
+                commentary_md text not null,
+                commentary_html text not null,
+                status text not null check (status in ('draft', 'scheduled', 'published')),
+                publish_at text null,
+                published_at text null,
+                sort_at text not null,
+                created_at text not null,
+                updated_at text not null,
+                deleted_at text null,
+                source_id bigint null
+            );
+            create index ix_posts_sort on posts (sort_at, id);
+            create index ix_posts_status_sort on posts (status, sort_at, id);
+
+            create table tags (
+                slug text primary key,
+                name text not null,
+                created_at text not null
+            );
+
+            create table tag_aliases (
+                old_slug text primary key,
+                slug text not null references tags (slug) on update cascade on delete cascade
+            );
+
+            create table post_tags (
+                post_id text not null references posts (id) on delete cascade,
+                tag_slug text not null references tags (slug) on update cascade,
+                position integer not null,
+                primary key (post_id, tag_slug)
+            );
+            create index ix_post_tags_tag on post_tags (tag_slug, post_id);
+
+            create table api_tokens (
+                id text primary key,
+                name text not null,
+                token_hash text not null unique,
+                created_at text not null,
+                last_used_at text null,
+                revoked_at text null
+            );
+
+            create table idempotency_keys (
+                idempotency_key text primary key,
+                request_hash text not null,
+                post_id text not null,
+                created_at text not null
+            );
+            """),
+    ];
+
+    public static async Task ApplyAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            create table if not exists schema_migrations (
+                version integer primary key,
+                name text not null,
+                applied_at text not null
+            )
+            """,
+            transaction: transaction,
+            cancellationToken: cancellationToken));
+
+        var applied = (await connection.QueryAsync<int>(new CommandDefinition(
+            "select version from schema_migrations", transaction: transaction, cancellationToken: cancellationToken))).ToHashSet();
+
+        foreach (var migration in All.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
+        {
+            try
+            {
+                await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new InvalidOperationException($"migration {migration.Version} ({migration.Name}) failed: {e.Message}", e);
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "insert into schema_migrations (version, name, applied_at) values (@Version, @Name, @AppliedAt)",
+                new { migration.Version, migration.Name, AppliedAt = DateTimeOffset.UtcNow },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+
+        var newest = All.Max(m => m.Version);
+        if (applied.Count > 0 && applied.Max() > newest)
+        {
+            throw new InvalidOperationException(
+                $"the database is at schema version {applied.Max()}, newer than this build knows ({newest}); run a newer build");
+        }
+    }
+}
+
+public sealed record Migration(int Version, string Name, string Sql);

@@ -1,0 +1,420 @@
+using System.Data;
+using System.Text;
+using Dapper;
+using Feeds.Core.Posts;
+using Feeds.Core.Text;
+using Feeds.Data.Tags;
+
+namespace Feeds.Data.Posts;
+
+/// <summary>Link posts and their tags. Every write runs the registered <see cref="IPostChangeHook"/>s in its transaction.</summary>
+public sealed class PostStore(Database database, CommentaryRenderer renderer, PostChangeHooks hooks, TimeProvider clock)
+{
+    private const string SelectPost = """
+        select id as Id, slug as Slug, link_url as Url, link_title as Title, via_url as ViaUrl, via_title as ViaTitle,
+               commentary_md as Commentary, commentary_html as CommentaryHtml, status as Status,
+               publish_at as PublishAt, published_at as PublishedAt, sort_at as SortAt,
+               created_at as CreatedAt, updated_at as UpdatedAt, source_id as SourceId
+        from posts
+        """;
+
+    public async Task<Post?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await GetAsync(connection, null, id, cancellationToken);
+    }
+
+    public async Task<Post?> GetBySlugAsync(string slug, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<PostRow>(new CommandDefinition(
+            SelectPost + " where slug = @slug and deleted_at is null", new { slug }, cancellationToken: cancellationToken));
+        return row is null ? null : (await WithTagsAsync(connection, null, [row], cancellationToken))[0];
+    }
+
+    public async Task<PostPage> ListAsync(PostQuery query, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder(SelectPost).Append(" p where p.deleted_at is null");
+        if (query.Statuses.Count > 0)
+        {
+            sql.Append(" and p.status in @Statuses");
+        }
+
+        if (query.TagSlug is not null)
+        {
+            sql.Append(" and exists (select 1 from post_tags pt where pt.post_id = p.id and pt.tag_slug = @TagSlug)");
+        }
+
+        if (query.SourceId is not null)
+        {
+            sql.Append(" and p.source_id = @SourceId");
+        }
+
+        if (query.After is not null)
+        {
+            sql.Append(" and (p.sort_at < @AfterSortAt or (p.sort_at = @AfterSortAt and p.id < @AfterId))");
+        }
+
+        sql.Append(" order by p.sort_at desc, p.id desc limit @Take");
+
+        var limit = Math.Clamp(query.Limit, 1, PostQuery.MaxLimit);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
+            sql.ToString(),
+            new
+            {
+                Statuses = query.Statuses.Select(s => s.ToName()).ToArray(),
+                query.TagSlug,
+                query.SourceId,
+                AfterSortAt = query.After?.SortAt,
+                AfterId = query.After?.Id,
+                Take = limit + 1,
+            },
+            cancellationToken: cancellationToken))).AsList();
+
+        var hasMore = rows.Count > limit;
+        if (hasMore)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        var posts = await WithTagsAsync(connection, null, rows, cancellationToken);
+        var next = hasMore ? new PostCursor(SqliteTypeHandlers.ParseTime(rows[^1].SortAt), rows[^1].Id) : null;
+        return new PostPage(posts, next);
+    }
+
+    /// <summary>Stores a new post. With an idempotency key already used, stores nothing and reports the first post.</summary>
+    public async Task<CreateOutcome> CreateAsync(PostContent content, IdempotencyKey? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var html = renderer.Render(content.Commentary);
+        var changes = new List<PostChange>(1);
+        var outcome = await database.WriteAsync(async (connection, transaction) =>
+        {
+            if (idempotencyKey is not null)
+            {
+                var earlier = await connection.QuerySingleOrDefaultAsync<(string PostId, string RequestHash)?>(new CommandDefinition(
+                    "select post_id, request_hash from idempotency_keys where idempotency_key = @Key",
+                    new { idempotencyKey.Key }, transaction, cancellationToken: cancellationToken));
+                if (earlier is { } first)
+                {
+                    var post = await GetAsync(connection, transaction, Guid.Parse(first.PostId), cancellationToken);
+                    return first.RequestHash == idempotencyKey.RequestHash
+                        ? new CreateOutcome(post, CreateOutcomeKind.Replayed)
+                        : new CreateOutcome(post, CreateOutcomeKind.KeyReusedWithDifferentRequest);
+                }
+            }
+
+            var now = clock.GetUtcNow();
+            var id = Guid.CreateVersion7(now);
+            var slug = await UniqueSlugAsync(connection, transaction, Slugs.ForPost(content.Title), cancellationToken);
+            var state = PublicationState.For(content, previous: null, now);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                insert into posts (id, slug, link_url, link_title, via_url, via_title, commentary_md, commentary_html,
+                                   status, publish_at, published_at, sort_at, created_at, updated_at, source_id)
+                values (@Id, @Slug, @Url, @Title, @ViaUrl, @ViaTitle, @Commentary, @CommentaryHtml,
+                        @Status, @PublishAt, @PublishedAt, @SortAt, @Now, @Now, @SourceId)
+                """,
+                new
+                {
+                    Id = id,
+                    Slug = slug,
+                    content.Url,
+                    content.Title,
+                    ViaUrl = content.Via?.Url,
+                    ViaTitle = content.Via?.Title,
+                    content.Commentary,
+                    CommentaryHtml = html,
+                    Status = state.Status.ToName(),
+                    state.PublishAt,
+                    state.PublishedAt,
+                    SortAt = SqliteTypeHandlers.ToText(state.PublishedAt ?? state.PublishAt ?? now),
+                    Now = now,
+                    SourceId = (long?)null,
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+            await ReplaceTagsAsync(connection, transaction, id, content.Tags, now, cancellationToken);
+
+            if (idempotencyKey is not null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "insert into idempotency_keys (idempotency_key, request_hash, post_id, created_at) values (@Key, @RequestHash, @PostId, @Now)",
+                    new { idempotencyKey.Key, idempotencyKey.RequestHash, PostId = id, Now = now },
+                    transaction,
+                    cancellationToken: cancellationToken));
+            }
+
+            var created = await GetAsync(connection, transaction, id, cancellationToken);
+            changes.Add(new PostChange(null, created));
+            await hooks.RunAsync(changes, connection, transaction, cancellationToken);
+            return new CreateOutcome(created, CreateOutcomeKind.Created);
+        }, cancellationToken);
+
+        hooks.AfterCommit(changes);
+        return outcome;
+    }
+
+    /// <summary>Replaces a post's content; null when there is no such post.</summary>
+    public async Task<Post?> UpdateAsync(Guid id, PostContent content, CancellationToken cancellationToken)
+    {
+        var html = renderer.Render(content.Commentary);
+        var changes = new List<PostChange>(1);
+        var updated = await database.WriteAsync(async (connection, transaction) =>
+        {
+            var before = await GetAsync(connection, transaction, id, cancellationToken);
+            if (before is null)
+            {
+                return null;
+            }
+
+            var now = clock.GetUtcNow();
+            var state = PublicationState.For(content, before, now);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                update posts
+                set link_url = @Url, link_title = @Title, via_url = @ViaUrl, via_title = @ViaTitle,
+                    commentary_md = @Commentary, commentary_html = @CommentaryHtml, status = @Status,
+                    publish_at = @PublishAt, published_at = @PublishedAt, sort_at = @SortAt, updated_at = @Now
+                where id = @Id
+                """,
+                new
+                {
+                    Id = id,
+                    content.Url,
+                    content.Title,
+                    ViaUrl = content.Via?.Url,
+                    ViaTitle = content.Via?.Title,
+                    content.Commentary,
+                    CommentaryHtml = html,
+                    Status = state.Status.ToName(),
+                    state.PublishAt,
+                    state.PublishedAt,
+                    SortAt = SqliteTypeHandlers.ToText(state.PublishedAt ?? state.PublishAt ?? before.CreatedAt),
+                    Now = now,
+                },
+                transaction,
+                cancellationToken: cancellationToken));
+            await ReplaceTagsAsync(connection, transaction, id, content.Tags, now, cancellationToken);
+
+            var after = await GetAsync(connection, transaction, id, cancellationToken);
+            changes.Add(new PostChange(before, after));
+            await hooks.RunAsync(changes, connection, transaction, cancellationToken);
+            return after;
+        }, cancellationToken);
+
+        hooks.AfterCommit(changes);
+        return updated;
+    }
+
+    /// <summary>Deletes a post; false when there is no such post. The row stays as a tombstone so its slug is never reused.</summary>
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var changes = new List<PostChange>(1);
+        var deleted = await database.WriteAsync(async (connection, transaction) =>
+        {
+            var before = await GetAsync(connection, transaction, id, cancellationToken);
+            if (before is null)
+            {
+                return false;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "update posts set deleted_at = @Now, updated_at = @Now where id = @Id",
+                new { Id = id, Now = clock.GetUtcNow() },
+                transaction,
+                cancellationToken: cancellationToken));
+            changes.Add(new PostChange(before, null));
+            await hooks.RunAsync(changes, connection, transaction, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+        hooks.AfterCommit(changes);
+        return deleted;
+    }
+
+    /// <summary>Publishes every scheduled post whose time has come.</summary>
+    public async Task<IReadOnlyList<Post>> PublishDueAsync(CancellationToken cancellationToken)
+    {
+        var changes = new List<PostChange>();
+        await database.WriteAsync(async (connection, transaction) =>
+        {
+            var now = clock.GetUtcNow();
+            var due = await connection.QueryAsync<Guid>(new CommandDefinition(
+                "select id from posts where status = 'scheduled' and deleted_at is null and publish_at <= @Now order by publish_at",
+                new { Now = now },
+                transaction,
+                cancellationToken: cancellationToken));
+            foreach (var id in due)
+            {
+                var before = (await GetAsync(connection, transaction, id, cancellationToken))!;
+                var publishedAt = before.PublishedAt ?? before.PublishAt ?? now;
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    update posts set status = 'published', publish_at = null, published_at = @PublishedAt, sort_at = @SortAt, updated_at = @Now
+                    where id = @Id
+                    """,
+                    new { Id = id, PublishedAt = publishedAt, SortAt = SqliteTypeHandlers.ToText(publishedAt), Now = now },
+                    transaction,
+                    cancellationToken: cancellationToken));
+                changes.Add(new PostChange(before, await GetAsync(connection, transaction, id, cancellationToken)));
+            }
+
+            await hooks.RunAsync(changes, connection, transaction, cancellationToken);
+        }, cancellationToken);
+
+        hooks.AfterCommit(changes);
+        return [.. changes.Select(c => c.After!)];
+    }
+
+    /// <summary>Every scheduled post's id and time, so triggers can be re-created after a restart.</summary>
+    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset PublishAt)>> ListScheduledAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(Guid, DateTimeOffset)>(new CommandDefinition(
+            "select id, publish_at from posts where status = 'scheduled' and deleted_at is null",
+            cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
+    internal static async Task<Post?> GetAsync(IDbConnection connection, IDbTransaction? transaction, Guid id, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<PostRow>(new CommandDefinition(
+            SelectPost + " where id = @id and deleted_at is null", new { id }, transaction, cancellationToken: cancellationToken));
+        return row is null ? null : (await WithTagsAsync(connection, transaction, [row], cancellationToken))[0];
+    }
+
+    private static async Task<IReadOnlyList<Post>> WithTagsAsync(
+        IDbConnection connection, IDbTransaction? transaction, IReadOnlyList<PostRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var tags = (await connection.QueryAsync<(Guid PostId, string Slug, string Name)>(new CommandDefinition(
+                """
+                select pt.post_id, t.slug, t.name
+                from post_tags pt join tags t on t.slug = pt.tag_slug
+                where pt.post_id in @Ids
+                order by pt.post_id, pt.position
+                """,
+                new { Ids = rows.Select(r => r.Id.ToString("D")).ToArray() },
+                transaction,
+                cancellationToken: cancellationToken)))
+            .ToLookup(t => t.PostId, t => new Tag(t.Slug, t.Name));
+
+        return [.. rows.Select(r => r.ToPost([.. tags[r.Id]]))];
+    }
+
+    private static async Task ReplaceTagsAsync(
+        IDbConnection connection, IDbTransaction transaction, Guid postId, IReadOnlyList<Tag> tags, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from post_tags where post_id = @postId", new { postId }, transaction, cancellationToken: cancellationToken));
+
+        var position = 0;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var tag in tags)
+        {
+            var slug = await TagStore.ResolveAliasAsync(connection, transaction, tag.Slug, cancellationToken);
+            if (!seen.Add(slug))
+            {
+                continue;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "insert into tags (slug, name, created_at) values (@Slug, @Name, @Now) on conflict (slug) do nothing",
+                new { Slug = slug, tag.Name, Now = now },
+                transaction,
+                cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "insert into post_tags (post_id, tag_slug, position) values (@PostId, @Slug, @Position)",
+                new { PostId = postId, Slug = slug, Position = position++ },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+    }
+
+    private static async Task<string> UniqueSlugAsync(IDbConnection connection, IDbTransaction transaction, string slug, CancellationToken cancellationToken)
+    {
+        var taken = (await connection.QueryAsync<string>(new CommandDefinition(
+            "select slug from posts where slug = @slug or slug like @prefix",
+            new { slug, prefix = slug + "-%" },
+            transaction,
+            cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+
+        if (!taken.Contains(slug))
+        {
+            return slug;
+        }
+
+        for (var n = 2; ; n++)
+        {
+            var candidate = $"{slug}-{n}";
+            if (!taken.Contains(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    private sealed class PostRow
+    {
+        public Guid Id { get; init; }
+        public string Slug { get; init; } = "";
+        public string Url { get; init; } = "";
+        public string Title { get; init; } = "";
+        public string? ViaUrl { get; init; }
+        public string? ViaTitle { get; init; }
+        public string Commentary { get; init; } = "";
+        public string CommentaryHtml { get; init; } = "";
+        public string Status { get; init; } = "";
+        public DateTimeOffset? PublishAt { get; init; }
+        public DateTimeOffset? PublishedAt { get; init; }
+        public string SortAt { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+        public long? SourceId { get; init; }
+
+        public Post ToPost(IReadOnlyList<Tag> tags) => new()
+        {
+            Id = Id,
+            Slug = Slug,
+            Url = Url,
+            Title = Title,
+            Via = ViaUrl is null ? null : new Via(ViaUrl, ViaTitle),
+            Commentary = Commentary,
+            CommentaryHtml = CommentaryHtml,
+            Tags = tags,
+            Status = PostStatusNames.TryParse(Status, out var status) ? status : throw new InvalidDataException($"post {Id} has unknown status '{Status}'"),
+            PublishAt = PublishAt,
+            PublishedAt = PublishedAt,
+            CreatedAt = CreatedAt,
+            UpdatedAt = UpdatedAt,
+            SourceId = SourceId,
+        };
+    }
+}
+
+public sealed record IdempotencyKey(string Key, string RequestHash);
+
+public enum CreateOutcomeKind
+{
+    Created,
+    Replayed,
+    KeyReusedWithDifferentRequest,
+}
+
+public sealed record CreateOutcome(Post? Post, CreateOutcomeKind Kind);
+
+/// <summary>How a write moves a post between draft, scheduled and published, keeping its first publication time.</summary>
+internal readonly record struct PublicationState(PostStatus Status, DateTimeOffset? PublishAt, DateTimeOffset? PublishedAt)
+{
+    public static PublicationState For(PostContent content, Post? previous, DateTimeOffset now) => content.Status switch
+    {
+        PostStatus.Draft => new(PostStatus.Draft, null, previous?.PublishedAt),
+        PostStatus.Scheduled => new(PostStatus.Scheduled, content.PublishAt, previous?.PublishedAt),
+        _ => new(PostStatus.Published, null, content.PublishAt ?? previous?.PublishedAt ?? now),
+    };
+}

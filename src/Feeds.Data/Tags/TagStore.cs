@@ -1,0 +1,137 @@
+using System.Data;
+using Dapper;
+using Feeds.Core.Posts;
+using Feeds.Data.Posts;
+
+namespace Feeds.Data.Tags;
+
+public sealed record TagSummary(string Slug, string Name, int PublishedCount);
+
+public enum TagRenameResult
+{
+    NotFound,
+    Renamed,
+    Merged,
+}
+
+/// <summary>Tags: listing with counts, renames and merges, and the aliases that let old slugs redirect.</summary>
+public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<TagSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TagSummary>(new CommandDefinition(
+            """
+            select t.slug as Slug, t.name as Name,
+                   (select count(*) from post_tags pt join posts p on p.id = pt.post_id
+                    where pt.tag_slug = t.slug and p.status = 'published' and p.deleted_at is null) as PublishedCount
+            from tags t
+            order by t.slug
+            """,
+            cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
+    public async Task<Tag?> GetAsync(string slug, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<Tag>(new CommandDefinition(
+            "select slug as Slug, name as Name from tags where slug = @slug", new { slug }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The slug an old, renamed slug now lives at, or null when it was never renamed.</summary>
+    public async Task<string?> FindRenamedAsync(string oldSlug, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "select slug from tag_aliases where old_slug = @oldSlug", new { oldSlug }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Renames a tag to <paramref name="to"/>, or merges it into the tag that already has that slug. The old slug
+    /// is remembered so its URLs can redirect; a rename that only changes the display form keeps the slug.
+    /// </summary>
+    public async Task<(TagRenameResult Result, Tag? Tag)> RenameAsync(string slug, Tag to, CancellationToken cancellationToken)
+    {
+        var changes = new List<PostChange>();
+        var outcome = await database.WriteAsync<(TagRenameResult, Tag?)>(async (connection, transaction) =>
+        {
+            var existing = await connection.QuerySingleOrDefaultAsync<Tag>(new CommandDefinition(
+                "select slug as Slug, name as Name from tags where slug = @slug", new { slug }, transaction, cancellationToken: cancellationToken));
+            if (existing is null)
+            {
+                return (TagRenameResult.NotFound, null);
+            }
+
+            var postIds = (await connection.QueryAsync<Guid>(new CommandDefinition(
+                "select post_id from post_tags where tag_slug = @slug", new { slug }, transaction, cancellationToken: cancellationToken))).AsList();
+            var before = new List<Post>(postIds.Count);
+            foreach (var id in postIds)
+            {
+                if (await PostStore.GetAsync(connection, transaction, id, cancellationToken) is { } post)
+                {
+                    before.Add(post);
+                }
+            }
+
+            var now = clock.GetUtcNow();
+            var target = await connection.QuerySingleOrDefaultAsync<Tag>(new CommandDefinition(
+                "select slug as Slug, name as Name from tags where slug = @Slug", new { to.Slug }, transaction, cancellationToken: cancellationToken));
+
+            TagRenameResult result;
+            if (to.Slug == slug)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "update tags set name = @Name where slug = @Slug", new { to.Name, to.Slug }, transaction, cancellationToken: cancellationToken));
+                result = TagRenameResult.Renamed;
+            }
+            else
+            {
+                if (target is null)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        "insert into tags (slug, name, created_at) values (@Slug, @Name, @Now)",
+                        new { to.Slug, to.Name, Now = now }, transaction, cancellationToken: cancellationToken));
+                }
+
+                await MoveTagAsync(connection, transaction, slug, to.Slug, cancellationToken);
+                result = target is null ? TagRenameResult.Renamed : TagRenameResult.Merged;
+            }
+
+            foreach (var post in before)
+            {
+                changes.Add(new PostChange(post, await PostStore.GetAsync(connection, transaction, post.Id, cancellationToken)));
+            }
+
+            await hooks.RunAsync(changes, connection, transaction, cancellationToken);
+
+            var renamed = await connection.QuerySingleAsync<Tag>(new CommandDefinition(
+                "select slug as Slug, name as Name from tags where slug = @Slug", new { to.Slug }, transaction, cancellationToken: cancellationToken));
+            return (result, renamed);
+        }, cancellationToken);
+
+        hooks.AfterCommit(changes);
+
+        return outcome;
+    }
+
+    internal static async Task<string> ResolveAliasAsync(IDbConnection connection, IDbTransaction transaction, string slug, CancellationToken cancellationToken) =>
+        await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "select slug from tag_aliases where old_slug = @slug", new { slug }, transaction, cancellationToken: cancellationToken)) ?? slug;
+
+    private static async Task MoveTagAsync(IDbConnection connection, IDbTransaction transaction, string from, string to, CancellationToken cancellationToken)
+    {
+        const string Sql = """
+            insert into post_tags (post_id, tag_slug, position)
+            select post_id, @to, position from post_tags
+            where tag_slug = @from and post_id not in (select post_id from post_tags where tag_slug = @to);
+
+            delete from post_tags where tag_slug = @from;
+            delete from tag_aliases where old_slug = @to;
+            update tag_aliases set slug = @to where slug = @from;
+            delete from tags where slug = @from;
+            insert into tag_aliases (old_slug, slug) values (@from, @to);
+            """;
+        await connection.ExecuteAsync(new CommandDefinition(Sql, new { from, to }, transaction, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,54 @@
+using Feeds.Core.Posts;
+using Feeds.Server.Hosting;
+
+namespace Feeds.Server.Posts;
+
+/// <summary>A post as the API returns it.</summary>
+public sealed record PostResponse(
+    Guid Id,
+    string Slug,
+    string Url,
+    string Title,
+    string Commentary,
+    string CommentaryHtml,
+    IReadOnlyList<string> Tags,
+    ViaResponse? Via,
+    string Status,
+    DateTime CreatedAt,
+    DateTime? PublishedAt,
+    DateTime? PublishAt,
+    DateTime UpdatedAt,
+    string Permalink)
+{
+    public static PostResponse From(Post post, FeedsOptions site) => new(
+        post.Id,
+        post.Slug,
+        post.Url,
+        post.Title,
+        post.Commentary,
+        post.CommentaryHtml,
+        [.. post.Tags.Select(t => t.Name)],
+        post.Via is { } via ? new ViaResponse(via.Url, via.Title) : null,
+        post.Status.ToName(),
+        post.CreatedAt.UtcDateTime,
+        post.PublishedAt?.UtcDateTime,
+        post.PublishAt?.UtcDateTime,
+        post.UpdatedAt.UtcDateTime,
+        site.Absolute(post.PermalinkPath));
+
+    /// <summary>The post as a request body that would recreate it: the base a merge patch applies to.</summary>
+    public static PostInput ToInput(Post post) => new()
+    {
+        Url = post.Url,
+        Title = post.Title,
+        Commentary = post.Commentary,
+        Tags = [.. post.Tags.Select(t => t.Name)],
+        Via = post.Via is { } via ? new ViaInput(via.Url, via.Title) : null,
+        Status = post.Status == PostStatus.Draft ? PostStatusNames.Draft : PostStatusNames.Published,
+        PublishAt = post.PublishAt,
+    };
+}
+
+public sealed record ViaResponse(string Url, string? Title);
+
+public sealed record PostListResponse(IReadOnlyList<PostResponse> Items, string? Next);

@@ -1,0 +1,218 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Feeds.Core.Posts;
+using Feeds.Data.Posts;
+using Feeds.Server.Auth;
+using Feeds.Server.Hosting;
+using Feeds.Server.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Feeds.Server.Posts;
+
+/// <summary><c>/api/posts</c>: create, read, list, replace, patch and delete link posts.</summary>
+public static class PostsApi
+{
+    private const int MaxIdempotencyKeyLength = 255;
+
+    public static IEndpointRouteBuilder MapPostsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/posts").WithTags("Posts");
+
+        group.MapGet("/", ListPosts).WithName("ListPosts").WithSummary("Lists posts, newest first, with keyset pagination.")
+            .CacheOutput(ApiCaching.Policy);
+        group.MapGet("/{id:guid}", GetPost).WithName("GetPost").WithSummary("Gets one post.")
+            .CacheOutput(ApiCaching.Policy);
+        group.MapPost("/", CreatePost).WithName("CreatePost").WithSummary("Creates a post; honours Idempotency-Key.")
+            .RequireAuthorization();
+        group.MapPut("/{id:guid}", ReplacePost).WithName("ReplacePost").WithSummary("Replaces a post.")
+            .RequireAuthorization();
+        group.MapPatch("/{id:guid}", PatchPost).WithName("PatchPost").WithSummary("Changes some fields of a post (JSON merge patch).")
+            .Accepts<JsonObject>("application/merge-patch+json", "application/json")
+            .RequireAuthorization();
+        group.MapDelete("/{id:guid}", DeletePost).WithName("DeletePost").WithSummary("Deletes a post.")
+            .RequireAuthorization();
+        return app;
+    }
+
+    public static async Task<Results<Ok<PostListResponse>, ValidationProblem, ChallengeHttpResult>> ListPosts(
+        HttpContext context, PostStore posts, IOptions<FeedsOptions> options,
+        string? tag, string? status, int? limit, string? cursor, long? sourceId, CancellationToken cancellationToken)
+    {
+        var problems = new ProblemList();
+        var query = new PostQuery { TagSlug = tag is null ? null : Core.Text.Slugs.ForTag(tag), SourceId = sourceId };
+
+        if (limit is < 1 or > PostQuery.MaxLimit)
+        {
+            problems.Add("limit", $"must be between 1 and {PostQuery.MaxLimit}.");
+        }
+
+        query = query with { Limit = limit ?? 50 };
+        if (cursor is not null)
+        {
+            if (PostCursor.TryDecode(cursor, out var after))
+            {
+                query = query with { After = after };
+            }
+            else
+            {
+                problems.Add("cursor", "is not a cursor this API handed out.");
+            }
+        }
+
+        var authenticated = context.IsAuthenticated();
+        switch (status)
+        {
+            case null when !authenticated:
+            case PostStatusNames.Published:
+                query = query with { Statuses = new HashSet<PostStatus> { PostStatus.Published } };
+                break;
+            case null or "any":
+                break;
+            default:
+                if (PostStatusNames.TryParse(status, out var parsed))
+                {
+                    query = query with { Statuses = new HashSet<PostStatus> { parsed } };
+                }
+                else
+                {
+                    problems.Add("status", "must be draft, scheduled, published or any.");
+                }
+
+                break;
+        }
+
+        if (!problems.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(problems.ToDictionary());
+        }
+
+        if (!authenticated && (query.Statuses.Count != 1 || !query.Statuses.Contains(PostStatus.Published)))
+        {
+            return TypedResults.Challenge();
+        }
+
+        var page = await posts.ListAsync(query, cancellationToken);
+        var next = page.Next?.Encode();
+        if (next is not null)
+        {
+            context.Response.Headers.Link = $"<{NextPageUrl(context.Request, next)}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(new PostListResponse([.. page.Posts.Select(p => PostResponse.From(p, options.Value))], next));
+    }
+
+    public static async Task<Results<Ok<PostResponse>, ProblemHttpResult, ChallengeHttpResult>> GetPost(
+        Guid id, HttpContext context, PostStore posts, IOptions<FeedsOptions> options, CancellationToken cancellationToken)
+    {
+        var post = await posts.GetAsync(id, cancellationToken);
+        if (post is null)
+        {
+            return NotFound(id);
+        }
+
+        if (post.Status != PostStatus.Published && !context.IsAuthenticated())
+        {
+            return TypedResults.Challenge();
+        }
+
+        return TypedResults.Ok(PostResponse.From(post, options.Value));
+    }
+
+    public static async Task<Results<Created<PostResponse>, ValidationProblem, ProblemHttpResult>> CreatePost(
+        PostInput input, HttpContext context, PostStore posts, IOptions<FeedsOptions> options, TimeProvider clock,
+        IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var content = PostRules.Validate(input, clock.GetUtcNow(), out var errors);
+        string? key = context.Request.Headers["Idempotency-Key"];
+        if (key is not null && (key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(c => c is < '!' or > '~')))
+        {
+            errors["Idempotency-Key"] = [$"must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters."];
+        }
+
+        if (content is null || errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var idempotency = key is null
+            ? null
+            : new IdempotencyKey(key, Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(input, json.Value.SerializerOptions))));
+        var outcome = await posts.CreateAsync(content, idempotency, cancellationToken);
+        if (outcome.Kind == CreateOutcomeKind.KeyReusedWithDifferentRequest)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "Idempotency-Key reused",
+                detail: "This Idempotency-Key was already used for a different request body.",
+                extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["Idempotency-Key"] = ["was already used for a different request body."] } });
+        }
+
+        var post = outcome.Post!;
+        if (outcome.Kind == CreateOutcomeKind.Replayed)
+        {
+            context.Response.Headers["Idempotent-Replayed"] = "true";
+        }
+
+        return TypedResults.Created($"/api/posts/{post.Id}", PostResponse.From(post, options.Value));
+    }
+
+    public static async Task<Results<Ok<PostResponse>, ValidationProblem, ProblemHttpResult>> ReplacePost(
+        Guid id, PostInput input, PostStore posts, IOptions<FeedsOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var content = PostRules.Validate(input, clock.GetUtcNow(), out var errors);
+        if (content is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var post = await posts.UpdateAsync(id, content, cancellationToken);
+        return post is null ? NotFound(id) : TypedResults.Ok(PostResponse.From(post, options.Value));
+    }
+
+    public static async Task<Results<Ok<PostResponse>, ValidationProblem, ProblemHttpResult>> PatchPost(
+        Guid id, JsonObject patch, PostStore posts, IOptions<FeedsOptions> options, IOptions<JsonOptions> json,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var current = await posts.GetAsync(id, cancellationToken);
+        if (current is null)
+        {
+            return NotFound(id);
+        }
+
+        var serializer = json.Value.SerializerOptions;
+        var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(PostResponse.ToInput(current), serializer), patch);
+        PostInput? input;
+        try
+        {
+            input = merged.Deserialize<PostInput>(serializer);
+        }
+        catch (JsonException e)
+        {
+            return TypedResults.ValidationProblem(JsonProblems.Describe(e));
+        }
+
+        var content = PostRules.Validate(input ?? new PostInput(), clock.GetUtcNow(), out var errors);
+        if (content is null)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var post = await posts.UpdateAsync(id, content, cancellationToken);
+        return post is null ? NotFound(id) : TypedResults.Ok(PostResponse.From(post, options.Value));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeletePost(Guid id, PostStore posts, CancellationToken cancellationToken) =>
+        await posts.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+
+    private static ProblemHttpResult NotFound(Guid id) => Problems.NotFound("Post", $"There is no post with id {id}.");
+
+    private static string NextPageUrl(HttpRequest request, string cursor)
+    {
+        var query = request.Query.Where(q => q.Key != "cursor").SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)))
+            .Append(KeyValuePair.Create("cursor", (string?)cursor));
+        return request.PathBase + request.Path + QueryString.Create(query);
+    }
+}

@@ -1,0 +1,44 @@
+using Feeds.Core.Posts;
+using Feeds.Data.Tags;
+using Feeds.Server.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Feeds.Server.Tags;
+
+public sealed record TagResponse(string Slug, string Name, int PublishedCount);
+
+public sealed record RenameTagRequest(string? To);
+
+public sealed record RenameTagResponse(string Slug, string Name, string PreviousSlug, bool Merged);
+
+/// <summary><c>/api/tags</c>: the tag list with counts, and renames that merge and remember the old slug.</summary>
+public static class TagsApi
+{
+    public static IEndpointRouteBuilder MapTagsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/tags").WithTags("Tags");
+        group.MapGet("/", ListTags).WithName("ListTags").WithSummary("Lists tags with their published post counts.")
+            .CacheOutput(ApiCaching.Policy);
+        group.MapPost("/{slug}/rename", RenameTag).WithName("RenameTag")
+            .WithSummary("Renames a tag, merging it into an existing tag of the same slug; the old slug redirects.")
+            .RequireAuthorization();
+        return app;
+    }
+
+    public static async Task<Ok<TagResponse[]>> ListTags(TagStore tags, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await tags.ListAsync(cancellationToken)).Select(t => new TagResponse(t.Slug, t.Name, t.PublishedCount)).ToArray());
+
+    public static async Task<Results<Ok<RenameTagResponse>, ValidationProblem, ProblemHttpResult>> RenameTag(
+        string slug, RenameTagRequest request, TagStore tags, CancellationToken cancellationToken)
+    {
+        if (TagRules.Problem(request.To) is { } problem)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["to"] = [problem] });
+        }
+
+        var (result, tag) = await tags.RenameAsync(slug, TagRules.ToTag(request.To!), cancellationToken);
+        return result == TagRenameResult.NotFound
+            ? Problems.NotFound("Tag", $"There is no tag '{slug}'.")
+            : TypedResults.Ok(new RenameTagResponse(tag!.Slug, tag.Name, slug, result == TagRenameResult.Merged));
+    }
+}
