@@ -5,7 +5,13 @@ using Feeds.Server.Posts;
 using Feeds.Server.Tags;
 using Feeds.Server.Tokens;
 
-var builder = WebApplication.CreateBuilder(FeedsHosting.WithoutOwnSwitches(args, out var switches));
+// Settings files ship beside the binary; relative paths such as Feeds:DataDirectory resolve against the
+// directory the service is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = FeedsHosting.WithoutOwnSwitches(args, out var switches),
+    ContentRootPath = AppContext.BaseDirectory,
+});
 builder.Configuration.AddInMemoryCollection(switches);
 
 builder.AddFeedsOptions();

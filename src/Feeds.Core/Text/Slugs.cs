@@ -27,8 +27,21 @@ public static class Slugs
         var decomposed = text.Normalize(NormalizationForm.FormKD);
         var builder = new StringBuilder(Math.Min(decomposed.Length, maxLength));
         var pendingHyphen = false;
-        foreach (var rune in decomposed.EnumerateRunes())
+        var runes = decomposed.EnumerateRunes().ToArray();
+        for (var i = 0; i < runes.Length; i++)
         {
+            var rune = runes[i];
+            if (SpelledSuffix(runes, i) is { } spelled)
+            {
+                if (builder.Length + spelled.Length > maxLength)
+                {
+                    break;
+                }
+
+                builder.Append(spelled);
+                continue;
+            }
+
             var category = Rune.GetUnicodeCategory(rune);
             if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
             {
@@ -63,5 +76,26 @@ public static class Slugs
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// "C#", "F#" and "C++" name different things than "C" and "F": a trailing <c>#</c> or <c>+</c> right after a
+    /// word is spelled out ("csharp", "cplusplus"), while a <c>+</c> between words stays a separator ("AI+LLMs").
+    /// </summary>
+    private static string? SpelledSuffix(Rune[] runes, int i)
+    {
+        var word = runes[i].Value switch { '#' => "sharp", '+' => "plus", _ => null };
+        if (word is null || i == 0 || !(Rune.IsLetterOrDigit(runes[i - 1]) || runes[i - 1] == runes[i]))
+        {
+            return null;
+        }
+
+        var next = i + 1;
+        while (next < runes.Length && runes[next] == runes[i])
+        {
+            next++;
+        }
+
+        return next < runes.Length && Rune.IsLetterOrDigit(runes[next]) ? null : word;
     }
 }

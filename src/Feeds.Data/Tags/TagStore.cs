@@ -5,7 +5,7 @@ using Feeds.Data.Posts;
 
 namespace Feeds.Data.Tags;
 
-public sealed record TagSummary(string Slug, string Name, int PublishedCount);
+public sealed record TagSummary(string Slug, string Name, long PublishedCount);
 
 public enum TagRenameResult
 {

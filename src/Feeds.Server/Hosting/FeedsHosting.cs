@@ -65,7 +65,7 @@ public static class FeedsHosting
     {
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
-            .AddQuartz("scheduler");
+            .AddQuartz(options => options.Name = "scheduler");
         return builder;
     }
 
@@ -88,7 +88,7 @@ public static class FeedsHosting
                 await services.GetRequiredService<SampleSeeder>().SeedIfEmptyAsync(SampleSeeder.DefaultPath, cancellationToken);
             }
 
-            await services.GetRequiredService<ScheduledPublishing>().RestoreAsync(cancellationToken);
+            await services.GetRequiredService<ScheduledPublishing>().RestoreAsync(services.GetRequiredService<PostStore>(), cancellationToken);
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -11,7 +11,8 @@ public static partial class JsonProblems
         if (UnknownMember().Match(exception.Message) is { Success: true } unknown)
         {
             var path = FieldOf(exception.Path);
-            var field = path == "body" ? unknown.Groups[1].Value : $"{path}.{unknown.Groups[1].Value}";
+            var name = unknown.Groups[1].Value;
+            var field = path == "body" ? name : path.EndsWith(name, StringComparison.Ordinal) ? path : $"{path}.{name}";
             return new() { [field] = ["is not a field this API knows."] };
         }
 

@@ -19,7 +19,7 @@ public sealed class PublishScheduledPostsJob(PostStore posts) : IJob
 /// Keeps one Quartz trigger per scheduled post, at its time. The database is the record: triggers are rebuilt from
 /// it at start-up, and a periodic sweep publishes anything a lost trigger missed, so schedules survive restarts.
 /// </summary>
-public sealed partial class ScheduledPublishing(ISchedulerFactory schedulers, PostStore posts, ILogger<ScheduledPublishing> logger) : IPostChangeHook
+public sealed partial class ScheduledPublishing(ISchedulerFactory schedulers, ILogger<ScheduledPublishing> logger) : IPostChangeHook
 {
     public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
@@ -34,7 +34,7 @@ public sealed partial class ScheduledPublishing(ISchedulerFactory schedulers, Po
     }
 
     /// <summary>Recreates the trigger of every scheduled post in the database.</summary>
-    public async Task RestoreAsync(CancellationToken cancellationToken)
+    public async Task RestoreAsync(PostStore posts, CancellationToken cancellationToken)
     {
         foreach (var (id, at) in await posts.ListScheduledAsync(cancellationToken))
         {

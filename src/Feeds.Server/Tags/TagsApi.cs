@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feeds.Server.Tags;
 
-public sealed record TagResponse(string Slug, string Name, int PublishedCount);
+public sealed record TagResponse(string Slug, string Name, long PublishedCount);
 
 public sealed record RenameTagRequest(string? To);
 

@@ -7,11 +7,14 @@ public sealed class SlugsTests
     [Theory]
     [InlineData("Python", "python")]
     [InlineData("Machine Learning", "machine-learning")]
-    [InlineData("  C# / .NET  ", "c-net")]
+    [InlineData("  C / .NET  ", "c-net")]
     [InlineData("Café au lait", "cafe-au-lait")]
     [InlineData("日本語", "日本語")]
     [InlineData("web--dev", "web-dev")]
     [InlineData("AI+LLMs", "ai-llms")]
+    [InlineData("C#", "csharp")]
+    [InlineData("C++", "cplusplus")]
+    [InlineData("F# tips", "fsharp-tips")]
     public void Tag_names_fold_to_lower_case_letters_digits_and_single_hyphens(string name, string slug) =>
         Assert.Equal(slug, Slugs.ForTag(name));
 

@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Feeds.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The whole service on Kestrel at 127.0.0.1 with its own SQLite file: real HTTP, real database, real Quartz.
+/// Dispose to stop it; construct another over the same <see cref="DataDirectory"/> to restart it.
+/// </summary>
+public sealed class FeedsServer : WebApplicationFactory<Program>
+{
+    public const string AdminToken = "test-admin-token-0123456789";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public FeedsServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    {
+        DataDirectory = dataDirectory ?? TempDirectory.Create();
+        _settings = new Dictionary<string, string?>
+        {
+            ["Feeds:DataDirectory"] = DataDirectory,
+            ["Feeds:AdminToken"] = AdminToken,
+            ["Feeds:BaseUrl"] = "https://links.example",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+
+        UseKestrel(0);
+        StartServer();
+    }
+
+    public string DataDirectory { get; }
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A client that sends the admin token.</summary>
+    public HttpClient CreateAuthorizedClient(string token = AdminToken)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+public static class TempDirectory
+{
+    public static string Create()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "feeds-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
+
+public static class HttpAssertions
+{
+    public static async Task<JsonElement> ReadJsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>(FeedsServer.Json);
+
+    /// <summary>Asserts an RFC 9457 problem with <paramref name="status"/> and returns it.</summary>
+    public static async Task<JsonElement> AssertProblemAsync(this HttpResponseMessage response, int status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == status, $"expected {status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(body).RootElement.Clone();
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+
+    /// <summary>The field names of a validation problem's <c>errors</c>.</summary>
+    public static string[] ErrorFields(this JsonElement problem) =>
+        [.. problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
+}
