@@ -1,0 +1,73 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Feeds.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace Feeds.Server.Tests.Hosting;
+
+public sealed class StartupTests
+{
+    [Theory]
+    [InlineData("Feeds:BaseUrl", "not a url")]
+    [InlineData("Feeds:BaseUrl", "ftp://example.com/")]
+    [InlineData("Feeds:AdminToken", "short")]
+    public void A_bad_setting_stops_start_up_with_a_message_naming_the_key(string key, string value)
+    {
+        var error = Assert.ThrowsAny<Exception>(() => new FeedsServer(settings: new Dictionary<string, string?> { [key] = value }));
+        var validation = FindInner<OptionsValidationException>(error);
+        Assert.True(validation is not null, error.ToString());
+        Assert.Contains(key, validation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Seeding_loads_the_sample_posts_into_an_empty_database_once()
+    {
+        var settings = new Dictionary<string, string?> { ["Feeds:SeedSamples"] = "true" };
+        var dataDirectory = TempDirectory.Create();
+        int first;
+        using (var server = new FeedsServer(dataDirectory, settings))
+        {
+            first = await server.CreateAuthorizedClient().CountAsync();
+            var tags = await server.CreateClient().GetFromJsonAsync<JsonElement>("/api/tags");
+            Assert.True(tags.GetArrayLength() >= 12, $"only {tags.GetArrayLength()} tags");
+        }
+
+        Assert.True(first >= 40, $"only {first} sample posts");
+        using var restarted = new FeedsServer(dataDirectory, settings);
+        Assert.Equal(first, await restarted.CreateAuthorizedClient().CountAsync());
+    }
+
+    [Fact]
+    public async Task Without_a_configured_admin_token_one_is_generated_for_the_owner_only()
+    {
+        var settings = new Dictionary<string, string?> { ["Feeds:AdminToken"] = "" };
+        using var server = new FeedsServer(settings: settings);
+        var path = Path.Combine(server.DataDirectory, "admin-token");
+        var token = (await File.ReadAllTextAsync(path)).Trim();
+
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await server.CreateAuthorizedClient(token).PostAsJsonAsync("/api/posts", Infrastructure.Posts.Valid())).StatusCode);
+    }
+
+    private static T? FindInner<T>(Exception? exception) where T : Exception
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is T match)
+            {
+                return match;
+            }
+
+            if (exception is AggregateException aggregate && aggregate.InnerExceptions.Select(FindInner<T>).FirstOrDefault(e => e is not null) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+}
