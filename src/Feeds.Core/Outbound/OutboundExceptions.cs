@@ -27,7 +27,7 @@ public sealed class BlockedAddressException : OutboundPolicyException
         verdicts.Count switch
         {
             0 => $"{host} is not an address requests may be sent to.",
-            1 when verdicts[0].Address.ToString() == host => $"Requests to {verdicts[0].Reason} are not allowed.",
+            1 when verdicts[0].Address.ToString() == host => $"{verdicts[0].Reason}; requests there are not allowed.",
             _ => $"{host} resolves only to addresses requests may not be sent to: {string.Join("; ", verdicts.Select(v => v.Reason))}.",
         };
 }
