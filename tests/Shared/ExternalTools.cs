@@ -100,7 +100,7 @@ public static class ExternalTools
             return System.IO.Directory.Exists(configured) ? configured : null;
         }
 
-        var beside = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "tools"));
+        var beside = Path.GetFullPath(Path.Combine(FindRepositoryRoot(), "..", "shared", "tools"));
         return System.IO.Directory.Exists(beside) ? beside : null;
     }
 }
