@@ -35,7 +35,7 @@ internal static class AtomReader
             SiteUrl = Link(feed, ns, "alternate", documentUrl),
             SelfUrl = Link(feed, ns, "self", documentUrl),
             Description = Text(feed.Element(ns + "subtitle") ?? feed.Element(ns + "tagline")),
-            Items = entries.Select(entry => ReadEntry(entry, ns, feedAuthors, documentUrl)).ToArray(),
+            Items = ItemFactory.FirstOfEachKey(entries.Select(entry => ReadEntry(entry, ns, feedAuthors, documentUrl))),
         };
     }
 

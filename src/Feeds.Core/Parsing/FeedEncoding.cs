@@ -10,9 +10,8 @@ namespace Feeds.Core.Parsing;
 /// </summary>
 internal static class FeedEncoding
 {
-    static FeedEncoding() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
-    public static Encoding Windows1252 { get; } = GetEncoding("windows-1252")!;
+    // Registering the code pages here, in the first initializer, makes them available before any label is looked up.
+    public static Encoding Windows1252 { get; } = RegisterCodePages();
 
     public static string Decode(ReadOnlySpan<byte> bytes, string? httpContentType)
     {
@@ -110,6 +109,12 @@ internal static class FeedEncoding
         {
             return null;
         }
+    }
+
+    private static Encoding RegisterCodePages()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1252);
     }
 
     private static Encoding Utf8Or1252(ReadOnlySpan<byte> bytes) =>

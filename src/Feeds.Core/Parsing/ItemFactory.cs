@@ -60,6 +60,16 @@ internal static class ItemFactory
         return result is null ? [] : [.. result];
     }
 
+    /// <summary>
+    /// Items without repeats of a <see cref="ParsedItem.DedupeKey"/>, keeping the first (feeds list newest first),
+    /// so one poll never hands the store two rows for the same key.
+    /// </summary>
+    public static ParsedItem[] FirstOfEachKey(IEnumerable<ParsedItem> items)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return [.. items.Where(item => seen.Add(item.DedupeKey))];
+    }
+
     public static void CheckCount(int count)
     {
         if (count > FeedLimits.MaxItems)

@@ -42,6 +42,7 @@ internal static class JsonFeedReader
             var count = items.ValueKind == JsonValueKind.Array ? items.GetArrayLength() : 0;
             ItemFactory.CheckCount(count);
             var feedAuthors = Authors(root);
+            var siteUrl = FeedHtml.AbsoluteHttp(String(root, "home_page_url"), documentUrl);
             var parsed = new List<ParsedItem>(count);
             if (count > 0)
             {
@@ -49,7 +50,7 @@ internal static class JsonFeedReader
                 {
                     if (item.ValueKind == JsonValueKind.Object)
                     {
-                        parsed.Add(ReadItem(item, feedAuthors, documentUrl));
+                        parsed.Add(ReadItem(item, feedAuthors, siteUrl, documentUrl));
                     }
                 }
             }
@@ -58,25 +59,27 @@ internal static class JsonFeedReader
             {
                 Format = version.TrimEnd('/').EndsWith("/1", StringComparison.Ordinal) ? FeedFormat.JsonFeed10 : FeedFormat.JsonFeed11,
                 Title = FeedHtml.CollapseWhitespace(String(root, "title")),
-                SiteUrl = FeedHtml.AbsoluteHttp(String(root, "home_page_url"), documentUrl),
+                SiteUrl = siteUrl,
                 SelfUrl = FeedHtml.AbsoluteHttp(String(root, "feed_url"), documentUrl),
                 Description = FeedHtml.CollapseWhitespace(String(root, "description")),
-                Items = parsed,
+                Items = ItemFactory.FirstOfEachKey(parsed),
             };
         }
     }
 
-    private static ParsedItem ReadItem(JsonElement item, List<string?> feedAuthors, Uri documentUrl)
+    private static ParsedItem ReadItem(JsonElement item, List<string?> feedAuthors, Uri? siteUrl, Uri documentUrl)
     {
+        var url = FeedHtml.AbsoluteHttp(String(item, "url"), documentUrl) ?? FeedHtml.AbsoluteHttp(String(item, "external_url"), documentUrl);
         var authors = Authors(item);
         var tags = item.TryGetProperty("tags", out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString())
             : [];
-        var contentHtml = FeedHtml.ResolveLinks(String(item, "content_html"), documentUrl)
+        // Like RSS, JSON Feed HTML was written for the item's own page.
+        var contentHtml = FeedHtml.ResolveLinks(String(item, "content_html"), url ?? siteUrl ?? documentUrl)
             ?? FeedHtml.FromText(String(item, "content_text"));
         return ItemFactory.Create(
             String(item, "id"),
-            FeedHtml.AbsoluteHttp(String(item, "url"), documentUrl) ?? FeedHtml.AbsoluteHttp(String(item, "external_url"), documentUrl),
+            url,
             FeedHtml.CollapseWhitespace(String(item, "title")),
             FeedHtml.FromText(String(item, "summary")),
             contentHtml,

@@ -34,6 +34,7 @@ public sealed record ParsedFeed
     /// <summary>RSS <c>ttl</c>: how many minutes the publisher asks readers to cache the feed.</summary>
     public int? TtlMinutes { get; init; }
 
+    /// <summary>In document order; an item whose <see cref="ParsedItem.DedupeKey"/> repeats an earlier one is left out.</summary>
     public required IReadOnlyList<ParsedItem> Items { get; init; }
 }
 

@@ -43,22 +43,23 @@ internal static class RssReader
         ItemFactory.CheckCount(items.Count);
         var channelBase = SafeXml.BaseOf(channel, documentUrl);
         var ttl = channel.Element(ns + "ttl")?.Value.Trim();
+        var siteUrl = FeedHtml.AbsoluteHttp(channel.Element(ns + "link")?.Value, channelBase);
         return new ParsedFeed
         {
             Format = format,
             Title = FeedHtml.ToText(channel.Element(ns + "title")?.Value ?? channel.Element(Dc + "title")?.Value),
-            SiteUrl = FeedHtml.AbsoluteHttp(channel.Element(ns + "link")?.Value, channelBase),
+            SiteUrl = siteUrl,
             SelfUrl = channel.Elements(Atom + "link")
                 .Where(l => (string?)l.Attribute("rel") == "self")
                 .Select(l => FeedHtml.AbsoluteHttp((string?)l.Attribute("href"), SafeXml.BaseOf(l, documentUrl)))
                 .FirstOrDefault(u => u is not null),
             Description = FeedHtml.ToText(channel.Element(ns + "description")?.Value ?? channel.Element(Dc + "description")?.Value),
             TtlMinutes = int.TryParse(ttl, out var minutes) && minutes >= 0 ? minutes : null,
-            Items = items.Select(item => ReadItem(item, ns, documentUrl)).ToArray(),
+            Items = ItemFactory.FirstOfEachKey(items.Select(item => ReadItem(item, ns, siteUrl, documentUrl))),
         };
     }
 
-    private static ParsedItem ReadItem(XElement item, XNamespace ns, Uri documentUrl)
+    private static ParsedItem ReadItem(XElement item, XNamespace ns, Uri? siteUrl, Uri documentUrl)
     {
         var baseUrl = SafeXml.BaseOf(item, documentUrl);
         var guidElement = item.Element(ns + "guid");
@@ -74,6 +75,8 @@ internal static class RssReader
 
         url ??= FeedHtml.AbsoluteHttp((string?)item.Attribute(Rdf + "about"), baseUrl);
 
+        // RSS has no notion of a base for embedded HTML; it was written for the item's own page.
+        var contentBase = SafeXml.HasBase(item) ? baseUrl : url ?? siteUrl ?? documentUrl;
         var published = FeedDates.Parse(item.Element(ns + "pubDate")?.Value)
             ?? FeedDates.Parse(item.Element(Dc + "date")?.Value)
             ?? FeedDates.Parse(item.Element(DcTerms + "issued")?.Value);
@@ -84,8 +87,8 @@ internal static class RssReader
             id,
             url,
             FeedHtml.ToText(item.Element(ns + "title")?.Value ?? item.Element(Dc + "title")?.Value),
-            FeedHtml.ResolveLinks(item.Element(ns + "description")?.Value, baseUrl),
-            FeedHtml.ResolveLinks(item.Element(Content + "encoded")?.Value, baseUrl),
+            FeedHtml.ResolveLinks(item.Element(ns + "description")?.Value, contentBase),
+            FeedHtml.ResolveLinks(item.Element(Content + "encoded")?.Value, contentBase),
             published,
             updated,
             item.Elements(ns + "category").Concat(item.Elements(Dc + "subject")).Select(e => e.Value),

@@ -66,6 +66,20 @@ internal static class SafeXml
         return result;
     }
 
+    /// <summary>Whether any <c>xml:base</c> applies to <paramref name="element"/>.</summary>
+    public static bool HasBase(XElement? element)
+    {
+        for (var e = element; e is not null; e = e.Parent)
+        {
+            if (e.Attribute(XmlNamespace + "base") is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static XElement Build(XmlReader reader)
     {
         XElement? root = null;
