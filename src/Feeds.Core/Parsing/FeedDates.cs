@@ -207,6 +207,6 @@ public static partial class FeedDates
     [GeneratedRegex(@"^(?:[A-Za-z]+\.?,?\s*)?(?<d>\d{1,2})[\s-]+(?<mon>[A-Za-z]{3,9})\.?[\s-]+(?<y>\d{2,4})(?:,?\s+(?<h>\d{1,2}):(?<mi>\d{1,2})(?::(?<s>\d{1,2})(?:\.\d+)?)?)?\s*(?<z>(?:GMT|UTC?)?[+-]\d{1,2}:?\d{2}|[A-Za-z]{1,5})?\s*(?:\(.*\))?$", RegexOptions.CultureInvariant)]
     private static partial Regex Rfc822Pattern();
 
-    [GeneratedRegex(@"^(?:[A-Za-z]+\.?,?\s*)?(?<mon>[A-Za-z]{3,9})\.?\s+(?<d>\d{1,2}),?\s+(?<y>\d{4})(?:,?\s+(?<h>\d{1,2}):(?<mi>\d{1,2})(?::(?<s>\d{1,2}))?)?\s*(?<z>(?:GMT|UTC?)?[+-]\d{1,2}:?\d{2}|[A-Za-z]{1,5})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:[A-Za-z]+\.?(?:,\s*|\s+)(?=[A-Za-z]))?(?<mon>[A-Za-z]{3,9})\.?\s+(?<d>\d{1,2}),?\s+(?<y>\d{4})(?:,?\s+(?<h>\d{1,2}):(?<mi>\d{1,2})(?::(?<s>\d{1,2}))?)?\s*(?<z>(?:GMT|UTC?)?[+-]\d{1,2}:?\d{2}|[A-Za-z]{1,5})?$", RegexOptions.CultureInvariant)]
     private static partial Regex MonthFirstPattern();
 }

@@ -74,10 +74,16 @@ public static class FeedDiscovery
                 return false;
             }
 
+            // A DOCTYPE names the root element too, so the same names settle it.
+            if (name is "rss" or "feed"
+                || (name == "RDF" && (text.Contains("purl.org/rss/1.0", StringComparison.Ordinal) || text.Contains("my.netscape.com/rdf/simple/0.9", StringComparison.Ordinal))))
+            {
+                return true;
+            }
+
             if (!doctype)
             {
-                return name is "rss" or "feed"
-                    || (name == "RDF" && (text.Contains("purl.org/rss/1.0", StringComparison.Ordinal) || text.Contains("my.netscape.com/rdf/simple/0.9", StringComparison.Ordinal)));
+                return false;
             }
         }
 
