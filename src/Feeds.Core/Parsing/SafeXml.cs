@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 using System.Xml;
@@ -25,6 +26,9 @@ internal static class SafeXml
     };
 
     private static readonly XNamespace XmlNamespace = XNamespace.Xml;
+
+    /// <summary>Characters <see cref="Repair"/> must look at: references, the second character of <c>&lt;!</c> and <c>&lt;?</c>, and everything XML 1.0 forbids (surrogates are checked for pairing).</summary>
+    private static readonly SearchValues<char> Attention = SearchValues.Create(AttentionCharacters());
 
     /// <summary>The document's root element; throws <see cref="FeedParseException"/> with a readable reason otherwise.</summary>
     public static XElement Load(string text)
@@ -160,21 +164,36 @@ internal static class SafeXml
 
         while (i < text.Length)
         {
-            var c = text[i];
-            if (c == '<')
+            // Most of a document needs no attention: jump to the next character that might.
+            var next = text.AsSpan(i).IndexOfAny(Attention);
+            if (next < 0)
             {
-                var skipTo = EndOfVerbatim(text, i);
-                if (skipTo > i)
+                break;
+            }
+
+            i += next;
+            var c = text[i];
+            if (c is '!' or '?')
+            {
+                if (i == 0 || text[i - 1] != '<')
+                {
+                    i++;
+                    continue;
+                }
+
+                var at = i - 1;
+                var skipTo = EndOfVerbatim(text, at);
+                if (skipTo > at)
                 {
                     i = skipTo;
                     continue;
                 }
 
-                if (string.CompareOrdinal(text, i, "<!DOCTYPE", 0, 9) == 0 || string.CompareOrdinal(text, i, "<!doctype", 0, 9) == 0)
+                if (string.CompareOrdinal(text, at, "<!DOCTYPE", 0, 9) == 0 || string.CompareOrdinal(text, at, "<!doctype", 0, 9) == 0)
                 {
-                    var end = EndOfDoctype(text, i);
+                    var end = EndOfDoctype(text, at);
                     output ??= new StringBuilder(text.Length + 64);
-                    output.Append(text, copied, i - copied);
+                    output.Append(text, copied, at - copied);
                     i = copied = end;
                     continue;
                 }
@@ -193,9 +212,9 @@ internal static class SafeXml
 
                 i += length;
             }
-            else if (IsXmlChar(c) || (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])))
+            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
-                i += char.IsHighSurrogate(c) ? 2 : 1;
+                i += 2;
             }
             else
             {
@@ -331,6 +350,25 @@ internal static class SafeXml
         }
 
         return (total, "&#" + char.ConvertToUtf32(decoded, 0) + ";");
+    }
+
+    private static string AttentionCharacters()
+    {
+        var builder = new StringBuilder("&!?");
+        for (var c = '\0'; c < ' '; c++)
+        {
+            if (c is not ('\t' or '\n' or '\r'))
+            {
+                builder.Append(c);
+            }
+        }
+
+        for (var c = '\uD800'; c <= '\uDFFF'; c++)
+        {
+            builder.Append(c);
+        }
+
+        return builder.Append('\uFFFE').Append('\uFFFF').ToString();
     }
 
     private static bool IsXmlChar(char c) =>

@@ -91,6 +91,14 @@ public sealed class FeedParserSafetyTests
         Assert.Contains("deep", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Thousands_of_character_references_are_not_mistaken_for_entity_expansion()
+    {
+        var title = string.Concat(Enumerable.Repeat("&nbsp;&#233;&amp;", 5000));
+        var feed = FeedParser.Parse(Encoding.UTF8.GetBytes($"<rss version=\"2.0\"><channel><title>x</title><description>{title}</description></channel></rss>"), Origin);
+        Assert.Equal(15000 - 1, feed.Description!.Length);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   \n")]
