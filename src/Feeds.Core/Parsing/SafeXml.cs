@@ -48,6 +48,11 @@ internal static class SafeXml
     /// <summary>The absolute base URI in effect for <paramref name="element"/>: the document URL refined by every <c>xml:base</c> above it.</summary>
     public static Uri BaseOf(XElement? element, Uri documentUrl)
     {
+        if (!HasBase(element))
+        {
+            return documentUrl;
+        }
+
         var bases = new List<string>();
         for (var e = element; e is not null; e = e.Parent)
         {
@@ -370,7 +375,4 @@ internal static class SafeXml
 
         return builder.Append('\uFFFE').Append('\uFFFF').ToString();
     }
-
-    private static bool IsXmlChar(char c) =>
-        c is '\t' or '\n' or '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD);
 }
