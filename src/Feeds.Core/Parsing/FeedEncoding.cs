@@ -1,0 +1,178 @@
+using System.Text;
+
+namespace Feeds.Core.Parsing;
+
+/// <summary>
+/// Turns a body's bytes into text. Order of evidence: a byte order mark; the bytes themselves when they
+/// are valid UTF-8 with non-ASCII characters (publishers often mislabel UTF-8, and text in another encoding
+/// is practically never valid UTF-8 by accident); the XML declaration; the HTTP charset; and finally
+/// Windows-1252 for bytes that are not UTF-8 and carry no usable label.
+/// </summary>
+internal static class FeedEncoding
+{
+    // Registering the code pages here, in the first initializer, makes them available before any label is looked up.
+    public static Encoding Windows1252 { get; } = RegisterCodePages();
+
+    public static string Decode(ReadOnlySpan<byte> bytes, string? httpContentType)
+    {
+        var encoding = Detect(bytes, httpContentType, out var preambleLength);
+        var text = encoding.GetString(bytes[preambleLength..]);
+        return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+    }
+
+    public static Encoding Detect(ReadOnlySpan<byte> bytes, string? httpContentType, out int preambleLength)
+    {
+        preambleLength = 0;
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            preambleLength = 3;
+            return Utf8Or1252(bytes[3..]);
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            preambleLength = 2;
+            return Encoding.Unicode;
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            preambleLength = 2;
+            return Encoding.BigEndianUnicode;
+        }
+
+        // UTF-16 without a byte order mark still shows its shape in the first character, '<' or '{'.
+        if (bytes.Length >= 2 && bytes[0] == 0 && bytes[1] != 0)
+        {
+            return Encoding.BigEndianUnicode;
+        }
+
+        if (bytes.Length >= 2 && bytes[0] != 0 && bytes[1] == 0)
+        {
+            return Encoding.Unicode;
+        }
+
+        var utf8 = Utf8State(bytes);
+        if (utf8 == Utf8Kind.ValidWithNonAscii)
+        {
+            return Encoding.UTF8;
+        }
+
+        var label = DeclaredInProlog(bytes) ?? CharsetOf(httpContentType);
+        var declared = label is null ? null : GetEncoding(label);
+        if (declared is not null && declared.CodePage is not (65001 or 1200 or 1201 or 12000 or 12001))
+        {
+            return declared;
+        }
+
+        return utf8 == Utf8Kind.Invalid ? Windows1252 : Encoding.UTF8;
+    }
+
+    /// <summary>The charset parameter of a Content-Type header value, unquoted.</summary>
+    public static string? CharsetOf(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return null;
+        }
+
+        foreach (var part in contentType.Split(';'))
+        {
+            var pair = part.Trim();
+            if (pair.StartsWith("charset=", StringComparison.OrdinalIgnoreCase))
+            {
+                var value = pair["charset=".Length..].Trim().Trim('"', '\'').Trim();
+                return value.Length == 0 ? null : value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The encoding for a label. ISO-8859-1 and US-ASCII are read as Windows-1252, as browsers do: documents
+    /// labelled so routinely contain Windows-1252 punctuation, and the C1 controls they would otherwise decode to are never meant.
+    /// </summary>
+    public static Encoding? GetEncoding(string label)
+    {
+        var name = label.Trim().ToLowerInvariant();
+        if (name is "iso-8859-1" or "iso8859-1" or "latin1" or "latin-1" or "l1" or "us-ascii" or "ascii" or "iso_8859-1" or "cp1252")
+        {
+            name = "windows-1252";
+        }
+
+        try
+        {
+            return Encoding.GetEncoding(name);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static Encoding RegisterCodePages()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1252);
+    }
+
+    private static Encoding Utf8Or1252(ReadOnlySpan<byte> bytes) =>
+        Utf8State(bytes) == Utf8Kind.Invalid ? Windows1252 : Encoding.UTF8;
+
+    private enum Utf8Kind
+    {
+        Ascii,
+        ValidWithNonAscii,
+        Invalid,
+    }
+
+    private static Utf8Kind Utf8State(ReadOnlySpan<byte> bytes)
+    {
+        if (System.Text.Ascii.IsValid(bytes))
+        {
+            return Utf8Kind.Ascii;
+        }
+
+        return System.Text.Unicode.Utf8.IsValid(bytes) ? Utf8Kind.ValidWithNonAscii : Utf8Kind.Invalid;
+    }
+
+    /// <summary>The encoding named in an XML declaration at the very start of the bytes (ASCII-compatible encodings only).</summary>
+    private static string? DeclaredInProlog(ReadOnlySpan<byte> bytes)
+    {
+        var start = 0;
+        while (start < bytes.Length && bytes[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            start++;
+        }
+
+        var head = bytes[start..];
+        if (!head.StartsWith("<?xml"u8))
+        {
+            return null;
+        }
+
+        var end = head.IndexOf("?>"u8);
+        if (end < 0 || end > 512)
+        {
+            return null;
+        }
+
+        var declaration = head[..end];
+        var at = declaration.IndexOf("encoding"u8);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var rest = declaration[(at + "encoding".Length)..].TrimStart(" \t\r\n="u8);
+        if (rest.Length == 0 || rest[0] is not ((byte)'"' or (byte)'\''))
+        {
+            return null;
+        }
+
+        var quote = rest[0];
+        var close = rest[1..].IndexOf(quote);
+        return close <= 0 ? null : Encoding.ASCII.GetString(rest.Slice(1, close));
+    }
+}

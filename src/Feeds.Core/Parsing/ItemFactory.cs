@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Feeds.Core.Parsing;
+
+/// <summary>Finishes an item the same way for every format, so de-duplication cannot drift between them.</summary>
+internal static class ItemFactory
+{
+    public static ParsedItem Create(
+        string? id,
+        Uri? url,
+        string? title,
+        string? summaryHtml,
+        string? contentHtml,
+        DateTimeOffset? published,
+        DateTimeOffset? updated,
+        IEnumerable<string?> categories,
+        IEnumerable<string?> authors)
+    {
+        id = string.IsNullOrWhiteSpace(id) ? null : id.Trim();
+        return new ParsedItem
+        {
+            Id = id,
+            Url = url,
+            Title = title,
+            SummaryHtml = summaryHtml,
+            ContentHtml = contentHtml,
+            Published = published,
+            Updated = updated,
+            Categories = Distinct(categories),
+            Authors = Distinct(authors),
+            DedupeKey = id ?? url?.AbsoluteUri ?? HashKey(title, contentHtml ?? summaryHtml),
+        };
+    }
+
+    private static string HashKey(string? title, string? content)
+    {
+        var text = (title ?? string.Empty) + "\n" + (content ?? string.Empty);
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private static string[] Distinct(IEnumerable<string?> values)
+    {
+        List<string>? result = null;
+        foreach (var value in values)
+        {
+            var clean = FeedHtml.CollapseWhitespace(value);
+            if (clean is null)
+            {
+                continue;
+            }
+
+            result ??= [];
+            if (!result.Contains(clean, StringComparer.OrdinalIgnoreCase))
+            {
+                result.Add(clean);
+            }
+        }
+
+        return result is null ? [] : [.. result];
+    }
+
+    /// <summary>
+    /// Items without repeats of a <see cref="ParsedItem.DedupeKey"/>, keeping the first (feeds list newest first),
+    /// so one poll never hands the store two rows for the same key.
+    /// </summary>
+    public static ParsedItem[] FirstOfEachKey(IEnumerable<ParsedItem> items)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return [.. items.Where(item => seen.Add(item.DedupeKey))];
+    }
+
+    public static void CheckCount(int count)
+    {
+        if (count > FeedLimits.MaxItems)
+        {
+            throw new FeedParseException($"The document has {count:N0} items; more than {FeedLimits.MaxItems:N0} are refused.");
+        }
+    }
+}
