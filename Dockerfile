@@ -1,0 +1,17 @@
+# syntax=docker/dockerfile:1
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
+COPY src/ src/
+COPY samples/posts.json samples/posts.json
+RUN dotnet publish src/Feeds.Server -c Release -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
+WORKDIR /app
+COPY --from=build /app .
+ENV ASPNETCORE_URLS=http://+:8080 \
+    Feeds__DataDirectory=/data
+VOLUME /data
+EXPOSE 8080
+USER $APP_UID
+ENTRYPOINT ["dotnet", "Feeds.Server.dll"]
