@@ -94,13 +94,14 @@ public static class ExternalTools
 
     private static string? Locate()
     {
+        // Runs while the type initialises, before RepositoryRoot (declared below) has its value.
         var configured = Environment.GetEnvironmentVariable("FEEDS_TOOLS_DIR");
         if (!string.IsNullOrEmpty(configured))
         {
             return System.IO.Directory.Exists(configured) ? configured : null;
         }
 
-        var beside = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "tools"));
+        var beside = Path.GetFullPath(Path.Combine(FindRepositoryRoot(), "..", "shared", "tools"));
         return System.IO.Directory.Exists(beside) ? beside : null;
     }
 }
