@@ -20,12 +20,12 @@ internal static class SyndicationMapping
     /// <summary>
     /// Shared by every render: XmlWriter.Create only reads it. CheckCharacters stays on as a safety net: text is
     /// cleaned before it gets here, so a character XML forbids means a bug, and failing beats serving a broken feed.
+    /// No indentation: readers do not need it, and it costs bytes and time on every render.
     /// </summary>
     public static XmlWriterSettings WriterSettings { get; } = new()
     {
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-        Indent = true,
-        IndentChars = "  ",
+        Indent = false,
         NewLineChars = "\n",
         NewLineHandling = NewLineHandling.Replace,
         CheckCharacters = true,

@@ -30,18 +30,17 @@ internal static class Golden
             return;
         }
 
-        var expectedLines = Encoding.UTF8.GetString(expected).Split('\n');
-        var actualLines = Encoding.UTF8.GetString(actual).Split('\n');
-        var line = 0;
-        while (line < expectedLines.Length && line < actualLines.Length && expectedLines[line] == actualLines[line])
-        {
-            line++;
-        }
-
+        var at = expected.AsSpan().CommonPrefixLength(actual);
         Assert.Fail(
-            $"{fileName} differs from its golden file at line {line + 1} " +
+            $"{fileName} differs from its golden file at byte {at} " +
             $"(rerun with FEEDS_UPDATE_GOLDEN=1 if the change is intended):\n" +
-            $"expected: {(line < expectedLines.Length ? expectedLines[line] : "<end of file>")}\n" +
-            $"actual:   {(line < actualLines.Length ? actualLines[line] : "<end of file>")}");
+            $"expected: …{Around(expected, at)}…\n" +
+            $"actual:   …{Around(actual, at)}…");
+    }
+
+    private static string Around(byte[] bytes, int at)
+    {
+        var start = Math.Max(0, at - 60);
+        return Encoding.UTF8.GetString(bytes, start, Math.Min(bytes.Length, at + 60) - start);
     }
 }
