@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using Feeds.Core.Text;
 
 namespace Feeds.Core.Syndication;
@@ -46,48 +47,56 @@ internal static class XmlChars
     /// </summary>
     public static void WriteEscapedText(ReadOnlySpan<char> text, IBufferWriter<byte> output)
     {
-        while (true)
+        while (!text.IsEmpty)
         {
-            var i = text.IndexOfAny(TextSpecials);
-            WriteUtf8(i < 0 ? text : text[..i], output);
-            if (i < 0)
+            var chunk = text.Length <= ChunkLength ? text : text[..ChunkLength];
+
+            // A chunk must not split a surrogate pair or a CR LF, which are translated as one.
+            if (chunk.Length < text.Length && (char.IsHighSurrogate(chunk[^1]) || chunk[^1] == '\r'))
             {
-                return;
+                chunk = chunk[..^1];
             }
 
-            switch (text[i])
-            {
-                case '&':
-                    output.Write("&amp;"u8);
-                    break;
-                case '<':
-                    output.Write("&lt;"u8);
-                    break;
-                case '>':
-                    output.Write("&gt;"u8);
-                    break;
-                default:
-                    if (i + 1 == text.Length || text[i + 1] != '\n')
-                    {
-                        output.Write("\n"u8);
-                    }
-
-                    break;
-            }
-
-            text = text[(i + 1)..];
+            var destination = output.GetSpan(chunk.Length * MaxBytesPerChar);
+            output.Advance(Escape(chunk, destination));
+            text = text[chunk.Length..];
         }
     }
 
-    private static void WriteUtf8(ReadOnlySpan<char> text, IBufferWriter<byte> output)
-    {
-        if (text.IsEmpty)
-        {
-            return;
-        }
+    private const int ChunkLength = 16 * 1024;
 
-        var span = output.GetSpan(text.Length * 3);
-        var written = System.Text.Encoding.UTF8.GetBytes(text, span);
-        output.Advance(written);
+    /// <summary>"&amp;amp;" is five bytes for one character; UTF-8 needs at most three per UTF-16 unit.</summary>
+    private const int MaxBytesPerChar = 5;
+
+    private static int Escape(ReadOnlySpan<char> text, Span<byte> destination)
+    {
+        var written = 0;
+        while (true)
+        {
+            var i = text.IndexOfAny(TextSpecials);
+            var run = i < 0 ? text : text[..i];
+            if (!run.IsEmpty)
+            {
+                written += Ascii.FromUtf16(run, destination[written..], out var ascii) == OperationStatus.Done
+                    ? ascii
+                    : Encoding.UTF8.GetBytes(run, destination[written..]);
+            }
+
+            if (i < 0)
+            {
+                return written;
+            }
+
+            var entity = text[i] switch
+            {
+                '&' => "&amp;"u8,
+                '<' => "&lt;"u8,
+                '>' => "&gt;"u8,
+                _ => i + 1 < text.Length && text[i + 1] == '\n' ? [] : "\n"u8,
+            };
+            entity.CopyTo(destination[written..]);
+            written += entity.Length;
+            text = text[(i + 1)..];
+        }
     }
 }
