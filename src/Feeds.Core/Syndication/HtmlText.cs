@@ -33,15 +33,4 @@ internal static class HtmlText
         }
     }
 
-    public static string Encode(string text)
-    {
-        if (text.AsSpan().IndexOfAny("&<>\"'") < 0)
-        {
-            return text;
-        }
-
-        var html = new StringBuilder(text.Length + 16);
-        Append(html, text);
-        return html.ToString();
-    }
 }
