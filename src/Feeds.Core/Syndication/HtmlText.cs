@@ -32,5 +32,4 @@ internal static class HtmlText
             rest = rest[(i + 1)..];
         }
     }
-
 }
