@@ -94,6 +94,7 @@ public static class ExternalTools
 
     private static string? Locate()
     {
+        // Runs while the type initialises, before RepositoryRoot (declared below) has its value.
         var configured = Environment.GetEnvironmentVariable("FEEDS_TOOLS_DIR");
         if (!string.IsNullOrEmpty(configured))
         {

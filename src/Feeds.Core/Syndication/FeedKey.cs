@@ -1,0 +1,71 @@
+using Feeds.Core.Posts;
+
+namespace Feeds.Core.Syndication;
+
+/// <summary>
+/// Which posts a feed holds: every post (<c>everything</c>), or the posts carrying all of up to
+/// <see cref="MaxTags"/> tags (<c>tag:python</c>, <c>tag:ai+llms</c>). The value is stable, so it names
+/// the feed in storage and in its <c>tag:</c> id.
+/// </summary>
+public sealed class FeedKey : IEquatable<FeedKey>
+{
+    public const int MaxTags = 3;
+    private const string TagPrefix = "tag:";
+
+    private FeedKey(IReadOnlyList<Tag> tags, string value)
+    {
+        Tags = tags;
+        Value = value;
+    }
+
+    public static FeedKey Everything { get; } = new([], "everything");
+
+    /// <summary>The tags the feed requires, in the order given; empty for the firehose.</summary>
+    public IReadOnlyList<Tag> Tags { get; }
+
+    public string Value { get; }
+
+    public bool IsEverything => Tags.Count == 0;
+
+    /// <summary>The key of the feed of posts carrying every one of <paramref name="tags"/>.</summary>
+    public static FeedKey ForTags(params IReadOnlyList<Tag> tags)
+    {
+        if (tags.Count is 0 or > MaxTags)
+        {
+            throw new ArgumentException($"a tag feed combines 1 to {MaxTags} tags (got {tags.Count}).", nameof(tags));
+        }
+
+        foreach (var tag in tags)
+        {
+            if (string.IsNullOrEmpty(tag.Slug) || tag.Slug.Contains('+', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"'{tag.Slug}' is not a tag slug.", nameof(tags));
+            }
+        }
+
+        return new FeedKey([.. tags], TagPrefix + string.Join('+', tags.Select(t => t.Slug)));
+    }
+
+    public bool Equals(FeedKey? other) => other is not null && Value == other.Value;
+
+    public override bool Equals(object? obj) => Equals(obj as FeedKey);
+
+    public override int GetHashCode() => Value.GetHashCode(StringComparison.Ordinal);
+
+    public override string ToString() => Value;
+}
+
+/// <summary>Where one document of a feed sits: its own URL and its RFC 5005 paging or archive neighbours.</summary>
+public sealed record FeedPage
+{
+    /// <summary>The URL of this document in the format being written, as the reader requested it.</summary>
+    public required string SelfUrl { get; init; }
+
+    public string? FirstUrl { get; init; }
+    public string? NextUrl { get; init; }
+    public string? PreviousUrl { get; init; }
+    public string? CurrentUrl { get; init; }
+    public string? PrevArchiveUrl { get; init; }
+    public string? NextArchiveUrl { get; init; }
+    public bool IsArchive { get; init; }
+}

@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.Collections.ObjectModel;
+using System.ServiceModel.Syndication;
+using System.Text;
+using System.Xml;
+using Feeds.Core.Text;
+
+namespace Feeds.Core.Syndication;
+
+/// <summary>
+/// Builds the System.ServiceModel.Syndication object model for the Atom and RSS writers. Every string is
+/// cleaned with <see cref="TextRules.ForXml"/> (through <see cref="XmlChars.Clean"/>) on the way in, so any text a user can type yields well-formed XML.
+/// </summary>
+internal static class SyndicationMapping
+{
+    public const string AtomNamespace = "http://www.w3.org/2005/Atom";
+    public const string HistoryNamespace = "http://purl.org/syndication/history/1.0";
+    private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
+
+    /// <summary>
+    /// Shared by every render: XmlWriter.Create only reads it. CheckCharacters stays on as a safety net: text is
+    /// cleaned before it gets here, so a character XML forbids means a bug, and failing beats serving a broken feed.
+    /// No indentation: readers do not need it, and it costs bytes and time on every render.
+    /// </summary>
+    public static XmlWriterSettings WriterSettings { get; } = new()
+    {
+        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+        Indent = false,
+        NewLineChars = "\n",
+        NewLineHandling = NewLineHandling.Replace,
+        CheckCharacters = true,
+        CloseOutput = false,
+    };
+
+    public static void Write(SyndicationFeedFormatter formatter, IBufferWriter<byte> destination)
+    {
+        using var stream = new BufferWriterStream(destination);
+        using var xml = XmlWriter.Create(stream, WriterSettings);
+        using var writer = new DirectTextXmlWriter(xml, destination);
+        formatter.WriteTo(writer);
+        writer.Flush();
+    }
+
+    /// <summary>Renders into a pooled buffer first: the direct text path needs to append to what the XmlWriter wrote.</summary>
+    public static void Write(SyndicationFeedFormatter formatter, Stream destination)
+    {
+        using var buffer = new PooledBufferWriter(64 * 1024);
+        Write(formatter, buffer);
+        destination.Write(buffer.WrittenSpan);
+    }
+
+    public static DocumentFeed ToSyndicationFeed(FeedDocument document, FeedFormat format)
+    {
+        var feed = new DocumentFeed(document, format)
+        {
+            Id = Clean(document.Id),
+            Title = new TextSyndicationContent(Clean(document.Title)),
+            LastUpdatedTime = document.Updated.ToUniversalTime(),
+        };
+
+        var subtitle = document.Subtitle ?? (format == FeedFormat.Rss ? document.Title : null);
+        if (subtitle is not null)
+        {
+            feed.Description = new TextSyndicationContent(Clean(subtitle));
+        }
+
+        if (ToUri(document.XmlBase) is { } xmlBase)
+        {
+            feed.BaseUri = xmlBase;
+        }
+
+        feed.Authors.Add(new SyndicationPerson(null, Clean(document.Author.Name), CleanOrNull(document.Author.Url)));
+
+        if (format == FeedFormat.Rss)
+        {
+            feed.Generator = Clean(GeneratorText(document.Generator));
+            feed.ImageUrl = ToUri(document.IconUrl);
+        }
+
+        AddLink(feed.Links, document.SelfUrl, "self", format == FeedFormat.Rss ? RssFeedWriter.PlainMediaType : AtomFeedWriter.PlainMediaType);
+        AddLink(feed.Links, document.AlternateUrl, "alternate", "text/html");
+        AddLink(feed.Links, document.FirstUrl, "first");
+        AddLink(feed.Links, document.PreviousUrl, "previous");
+        AddLink(feed.Links, document.NextUrl, "next");
+        AddLink(feed.Links, document.CurrentUrl, "current");
+        AddLink(feed.Links, document.PrevArchiveUrl, "prev-archive");
+        AddLink(feed.Links, document.NextArchiveUrl, "next-archive");
+
+        if (document.IsArchive)
+        {
+            feed.AttributeExtensions.Add(new XmlQualifiedName("fh", XmlnsNamespace), HistoryNamespace);
+        }
+
+        var items = new List<SyndicationItem>(document.Entries.Count);
+        foreach (var entry in document.Entries)
+        {
+            items.Add(ToItem(entry, format));
+        }
+
+        feed.Items = items;
+        return feed;
+    }
+
+    private static SyndicationItem ToItem(FeedEntry entry, FeedFormat format)
+    {
+        var item = new SyndicationItem
+        {
+            Id = Clean(entry.Id),
+            Title = new TextSyndicationContent(Clean(entry.Title)),
+            PublishDate = entry.Published.ToUniversalTime(),
+            LastUpdatedTime = entry.Updated.ToUniversalTime(),
+        };
+
+        var html = new TextSyndicationContent(Clean(entry.ContentHtml), TextSyndicationContentKind.Html);
+        if (format == FeedFormat.Rss)
+        {
+            item.Summary = html;
+        }
+        else
+        {
+            item.Content = html;
+        }
+
+        AddLink(item.Links, entry.AlternateUrl, "alternate", "text/html");
+        if (entry.RelatedUrl != entry.AlternateUrl)
+        {
+            AddLink(item.Links, entry.RelatedUrl, "related");
+        }
+
+        foreach (var category in entry.Categories)
+        {
+            item.Categories.Add(new SyndicationCategory(Clean(category.Term), CleanOrNull(category.Scheme), Clean(category.Label)));
+        }
+
+        return item;
+    }
+
+    private static void AddLink(Collection<SyndicationLink> links, string? url, string relation, string? mediaType = null)
+    {
+        if (ToUri(url) is { } uri)
+        {
+            links.Add(new SyndicationLink(uri, relation, null, mediaType, 0));
+        }
+    }
+
+    /// <summary>
+    /// A link whose URL cannot be parsed is left out rather than failing the whole feed: URLs are validated
+    /// when posts are saved, so this only guards against data that predates the rules.
+    /// </summary>
+    private static Uri? ToUri(string? url) =>
+        url is not null && Uri.TryCreate(Clean(url), UriKind.RelativeOrAbsolute, out var uri) ? uri : null;
+
+    public static string GeneratorText(FeedGenerator generator) =>
+        generator.Version is null ? generator.Name : generator.Name + " " + generator.Version;
+
+    public static string Clean(string text) => XmlChars.Clean(text);
+
+    private static string? CleanOrNull(string? text) => text is null ? null : XmlChars.Clean(text);
+}
+
+internal enum FeedFormat
+{
+    Atom,
+    Rss,
+}
+
+/// <summary>
+/// Adds what the Syndication formatters cannot express: the Atom generator's uri and version, the Atom icon
+/// (the formatter knows only the logo), and RFC 5005's <c>fh:archive</c> marker.
+/// </summary>
+internal sealed class DocumentFeed(FeedDocument document, FeedFormat format) : SyndicationFeed
+{
+    protected override void WriteElementExtensions(XmlWriter writer, string version)
+    {
+        base.WriteElementExtensions(writer, version);
+        if (format == FeedFormat.Atom)
+        {
+            var generator = document.Generator;
+            writer.WriteStartElement("generator", SyndicationMapping.AtomNamespace);
+            if (generator.Url is not null)
+            {
+                writer.WriteAttributeString("uri", SyndicationMapping.Clean(generator.Url));
+            }
+
+            if (generator.Version is not null)
+            {
+                writer.WriteAttributeString("version", SyndicationMapping.Clean(generator.Version));
+            }
+
+            writer.WriteString(SyndicationMapping.Clean(generator.Name));
+            writer.WriteEndElement();
+
+            if (document.IconUrl is not null)
+            {
+                writer.WriteElementString("icon", SyndicationMapping.AtomNamespace, SyndicationMapping.Clean(document.IconUrl));
+            }
+        }
+
+        if (document.IsArchive)
+        {
+            writer.WriteStartElement("fh", "archive", SyndicationMapping.HistoryNamespace);
+            writer.WriteEndElement();
+        }
+    }
+}

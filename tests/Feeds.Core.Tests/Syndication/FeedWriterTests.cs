@@ -1,0 +1,84 @@
+using System.Text;
+using System.Xml;
+using Feeds.Core.Syndication;
+
+namespace Feeds.Core.Tests.Syndication;
+
+public sealed class FeedWriterTests
+{
+    [Theory]
+    [InlineData("atom", "application/atom+xml; charset=utf-8")]
+    [InlineData("rss", "application/rss+xml; charset=utf-8")]
+    [InlineData("json", "application/feed+json; charset=utf-8")]
+    public void Each_format_names_its_media_type_with_charset(string extension, string mediaType) =>
+        Assert.Equal(mediaType, FeedWriters.ForExtension(extension)!.MediaType);
+
+    [Theory]
+    [InlineData("atom")]
+    [InlineData("rss")]
+    [InlineData("json")]
+    public void Output_has_no_byte_order_mark(string extension)
+    {
+        var writer = FeedWriters.ForExtension(extension)!;
+        var bytes = writer.WriteToArray(SampleFeeds.Scenario("everything", writer));
+        Assert.False(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble));
+    }
+
+    [Fact]
+    public void Archive_document_carries_the_fh_archive_marker()
+    {
+        var xml = Load(FeedWriters.Atom, "archive");
+        var namespaces = new XmlNamespaceManager(xml.NameTable);
+        namespaces.AddNamespace("fh", "http://purl.org/syndication/history/1.0");
+        Assert.NotNull(xml.SelectSingleNode("/*/fh:archive", namespaces));
+    }
+
+    [Fact]
+    public void Paged_atom_feed_links_to_first_previous_and_next_pages()
+    {
+        var xml = Load(FeedWriters.Atom, "paged");
+        var namespaces = new XmlNamespaceManager(xml.NameTable);
+        namespaces.AddNamespace("a", "http://www.w3.org/2005/Atom");
+        Assert.Equal("https://links.example.org/everything.atom?page=3", xml.SelectSingleNode("/a:feed/a:link[@rel='next']/@href", namespaces)?.Value);
+        Assert.NotNull(xml.SelectSingleNode("/a:feed/a:link[@rel='previous']", namespaces));
+        Assert.NotNull(xml.SelectSingleNode("/a:feed/a:link[@rel='first']", namespaces));
+    }
+
+    [Fact]
+    public void Rss_items_carry_the_tag_uri_as_a_guid_that_is_not_a_permalink()
+    {
+        var xml = Load(FeedWriters.Rss, "everything");
+        var guid = (XmlElement)xml.SelectSingleNode("/rss/channel/item/guid")!;
+        Assert.Equal("false", guid.GetAttribute("isPermaLink"));
+        Assert.StartsWith("tag:links.example.org,", guid.InnerText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rss_feed_has_an_atom_self_link()
+    {
+        var xml = Load(FeedWriters.Rss, "everything");
+        var namespaces = new XmlNamespaceManager(xml.NameTable);
+        namespaces.AddNamespace("a", "http://www.w3.org/2005/Atom");
+        Assert.Equal("https://links.example.org/everything.rss", xml.SelectSingleNode("/rss/channel/a:link[@rel='self']/@href", namespaces)?.Value);
+    }
+
+    [Fact]
+    public void Long_content_is_written_as_the_same_text_the_entry_holds()
+    {
+        var html = "<p>" + new string('x', 600) + " &amp; <b>bold</b> \"quoted\" 🎉\r\nline</p>";
+        var entry = SampleFeeds.Composer.ComposeEntry(SampleFeeds.Posts[0]) with { ContentHtml = html };
+        var feed = SampleFeeds.Scenario("everything", FeedWriters.Atom) with { Entries = [entry] };
+        var xml = new XmlDocument();
+        xml.Load(new MemoryStream(FeedWriters.Atom.WriteToArray(feed)));
+        var namespaces = new XmlNamespaceManager(xml.NameTable);
+        namespaces.AddNamespace("a", "http://www.w3.org/2005/Atom");
+        Assert.Equal(html.Replace("\r\n", "\n", StringComparison.Ordinal), xml.SelectSingleNode("//a:entry/a:content", namespaces)!.InnerText);
+    }
+
+    private static XmlDocument Load(IFeedWriter writer, string scenario)
+    {
+        var xml = new XmlDocument();
+        xml.Load(new MemoryStream(writer.WriteToArray(SampleFeeds.Scenario(scenario, writer))));
+        return xml;
+    }
+}
