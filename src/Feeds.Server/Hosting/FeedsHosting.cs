@@ -1,3 +1,4 @@
+using Feeds.Core.Syndication;
 using Feeds.Core.Text;
 using Feeds.Data;
 using Feeds.Data.Posts;
@@ -5,6 +6,7 @@ using Feeds.Data.Tags;
 using Feeds.Data.Tokens;
 using Feeds.Server.Auth;
 using Feeds.Server.Posts;
+using Feeds.Server.Publishing;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -34,6 +36,12 @@ public static class FeedsHosting
             .BindConfiguration(FeedsOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<PublishingOptions>()
+            .BindConfiguration(PublishingOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => new FeedComposer(sp.GetRequiredService<IOptions<PublishingOptions>>().Value
+            .ToSite(sp.GetRequiredService<IOptions<FeedsOptions>>().Value)));
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }

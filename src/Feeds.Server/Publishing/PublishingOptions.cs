@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+using Feeds.Core.Syndication;
+using Feeds.Server.Hosting;
+
+namespace Feeds.Server.Publishing;
+
+/// <summary>How the site presents itself in feeds and pages, and how feeds are served: section <c>Feeds:Publishing</c>.</summary>
+public sealed class PublishingOptions : IValidatableObject
+{
+    public const string Section = FeedsOptions.Section + ":Publishing";
+
+    [Required]
+    public string Title { get; set; } = "Links";
+
+    public string? Subtitle { get; set; } = "Links worth reading, with commentary.";
+
+    [Required]
+    public string Author { get; set; } = "The author";
+
+    public string? AuthorUrl { get; set; }
+
+    public string? IconUrl { get; set; }
+
+    /// <summary>The tag: URI authority of every id (RFC 4151); defaults to the host of Feeds:BaseUrl. Never change it once published.</summary>
+    public string? IdAuthority { get; set; }
+
+    /// <summary>A day the authority was held, in the feed ids.</summary>
+    public DateOnly IdDate { get; set; } = new(2026, 1, 1);
+
+    /// <summary>Where an entry's alternate link points: the post's permalink (default) or the linked page.</summary>
+    public EntryLink EntryLink { get; set; } = EntryLink.Permalink;
+
+    [Range(1, 500)]
+    public int EntriesPerFeed { get; set; } = 50;
+
+    /// <summary>Cache-Control max-age of feed responses, in seconds.</summary>
+    [Range(0, 86_400)]
+    public int MaxAgeSeconds { get; set; } = 300;
+
+    /// <summary>Seconds between sweeps that regenerate any feed a trigger missed.</summary>
+    [Range(1, 3600)]
+    public int SweepSeconds { get; set; } = 30;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (IdAuthority is { } authority && (authority.Length == 0 || authority.AsSpan().IndexOfAny(",: /") >= 0))
+        {
+            yield return new ValidationResult($"{Section}:{nameof(IdAuthority)} must be a domain name or e-mail address.", [nameof(IdAuthority)]);
+        }
+    }
+
+    public FeedSite ToSite(FeedsOptions feeds) => new()
+    {
+        BaseUrl = feeds.BaseUrlTrimmed,
+        Title = Title,
+        Subtitle = Subtitle,
+        Author = new FeedPerson(Author, AuthorUrl),
+        IconUrl = IconUrl,
+        IdAuthority = IdAuthority ?? new Uri(feeds.BaseUrl).Host,
+        IdDate = IdDate,
+        EntryAlternateLink = EntryLink,
+    };
+}
