@@ -68,6 +68,26 @@ public static class Migrations
                 created_at text not null
             );
             """),
+        new(2, "rendered feeds and the dirty set", """
+            create table feed_documents (
+                feed_key text not null,
+                format text not null,
+                body blob not null,
+                body_gzip blob not null,
+                body_brotli blob not null,
+                etag text not null,
+                last_modified text not null,
+                entry_count integer not null,
+                primary key (feed_key, format)
+            );
+
+            create table dirty_feeds (
+                feed_key text primary key,
+                marked_at text not null
+            );
+
+            create index ix_posts_published on posts (status, published_at, id);
+            """),
     ];
 
     public static async Task ApplyAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Feeds.Server.Auth;
 using Feeds.Server.Hosting;
 using Feeds.Server.Http;
 using Feeds.Server.Posts;
+using Feeds.Server.Publishing;
 using Feeds.Server.Tags;
 using Feeds.Server.Tokens;
 
@@ -19,12 +20,14 @@ builder.AddFeedsProblemDetails();
 builder.AddFeedsData();
 builder.AddFeedsAuthentication();
 builder.AddFeedsApiCaching();
+builder.AddFeedsPublishing();
 builder.AddFeedsScheduler();
 builder.AddFeedsHealthChecks();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseFeedsProblemDetails();
 app.UseFeedsAuthentication();
 app.UseOutputCache();
@@ -34,6 +37,7 @@ app.MapFeedsHealthChecks();
 app.MapPostsApi();
 app.MapTagsApi();
 app.MapTokensApi();
+app.MapFeeds();
 
 app.Run();
 

@@ -83,6 +83,80 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         return new PostPage(posts, next);
     }
 
+    /// <summary>
+    /// Published posts carrying every one of <paramref name="tagSlugs"/> (all posts when empty), newest publication
+    /// first, older than <paramref name="before"/>. Driven from the tag index, so a rare tag never scans every post.
+    /// </summary>
+    public async Task<PostPage> ListPublishedAsync(
+        IReadOnlyList<string> tagSlugs, PostCursor? before, int limit, CancellationToken cancellationToken)
+    {
+        var (joins, parameters) = TagJoins(tagSlugs);
+        var sql = new StringBuilder(SelectPost.Replace("from posts", "from posts p", StringComparison.Ordinal)).Append(joins);
+        sql.Append(" where p.status = 'published' and p.deleted_at is null");
+        if (before is not null)
+        {
+            sql.Append(" and (p.sort_at < @BeforeSortAt or (p.sort_at = @BeforeSortAt and p.id < @BeforeId))");
+            parameters.Add("BeforeSortAt", before.SortAt);
+            parameters.Add("BeforeId", before.Id);
+        }
+
+        sql.Append(" order by p.sort_at desc, p.id desc limit @Take");
+        parameters.Add("Take", limit + 1);
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
+        var hasMore = rows.Count > limit;
+        if (hasMore)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        var posts = await WithTagsAsync(connection, null, rows, cancellationToken);
+        return new PostPage(posts, hasMore ? new PostCursor(SqliteTypeHandlers.ParseTime(rows[^1].SortAt), rows[^1].Id) : null);
+    }
+
+    /// <summary>Published posts of <paramref name="tagSlugs"/> first published in [<paramref name="from"/>, <paramref name="until"/>), newest first.</summary>
+    public async Task<IReadOnlyList<Post>> ListPublishedBetweenAsync(
+        IReadOnlyList<string> tagSlugs, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var (joins, parameters) = TagJoins(tagSlugs);
+        parameters.Add("From", from);
+        parameters.Add("Until", until);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
+            SelectPost.Replace("from posts", "from posts p", StringComparison.Ordinal) + joins
+            + " where p.status = 'published' and p.deleted_at is null and p.published_at >= @From and p.published_at < @Until order by p.published_at desc, p.id desc",
+            parameters,
+            cancellationToken: cancellationToken))).AsList();
+        return await WithTagsAsync(connection, null, rows, cancellationToken);
+    }
+
+    /// <summary>The months (first day, UTC) in which posts of <paramref name="tagSlugs"/> were first published, oldest first.</summary>
+    public async Task<IReadOnlyList<DateOnly>> ListPublishedMonthsAsync(IReadOnlyList<string> tagSlugs, CancellationToken cancellationToken)
+    {
+        var (joins, parameters) = TagJoins(tagSlugs);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var months = await connection.QueryAsync<string>(new CommandDefinition(
+            "select distinct substr(p.published_at, 1, 7) as month from posts p" + joins
+            + " where p.status = 'published' and p.deleted_at is null order by month",
+            parameters,
+            cancellationToken: cancellationToken));
+        return [.. months.Select(m => DateOnly.ParseExact(m + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    private static (string Joins, DynamicParameters Parameters) TagJoins(IReadOnlyList<string> tagSlugs)
+    {
+        var joins = new StringBuilder();
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < tagSlugs.Count; i++)
+        {
+            joins.Append($" join post_tags t{i} on t{i}.post_id = p.id and t{i}.tag_slug = @Tag{i}");
+            parameters.Add($"Tag{i}", tagSlugs[i]);
+        }
+
+        return (joins.ToString(), parameters);
+    }
+
     /// <summary>Stores a new post. With an idempotency key already used, stores nothing and reports the first post.</summary>
     public async Task<CreateOutcome> CreateAsync(PostContent content, IdempotencyKey? idempotencyKey, CancellationToken cancellationToken)
     {

@@ -1,12 +1,14 @@
 using Feeds.Core.Syndication;
 using Feeds.Core.Text;
 using Feeds.Data;
+using Feeds.Data.Feeds;
 using Feeds.Data.Posts;
 using Feeds.Data.Tags;
 using Feeds.Data.Tokens;
 using Feeds.Server.Auth;
 using Feeds.Server.Posts;
 using Feeds.Server.Publishing;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -64,8 +66,31 @@ public static class FeedsHosting
     {
         builder.Services.AddSingleton<ScheduledPublishing>();
         builder.Services.AddSingleton<IPostChangeHook>(sp => sp.GetRequiredService<ScheduledPublishing>());
-        builder.Services.AddQuartz(ScheduledPublishing.Configure);
+        var sweep = TimeSpan.FromSeconds(builder.Configuration.GetValue<int?>($"{PublishingOptions.Section}:{nameof(PublishingOptions.SweepSeconds)}") ?? 30);
+        builder.Services.AddQuartz(quartz =>
+        {
+            ScheduledPublishing.Configure(quartz);
+            FeedRegeneration.Configure(quartz, sweep);
+        });
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        return builder;
+    }
+
+    public static IHostApplicationBuilder AddFeedsPublishing(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<FeedStore>();
+        builder.Services.AddSingleton<FeedCache>();
+        builder.Services.AddSingleton<FeedPublisher>();
+        builder.Services.AddSingleton<FeedRegeneration>();
+        builder.Services.AddSingleton<IPostChangeHook>(sp => sp.GetRequiredService<FeedRegeneration>());
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<PublishingOptions>>((forwarded, publishing) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            foreach (var proxy in publishing.Value.TrustedProxies)
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
         return builder;
     }
 
@@ -96,6 +121,7 @@ public static class FeedsHosting
                 await services.GetRequiredService<SampleSeeder>().SeedIfEmptyAsync(SampleSeeder.DefaultPath, cancellationToken);
             }
 
+            await services.GetRequiredService<FeedRegeneration>().PrepareAsync(services.GetRequiredService<TagStore>(), cancellationToken);
             await services.GetRequiredService<ScheduledPublishing>().RestoreAsync(services.GetRequiredService<PostStore>(), cancellationToken);
         }
 

@@ -37,6 +37,13 @@ public sealed class PublishingOptions : IValidatableObject
     [Range(0, 86_400)]
     public int MaxAgeSeconds { get; set; } = 300;
 
+    /// <summary>Memory for rendered feeds other than the firehose; the rest are read from the database when asked for.</summary>
+    [Range(1, 4096)]
+    public int CacheMegabytes { get; set; } = 64;
+
+    /// <summary>Proxies whose X-Forwarded-Proto and X-Forwarded-Host are believed (loopback always is).</summary>
+    public string[] TrustedProxies { get; set; } = [];
+
     /// <summary>Seconds between sweeps that regenerate any feed a trigger missed.</summary>
     [Range(1, 3600)]
     public int SweepSeconds { get; set; } = 30;

@@ -1,0 +1,105 @@
+using System.Data;
+using Dapper;
+
+namespace Feeds.Data.Feeds;
+
+/// <summary>One rendered feed document: its bytes in every encoding it is served in, and its validators.</summary>
+public sealed record StoredFeed(
+    string FeedKey,
+    string Format,
+    byte[] Body,
+    byte[] BodyGzip,
+    byte[] BodyBrotli,
+    string ETag,
+    DateTimeOffset LastModified,
+    long EntryCount);
+
+/// <summary>A feed marked for regeneration, and when: a mark made after a render started keeps the feed dirty.</summary>
+public sealed record DirtyFeed(string FeedKey, string MarkedAt);
+
+/// <summary>Rendered feeds and the set of feeds that need rendering again.</summary>
+public sealed class FeedStore(Database database, TimeProvider clock)
+{
+    /// <summary>Marks feeds dirty inside the caller's transaction, so the mark commits with the change that caused it.</summary>
+    public async Task MarkDirtyAsync(IDbConnection connection, IDbTransaction transaction, IEnumerable<string> feedKeys, CancellationToken cancellationToken)
+    {
+        var markedAt = SqliteTypeHandlers.ToText(clock.GetUtcNow());
+        foreach (var key in feedKeys)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                insert into dirty_feeds (feed_key, marked_at) values (@key, @markedAt)
+                on conflict (feed_key) do update set marked_at = excluded.marked_at
+                """,
+                new { key, markedAt },
+                transaction,
+                cancellationToken: cancellationToken));
+        }
+    }
+
+    public Task MarkDirtyAsync(IEnumerable<string> feedKeys, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => MarkDirtyAsync(connection, transaction, feedKeys, cancellationToken), cancellationToken);
+
+    public async Task<IReadOnlyList<DirtyFeed>> ListDirtyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<DirtyFeed>(new CommandDefinition(
+            "select feed_key as FeedKey, marked_at as MarkedAt from dirty_feeds order by feed_key", cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>Stores rendered documents and clears the marks they answer, in one transaction: readers see old or new, never half.</summary>
+    public Task SaveAsync(IReadOnlyList<StoredFeed> documents, IReadOnlyList<DirtyFeed> answered, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            foreach (var document in documents)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    insert into feed_documents (feed_key, format, body, body_gzip, body_brotli, etag, last_modified, entry_count)
+                    values (@FeedKey, @Format, @Body, @BodyGzip, @BodyBrotli, @ETag, @LastModified, @EntryCount)
+                    on conflict (feed_key, format) do update set
+                        body = excluded.body, body_gzip = excluded.body_gzip, body_brotli = excluded.body_brotli,
+                        etag = excluded.etag, last_modified = excluded.last_modified, entry_count = excluded.entry_count
+                    """,
+                    document,
+                    transaction,
+                    cancellationToken: cancellationToken));
+            }
+
+            foreach (var mark in answered)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "delete from dirty_feeds where feed_key = @FeedKey and marked_at = @MarkedAt",
+                    mark,
+                    transaction,
+                    cancellationToken: cancellationToken));
+            }
+        }, cancellationToken);
+
+    /// <summary>Forgets a feed that can no longer exist (its tag was renamed away).</summary>
+    public Task DeleteAsync(string feedKey, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "delete from feed_documents where feed_key = @feedKey", new { feedKey }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+
+    public async Task<StoredFeed?> LoadAsync(string feedKey, string format, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<StoredFeed>(new CommandDefinition(
+            """
+            select feed_key as FeedKey, format as Format, body as Body, body_gzip as BodyGzip, body_brotli as BodyBrotli,
+                   etag as ETag, last_modified as LastModified, entry_count as EntryCount
+            from feed_documents
+            where feed_key = @feedKey and format = @format
+            """,
+            new { feedKey, format },
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Every stored feed key: the firehose, the tags and the combinations readers have asked for.</summary>
+    public async Task<IReadOnlyList<string>> ListKeysAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition(
+            "select distinct feed_key from feed_documents", cancellationToken: cancellationToken))];
+    }
+}

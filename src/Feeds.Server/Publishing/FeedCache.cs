@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Feeds.Core.Syndication;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Feeds.Server.Publishing;
+
+/// <summary>
+/// Rendered feeds in memory, within a byte budget: the firehose always, other feeds while they are read.
+/// A document is swapped whole, so a reader gets the old bytes or the new ones. Misses fall back to the
+/// stored copy, so a restart serves at once without rendering.
+/// </summary>
+public sealed class FeedCache : IDisposable
+{
+    private readonly ConcurrentDictionary<string, RenderedFeed> _firehose = new(StringComparer.Ordinal);
+    private readonly MemoryCache _others;
+    private readonly ConcurrentDictionary<string, byte> _combinations = new(StringComparer.Ordinal);
+
+    public FeedCache(IOptions<PublishingOptions> options) =>
+        _others = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L * 1024L });
+
+    /// <summary>The combination feeds (<c>tag:a+b</c>) that exist, so a change can mark the ones it touches.</summary>
+    public IEnumerable<string> CombinationKeys => _combinations.Keys;
+
+    public bool TryGet(string feedKey, IFeedWriter writer, out RenderedFeed feed)
+    {
+        if (feedKey == FeedKey.Everything.Value)
+        {
+            return _firehose.TryGetValue(writer.FileExtension, out feed!);
+        }
+
+        return _others.TryGetValue((feedKey, writer.FileExtension), out feed!);
+    }
+
+    public void Put(RenderedFeed feed)
+    {
+        if (feed.FeedKey == FeedKey.Everything.Value)
+        {
+            _firehose[feed.Writer.FileExtension] = feed;
+            return;
+        }
+
+        if (feed.FeedKey.Contains('+', StringComparison.Ordinal))
+        {
+            _combinations.TryAdd(feed.FeedKey, 0);
+        }
+
+        _others.Set((feed.FeedKey, feed.Writer.FileExtension), feed, new MemoryCacheEntryOptions
+        {
+            Size = feed.Body.Length + feed.Gzip.Length + feed.Brotli.Length,
+        });
+    }
+
+    public void RememberCombination(string feedKey) => _combinations.TryAdd(feedKey, 0);
+
+    public void Remove(string feedKey)
+    {
+        _combinations.TryRemove(feedKey, out _);
+        foreach (var writer in FeedWriters.All)
+        {
+            _others.Remove((feedKey, writer.FileExtension));
+        }
+    }
+
+    public void Dispose() => _others.Dispose();
+}

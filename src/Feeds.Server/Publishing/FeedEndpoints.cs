@@ -1,0 +1,293 @@
+using System.Globalization;
+using Feeds.Core.Syndication;
+using Feeds.Data.Posts;
+using Feeds.Data.Tags;
+using Feeds.Server.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Feeds.Server.Publishing;
+
+/// <summary>
+/// Serves the feeds: <c>/everything.{atom,rss,json}</c>, <c>/tags/{a}[+{b}[+{c}]].{atom,rss,json}</c>, their older
+/// pages (<c>?before=</c>) and monthly archives. The current documents come from memory, precompressed, with
+/// validators, so most requests are a dictionary lookup and one write.
+/// </summary>
+public static class FeedEndpoints
+{
+    private const string Formats = "regex(^(atom|rss|json)$)";
+    private static readonly string[] GetOrHead = [HttpMethods.Get, HttpMethods.Head];
+
+    public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods($"/everything.{{format:{Formats}}}", GetOrHead, (HttpContext context, string format) => ServeAsync(context, "", format))
+            .WithName("Firehose").WithTags("Feeds").WithSummary("Every published post, newest first.");
+        app.MapMethods($"/tags/{{spec}}.{{format:{Formats}}}", GetOrHead, ServeAsync)
+            .WithName("TagFeed").WithTags("Feeds").WithSummary("The posts carrying a tag, or all of up to three tags joined with '+'.");
+        app.MapMethods($"/everything/archive/{{year:int}}/{{month:int}}.{{format:{Formats}}}", GetOrHead,
+                (HttpContext context, int year, int month, string format) => ServeArchiveAsync(context, "", year, month, format))
+            .WithName("FirehoseArchive").WithTags("Feeds").WithSummary("One month of the firehose (RFC 5005 archive).");
+        app.MapMethods($"/tags/{{spec}}/archive/{{year:int}}/{{month:int}}.{{format:{Formats}}}", GetOrHead, ServeArchiveAsync)
+            .WithName("TagFeedArchive").WithTags("Feeds").WithSummary("One month of a tag feed (RFC 5005 archive).");
+        return app;
+    }
+
+    public static async Task ServeAsync(HttpContext context, string spec, string format)
+    {
+        var writer = FeedWriters.ForExtension(format)!;
+        var services = context.RequestServices;
+        var publisher = services.GetRequiredService<FeedPublisher>();
+        var slugs = FeedUrls.CanonicalSlugs(spec.Length == 0 ? [] : spec.Split('+'));
+        var canonical = string.Join('+', slugs);
+        var cache = services.GetRequiredService<FeedCache>();
+        var baseUrl = services.GetRequiredService<IOptions<FeedsOptions>>().Value.BaseUrlTrimmed;
+        var isCanonicalOrigin = IsCanonicalOrigin(context.Request, baseUrl);
+        var before = context.Request.Query["before"];
+
+        // The hot path: the current document of a known feed, asked for at the site's own address.
+        if (canonical == spec && before.Count == 0 && isCanonicalOrigin && cache.TryGet(FeedUrls.KeyFor(slugs), writer, out var hot))
+        {
+            await WriteAsync(context, hot);
+            return;
+        }
+
+        var resolution = await ResolveAsync(context, spec, slugs);
+        if (resolution.Redirect is { } redirect)
+        {
+            context.Response.Redirect($"{FeedUrls.Stem(redirect)}.{writer.FileExtension}{context.Request.QueryString}", permanent: true);
+            return;
+        }
+
+        if (resolution.Key is not { } key)
+        {
+            await Results.Problem(statusCode: 404, title: "Feed not found", detail: resolution.Problem).ExecuteAsync(context);
+            return;
+        }
+
+        if (before.Count > 0)
+        {
+            if (!PostCursor.TryDecode(before, out var cursor))
+            {
+                await Results.ValidationProblem(new Dictionary<string, string[]> { ["before"] = ["is not a cursor this feed handed out."] }).ExecuteAsync(context);
+                return;
+            }
+
+            var page = await publisher.RenderPageAsync(key, writer, cursor!, SelfUrl(context.Request), context.RequestAborted);
+            await WriteAsync(context, RenderedFeed.Create(key.Value, writer, page, DateTimeOffset.UtcNow, 0), compress: false);
+            return;
+        }
+
+        if (!isCanonicalOrigin)
+        {
+            var own = await publisher.RenderCurrentAsync(key, writer, SelfUrl(context.Request), context.RequestAborted);
+            await WriteAsync(context, RenderedFeed.Create(key.Value, writer, own, DateTimeOffset.UtcNow, 0), compress: false);
+            return;
+        }
+
+        await WriteAsync(context, await publisher.GetAsync(key, writer, context.RequestAborted));
+    }
+
+    public static async Task ServeArchiveAsync(HttpContext context, string spec, int year, int month, string format)
+    {
+        var writer = FeedWriters.ForExtension(format)!;
+        var slugs = FeedUrls.CanonicalSlugs(spec.Length == 0 ? [] : spec.Split('+'));
+        var resolution = await ResolveAsync(context, spec, slugs);
+        if (resolution.Redirect is { } redirect)
+        {
+            context.Response.Redirect(
+                string.Create(CultureInfo.InvariantCulture, $"{FeedUrls.Stem(redirect)}/archive/{year:D4}/{month:D2}.{writer.FileExtension}"), permanent: true);
+            return;
+        }
+
+        byte[]? body = null;
+        if (resolution.Key is { } key && year is >= 1970 and <= 9999 && month is >= 1 and <= 12)
+        {
+            body = await context.RequestServices.GetRequiredService<FeedPublisher>()
+                .RenderArchiveAsync(key, writer, new DateOnly(year, month, 1), context.RequestAborted);
+        }
+
+        if (body is null)
+        {
+            await Results.Problem(statusCode: 404, title: "Archive not found", detail: resolution.Problem ?? "The feed has no posts in that month.")
+                .ExecuteAsync(context);
+            return;
+        }
+
+        await WriteAsync(context, RenderedFeed.Create(resolution.Key!.Value, writer, body, DateTimeOffset.UtcNow, 0), compress: false);
+    }
+
+    /// <summary>Writes a document with its validators, answering 304 when the reader already has it.</summary>
+    private static Task WriteAsync(HttpContext context, RenderedFeed feed, bool compress = true)
+    {
+        var response = context.Response;
+        var headers = response.Headers;
+        var maxAge = context.RequestServices.GetRequiredService<IOptions<PublishingOptions>>().Value.MaxAgeSeconds;
+        headers.ETag = feed.ETag;
+        headers.LastModified = feed.LastModifiedHeader;
+        headers.CacheControl = CacheControls.For(maxAge);
+        headers.Vary = HeaderNames.AcceptEncoding;
+        headers.AccessControlAllowOrigin = "*";
+
+        if (IsNotModified(context.Request, feed))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return Task.CompletedTask;
+        }
+
+        response.ContentType = feed.Writer.MediaType;
+        var body = feed.Body;
+        if (compress)
+        {
+            var encoding = ContentCoding.Choose(context.Request.Headers.AcceptEncoding);
+            if (encoding == ContentCoding.Brotli)
+            {
+                body = feed.Brotli;
+                headers.ContentEncoding = "br";
+            }
+            else if (encoding == ContentCoding.Gzip)
+            {
+                body = feed.Gzip;
+                headers.ContentEncoding = "gzip";
+            }
+        }
+
+        response.ContentLength = body.Length;
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+    }
+
+    /// <summary>RFC 9110 section 13.1: If-None-Match by weak comparison (readers echo <c>W/"…"</c>), else If-Modified-Since.</summary>
+    private static bool IsNotModified(HttpRequest request, RenderedFeed feed)
+    {
+        var ifNoneMatch = request.Headers.IfNoneMatch;
+        if (ifNoneMatch.Count > 0)
+        {
+            foreach (var header in ifNoneMatch)
+            {
+                foreach (var candidate in (header ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var opaque = candidate.StartsWith("W/", StringComparison.Ordinal) ? candidate[2..] : candidate;
+                    if (opaque == "*" || opaque == feed.ETag)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        return request.Headers.IfModifiedSince.Count > 0
+            && HeaderUtilities.TryParseDate(request.Headers.IfModifiedSince.ToString(), out var since)
+            && feed.LastModified <= since;
+    }
+
+    private static bool IsCanonicalOrigin(HttpRequest request, string baseUrl)
+    {
+        var origin = baseUrl.AsSpan();
+        var scheme = request.Scheme;
+        return origin.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
+            && origin[scheme.Length..].StartsWith("://", StringComparison.Ordinal)
+            && origin[(scheme.Length + 3)..].Equals(request.Host.Value, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string SelfUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
+
+    private static async Task<(FeedKey? Key, FeedKey? Redirect, string? Problem)> ResolveAsync(HttpContext context, string spec, IReadOnlyList<string> slugs)
+    {
+        if (slugs.Count > FeedKey.MaxTags)
+        {
+            return (null, null, $"A feed combines at most {FeedKey.MaxTags} tags.");
+        }
+
+        var tags = context.RequestServices.GetRequiredService<TagStore>();
+        var found = new List<Core.Posts.Tag>(slugs.Count);
+        var renamed = false;
+        foreach (var slug in slugs)
+        {
+            var tag = await tags.GetAsync(slug, context.RequestAborted);
+            if (tag is null && await tags.FindRenamedAsync(slug, context.RequestAborted) is { } newSlug)
+            {
+                tag = await tags.GetAsync(newSlug, context.RequestAborted);
+                renamed = true;
+            }
+
+            if (tag is null)
+            {
+                return (null, null, $"There is no tag '{slug}'.");
+            }
+
+            found.Add(tag);
+        }
+
+        var key = found.Count == 0 ? FeedKey.Everything : FeedKey.ForTags([.. found.DistinctBy(t => t.Slug).OrderBy(t => t.Slug, StringComparer.Ordinal)]);
+        return renamed || spec != string.Join('+', key.Tags.Select(t => t.Slug)) ? (null, key, null) : (key, null, null);
+    }
+}
+
+/// <summary>The Cache-Control value per max-age, built once.</summary>
+internal static class CacheControls
+{
+    private static string? _value;
+    private static int _maxAge = -1;
+
+    public static string For(int maxAge)
+    {
+        if (maxAge != _maxAge)
+        {
+            _value = $"public, max-age={maxAge.ToString(CultureInfo.InvariantCulture)}";
+            _maxAge = maxAge;
+        }
+
+        return _value!;
+    }
+}
+
+/// <summary>Chooses the precompressed body a request accepts: Brotli, then gzip, else none (RFC 9110 section 12.5.3).</summary>
+internal static class ContentCoding
+{
+    public const string Brotli = "br";
+    public const string Gzip = "gzip";
+
+    public static string? Choose(Microsoft.Extensions.Primitives.StringValues acceptEncoding)
+    {
+        if (acceptEncoding.Count == 0)
+        {
+            return null;
+        }
+
+        double? brotli = null, gzip = null, any = null;
+        foreach (var header in acceptEncoding)
+        {
+            foreach (var item in (header ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var parts = item.Split(';', StringSplitOptions.TrimEntries);
+                var quality = 1.0;
+                foreach (var parameter in parts.Skip(1))
+                {
+                    if (parameter.StartsWith("q=", StringComparison.OrdinalIgnoreCase)
+                        && double.TryParse(parameter.AsSpan(2), NumberStyles.Float, CultureInfo.InvariantCulture, out var q))
+                    {
+                        quality = q;
+                    }
+                }
+
+                if (parts[0].Equals(Brotli, StringComparison.OrdinalIgnoreCase))
+                {
+                    brotli = quality;
+                }
+                else if (parts[0].Equals(Gzip, StringComparison.OrdinalIgnoreCase) || parts[0].Equals("x-gzip", StringComparison.OrdinalIgnoreCase))
+                {
+                    gzip = quality;
+                }
+                else if (parts[0] == "*")
+                {
+                    any = quality;
+                }
+            }
+        }
+
+        var br = brotli ?? any ?? 0;
+        var gz = gzip ?? any ?? 0;
+        return br > 0 && br >= gz ? Brotli : gz > 0 ? Gzip : null;
+    }
+}

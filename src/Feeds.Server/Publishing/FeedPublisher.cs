@@ -1,0 +1,202 @@
+using Feeds.Core.Posts;
+using Feeds.Core.Syndication;
+using Feeds.Data.Feeds;
+using Feeds.Data.Posts;
+using Feeds.Data.Tags;
+using Feeds.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Feeds.Server.Publishing;
+
+/// <summary>
+/// Renders feeds and keeps the rendered copies current: regenerates what changes marked dirty, answers a
+/// request from memory or the stored copy, and renders the documents no one stores (older pages, archives).
+/// </summary>
+public sealed partial class FeedPublisher(
+    PostStore posts,
+    TagStore tags,
+    FeedStore store,
+    FeedCache cache,
+    FeedComposer composer,
+    IOptions<FeedsOptions> feedsOptions,
+    IOptions<PublishingOptions> options,
+    TimeProvider clock,
+    ILogger<FeedPublisher> logger)
+{
+    private const int KeysPerTransaction = 64;
+    private readonly string _baseUrl = feedsOptions.Value.BaseUrlTrimmed;
+
+    /// <summary>Renders every dirty feed once per format and stores and swaps in the documents that changed.</summary>
+    /// <returns>The keys of the feeds rendered.</returns>
+    public async Task<IReadOnlyList<string>> RegenerateDirtyAsync(CancellationToken cancellationToken)
+    {
+        var dirty = await store.ListDirtyAsync(cancellationToken);
+        var done = new List<string>(dirty.Count);
+        foreach (var batch in dirty.Chunk(KeysPerTransaction))
+        {
+            var changed = new List<RenderedFeed>();
+            foreach (var mark in batch)
+            {
+                var key = await ResolveAsync(mark.FeedKey, cancellationToken);
+                if (key is null)
+                {
+                    cache.Remove(mark.FeedKey);
+                    await store.DeleteAsync(mark.FeedKey, cancellationToken);
+                    continue;
+                }
+
+                changed.AddRange(await RenderChangedAsync(key, cancellationToken));
+                done.Add(mark.FeedKey);
+            }
+
+            await store.SaveAsync([.. changed.Select(f => f.ToStored())], batch, cancellationToken);
+            foreach (var feed in changed)
+            {
+                cache.Put(feed);
+            }
+        }
+
+        if (dirty.Count > 0)
+        {
+            LogRegenerated(logger, done.Count);
+        }
+
+        return done;
+    }
+
+    /// <summary>The current document of a feed: from memory, else the stored copy, else rendered now (a combination's first reader).</summary>
+    public async Task<RenderedFeed> GetAsync(FeedKey key, IFeedWriter writer, CancellationToken cancellationToken)
+    {
+        if (cache.TryGet(key.Value, writer, out var cached))
+        {
+            return cached;
+        }
+
+        if (await store.LoadAsync(key.Value, writer.FileExtension, cancellationToken) is { } stored)
+        {
+            var feed = RenderedFeed.FromStored(stored);
+            cache.Put(feed);
+            return feed;
+        }
+
+        var rendered = await RenderChangedAsync(key, cancellationToken);
+        await store.SaveAsync([.. rendered.Select(f => f.ToStored())], [], cancellationToken);
+        foreach (var feed in rendered)
+        {
+            cache.Put(feed);
+        }
+
+        return rendered.Single(f => f.Writer == writer);
+    }
+
+    /// <summary>An older page of a feed (RFC 5005 paging), rendered for the request.</summary>
+    public async Task<byte[]> RenderPageAsync(FeedKey key, IFeedWriter writer, PostCursor before, string selfUrl, CancellationToken cancellationToken)
+    {
+        var page = await posts.ListPublishedAsync(Slugs(key), before, options.Value.EntriesPerFeed, cancellationToken);
+        var feedUrl = FeedUrls.Feed(_baseUrl, key, writer);
+        var document = composer.Compose(key, page.Posts, new FeedPage
+        {
+            SelfUrl = selfUrl,
+            FirstUrl = feedUrl,
+            NextUrl = page.Next is { } next ? $"{feedUrl}?before={next.Encode()}" : null,
+        }, clock.GetUtcNow());
+        return writer.WriteToArray(document);
+    }
+
+    /// <summary>The subscription document rendered for one request, with its own self link (a non-canonical host).</summary>
+    public async Task<byte[]> RenderCurrentAsync(FeedKey key, IFeedWriter writer, string selfUrl, CancellationToken cancellationToken)
+    {
+        var page = await posts.ListPublishedAsync(Slugs(key), null, options.Value.EntriesPerFeed, cancellationToken);
+        return writer.WriteToArray(composer.Compose(key, page.Posts, CurrentPage(key, writer, page, selfUrl), clock.GetUtcNow()));
+    }
+
+    /// <summary>A monthly archive document (RFC 5005 section 4), or null when the feed has no posts that month.</summary>
+    public async Task<byte[]?> RenderArchiveAsync(FeedKey key, IFeedWriter writer, DateOnly month, CancellationToken cancellationToken)
+    {
+        var slugs = Slugs(key);
+        var start = new DateTimeOffset(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var entries = await posts.ListPublishedBetweenAsync(slugs, start, start.AddMonths(1), cancellationToken);
+        if (entries.Count == 0)
+        {
+            return null;
+        }
+
+        var months = await posts.ListPublishedMonthsAsync(slugs, cancellationToken);
+        var index = months.ToList().IndexOf(month);
+        var document = composer.Compose(key, entries, new FeedPage
+        {
+            SelfUrl = FeedUrls.Archive(_baseUrl, key, month, writer),
+            CurrentUrl = FeedUrls.Feed(_baseUrl, key, writer),
+            PrevArchiveUrl = index > 0 ? FeedUrls.Archive(_baseUrl, key, months[index - 1], writer) : null,
+            NextArchiveUrl = index >= 0 && index < months.Count - 1 ? FeedUrls.Archive(_baseUrl, key, months[index + 1], writer) : null,
+            IsArchive = true,
+        }, clock.GetUtcNow());
+        return writer.WriteToArray(document);
+    }
+
+    /// <summary>The feed a stored key names, or null when one of its tags no longer exists.</summary>
+    public async Task<FeedKey?> ResolveAsync(string feedKey, CancellationToken cancellationToken)
+    {
+        if (feedKey == FeedKey.Everything.Value)
+        {
+            return FeedKey.Everything;
+        }
+
+        if (!feedKey.StartsWith("tag:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var resolved = new List<Tag>();
+        foreach (var slug in feedKey["tag:".Length..].Split('+'))
+        {
+            if (await tags.GetAsync(slug, cancellationToken) is not { } tag)
+            {
+                return null;
+            }
+
+            resolved.Add(tag);
+        }
+
+        return FeedKey.ForTags(resolved);
+    }
+
+    /// <summary>Renders the three formats of a feed, keeping the current document wherever the bytes did not change.</summary>
+    private async Task<IReadOnlyList<RenderedFeed>> RenderChangedAsync(FeedKey key, CancellationToken cancellationToken)
+    {
+        var page = await posts.ListPublishedAsync(Slugs(key), null, options.Value.EntriesPerFeed, cancellationToken);
+        var entries = composer.ComposeEntries(page.Posts);
+        var now = clock.GetUtcNow();
+        var changed = new List<RenderedFeed>(FeedWriters.All.Count);
+        foreach (var writer in FeedWriters.All)
+        {
+            var emptyUpdated = cache.TryGet(key.Value, writer, out var previous) ? previous.LastModified : now;
+            var document = composer.ComposeDocument(key, entries, CurrentPage(key, writer, page, FeedUrls.Feed(_baseUrl, key, writer)), emptyUpdated);
+            var body = writer.WriteToArray(document);
+            if (previous is not null && previous.ETag == RenderedFeed.ETagOf(body))
+            {
+                continue;
+            }
+
+            changed.Add(RenderedFeed.Create(key.Value, writer, body, now, entries.Count));
+        }
+
+        return changed;
+    }
+
+    private FeedPage CurrentPage(FeedKey key, IFeedWriter writer, PostPage page, string selfUrl) => new()
+    {
+        SelfUrl = selfUrl,
+        NextUrl = page.Next is { } next ? $"{FeedUrls.Feed(_baseUrl, key, writer)}?before={next.Encode()}" : null,
+
+        // The newest month holding an entry is the newest archive document; the archives chain back from it.
+        PrevArchiveUrl = page.Posts.Count > 0 && page.Posts[0].PublishedAt is { } newest
+            ? FeedUrls.Archive(_baseUrl, key, new DateOnly(newest.UtcDateTime.Year, newest.UtcDateTime.Month, 1), writer)
+            : null,
+    };
+
+    private static string[] Slugs(FeedKey key) => [.. key.Tags.Select(t => t.Slug)];
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Regenerated {Count} feeds")]
+    private static partial void LogRegenerated(ILogger logger, int count);
+}

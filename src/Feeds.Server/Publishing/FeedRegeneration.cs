@@ -1,0 +1,135 @@
+using System.Data;
+using Feeds.Core.Syndication;
+using Feeds.Data.Feeds;
+using Feeds.Data.Posts;
+using Feeds.Data.Tags;
+using Quartz;
+
+namespace Feeds.Server.Publishing;
+
+/// <summary>Renders the dirty feeds. One run at a time; a burst of changes coalesces into the next run.</summary>
+[DisallowConcurrentExecution]
+public sealed class RegenerateFeedsJob(FeedRegeneration regeneration, FeedPublisher publisher) : IJob
+{
+    public static readonly JobKey Key = new("regenerate-feeds", "feeds");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        regeneration.RunStarted();
+        await publisher.RegenerateDirtyAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// Marks exactly the feeds a post change touches (the firehose, each of its tags before and after, and the
+/// combinations in use that it belongs to) inside the change's transaction, and triggers a render after commit.
+/// </summary>
+public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, ISchedulerFactory schedulers, ILogger<FeedRegeneration> logger) : IPostChangeHook
+{
+    private int _runRequested;
+
+    public static void Configure(IQuartzBuilder quartz, TimeSpan sweep)
+    {
+        quartz.AddJob<RegenerateFeedsJob>(job => job.WithIdentity(RegenerateFeedsJob.Key).StoreDurably());
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(RegenerateFeedsJob.Key)
+            .WithIdentity("regenerate-feeds-sweep", "feeds")
+            .StartNow()
+            .WithSimpleSchedule(schedule => schedule.WithInterval(sweep).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+    }
+
+    /// <summary>
+    /// At start-up: remembers the combinations in use, and on a database that has never rendered (a new install, or
+    /// one from before feeds existed) marks the firehose and every tag, so the first sweep renders them.
+    /// </summary>
+    public async Task PrepareAsync(TagStore tags, CancellationToken cancellationToken)
+    {
+        var keys = await store.ListKeysAsync(cancellationToken);
+        foreach (var key in keys.Where(k => k.Contains('+', StringComparison.Ordinal)))
+        {
+            cache.RememberCombination(key);
+        }
+
+        if (!keys.Contains(FeedKey.Everything.Value))
+        {
+            var all = (await tags.ListAsync(cancellationToken)).Select(t => "tag:" + t.Slug).Prepend(FeedKey.Everything.Value);
+            await store.MarkDirtyAsync(all, cancellationToken);
+        }
+    }
+
+    /// <summary>The feeds whose documents a change alters.</summary>
+    public IReadOnlyCollection<string> AffectedFeeds(IReadOnlyList<PostChange> changes)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var change in changes.Where(c => c.WasPublished || c.IsPublished))
+        {
+            keys.Add(FeedKey.Everything.Value);
+            foreach (var slug in change.AffectedTagSlugs)
+            {
+                keys.Add("tag:" + slug);
+            }
+
+            foreach (var combination in cache.CombinationKeys)
+            {
+                var slugs = combination["tag:".Length..].Split('+');
+                if (Carries(change.Before, slugs) || Carries(change.After, slugs))
+                {
+                    keys.Add(combination);
+                }
+            }
+        }
+
+        return keys;
+    }
+
+    public async Task OnChangedAsync(IReadOnlyList<PostChange> changes, IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var keys = AffectedFeeds(changes);
+        if (keys.Count > 0)
+        {
+            await store.MarkDirtyAsync(connection, transaction, keys, cancellationToken);
+        }
+    }
+
+    public void AfterCommit(IReadOnlyList<PostChange> changes)
+    {
+        if (changes.Any(c => c.WasPublished || c.IsPublished))
+        {
+            RequestRun();
+        }
+    }
+
+    /// <summary>Asks for a run unless one is already waiting to start: a burst of changes costs one render.</summary>
+    public void RequestRun()
+    {
+        if (Interlocked.Exchange(ref _runRequested, 1) == 1)
+        {
+            return;
+        }
+
+        _ = TriggerAsync();
+    }
+
+    /// <summary>Called as a run starts: changes from now on need another run.</summary>
+    public void RunStarted() => Interlocked.Exchange(ref _runRequested, 0);
+
+    private async Task TriggerAsync()
+    {
+        try
+        {
+            var scheduler = await schedulers.GetScheduler();
+            await scheduler.TriggerJob(RegenerateFeedsJob.Key);
+        }
+        catch (Exception e) when (e is SchedulerException or InvalidOperationException or ObjectDisposedException)
+        {
+            Interlocked.Exchange(ref _runRequested, 0);
+            LogTriggerFailed(logger, e);
+        }
+    }
+
+    private static bool Carries(Core.Posts.Post? post, string[] slugs) =>
+        post is { Status: Core.Posts.PostStatus.Published } && slugs.All(s => post.Tags.Any(t => t.Slug == s));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not trigger feed regeneration; the sweep will render the dirty feeds")]
+    private static partial void LogTriggerFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,24 @@
+using System.Globalization;
+using Feeds.Core.Syndication;
+
+namespace Feeds.Server.Publishing;
+
+/// <summary>The URL scheme of feeds: <c>/everything.atom</c>, <c>/tags/a+b.rss</c>, and monthly archives beneath them.</summary>
+public static class FeedUrls
+{
+    /// <summary>The path of a feed without its extension: <c>/everything</c> or <c>/tags/a+b</c>.</summary>
+    public static string Stem(FeedKey key) =>
+        key.IsEverything ? "/everything" : "/tags/" + string.Join('+', key.Tags.Select(t => Uri.EscapeDataString(t.Slug)));
+
+    public static string Feed(string baseUrl, FeedKey key, IFeedWriter writer) => $"{baseUrl}{Stem(key)}.{writer.FileExtension}";
+
+    public static string Archive(string baseUrl, FeedKey key, DateOnly month, IFeedWriter writer) =>
+        string.Create(CultureInfo.InvariantCulture, $"{baseUrl}{Stem(key)}/archive/{month:yyyy}/{month:MM}.{writer.FileExtension}");
+
+    /// <summary>The storage key for a request's tag list, in canonical (sorted, distinct) order.</summary>
+    public static IReadOnlyList<string> CanonicalSlugs(IEnumerable<string> slugs) =>
+        [.. slugs.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    public static string KeyFor(IReadOnlyList<string> canonicalSlugs) =>
+        canonicalSlugs.Count == 0 ? FeedKey.Everything.Value : "tag:" + string.Join('+', canonicalSlugs);
+}
