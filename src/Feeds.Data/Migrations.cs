@@ -86,6 +86,11 @@ public static class Migrations
                 marked_at text not null
             );
 
+            create table feed_settings (
+                name text primary key,
+                value text not null
+            );
+
             create index ix_posts_published on posts (status, published_at, id);
             """),
     ];

@@ -95,6 +95,29 @@ public sealed class FeedStore(Database database, TimeProvider clock)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>What the stored documents were rendered with, to tell when a settings change makes them stale.</summary>
+    public async Task<string?> GetRenderedWithAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "select value from feed_settings where name = 'rendered_with'", cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Records the new rendering settings and marks <paramref name="feedKeys"/> dirty, in one transaction.</summary>
+    public Task ResetRenderedWithAsync(string value, IEnumerable<string> feedKeys, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                insert into feed_settings (name, value) values ('rendered_with', @value)
+                on conflict (name) do update set value = excluded.value
+                """,
+                new { value },
+                transaction,
+                cancellationToken: cancellationToken));
+            await MarkDirtyAsync(connection, transaction, feedKeys, cancellationToken);
+        }, cancellationToken);
+
     /// <summary>Every stored feed key: the firehose, the tags and the combinations readers have asked for.</summary>
     public async Task<IReadOnlyList<string>> ListKeysAsync(CancellationToken cancellationToken)
     {

@@ -5,7 +5,12 @@ using Feeds.Data.Posts;
 
 namespace Feeds.Data.Tags;
 
-public sealed record TagSummary(string Slug, string Name, long PublishedCount);
+public sealed record TagSummary
+{
+    public required string Slug { get; init; }
+    public required string Name { get; init; }
+    public long PublishedCount { get; init; }
+}
 
 public enum TagRenameResult
 {

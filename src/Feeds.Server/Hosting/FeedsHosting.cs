@@ -121,7 +121,8 @@ public static class FeedsHosting
                 await services.GetRequiredService<SampleSeeder>().SeedIfEmptyAsync(SampleSeeder.DefaultPath, cancellationToken);
             }
 
-            await services.GetRequiredService<FeedRegeneration>().PrepareAsync(services.GetRequiredService<TagStore>(), cancellationToken);
+            var renderedWith = $"{services.GetRequiredService<FeedComposer>().Site} entries={services.GetRequiredService<IOptions<PublishingOptions>>().Value.EntriesPerFeed}";
+            await services.GetRequiredService<FeedRegeneration>().PrepareAsync(services.GetRequiredService<TagStore>(), renderedWith, cancellationToken);
             await services.GetRequiredService<ScheduledPublishing>().RestoreAsync(services.GetRequiredService<PostStore>(), cancellationToken);
         }
 

@@ -39,10 +39,11 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
     }
 
     /// <summary>
-    /// At start-up: remembers the combinations in use, and on a database that has never rendered (a new install, or
-    /// one from before feeds existed) marks the firehose and every tag, so the first sweep renders them.
+    /// At start-up: remembers the combinations in use, and when the stored documents were rendered with other
+    /// settings (a new install, a new base URL or title, a new version of the renderer) marks every feed dirty,
+    /// so the first sweep renders them; until then the stored documents are served.
     /// </summary>
-    public async Task PrepareAsync(TagStore tags, CancellationToken cancellationToken)
+    public async Task PrepareAsync(TagStore tags, string renderedWith, CancellationToken cancellationToken)
     {
         var keys = await store.ListKeysAsync(cancellationToken);
         foreach (var key in keys.Where(k => k.Contains('+', StringComparison.Ordinal)))
@@ -50,10 +51,10 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
             cache.RememberCombination(key);
         }
 
-        if (!keys.Contains(FeedKey.Everything.Value))
+        if (await store.GetRenderedWithAsync(cancellationToken) != renderedWith)
         {
-            var all = (await tags.ListAsync(cancellationToken)).Select(t => "tag:" + t.Slug).Prepend(FeedKey.Everything.Value);
-            await store.MarkDirtyAsync(all, cancellationToken);
+            var all = (await tags.ListAsync(cancellationToken)).Select(t => "tag:" + t.Slug).Prepend(FeedKey.Everything.Value).Concat(keys);
+            await store.ResetRenderedWithAsync(renderedWith, all.Distinct(StringComparer.Ordinal), cancellationToken);
         }
     }
 

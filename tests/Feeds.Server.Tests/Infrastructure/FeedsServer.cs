@@ -16,23 +16,29 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
-    public FeedsServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null)
+    /// <param name="port">The port to listen on; by default a free one. A restart passes the port it had, to stay the same site.</param>
+    public FeedsServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null, int? port = null)
     {
         DataDirectory = dataDirectory ?? TempDirectory.Create();
+        port ??= FreePort();
+        Address = new Uri($"http://127.0.0.1:{port}");
         _settings = new Dictionary<string, string?>
         {
             ["Feeds:DataDirectory"] = DataDirectory,
             ["Feeds:AdminToken"] = AdminToken,
-            ["Feeds:BaseUrl"] = "https://links.example",
+            ["Feeds:BaseUrl"] = Address.ToString().TrimEnd('/'),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
         }
 
-        UseKestrel(0);
+        UseKestrel(port.Value);
         StartServer();
     }
+
+    /// <summary>Where the server listens, which is also its configured base URL, so feeds are served as the site's own.</summary>
+    public Uri Address { get; }
 
     public string DataDirectory { get; }
 
@@ -44,6 +50,13 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
