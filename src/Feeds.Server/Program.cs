@@ -1,6 +1,7 @@
 using Feeds.Server.Auth;
 using Feeds.Server.Hosting;
 using Feeds.Server.Http;
+using Feeds.Server.Pages;
 using Feeds.Server.Posts;
 using Feeds.Server.Tags;
 using Feeds.Server.Tokens;
@@ -34,6 +35,7 @@ app.MapFeedsHealthChecks();
 app.MapPostsApi();
 app.MapTagsApi();
 app.MapTokensApi();
+app.MapPages();
 
 app.Run();
 
