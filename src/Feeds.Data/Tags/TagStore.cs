@@ -20,7 +20,9 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
     public async Task<IReadOnlyList<TagSummary>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<TagSummary>(new CommandDefinition(
+        // Read into a settable row: with no tags at all SQLite reports the count column's type as a blob, which
+        // Dapper cannot match to TagSummary's constructor.
+        var rows = await connection.QueryAsync<TagSummaryRow>(new CommandDefinition(
             """
             select t.slug as Slug, t.name as Name,
                    (select count(*) from post_tags pt join posts p on p.id = pt.post_id
@@ -29,7 +31,7 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
             order by t.slug
             """,
             cancellationToken: cancellationToken));
-        return [.. rows];
+        return [.. rows.Select(r => new TagSummary(r.Slug, r.Name, r.PublishedCount))];
     }
 
     public async Task<Tag?> GetAsync(string slug, CancellationToken cancellationToken)
@@ -133,5 +135,12 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
             insert into tag_aliases (old_slug, slug) values (@from, @to);
             """;
         await connection.ExecuteAsync(new CommandDefinition(Sql, new { from, to }, transaction, cancellationToken: cancellationToken));
+    }
+
+    private sealed class TagSummaryRow
+    {
+        public string Slug { get; init; } = "";
+        public string Name { get; init; } = "";
+        public long PublishedCount { get; init; }
     }
 }
