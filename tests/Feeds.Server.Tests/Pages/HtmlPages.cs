@@ -37,11 +37,23 @@ public static class HtmlPages
                 errors.Add($"{error.Position.Line}:{error.Position.Column} {error.Message}");
             }
         };
+        // The parser tolerates these silently, but HTML forbids them in a document.
+        var forbidden = html.Select((c, i) => (c, i)).FirstOrDefault(x => IsForbidden(html, x.i));
+        Assert.True(forbidden == default, $"U+{(int)forbidden.c:X4} at {forbidden.i} may not appear in HTML");
         var document = parser.ParseDocument(html);
         Assert.True(errors.Count == 0, "HTML parse errors:\n" + string.Join('\n', errors) + "\n" + html);
         Assert.Equal("html", document.Doctype?.Name);
         Assert.Equal("utf-8", document.QuerySelector("meta[charset]")?.GetAttribute("charset"));
         return document;
+    }
+
+    private static bool IsForbidden(string html, int i)
+    {
+        var c = html[i];
+        return (char.IsControl(c) && c is not ('\t' or '\n' or '\r' or '\f'))
+            || c is '\uFFFE' or '\uFFFF'
+            || (char.IsHighSurrogate(c) && (i + 1 == html.Length || !char.IsLowSurrogate(html[i + 1])))
+            || (char.IsLowSurrogate(c) && (i == 0 || !char.IsHighSurrogate(html[i - 1])));
     }
 
     /// <summary>The titles of the posts listed on a page, in page order.</summary>
