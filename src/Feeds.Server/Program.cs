@@ -1,6 +1,7 @@
 using Feeds.Server.Auth;
 using Feeds.Server.Hosting;
 using Feeds.Server.Http;
+using Feeds.Server.Pages;
 using Feeds.Server.Posts;
 using Feeds.Server.Publishing;
 using Feeds.Server.Tags;
@@ -38,6 +39,7 @@ app.MapPostsApi();
 app.MapTagsApi();
 app.MapTokensApi();
 app.MapFeeds();
+app.MapPages();
 
 app.Run();
 

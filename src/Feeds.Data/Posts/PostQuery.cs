@@ -12,6 +12,9 @@ public sealed record PostQuery
 
     public string? TagSlug { get; init; }
 
+    /// <summary>Tags a post must carry every one of (a tag combination such as <c>ai+llms</c>); empty for no such filter.</summary>
+    public IReadOnlyList<string> AllTagSlugs { get; init; } = [];
+
     /// <summary>Statuses to include; empty means every status.</summary>
     public IReadOnlySet<PostStatus> Statuses { get; init; } = new HashSet<PostStatus>();
 

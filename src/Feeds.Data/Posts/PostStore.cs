@@ -1,4 +1,5 @@
 using System.Data;
+using System.Globalization;
 using System.Text;
 using Dapper;
 using Feeds.Core.Posts;
@@ -45,6 +46,14 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
             sql.Append(" and exists (select 1 from post_tags pt where pt.post_id = p.id and pt.tag_slug = @TagSlug)");
         }
 
+        // One parameter per position keeps the SQL text to one shape per count of tags, so Dapper's cache stays small.
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < query.AllTagSlugs.Count; i++)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" and exists (select 1 from post_tags pt where pt.post_id = p.id and pt.tag_slug = @AllTag{i})");
+            parameters.Add($"AllTag{i}", query.AllTagSlugs[i]);
+        }
+
         if (query.SourceId is not null)
         {
             sql.Append(" and p.source_id = @SourceId");
@@ -59,18 +68,17 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
 
         var limit = Math.Clamp(query.Limit, 1, PostQuery.MaxLimit);
         await using var connection = await database.OpenAsync(cancellationToken);
+        parameters.AddDynamicParams(new
+        {
+            Statuses = query.Statuses.Select(s => s.ToName()).ToArray(),
+            query.TagSlug,
+            query.SourceId,
+            AfterSortAt = query.After?.SortAt,
+            AfterId = query.After?.Id,
+            Take = limit + 1,
+        });
         var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
-            sql.ToString(),
-            new
-            {
-                Statuses = query.Statuses.Select(s => s.ToName()).ToArray(),
-                query.TagSlug,
-                query.SourceId,
-                AfterSortAt = query.After?.SortAt,
-                AfterId = query.After?.Id,
-                Take = limit + 1,
-            },
-            cancellationToken: cancellationToken))).AsList();
+            sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
 
         var hasMore = rows.Count > limit;
         if (hasMore)

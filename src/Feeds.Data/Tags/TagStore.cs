@@ -25,6 +25,8 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
     public async Task<IReadOnlyList<TagSummary>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        // TagSummary has settable members, not a constructor: with no tags at all SQLite reports the count
+        // column's type as a blob, which Dapper cannot match to a constructor parameter.
         var rows = await connection.QueryAsync<TagSummary>(new CommandDefinition(
             """
             select t.slug as Slug, t.name as Name,

@@ -1,0 +1,149 @@
+using Feeds.Core.Posts;
+using Feeds.Core.Syndication;
+using Feeds.Core.Text;
+using Feeds.Data.Posts;
+using Feeds.Data.Tags;
+using Feeds.Server.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Feeds.Server.Pages;
+
+/// <summary>
+/// The server-rendered HTML: the home page (<c>/</c>), tag pages (<c>/tags/{tag}</c>, <c>/tags/{a}+{b}</c>)
+/// and permalinks (<c>/{yyyy}/{mm}/{dd}/{slug}</c>). Only published posts ever appear.
+/// </summary>
+public static class SitePages
+{
+    public const int PostsPerPage = 30;
+
+    private static readonly string[] _getAndHead = [HttpMethods.Get, HttpMethods.Head];
+    private static readonly HashSet<PostStatus> _published = [PostStatus.Published];
+
+    public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/", _getAndHead, Home).WithName("HomePage").WithSummary("The recent posts and the tag list.")
+            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
+
+        // A slug never holds a dot, so /tags/python.atom and the other feed URLs are left to the feed endpoints.
+        app.MapMethods("/tags/{spec:regex(^[^.]+$)}", _getAndHead, TagPage).WithName("TagPage")
+            .WithSummary("The posts carrying a tag, or every tag of a combination such as ai+llms.")
+            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
+        app.MapMethods("/{year:int}/{month:int}/{day:int}/{slug}", _getAndHead, Permalink).WithName("PermalinkPage")
+            .WithSummary("One published post.")
+            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
+        return app;
+    }
+
+    public static async Task<HtmlPageResult> Home(
+        string? before, PostStore posts, TagStore tags, FeedComposer composer, CancellationToken cancellationToken)
+    {
+        if (!TryReadCursor(before, out var cursor))
+        {
+            return BadCursor(composer);
+        }
+
+        var page = await posts.ListAsync(new PostQuery { Statuses = _published, Limit = PostsPerPage, After = cursor }, cancellationToken);
+
+        // A tag whose posts are all drafts or scheduled would give away what is coming.
+        var tagList = (await tags.ListAsync(cancellationToken)).Where(t => t.PublishedCount > 0).ToList();
+        return new HtmlPageResult(PageRenderer.Home(composer, page.Posts, tagList, Pager(composer, FeedKey.Everything, cursor, page.Next)));
+    }
+
+    public static async Task<Results<HtmlPageResult, RedirectHttpResult>> TagPage(
+        string spec, string? before, HttpRequest request, PostStore posts, TagStore tags, FeedComposer composer, CancellationToken cancellationToken)
+    {
+        var slugs = spec.Split('+');
+        if (slugs.Length > FeedKey.MaxTags || slugs.Any(s => s.Length == 0))
+        {
+            return NotFound(composer, $"Pages combine 1 to {FeedKey.MaxTags} tags.");
+        }
+
+        var found = new List<Tag>(slugs.Length);
+        foreach (var slug in slugs)
+        {
+            if (await ResolveTagAsync(slug, tags, cancellationToken) is not { } tag)
+            {
+                return NotFound(composer, $"There is no tag '{slug}'.");
+            }
+
+            if (!found.Any(t => t.Slug == tag.Slug))
+            {
+                found.Add(tag);
+            }
+        }
+
+        var key = FeedKey.ForTags(found);
+        if (!found.Select(t => t.Slug).SequenceEqual(slugs, StringComparer.Ordinal))
+        {
+            // A renamed, merged or differently written tag: its old address keeps working, permanently moved.
+            return TypedResults.Redirect(composer.PageUrl(key) + request.QueryString, permanent: true);
+        }
+
+        if (!TryReadCursor(before, out var cursor))
+        {
+            return BadCursor(composer);
+        }
+
+        var page = await posts.ListAsync(
+            new PostQuery { AllTagSlugs = [.. found.Select(t => t.Slug)], Statuses = _published, Limit = PostsPerPage, After = cursor },
+            cancellationToken);
+        return new HtmlPageResult(PageRenderer.TagPage(composer, key, page.Posts, Pager(composer, key, cursor, page.Next)));
+    }
+
+    public static async Task<Results<HtmlPageResult, RedirectHttpResult>> Permalink(
+        string year, string month, string day, string slug, PostStore posts, FeedComposer composer, CancellationToken cancellationToken)
+    {
+        var post = await posts.GetBySlugAsync(slug, cancellationToken);
+        if (post is not { Status: PostStatus.Published })
+        {
+            return NotFound(composer, "There is no post at this address.");
+        }
+
+        var date = post.PermalinkDate.UtcDateTime;
+        if (year != date.ToString("yyyy") || month != date.ToString("MM") || day != date.ToString("dd"))
+        {
+            return TypedResults.Redirect(composer.PermalinkUrl(post), permanent: true);
+        }
+
+        return new HtmlPageResult(PageRenderer.Permalink(composer, post));
+    }
+
+    /// <summary>The tag <paramref name="slug"/> names now: itself, the tag it was renamed to, or its normal form ("Python" → "python").</summary>
+    private static async Task<Tag?> ResolveTagAsync(string slug, TagStore tags, CancellationToken cancellationToken)
+    {
+        var normal = Slugs.ForTag(slug);
+        foreach (var candidate in normal == slug || normal.Length == 0 ? [slug] : new[] { slug, normal })
+        {
+            if (await tags.GetAsync(candidate, cancellationToken) is { } tag)
+            {
+                return tag;
+            }
+
+            if (await tags.FindRenamedAsync(candidate, cancellationToken) is { } renamed
+                && await tags.GetAsync(renamed, cancellationToken) is { } current)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TryReadCursor(string? before, out PostCursor? cursor)
+    {
+        cursor = null;
+        return before is null || PostCursor.TryDecode(before, out cursor);
+    }
+
+    private static PostPager Pager(FeedComposer composer, FeedKey key, PostCursor? current, PostCursor? next)
+    {
+        var first = composer.PageUrl(key);
+        return new PostPager(current is null, first, next is null ? null : first + "?before=" + Uri.EscapeDataString(next.Encode()));
+    }
+
+    private static HtmlPageResult NotFound(FeedComposer composer, string message) =>
+        new(PageRenderer.Problem(composer, "Not found", message), StatusCodes.Status404NotFound);
+
+    private static HtmlPageResult BadCursor(FeedComposer composer) =>
+        new(PageRenderer.Problem(composer, "Bad request", "The 'before' parameter is not a position this site gave out."), StatusCodes.Status400BadRequest);
+}
