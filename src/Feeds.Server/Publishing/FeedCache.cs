@@ -15,6 +15,7 @@ public sealed class FeedCache : IDisposable
     private readonly ConcurrentDictionary<string, RenderedFeed> _firehose = new(StringComparer.Ordinal);
     private readonly MemoryCache _others;
     private readonly ConcurrentDictionary<string, byte> _combinations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _forgotten = new(StringComparer.Ordinal);
 
     public FeedCache(IOptions<PublishingOptions> options) =>
         _others = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.CacheMegabytes * 1024L * 1024L });
@@ -32,11 +33,17 @@ public sealed class FeedCache : IDisposable
         return _others.TryGetValue((feedKey, writer.FileExtension), out feed!);
     }
 
+    /// <summary>Swaps in <paramref name="feed"/> unless the cache already holds a document rendered from newer data.</summary>
     public void Put(RenderedFeed feed)
     {
+        if (_forgotten.TryGetValue(feed.FeedKey, out var forgottenAt) && feed.Sequence < forgottenAt)
+        {
+            return;
+        }
+
         if (feed.FeedKey == FeedKey.Everything.Value)
         {
-            _firehose[feed.Writer.FileExtension] = feed;
+            _firehose.AddOrUpdate(feed.Writer.FileExtension, feed, (_, current) => current.Sequence > feed.Sequence ? current : feed);
             return;
         }
 
@@ -45,10 +52,18 @@ public sealed class FeedCache : IDisposable
             _combinations.TryAdd(feed.FeedKey, 0);
         }
 
-        _others.Set((feed.FeedKey, feed.Writer.FileExtension), feed, new MemoryCacheEntryOptions
+        lock (_others)
         {
-            Size = feed.Body.Length + feed.Gzip.Length + feed.Brotli.Length,
-        });
+            if (_others.TryGetValue((feed.FeedKey, feed.Writer.FileExtension), out RenderedFeed? current) && current!.Sequence > feed.Sequence)
+            {
+                return;
+            }
+
+            _others.Set((feed.FeedKey, feed.Writer.FileExtension), feed, new MemoryCacheEntryOptions
+            {
+                Size = feed.Body.Length + feed.Gzip.Length + feed.Brotli.Length,
+            });
+        }
     }
 
     public void RememberCombination(string feedKey) => _combinations.TryAdd(feedKey, 0);
@@ -59,6 +74,18 @@ public sealed class FeedCache : IDisposable
         foreach (var writer in FeedWriters.All)
         {
             _others.Remove((feedKey, writer.FileExtension));
+        }
+    }
+
+    /// <summary>Drops every document of a tag that no longer exists: its own feed and the combinations holding it.</summary>
+    /// <remarks>A render that read the posts before this call may still finish later; it is refused, not served.</remarks>
+    public void ForgetTag(string slug)
+    {
+        var now = RenderedFeed.NextSequence();
+        foreach (var key in _combinations.Keys.Where(k => k["tag:".Length..].Split('+').Contains(slug, StringComparer.Ordinal)).Append("tag:" + slug))
+        {
+            _forgotten[key] = now;
+            Remove(key);
         }
     }
 

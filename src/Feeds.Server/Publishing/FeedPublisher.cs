@@ -164,6 +164,7 @@ public sealed partial class FeedPublisher(
     /// <summary>Renders the three formats of a feed, keeping the current document wherever the bytes did not change.</summary>
     private async Task<IReadOnlyList<RenderedFeed>> RenderChangedAsync(FeedKey key, CancellationToken cancellationToken)
     {
+        var sequence = RenderedFeed.NextSequence();
         var page = await posts.ListPublishedAsync(Slugs(key), null, options.Value.EntriesPerFeed, cancellationToken);
         var entries = composer.ComposeEntries(page.Posts);
         var now = clock.GetUtcNow();
@@ -178,7 +179,7 @@ public sealed partial class FeedPublisher(
                 continue;
             }
 
-            changed.Add(RenderedFeed.Create(key.Value, writer, body, now, entries.Count));
+            changed.Add(RenderedFeed.Create(key.Value, writer, body, now, entries.Count, sequence));
         }
 
         return changed;

@@ -12,8 +12,11 @@ namespace Feeds.Server.Publishing;
 /// </summary>
 public sealed class RenderedFeed
 {
-    private RenderedFeed(string feedKey, IFeedWriter writer, byte[] body, byte[] gzip, byte[] brotli, string etag, DateTimeOffset lastModified, long entryCount)
+    private static long _lastSequence;
+
+    private RenderedFeed(string feedKey, IFeedWriter writer, byte[] body, byte[] gzip, byte[] brotli, string etag, DateTimeOffset lastModified, long entryCount, long sequence)
     {
+        Sequence = sequence;
         FeedKey = feedKey;
         Writer = writer;
         Body = body;
@@ -38,14 +41,23 @@ public sealed class RenderedFeed
     public string LastModifiedHeader { get; }
     public long EntryCount { get; }
 
+    /// <summary>
+    /// Orders renders by when they read the posts: a render that started earlier but finished later must not
+    /// replace a newer one. Documents read back from storage have 0.
+    /// </summary>
+    public long Sequence { get; }
+
+    /// <summary>Taken before a render reads the posts it renders.</summary>
+    public static long NextSequence() => Interlocked.Increment(ref _lastSequence);
+
     /// <summary>Wraps freshly rendered bytes; <paramref name="lastModified"/> should move only when the bytes do.</summary>
-    public static RenderedFeed Create(string feedKey, IFeedWriter writer, byte[] body, DateTimeOffset lastModified, long entryCount) =>
+    public static RenderedFeed Create(string feedKey, IFeedWriter writer, byte[] body, DateTimeOffset lastModified, long entryCount, long sequence = 0) =>
         new(feedKey, writer, body, Compress(body, gzip: true), Compress(body, gzip: false), ETagOf(body),
-            new DateTimeOffset(lastModified.UtcDateTime.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero), entryCount);
+            new DateTimeOffset(lastModified.UtcDateTime.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero), entryCount, sequence);
 
     public static RenderedFeed FromStored(StoredFeed stored) =>
         new(stored.FeedKey, FeedWriters.ForExtension(stored.Format) ?? throw new InvalidDataException($"unknown feed format '{stored.Format}'"),
-            stored.Body, stored.BodyGzip, stored.BodyBrotli, stored.ETag, stored.LastModified, stored.EntryCount);
+            stored.Body, stored.BodyGzip, stored.BodyBrotli, stored.ETag, stored.LastModified, stored.EntryCount, 0);
 
     public StoredFeed ToStored() => new(FeedKey, Writer.FileExtension, Body, Gzip, Brotli, ETag, LastModified, EntryCount);
 

@@ -29,7 +29,7 @@ public static class TagsApi
         TypedResults.Ok((await tags.ListAsync(cancellationToken)).Select(t => new TagResponse(t.Slug, t.Name, t.PublishedCount)).ToArray());
 
     public static async Task<Results<Ok<RenameTagResponse>, ValidationProblem, ProblemHttpResult>> RenameTag(
-        string slug, RenameTagRequest request, TagStore tags, CancellationToken cancellationToken)
+        string slug, RenameTagRequest request, TagStore tags, Publishing.FeedCache feeds, CancellationToken cancellationToken)
     {
         if (TagRules.Problem(request.To) is { } problem)
         {
@@ -37,6 +37,12 @@ public static class TagsApi
         }
 
         var (result, tag) = await tags.RenameAsync(slug, TagRules.ToTag(request.To!), cancellationToken);
+        if (result != TagRenameResult.NotFound && tag!.Slug != slug)
+        {
+            // The old feeds must redirect from now on, not when the next regeneration gets to them.
+            feeds.ForgetTag(slug);
+        }
+
         return result == TagRenameResult.NotFound
             ? Problems.NotFound("Tag", $"There is no tag '{slug}'.")
             : TypedResults.Ok(new RenameTagResponse(tag!.Slug, tag.Name, slug, result == TagRenameResult.Merged));

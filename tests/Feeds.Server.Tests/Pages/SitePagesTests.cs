@@ -9,7 +9,8 @@ namespace Feeds.Server.Tests.Pages;
 
 public sealed class SitePagesTests : IDisposable
 {
-    private readonly FeedsServer _server = new();
+    // Pages are asked for at the Kestrel address while the site is configured elsewhere, as behind a proxy.
+    private readonly FeedsServer _server = new(settings: new Dictionary<string, string?> { ["Feeds:BaseUrl"] = BaseUrl });
     private readonly HttpClient _author;
     private readonly HttpClient _reader;
 

@@ -169,7 +169,8 @@ public sealed class FeedServingTests : IDisposable
     public async Task A_renamed_tag_feed_answers_301_to_the_new_one()
     {
         await _author.PublishAsync("ml post", "ML");
-        await _author.PostAsJsonAsync("/api/tags/ml/rename", new { to = "Machine Learning" });
+        var rename = await _author.PostAsJsonAsync("/api/tags/ml/rename", new { to = "Machine Learning" });
+        Assert.True(rename.IsSuccessStatusCode, await rename.Content.ReadAsStringAsync());
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _server.Address };
 
         var response = await client.GetAsync("/tags/ml.rss");
