@@ -4,6 +4,7 @@ using Feeds.Server.Http;
 using Feeds.Server.Posts;
 using Feeds.Server.Tags;
 using Feeds.Server.Tokens;
+using Feeds.Server.Webhooks;
 
 // Settings files ship beside the binary; relative paths such as Feeds:DataDirectory resolve against the
 // directory the service is started from.
@@ -20,6 +21,7 @@ builder.AddFeedsData();
 builder.AddFeedsAuthentication();
 builder.AddFeedsApiCaching();
 builder.AddFeedsScheduler();
+builder.AddFeedsWebhooks();
 builder.AddFeedsHealthChecks();
 builder.Services.AddOpenApi();
 
@@ -34,6 +36,7 @@ app.MapFeedsHealthChecks();
 app.MapPostsApi();
 app.MapTagsApi();
 app.MapTokensApi();
+app.MapWebhooksApi();
 
 app.Run();
 
