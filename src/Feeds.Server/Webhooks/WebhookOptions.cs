@@ -31,7 +31,7 @@ public sealed class WebhookOptions : IValidatableObject
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>An endpoint whose every attempt has failed for this long is disabled.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00.100", "365.00:00:00")]
     public TimeSpan DisableAfterFailingFor { get; set; } = TimeSpan.FromDays(5);
 
     /// <summary>How long the previous secret keeps signing after a rotation.</summary>
