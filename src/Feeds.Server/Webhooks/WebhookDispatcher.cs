@@ -33,6 +33,7 @@ public sealed partial class WebhookDispatcher(
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Task> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, int> _inFlightPerEndpoint = [];
+    private readonly HashSet<string> _releasedDuringQuery = new(StringComparer.Ordinal);
     private readonly WebhookOptions _options = options.Value;
 
     /// <summary>Asks the dispatcher to look for due messages now. Cheap and safe to call from anywhere, any number of times.</summary>
@@ -99,6 +100,8 @@ public sealed partial class WebhookDispatcher(
         {
             inFlight = _inFlight.Count;
             free = _options.GlobalConcurrency - inFlight;
+            // Everything released so far was recorded before the query below starts, so the query sees it as done.
+            _releasedDuringQuery.Clear();
         }
 
         if (free > 0)
@@ -134,7 +137,9 @@ public sealed partial class WebhookDispatcher(
 
             var endpointId = message.Target.EndpointId;
             var forEndpoint = _inFlightPerEndpoint.GetValueOrDefault(endpointId);
-            if (_inFlight.ContainsKey(message.Id) || forEndpoint >= _options.ConcurrencyPerEndpoint)
+            // A message released while the query ran may have been read as pending just before its result was
+            // stored; starting it again would send a delivered message twice.
+            if (_inFlight.ContainsKey(message.Id) || _releasedDuringQuery.Contains(message.Id) || forEndpoint >= _options.ConcurrencyPerEndpoint)
             {
                 return true;
             }
@@ -230,6 +235,7 @@ public sealed partial class WebhookDispatcher(
             {
                 if (_inFlight.Remove(message.Id))
                 {
+                    _releasedDuringQuery.Add(message.Id);
                     var endpointId = message.Target.EndpointId;
                     var left = _inFlightPerEndpoint.GetValueOrDefault(endpointId) - 1;
                     if (left > 0)

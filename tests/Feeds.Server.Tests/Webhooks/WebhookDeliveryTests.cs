@@ -50,6 +50,27 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task A_fan_out_reaches_every_endpoint_exactly_once()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        using var server = new FeedsServer(settings: Webhooks.FastSettings(s => s["Feeds:Webhooks:GlobalConcurrency"] = "16"));
+        var author = server.CreateAuthorizedClient();
+        for (var i = 0; i < 100; i++)
+        {
+            await author.SubscribeAsync(receiver.Url($"e{i}"));
+        }
+
+        await author.CreateAsync(Webhooks.Post("Everyone"));
+        await author.CreateAsync(Webhooks.Post("Everyone again"));
+
+        Assert.True(await receiver.WaitUntilAsync(r => r.Count >= 200));
+        await Task.Delay(500);
+        Assert.Equal(200, receiver.Received.Count);
+        Assert.Equal(200, receiver.Received.Select(r => r.Id).Distinct().Count());
+        Assert.True(receiver.MaxInFlight <= 16, $"{receiver.MaxInFlight} requests at once");
+    }
+
+    [Fact]
     public async Task Updating_and_deleting_a_published_post_send_updated_and_deleted_and_drafts_send_nothing()
     {
         await using var receiver = await TestReceiver.StartAsync();
