@@ -93,6 +93,66 @@ public static class Migrations
 
             create index ix_posts_published on posts (status, published_at, id);
             """),
+        new(3, "webhook endpoints, outbox messages, delivery attempts", """
+            create table webhook_endpoints (
+                id text primary key,
+                url text not null,
+                status text not null check (status in ('enabled', 'disabled')),
+                disabled_reason text null,
+                disabled_at text null,
+                failing_since text null,
+                secret text not null,
+                previous_secret text null,
+                previous_secret_expires_at text null,
+                created_at text not null,
+                updated_at text not null
+            );
+
+            create table webhook_endpoint_events (
+                endpoint_id text not null references webhook_endpoints (id) on delete cascade,
+                event_type text not null,
+                primary key (endpoint_id, event_type)
+            );
+
+            create table webhook_endpoint_tags (
+                endpoint_id text not null references webhook_endpoints (id) on delete cascade,
+                tag_slug text not null,
+                primary key (endpoint_id, tag_slug)
+            );
+            create index ix_webhook_endpoint_tags_tag on webhook_endpoint_tags (tag_slug, endpoint_id);
+
+            create table webhook_messages (
+                id text primary key,
+                endpoint_id text not null references webhook_endpoints (id) on delete cascade,
+                event_type text not null,
+                post_id text null,
+                body text not null,
+                status text not null check (status in ('pending', 'delivered', 'failed')),
+                attempt_count integer not null,
+                retry_step integer not null,
+                next_attempt_at text null,
+                last_attempt_at text null,
+                delivered_at text null,
+                created_at text not null,
+                updated_at text not null
+            );
+            create index ix_webhook_messages_due on webhook_messages (status, next_attempt_at);
+            create index ix_webhook_messages_endpoint on webhook_messages (endpoint_id, status, id);
+
+            create table webhook_attempts (
+                id text primary key,
+                message_id text not null references webhook_messages (id) on delete cascade,
+                endpoint_id text not null references webhook_endpoints (id) on delete cascade,
+                attempted_at text not null,
+                duration_ms integer not null,
+                status_code integer null,
+                error_class text null,
+                error text null,
+                response_excerpt text null
+            );
+            create index ix_webhook_attempts_endpoint on webhook_attempts (endpoint_id, id);
+            create index ix_webhook_attempts_message on webhook_attempts (message_id, id);
+            """),
     ];
 
     public static async Task ApplyAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)

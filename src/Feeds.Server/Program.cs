@@ -6,6 +6,7 @@ using Feeds.Server.Posts;
 using Feeds.Server.Publishing;
 using Feeds.Server.Tags;
 using Feeds.Server.Tokens;
+using Feeds.Server.Webhooks;
 
 // Settings files ship beside the binary; relative paths such as Feeds:DataDirectory resolve against the
 // directory the service is started from.
@@ -23,6 +24,7 @@ builder.AddFeedsAuthentication();
 builder.AddFeedsApiCaching();
 builder.AddFeedsPublishing();
 builder.AddFeedsScheduler();
+builder.AddFeedsWebhooks();
 builder.AddFeedsHealthChecks();
 builder.Services.AddOpenApi();
 
@@ -40,6 +42,7 @@ app.MapTagsApi();
 app.MapTokensApi();
 app.MapFeeds();
 app.MapPages();
+app.MapWebhooksApi();
 
 app.Run();
 
