@@ -36,8 +36,8 @@ public sealed class WebhookDeliveryTests
         Assert.Equal("Tagged a", data.GetProperty("title").GetString());
         Assert.Equal(post.GetProperty("permalink").GetString(), data.GetProperty("permalink").GetString());
         Assert.Equal(["a"], data.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
-        Assert.Equal("https://links.example/everything.atom", data.GetProperty("feeds").GetProperty("everything").GetString());
-        Assert.Equal(["https://links.example/tags/a.atom"], data.GetProperty("feeds").GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal($"{server.Address}everything.atom", data.GetProperty("feeds").GetProperty("everything").GetString());
+        Assert.Equal([$"{server.Address}tags/a.atom"], data.GetProperty("feeds").GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.True(data.TryGetProperty("publishedAt", out _) && data.TryGetProperty("updatedAt", out _));
         Assert.True(delivery.Body.Length < 20_000);
         Assert.StartsWith(WebhookMessageId.Prefix, delivery.Id);
