@@ -21,7 +21,8 @@ public sealed class ServerProcess : IDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, IDictionary<string, string>? environment = null)
+    /// <param name="settings">Configuration keys (<c>Feeds:Webhooks:X</c>), passed as environment variables.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null)
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -37,9 +38,9 @@ public sealed class ServerProcess : IDisposable
         start.Environment["Feeds__AdminToken"] = FeedsServer.AdminToken;
         start.Environment["Feeds__BaseUrl"] = "https://links.example";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            start.Environment[key] = value;
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server process");
