@@ -80,15 +80,7 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
             sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
 
-        var hasMore = rows.Count > limit;
-        if (hasMore)
-        {
-            rows.RemoveAt(rows.Count - 1);
-        }
-
-        var posts = await WithTagsAsync(connection, null, rows, cancellationToken);
-        var next = hasMore ? new PostCursor(SqliteTypeHandlers.ParseTime(rows[^1].SortAt), rows[^1].Id) : null;
-        return new PostPage(posts, next);
+        return await PageOfAsync(connection, rows, limit, cancellationToken);
     }
 
     /// <summary>
@@ -113,14 +105,7 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
-        var hasMore = rows.Count > limit;
-        if (hasMore)
-        {
-            rows.RemoveAt(rows.Count - 1);
-        }
-
-        var posts = await WithTagsAsync(connection, null, rows, cancellationToken);
-        return new PostPage(posts, hasMore ? new PostCursor(SqliteTypeHandlers.ParseTime(rows[^1].SortAt), rows[^1].Id) : null);
+        return await PageOfAsync(connection, rows, limit, cancellationToken);
     }
 
     /// <summary>Published posts of <paramref name="tagSlugs"/> first published in [<paramref name="from"/>, <paramref name="until"/>), newest first.</summary>
@@ -150,6 +135,19 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
             parameters,
             cancellationToken: cancellationToken));
         return [.. months.Select(m => DateOnly.ParseExact(m + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>A page from rows fetched with one extra: the extra row only tells that another page follows.</summary>
+    private static async Task<PostPage> PageOfAsync(IDbConnection connection, List<PostRow> rows, int limit, CancellationToken cancellationToken)
+    {
+        var hasMore = rows.Count > limit;
+        if (hasMore)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        var posts = await WithTagsAsync(connection, null, rows, cancellationToken);
+        return new PostPage(posts, hasMore ? new PostCursor(SqliteTypeHandlers.ParseTime(rows[^1].SortAt), rows[^1].Id) : null);
     }
 
     private static (string Joins, DynamicParameters Parameters) TagJoins(IReadOnlyList<string> tagSlugs)
