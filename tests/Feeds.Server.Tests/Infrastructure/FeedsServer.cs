@@ -1,8 +1,11 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Feeds.Server.Tests.Infrastructure;
 
@@ -59,6 +62,9 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Every response the server sent, in order: what a test asserts about requests made by an outside tool.</summary>
+    public ResponseLog Responses { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -66,7 +72,28 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(Responses));
     }
+}
+
+/// <summary>Records method, path and status of every response, ahead of the rest of the pipeline.</summary>
+public sealed class ResponseLog : IStartupFilter
+{
+    private readonly ConcurrentQueue<(string Method, string Path, int Status)> _entries = new();
+
+    public IReadOnlyList<(string Method, string Path, int Status)> Entries => [.. _entries];
+
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (context, pipeline) =>
+        {
+            var path = context.Request.Path.Value ?? "/";
+            await pipeline(context);
+            _entries.Enqueue((context.Request.Method, path, context.Response.StatusCode));
+        });
+        next(app);
+    };
 }
 
 public static class TempDirectory
