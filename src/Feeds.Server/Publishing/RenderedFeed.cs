@@ -63,12 +63,16 @@ public sealed class RenderedFeed
 
     public static string ETagOf(ReadOnlySpan<byte> body) => "\"" + Convert.ToBase64String(SHA256.HashData(body)[..18]).Replace('+', '-').Replace('/', '_') + "\"";
 
+    /// <summary>
+    /// Brotli quality 6 and zlib's default level. For a 60 KB feed Brotli 6 takes about 1 ms and is some 15 % larger
+    /// than Brotli 11, which takes about 100 ms per document and so would dominate the time from publish to visible.
+    /// </summary>
     private static byte[] Compress(byte[] body, bool gzip)
     {
         using var output = new MemoryStream(body.Length / 3 + 64);
         using (Stream compressor = gzip
-            ? new GZipStream(output, CompressionLevel.SmallestSize, leaveOpen: true)
-            : new BrotliStream(output, CompressionLevel.SmallestSize, leaveOpen: true))
+            ? new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true)
+            : new BrotliStream(output, new BrotliCompressionOptions { Quality = 6 }, leaveOpen: true))
         {
             compressor.Write(body);
         }
