@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -5,13 +6,19 @@ using Microsoft.Data.Sqlite;
 namespace Feeds.Data;
 
 /// <summary>
-/// The SQLite database: how connections are opened, and the single gate every write goes through.
-/// SQLite allows one writer at a time; queueing writers here instead of letting them collide on the
-/// file lock keeps latency flat under concurrent requests, while readers never wait (WAL).
+/// The SQLite database: how connections are opened, and the single queue every write goes through.
+/// SQLite allows one writer at a time; queueing writers here instead of letting them collide on the file lock
+/// keeps latency flat under concurrent requests, while readers never wait (WAL). Writes that queue up while
+/// another commits are committed together (group commit), each in a savepoint of its own, so one failing
+/// write rolls back only itself and every caller still returns only once its own write is durable.
 /// </summary>
 public sealed class Database : IDisposable
 {
+    /// <summary>How many queued writes one transaction takes at most.</summary>
+    private const int MaxGroup = 64;
+
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ConcurrentQueue<IQueuedWrite> _queue = new();
 
     static Database() => SqliteTypeHandlers.Register();
 
@@ -47,23 +54,93 @@ public sealed class Database : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in an immediate transaction, one writer at a time, and commits it.
-    /// Any exception rolls everything back: nothing half-written is ever stored.
+    /// Runs <paramref name="work"/> in an immediate transaction, one writer at a time, and returns once it is committed.
+    /// Any exception rolls back everything <paramref name="work"/> wrote and reaches the caller: nothing half-written is
+    /// ever stored.
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
-        await _writeGate.WaitAsync(cancellationToken);
+        var write = new QueuedWrite<T>(work, cancellationToken);
+        _queue.Enqueue(write);
+        await _writeGate.WaitAsync(CancellationToken.None);
         try
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return result;
+            // Whoever holds the gate commits everything queued so far, ours included unless an earlier holder took it.
+            if (!write.Task.IsCompleted)
+            {
+                await CommitQueuedAsync();
+            }
         }
         finally
         {
             _writeGate.Release();
+        }
+
+        return await write.Task;
+    }
+
+    private async Task CommitQueuedAsync()
+    {
+        var group = new List<IQueuedWrite>();
+        while (group.Count < MaxGroup && _queue.TryDequeue(out var next))
+        {
+            if (!next.CancelIfRequested())
+            {
+                group.Add(next);
+            }
+        }
+
+        if (group.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var connection = await OpenAsync(CancellationToken.None);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable);
+            var done = new List<IQueuedWrite>(group.Count);
+            var alone = group.Count == 1;
+            foreach (var write in group)
+            {
+                if (!alone)
+                {
+                    await transaction.SaveAsync("write");
+                }
+
+                var succeeded = await write.RunAsync(connection, transaction);
+                if (!alone)
+                {
+                    if (!succeeded)
+                    {
+                        await transaction.RollbackAsync("write");
+                    }
+
+                    await transaction.ReleaseAsync("write");
+                }
+
+                if (succeeded)
+                {
+                    done.Add(write);
+                }
+            }
+
+            if (done.Count > 0)
+            {
+                await transaction.CommitAsync();
+            }
+
+            foreach (var write in done)
+            {
+                write.Complete();
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var write in group)
+            {
+                write.Fail(e);
+            }
         }
     }
 
@@ -83,4 +160,46 @@ public sealed class Database : IDisposable
     }
 
     public void Dispose() => _writeGate.Dispose();
+
+    private interface IQueuedWrite
+    {
+        /// <summary>Completes the write as cancelled when its caller gave up before it ran.</summary>
+        bool CancelIfRequested();
+
+        /// <summary>Runs the work; false (with the caller's task failed) when it threw.</summary>
+        Task<bool> RunAsync(SqliteConnection connection, IDbTransaction transaction);
+
+        /// <summary>Hands the caller its result once the transaction committed.</summary>
+        void Complete();
+
+        void Fail(Exception exception);
+    }
+
+    private sealed class QueuedWrite<T>(Func<SqliteConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken) : IQueuedWrite
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Task => _completion.Task;
+
+        public bool CancelIfRequested() => cancellationToken.IsCancellationRequested && _completion.TrySetCanceled(cancellationToken);
+
+        public async Task<bool> RunAsync(SqliteConnection connection, IDbTransaction transaction)
+        {
+            try
+            {
+                _result = await work(connection, transaction);
+                return true;
+            }
+            catch (Exception e)
+            {
+                _completion.TrySetException(e);
+                return false;
+            }
+        }
+
+        public void Complete() => _completion.TrySetResult(_result);
+
+        public void Fail(Exception exception) => _completion.TrySetException(exception);
+    }
 }

@@ -146,7 +146,9 @@ public sealed class FeedServingTests : IDisposable
         await _author.PublishAsync("Python only", "Python");
         await _author.PublishAsync("Python and AI", "Python", "AI");
         await _author.PublishAsync("AI only", "AI");
+        // Each feed shows a change once its own render lands; the feeds of one change are not swapped in as one.
         await _reader.WaitForTitleAsync("/tags/ai.atom", "AI only", Soon);
+        await _reader.WaitForTitleAsync("/tags/python.atom", "Python and AI", Soon);
 
         Assert.Equal(["Python and AI", "Python only"], (await _reader.GetAtomAsync("/tags/python.atom")).EntryTitles());
         Assert.Equal(["Python and AI"], (await _reader.GetAtomAsync("/tags/ai+python.atom")).EntryTitles());

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Throughput of the posts API through HTTP on this machine (wrk on the same cores as the server):
+#   creates: POST /api/posts from 8 concurrent clients (wrk -t2 -c8), each request a distinct post;
+#            target >= 2,000 creates/s, with p50/p99 latency;
+#   reads:   GET /api/posts?limit=50 from 50 connections, anonymous (served from the output cache between
+#            writes) and authenticated (read from SQLite each time); target >= 10,000 reads/s.
+# Usage: tests/Feeds.Benchmarks/scripts/api-throughput.sh [DURATION=10s] [PORT=5082]
+set -euo pipefail
+source "$(dirname "$0")/feeds-server.sh"
+dur=${1:-10s}
+require_programs wrk curl
+start_feeds_server "${2:-5082}"
+
+echo "== creates: POST /api/posts, 8 concurrent clients, $dur"
+out=$(FEEDS_TOKEN=$token wrk -t2 -c8 -d"$dur" -s "$(dirname "$0")/create-post.lua" "$base/api/posts")
+grep -q 'Non-2xx' <<<"$out" && { echo "$out" >&2; echo "some creates failed" >&2; exit 1; }
+printf 'creates: %s/s, %s\n' "$(awk '/Requests\/sec/ { print $2 }' <<<"$out")" "$(grep '^latency' <<<"$out")"
+created=$(curl -s "$base/api/tags" | sed -n 's/.*"slug":"load","name":"load","publishedCount":\([0-9]*\).*/\1/p')
+echo "posts stored: $created; server RSS after the creates: $(server_rss_mb) MB"
+
+for who in anonymous authenticated; do
+  auth=()
+  [ "$who" = authenticated ] && auth=(-H "Authorization: Bearer $token")
+  out=$(wrk -t2 -c50 -d"$dur" "${auth[@]}" "$base/api/posts?limit=50")
+  grep -q 'Non-2xx' <<<"$out" && { echo "$out" >&2; exit 1; }
+  printf 'reads (%s): %s/s, latency avg %s, %s per response\n' "$who" "$(awk '/Requests\/sec/ { print $2 }' <<<"$out")" \
+    "$(awk '/Latency/ { print $2; exit }' <<<"$out")" "$(curl -s "${auth[@]}" -o /dev/null -w '%{size_download} bytes' "$base/api/posts?limit=50")"
+done
+echo "server RSS at the end: $(server_rss_mb) MB"
