@@ -80,6 +80,7 @@ public static class FeedsHosting
     {
         builder.Services.AddSingleton<FeedStore>();
         builder.Services.AddSingleton<FeedCache>();
+        builder.Services.AddSingleton<PublishingMetrics>();
         builder.Services.AddSingleton<FeedPublisher>();
         builder.Services.AddSingleton<FeedRegeneration>();
         builder.Services.AddSingleton<IPostChangeHook>(sp => sp.GetRequiredService<FeedRegeneration>());

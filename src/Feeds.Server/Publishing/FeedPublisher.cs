@@ -21,6 +21,7 @@ public sealed partial class FeedPublisher(
     IOptions<FeedsOptions> feedsOptions,
     IOptions<PublishingOptions> options,
     TimeProvider clock,
+    PublishingMetrics metrics,
     ILogger<FeedPublisher> logger)
 {
     private const int KeysPerTransaction = 64;
@@ -30,6 +31,7 @@ public sealed partial class FeedPublisher(
     /// <returns>The keys of the feeds rendered.</returns>
     public async Task<IReadOnlyList<string>> RegenerateDirtyAsync(CancellationToken cancellationToken)
     {
+        var started = clock.GetTimestamp();
         var dirty = await store.ListDirtyAsync(cancellationToken);
         var done = new List<string>(dirty.Count);
         foreach (var batch in dirty.Chunk(KeysPerTransaction))
@@ -47,6 +49,7 @@ public sealed partial class FeedPublisher(
 
                 changed.AddRange(await RenderChangedAsync(key, cancellationToken));
                 done.Add(mark.FeedKey);
+                metrics.Regenerated(mark.FeedKey);
             }
 
             await store.SaveAsync([.. changed.Select(f => f.ToStored())], batch, cancellationToken);
@@ -58,6 +61,7 @@ public sealed partial class FeedPublisher(
 
         if (dirty.Count > 0)
         {
+            metrics.RunTook(clock.GetElapsedTime(started), done.Count);
             LogRegenerated(logger, done.Count);
         }
 
