@@ -31,6 +31,7 @@ builder.Services.AddOpenApi();
 var app = builder.Build();
 
 app.UseForwardedHeaders();
+app.UseRouting();
 app.UseFeedsProblemDetails();
 app.UseFeedsAuthentication();
 app.UseOutputCache();

@@ -14,5 +14,11 @@ if (args is ["webhooks", ..])
     return await Feeds.Benchmarks.Webhooks.WebhookDeliveryBenchmark.RunAsync(args[1..]);
 }
 
+// `-- scale [posts] [tags] [seconds]` times a full rebuild and single publishes over 100,000 posts and 2,000 tags.
+if (args is ["scale", ..])
+{
+    return await Feeds.Benchmarks.Publishing.ScaleBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -418,9 +418,11 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
 
     private static async Task<string> UniqueSlugAsync(IDbConnection connection, IDbTransaction transaction, string slug, CancellationToken cancellationToken)
     {
+        // The slugs "slug" and "slug-…", as a range the unique index answers ('.' sorts right after '-');
+        // a LIKE here would scan every post.
         var taken = (await connection.QueryAsync<string>(new CommandDefinition(
-            "select slug from posts where slug = @slug or slug like @prefix",
-            new { slug, prefix = slug + "-%" },
+            "select slug from posts where slug = @slug or (slug >= @from and slug < @to)",
+            new { slug, from = slug + "-", to = slug + "." },
             transaction,
             cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
 

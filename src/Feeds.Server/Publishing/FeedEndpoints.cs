@@ -21,9 +21,9 @@ public static class FeedEndpoints
     public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app)
     {
         app.MapMethods($"/everything.{{format:{Formats}}}", GetOrHead, (HttpContext context, string format) => ServeAsync(context, "", format))
-            .WithName("Firehose").WithTags("Feeds").WithSummary("Every published post, newest first.");
+            .WithName("Firehose").WithTags("Feeds").WithSummary("Every published post, newest first.").ShortCircuit();
         app.MapMethods($"/tags/{{spec}}.{{format:{Formats}}}", GetOrHead, ServeAsync)
-            .WithName("TagFeed").WithTags("Feeds").WithSummary("The posts carrying a tag, or all of up to three tags joined with '+'.");
+            .WithName("TagFeed").WithTags("Feeds").WithSummary("The posts carrying a tag, or all of up to three tags joined with '+'.").ShortCircuit();
         app.MapMethods($"/everything/archive/{{year:int}}/{{month:int}}.{{format:{Formats}}}", GetOrHead,
                 (HttpContext context, int year, int month, string format) => ServeArchiveAsync(context, "", year, month, format))
             .WithName("FirehoseArchive").WithTags("Feeds").WithSummary("One month of the firehose (RFC 5005 archive).");

@@ -24,6 +24,9 @@ public sealed class RegenerateFeedsJob(FeedRegeneration regeneration, FeedPublis
 /// </summary>
 public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, ISchedulerFactory schedulers, ILogger<FeedRegeneration> logger) : IPostChangeHook
 {
+    /// <summary>A long run (a full rebuild) must not hold back the next publish for as long.</summary>
+    private static readonly long MaxRest = Stopwatch.Frequency / 4;
+
     private int _runRequested;
     private long _restUntil;
 
@@ -111,7 +114,7 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
     }
 
     /// <summary>
-    /// Runs a render, first resting as long as the previous run took. A lone publish is rendered at once; under a
+    /// Runs a render, first resting as long as the previous run took, up to a quarter of a second. A lone publish is rendered at once; under a
     /// sustained stream of writes rendering takes at most half of one core, and each run takes in every change made
     /// while it rested, so a post still becomes visible within about two run times. Changes from the moment the run
     /// starts reading need another run.
@@ -128,7 +131,7 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
         var started = Stopwatch.GetTimestamp();
         await render();
         var end = Stopwatch.GetTimestamp();
-        _restUntil = end + (end - started);
+        _restUntil = end + Math.Min(end - started, MaxRest);
     }
 
     private async Task TriggerAsync()

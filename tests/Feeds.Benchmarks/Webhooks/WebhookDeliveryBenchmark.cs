@@ -23,8 +23,6 @@ namespace Feeds.Benchmarks.Webhooks;
 /// </summary>
 public static class WebhookDeliveryBenchmark
 {
-    private const string Token = "benchmark-admin-token-0123456789";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var publishes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
@@ -33,9 +31,9 @@ public static class WebhookDeliveryBenchmark
 
         await using var receiver = await Receiver.StartAsync();
         var dataDirectory = Directory.CreateTempSubdirectory("feeds-webhook-bench-").FullName;
-        using var server = await StartServerAsync(dataDirectory);
+        using var server = await ChildServer.StartAsync(dataDirectory, new Dictionary<string, string> { ["Feeds__Webhooks__AllowPrivateNetworks"] = "true" });
         using var api = new HttpClient { BaseAddress = server.BaseAddress };
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ChildServer.Token);
 
         // 1. Latency: one endpoint, publishes one after another, each timed from the API call to the receiver's first byte.
         var single = await SubscribeAsync(api, receiver.Url("latency/0"));
@@ -108,84 +106,6 @@ public static class WebhookDeliveryBenchmark
 
     private static double Percentile(List<double> sorted, double p) =>
         sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    private static async Task<ChildServer> StartServerAsync(string dataDirectory)
-    {
-        var dll = FindServerDll();
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDirectory };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["Feeds__DataDirectory"] = dataDirectory;
-        start.Environment["Feeds__AdminToken"] = Token;
-        start.Environment["Feeds__Webhooks__AllowPrivateNetworks"] = "true";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"server: {e.Data}"); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var server = new ChildServer(process, new Uri($"http://127.0.0.1:{port}"));
-        using var probeClient = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                if ((await probeClient.GetAsync("/alive")).IsSuccessStatusCode)
-                {
-                    return server;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        server.Dispose();
-        throw new TimeoutException("Feeds.Server did not start within 30 s");
-    }
-
-    /// <summary>The service built in the same configuration as this benchmark (the project reference builds it first).</summary>
-    private static string FindServerDll()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Feeds.sln")))
-            {
-                var dll = Path.Combine(dir.FullName, "src", "Feeds.Server", "bin", configuration, "net10.0", "Feeds.Server.dll");
-                return File.Exists(dll) ? dll : throw new FileNotFoundException("build Feeds.Server first", dll);
-            }
-        }
-
-        throw new FileNotFoundException("Feeds.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private sealed class ChildServer(Process process, Uri baseAddress) : IDisposable
-    {
-        public Uri BaseAddress { get; } = baseAddress;
-
-        public void Dispose()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-                process.WaitForExit(10_000);
-            }
-
-            process.Dispose();
-        }
-    }
 
     /// <summary>A Kestrel receiver on 127.0.0.1: paths under <c>hang/</c> never answer; the rest answer 204 at once.</summary>
     private sealed class Receiver : IAsyncDisposable
