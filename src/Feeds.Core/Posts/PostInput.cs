@@ -192,6 +192,30 @@ public static class TagRules
     public static Tag ToTag(string name) => new(Slugs.ForTag(name), name.Trim());
 
     /// <summary>
+    /// The acceptable tags among names that come from elsewhere (feed categories, OPML folders): names that are not
+    /// acceptable are dropped rather than refused, repeats are dropped, and no more than <see cref="PostRules.MaxTags"/> are kept.
+    /// </summary>
+    public static List<Tag> Acceptable(IEnumerable<string?> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var tags = new List<Tag>();
+        foreach (var name in names)
+        {
+            if (tags.Count == PostRules.MaxTags)
+            {
+                break;
+            }
+
+            if (Problem(name) is null && ToTag(name!) is var tag && !tags.Exists(t => t.Slug == tag.Slug))
+            {
+                tags.Add(tag);
+            }
+        }
+
+        return tags;
+    }
+
+    /// <summary>
     /// The tags of a list of names, without repeated slugs; null when the list is not acceptable, with every problem
     /// added under <paramref name="field"/> (too many tags) or <c>field[i]</c> (one bad name).
     /// </summary>

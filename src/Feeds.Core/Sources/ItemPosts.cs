@@ -91,24 +91,8 @@ public static class ItemPosts
     /// <summary>The source's tags, then (when asked for) the item's categories that make acceptable tags, within the post's limit.</summary>
     private static List<string> TagsOf(ParsedItem item, SourcePostSettings settings)
     {
-        var names = new List<string>();
-        var slugs = new HashSet<string>(StringComparer.Ordinal);
         var candidates = settings.MapCategoriesToTags ? settings.TagNames.Concat(item.Categories) : settings.TagNames;
-        foreach (var name in candidates)
-        {
-            if (names.Count == PostRules.MaxTags)
-            {
-                break;
-            }
-
-            var clean = QuotedHtml.OneLine(name);
-            if (TagRules.Problem(clean) is null && slugs.Add(TagRules.ToTag(clean).Slug))
-            {
-                names.Add(clean);
-            }
-        }
-
-        return names;
+        return [.. TagRules.Acceptable(candidates.Select(QuotedHtml.OneLine)).Select(t => t.Name)];
     }
 
     private static string? Excerpt(string? text, int length)
