@@ -60,3 +60,20 @@ public static class TestFeeds
 
     private static string Escape(string text) => SecurityElement.Escape(text);
 }
+
+/// <summary>The parser's fixture documents, read from the repository.</summary>
+public static class ParsingFixtures
+{
+    public static string Read(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Feeds.sln")))
+            {
+                return File.ReadAllText(Path.Combine(dir.FullName, "tests", "Feeds.Core.Tests", "testdata", "parsing", name));
+            }
+        }
+
+        throw new FileNotFoundException("Feeds.sln not found above " + AppContext.BaseDirectory);
+    }
+}
