@@ -14,5 +14,11 @@ if (args is ["webhooks", ..])
     return await Feeds.Benchmarks.Webhooks.WebhookDeliveryBenchmark.RunAsync(args[1..]);
 }
 
+// `-- poll-round [sources]` times one polling round over 1,000 sources and feed serving while it runs.
+if (args is ["poll-round", ..])
+{
+    return await Feeds.Benchmarks.Sources.PollRoundBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
