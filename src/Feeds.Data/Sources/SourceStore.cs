@@ -153,6 +153,15 @@ public sealed class SourceStore(Database database, PostStore posts)
                 : await ApplyPollAsync(writer, id, poll, cancellationToken),
             cancellationToken);
 
+    /// <summary>
+    /// Stores the fetch state of a poll that read nothing (not modified, or failed): one statement, no posts, so the
+    /// common case of a polling round stays cheap. False when the source no longer exists.
+    /// </summary>
+    public async Task<bool> RecordFetchAsync(long id, SourceFetchState fetch, CancellationToken cancellationToken) =>
+        await database.WriteAsync(async (connection, transaction) =>
+            await connection.ExecuteAsync(new CommandDefinition(UpdateFetchState, FetchParameters(id, fetch), transaction, cancellationToken: cancellationToken)) > 0,
+            cancellationToken);
+
     /// <summary>Deletes a source with its tags and item records. Its posts stay, still naming it as their source.</summary>
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken) =>
         await database.WriteAsync(async (connection, transaction) =>
@@ -207,25 +216,7 @@ public sealed class SourceStore(Database database, PostStore posts)
         var fetch = poll.Fetch;
         var feed = poll.Feed;
         var url = feed is not null && await ConflictingIdAsync(writer, feed.Url, exceptId: id, cancellationToken) is null ? feed.Url : source.Url;
-        await connection.ExecuteAsync(new CommandDefinition(
-            UpdateFetchState,
-            new
-            {
-                Id = id,
-                fetch.ETag,
-                fetch.LastModified,
-                fetch.BodySha256,
-                fetch.SuggestedIntervalMinutes,
-                fetch.LastStatus,
-                fetch.LastCheckedAt,
-                fetch.LastSuccessAt,
-                fetch.NextCheckAt,
-                fetch.ErrorCount,
-                fetch.LastError,
-                fetch.Stopped,
-            },
-            transaction,
-            cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(UpdateFetchState, FetchParameters(id, fetch), transaction, cancellationToken: cancellationToken));
         if (feed is not null)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -237,6 +228,22 @@ public sealed class SourceStore(Database database, PostStore posts)
 
         return new SourceWrite(await GetAsync(connection, transaction, id, cancellationToken), null, newPosts, updatedPosts);
     }
+
+    private static object FetchParameters(long id, SourceFetchState fetch) => new
+    {
+        Id = id,
+        fetch.ETag,
+        fetch.LastModified,
+        fetch.BodySha256,
+        fetch.SuggestedIntervalMinutes,
+        fetch.LastStatus,
+        fetch.LastCheckedAt,
+        fetch.LastSuccessAt,
+        fetch.NextCheckAt,
+        fetch.ErrorCount,
+        fetch.LastError,
+        fetch.Stopped,
+    };
 
     private static async Task<long> InsertAsync(PostWriter writer, NewSource source, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -26,6 +26,13 @@ public sealed class SourceOptions : IValidatableObject
     [Range(1, 256)]
     public int MaxConcurrentPolls { get; set; } = 16;
 
+    /// <summary>
+    /// Polls started per second by the polling job. Polling is background work: paced, a round leaves the CPU to
+    /// the readers of the site's own feeds even when upstreams answer at once (manual refreshes are not paced).
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxPollsPerSecond { get; set; } = 100;
+
     /// <summary>Polls in flight at once to one host name.</summary>
     [Range(1, 64)]
     public int MaxPerHost { get; set; } = 2;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Threading.RateLimiting;
 using Feeds.Core.Outbound;
 using Feeds.Core.Parsing;
 using Feeds.Core.Posts;
@@ -67,6 +68,16 @@ public sealed partial class SourcePoller(
 
     private readonly SourceOptions _options = options.Value;
     private readonly SemaphoreSlim _global = new(options.Value.MaxConcurrentPolls);
+    private readonly TokenBucketRateLimiter _pace = new(new TokenBucketRateLimiterOptions
+    {
+        // Replenished ten times a second, so a round starts polls evenly rather than in one burst per second.
+        TokenLimit = Math.Max(1, options.Value.MaxPollsPerSecond / 10),
+        TokensPerPeriod = Math.Max(1, options.Value.MaxPollsPerSecond / 10),
+        ReplenishmentPeriod = TimeSpan.FromSeconds(Math.Max(1, options.Value.MaxPollsPerSecond / 10) / (double)options.Value.MaxPollsPerSecond),
+        QueueLimit = int.MaxValue,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        AutoReplenishment = true,
+    });
     private readonly Lock _hostsLock = new();
     private readonly Dictionary<string, (SemaphoreSlim Gate, int Users)> _hosts = new(StringComparer.OrdinalIgnoreCase);
 
@@ -88,7 +99,7 @@ public sealed partial class SourcePoller(
                 break;
             }
 
-            var results = await Task.WhenAll(fresh.Select(source => PollAsync(source, cancellationToken)));
+            var results = await Task.WhenAll(fresh.Select(source => PollAsync(source, paced: true, cancellationToken)));
             newPosts += results.Sum(r => r.NewPosts);
             failed += results.Count(r => r.Status is PollStatus.Error or PollStatus.Gone);
         }
@@ -103,18 +114,24 @@ public sealed partial class SourcePoller(
 
     /// <summary>Polls one source now, whether it is due or not, stopped or not.</summary>
     public async Task<PollResult?> PollNowAsync(long id, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } source ? await PollAsync(source, cancellationToken) : null;
+        await store.GetAsync(id, cancellationToken) is { } source ? await PollAsync(source, paced: false, cancellationToken) : null;
 
     /// <summary>Asks the polling job to run now, for sources that were just added.</summary>
     public void RequestRound() => _ = TriggerAsync();
 
     /// <summary>Fetches within the limits, then reads and stores what came back.</summary>
-    public async Task<PollResult> PollAsync(Source source, CancellationToken cancellationToken)
+    /// <param name="paced">Whether the poll waits its turn under <see cref="SourceOptions.MaxPollsPerSecond"/>.</param>
+    public async Task<PollResult> PollAsync(Source source, bool paced, CancellationToken cancellationToken)
     {
         try
         {
             var url = new Uri(source.Url);
             FetchResult fetched;
+            if (paced)
+            {
+                using var turn = await _pace.AcquireAsync(1, cancellationToken);
+            }
+
             using (await EnterAsync(url.Host, cancellationToken))
             {
                 fetched = await fetcher.FetchAsync(url, source.Fetch.ETag, source.Fetch.LastModified, cancellationToken);
@@ -122,7 +139,7 @@ public sealed partial class SourcePoller(
 
             var now = clock.GetUtcNow();
             var (record, status, error) = await ReadAsync(source, fetched, now, cancellationToken);
-            var write = await store.RecordPollAsync(source.Id, record.Poll, cancellationToken);
+            var write = await StoreAsync(source, record.Poll, cancellationToken);
             if (error is not null)
             {
                 LogPollFailed(logger, source.Id, source.Url, error);
@@ -140,6 +157,19 @@ public sealed partial class SourcePoller(
             LogPollCrashed(logger, source.Id, e);
             return new PollResult(PollStatus.Error, null, 0, 0, 0, "The poll could not be completed; it will be tried again.", source);
         }
+    }
+
+    /// <summary>A poll that read nothing and moved nothing is only new fetch state; anything else goes through the full write.</summary>
+    private async Task<SourceWrite> StoreAsync(Source source, SourcePollRecord poll, CancellationToken cancellationToken)
+    {
+        if (poll.Items.Count > 0 || poll.Feed is not null)
+        {
+            return await store.RecordPollAsync(source.Id, poll, cancellationToken);
+        }
+
+        return await store.RecordFetchAsync(source.Id, poll.Fetch, cancellationToken)
+            ? new SourceWrite(source with { Fetch = poll.Fetch })
+            : new SourceWrite(null);
     }
 
     /// <summary>
@@ -343,7 +373,11 @@ public sealed partial class SourcePoller(
         }
     }
 
-    public void Dispose() => _global.Dispose();
+    public void Dispose()
+    {
+        _global.Dispose();
+        _pace.Dispose();
+    }
 
     private sealed record PlannedPoll(SourcePollRecord Poll, int InvalidItems);
 

@@ -132,6 +132,30 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_redirect_to_a_cloud_metadata_address_is_refused_at_connect_time()
+    {
+        var source = await FollowAsync("to-metadata");
+        _upstream.Redirect("to-metadata", 302, "http://169.254.169.254/latest/meta-data/");
+
+        var refresh = await _author.RefreshAsync(source.Id());
+
+        Assert.Equal("error", refresh.GetProperty("status").GetString());
+        Assert.Contains("metadata", refresh.GetProperty("error").GetString());
+        Assert.Equal(_upstream.Url("to-metadata"), refresh.GetProperty("source").GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task A_page_advertising_a_feed_on_a_metadata_address_is_refused()
+    {
+        _upstream.Page("advertises-metadata/", TestFeeds.Html("Sneaky", "http://169.254.169.254/feed.xml"));
+
+        var problem = await (await _author.PostAsJsonAsync("/api/sources", new { url = _upstream.Url("advertises-metadata/") })).AssertProblemAsync(400);
+
+        Assert.Equal(["url"], problem.ErrorFields());
+        Assert.Contains("metadata", problem.GetProperty("errors").GetProperty("url")[0].GetString());
+    }
+
+    [Fact]
     public async Task Gone_stops_polling_and_says_so_until_refreshed_by_hand()
     {
         var source = await FollowAsync("gone");

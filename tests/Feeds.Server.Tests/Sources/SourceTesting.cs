@@ -37,7 +37,7 @@ public class SourcesFixture : IAsyncLifetime
 
 public static class SourceTesting
 {
-    /// <summary>Loopback upstreams allowed, a one-minute floor, short timeouts, and the polling job left to the tests.</summary>
+    /// <summary>Loopback upstreams allowed, a one-minute floor, short timeouts, fast rounds, and the polling job left to the tests.</summary>
     public static Dictionary<string, string?> Settings(Action<Dictionary<string, string?>>? change = null)
     {
         var settings = new Dictionary<string, string?>
@@ -46,6 +46,7 @@ public static class SourceTesting
             ["Feeds:Sources:MinIntervalMinutes"] = "1",
             ["Feeds:Sources:DefaultIntervalMinutes"] = "60",
             ["Feeds:Sources:MaxPerHost"] = "8",
+            ["Feeds:Sources:MaxPollsPerSecond"] = "1000",
             ["Feeds:Sources:Timeout"] = "00:00:02",
             ["Feeds:Sources:ConnectTimeout"] = "00:00:01",
             ["Feeds:Sources:SweepInterval"] = "01:00:00",

@@ -25,12 +25,19 @@ public sealed class Upstream : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> _routes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<UpstreamRequest> _requests = new();
+    private int _inFlight;
+    private int _maxInFlight;
 
     private Upstream(WebApplication app) => _app = app;
 
     public string BaseUrl { get; private set; } = "";
 
     public string Url(string path) => $"{BaseUrl}/{path.TrimStart('/')}";
+
+    /// <summary>The most requests this server had open at once since <see cref="ResetInFlight"/>.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    public void ResetInFlight() => Volatile.Write(ref _maxInFlight, 0);
 
     public IReadOnlyList<UpstreamRequest> RequestsTo(string path) => [.. _requests.Where(r => r.Path == "/" + path.TrimStart('/'))];
 
@@ -54,12 +61,14 @@ public sealed class Upstream : IAsyncDisposable
     /// Serves <paramref name="body"/> with a strong ETag (its hash) and a Last-Modified, answering 304 to a request that
     /// presents either; <paramref name="validators"/> false serves it plainly.
     /// </summary>
-    public void Feed(string path, string body, string contentType = "application/rss+xml; charset=utf-8", bool validators = true)
+    /// <param name="delay">How long the server thinks before answering.</param>
+    public void Feed(string path, string body, string contentType = "application/rss+xml; charset=utf-8", bool validators = true, TimeSpan delay = default)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
         var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..16]}\"";
         Route(path, async context =>
         {
+            await Task.Delay(delay, context.RequestAborted);
             if (validators)
             {
                 context.Response.Headers.ETag = etag;
@@ -100,6 +109,12 @@ public sealed class Upstream : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        int seen;
+        while (inFlight > (seen = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, inFlight, seen) != seen)
+        {
+        }
+
         try
         {
             if (_routes.TryGetValue(path, out var handler))
@@ -116,6 +131,7 @@ public sealed class Upstream : IAsyncDisposable
         }
         finally
         {
+            Interlocked.Decrement(ref _inFlight);
             var headers = context.Request.Headers;
             _requests.Enqueue(new UpstreamRequest(
                 path,
