@@ -97,6 +97,14 @@ public static class QuotedHtml
     private static HtmlSanitizer CreateSanitizer()
     {
         var sanitizer = SafeHtml.CreateSanitizer();
+        // An empty URL would otherwise resolve to the page itself.
+        sanitizer.FilterUrl += (_, e) =>
+        {
+            if (string.IsNullOrWhiteSpace(e.OriginalUrl))
+            {
+                e.SanitizedUrl = null;
+            }
+        };
         sanitizer.PostProcessDom += (_, e) =>
         {
             foreach (var image in e.Document.QuerySelectorAll("img").ToList())

@@ -211,6 +211,19 @@ public sealed class SourcesApiTests(SourcesFixture fixture) : IClassFixture<Sour
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/sources/1/refresh", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_sources_routes()
+    {
+        var paths = (await (await fixture.Server.CreateClient().GetAsync("/openapi/v1.json")).ReadJsonAsync()).GetProperty("paths");
+
+        foreach (var path in (string[])["/api/sources", "/api/sources/{id}", "/api/sources/{id}/refresh", "/api/sources/import", "/api/sources.opml"])
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is not described");
+        }
+
+        Assert.Equal("Healthy", await fixture.Server.CreateClient().GetStringAsync("/health"));
+    }
+
     private async Task<int> CountSourcesAsync() =>
         (await _author.GetFromJsonAsync<JsonElement>("/api/sources")).GetProperty("items").GetArrayLength();
 }
