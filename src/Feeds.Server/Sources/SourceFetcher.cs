@@ -1,5 +1,6 @@
 using System.Net;
 using System.Reflection;
+using System.Security.Cryptography;
 using Feeds.Core.Outbound;
 using Feeds.Core.Parsing;
 using Feeds.Server.Hosting;
@@ -17,6 +18,9 @@ public sealed record FetchResult
     public int? HttpStatus { get; init; }
 
     public byte[]? Body { get; init; }
+
+    /// <summary>SHA-256 of <see cref="Body"/>, lower-case hex.</summary>
+    public string? BodySha256 { get; init; }
 
     public string? ContentType { get; init; }
 
@@ -73,7 +77,8 @@ public sealed class SourceFetcher : IDisposable
             Timeout = System.Threading.Timeout.InfiniteTimeSpan,
         };
         var version = typeof(SourceFetcher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "1.0";
-        UserAgent = $"Feeds/{version} (feed reader for {site.Value.BaseUrlTrimmed}/; +{site.Value.BaseUrlTrimmed}/)";
+        // The site's own address is where an upstream's operator can find out who keeps asking for their feed.
+        UserAgent = $"Feeds/{version} (feed reader; +{site.Value.BaseUrlTrimmed}/)";
     }
 
     public string UserAgent { get; }
@@ -157,7 +162,13 @@ public sealed class SourceFetcher : IDisposable
                 }
 
                 var body = await BoundedBody.ReadLimitedAsync(response.Content, FeedLimits.MaxBodyBytes, timeout.Token);
-                return result with { Outcome = FetchOutcome.Modified, Body = body, ContentType = response.Content.Headers.ContentType?.ToString() };
+                return result with
+                {
+                    Outcome = FetchOutcome.Modified,
+                    Body = body,
+                    BodySha256 = Convert.ToHexStringLower(SHA256.HashData(body)),
+                    ContentType = response.Content.Headers.ContentType?.ToString(),
+                };
             }
 
             return Failed(current, permanent, status, new OutboundError(OutboundErrorClass.Other, $"More than {MaxRedirects} redirects in a row."));

@@ -129,6 +129,7 @@ public sealed partial class SourcePoller(
             FetchResult fetched;
             if (paced)
             {
+                // A token is spent by taking it; the lease holds nothing to give back.
                 using var turn = await _pace.AcquireAsync(1, cancellationToken);
             }
 
@@ -191,8 +192,7 @@ public sealed partial class SourcePoller(
             return (Failure(source, fetched, error, now, stop: gone), gone ? PollStatus.Gone : PollStatus.Error, error);
         }
 
-        var hash = fetched.Body is { } body ? Convert.ToHexStringLower(SHA256.HashData(body)) : null;
-        if (fetched.Outcome == FetchOutcome.NotModified || hash == source.Fetch.BodySha256)
+        if (fetched.Outcome == FetchOutcome.NotModified || fetched.BodySha256 == source.Fetch.BodySha256)
         {
             return (NotModified(source, fetched, now), PollStatus.NotModified, null);
         }
@@ -220,7 +220,7 @@ public sealed partial class SourcePoller(
         {
             ETag = fetched.ETag,
             LastModified = fetched.LastModified,
-            BodySha256 = fetched.Body is { } body ? Convert.ToHexStringLower(SHA256.HashData(body)) : null,
+            BodySha256 = fetched.BodySha256,
             SuggestedIntervalMinutes = suggested,
             LastStatus = fetched.HttpStatus,
             LastCheckedAt = now,
