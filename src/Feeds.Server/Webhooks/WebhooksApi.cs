@@ -1,4 +1,3 @@
-using Feeds.Core.Outbound;
 using Feeds.Core.Posts;
 using Feeds.Core.Webhooks;
 using Feeds.Data.Webhooks;
