@@ -153,6 +153,56 @@ public static class Migrations
             create index ix_webhook_attempts_endpoint on webhook_attempts (endpoint_id, id);
             create index ix_webhook_attempts_message on webhook_attempts (message_id, id);
             """),
+        new(4, "followed sources, their tags and the items they have seen", """
+            create table id_sequences (
+                name text primary key,
+                last_value bigint not null
+            );
+            insert into id_sequences (name, last_value) values ('sources', 0);
+
+            create table sources (
+                id bigint primary key,
+                url text not null unique,
+                site_url text null,
+                title text null,
+                feed_title text null,
+                mode text not null check (mode in ('draft', 'publish')),
+                interval_minutes integer not null,
+                backfill integer not null,
+                created_at text not null,
+                updated_at text not null,
+                etag text null,
+                last_modified text null,
+                body_sha256 text null,
+                suggested_interval_minutes integer null,
+                last_status integer null,
+                last_checked_at text null,
+                last_success_at text null,
+                next_check_at text null,
+                error_count integer not null,
+                last_error text null,
+                stopped integer not null
+            );
+            create index ix_sources_due on sources (stopped, next_check_at);
+
+            create table source_tags (
+                source_id bigint not null references sources (id) on delete cascade,
+                tag_slug text not null,
+                tag_name text not null,
+                position integer not null,
+                primary key (source_id, tag_slug)
+            );
+
+            create table source_items (
+                source_id bigint not null references sources (id) on delete cascade,
+                dedupe_key text not null,
+                post_id text null,
+                content_hash text not null,
+                first_seen_at text not null,
+                primary key (source_id, dedupe_key)
+            );
+            create index ix_posts_source on posts (source_id, sort_at, id);
+            """),
     ];
 
     public static async Task ApplyAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)

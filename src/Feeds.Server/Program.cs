@@ -4,6 +4,7 @@ using Feeds.Server.Http;
 using Feeds.Server.Pages;
 using Feeds.Server.Posts;
 using Feeds.Server.Publishing;
+using Feeds.Server.Sources;
 using Feeds.Server.Tags;
 using Feeds.Server.Tokens;
 using Feeds.Server.Webhooks;
@@ -25,6 +26,7 @@ builder.AddFeedsApiCaching();
 builder.AddFeedsPublishing();
 builder.AddFeedsScheduler();
 builder.AddFeedsWebhooks();
+builder.AddFeedsSources();
 builder.AddFeedsHealthChecks();
 builder.Services.AddOpenApi();
 
@@ -44,6 +46,7 @@ app.MapTokensApi();
 app.MapFeeds();
 app.MapPages();
 app.MapWebhooksApi();
+app.MapSourcesApi();
 
 app.Run();
 

@@ -20,5 +20,11 @@ if (args is ["scale", ..])
     return await Feeds.Benchmarks.Publishing.ScaleBenchmark.RunAsync(args[1..]);
 }
 
+// `-- poll-round [sources]` times one polling round over 1,000 sources and feed serving while it runs.
+if (args is ["poll-round", ..])
+{
+    return await Feeds.Benchmarks.Sources.PollRoundBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -159,40 +159,8 @@ public static class PostRules
         return value;
     }
 
-    private static List<Tag>? CheckTags(IReadOnlyList<string?>? names, ProblemList problems)
-    {
-        var tags = new List<Tag>();
-        if (names is null)
-        {
-            return tags;
-        }
-
-        if (names.Count > MaxTags)
-        {
-            problems.Add("tags", $"must hold at most {MaxTags} tags (got {names.Count}).");
-            return null;
-        }
-
-        var ok = true;
-        for (var i = 0; i < names.Count; i++)
-        {
-            var field = $"tags[{i}]";
-            if (TagRules.Problem(names[i]) is { } problem)
-            {
-                problems.Add(field, problem);
-                ok = false;
-                continue;
-            }
-
-            var tag = TagRules.ToTag(names[i]!);
-            if (!tags.Exists(t => t.Slug == tag.Slug))
-            {
-                tags.Add(tag);
-            }
-        }
-
-        return ok ? tags : null;
-    }
+    private static List<Tag>? CheckTags(IReadOnlyList<string?>? names, ProblemList problems) =>
+        names is null ? [] : TagRules.Check(names, "tags", problems);
 }
 
 /// <summary>What makes a tag name acceptable, and its slug.</summary>
@@ -222,6 +190,65 @@ public static class TagRules
 
     /// <summary>The tag for an acceptable name: its slug, and the name itself trimmed as the display form.</summary>
     public static Tag ToTag(string name) => new(Slugs.ForTag(name), name.Trim());
+
+    /// <summary>
+    /// The acceptable tags among names that come from elsewhere (feed categories, OPML folders): names that are not
+    /// acceptable are dropped rather than refused, repeats are dropped, and no more than <see cref="PostRules.MaxTags"/> are kept.
+    /// </summary>
+    public static List<Tag> Acceptable(IEnumerable<string?> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var tags = new List<Tag>();
+        foreach (var name in names)
+        {
+            if (tags.Count == PostRules.MaxTags)
+            {
+                break;
+            }
+
+            if (Problem(name) is null && ToTag(name!) is var tag && !tags.Exists(t => t.Slug == tag.Slug))
+            {
+                tags.Add(tag);
+            }
+        }
+
+        return tags;
+    }
+
+    /// <summary>
+    /// The tags of a list of names, without repeated slugs; null when the list is not acceptable, with every problem
+    /// added under <paramref name="field"/> (too many tags) or <c>field[i]</c> (one bad name).
+    /// </summary>
+    public static List<Tag>? Check(IReadOnlyList<string?> names, string field, ProblemList problems)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(problems);
+        if (names.Count > PostRules.MaxTags)
+        {
+            problems.Add(field, $"must hold at most {PostRules.MaxTags} tags (got {names.Count}).");
+            return null;
+        }
+
+        var tags = new List<Tag>();
+        var ok = true;
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (Problem(names[i]) is { } problem)
+            {
+                problems.Add($"{field}[{i}]", problem);
+                ok = false;
+                continue;
+            }
+
+            var tag = ToTag(names[i]!);
+            if (!tags.Exists(t => t.Slug == tag.Slug))
+            {
+                tags.Add(tag);
+            }
+        }
+
+        return ok ? tags : null;
+    }
 }
 
 /// <summary>Validation problems keyed by field, in the shape of RFC 9457 <c>errors</c>.</summary>

@@ -163,13 +163,31 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         return (joins.ToString(), parameters);
     }
 
-    /// <summary>Stores a new post. With an idempotency key already used, stores nothing and reports the first post.</summary>
-    public async Task<CreateOutcome> CreateAsync(PostContent content, IdempotencyKey? idempotencyKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> in one write transaction in which it creates and updates posts through the
+    /// <see cref="PostWriter"/> and may write rows of its own. The hooks see every post change inside the
+    /// transaction and after its commit; nothing is stored unless all of it is.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<PostWriter, Task<T>> work, CancellationToken cancellationToken)
     {
-        var html = renderer.Render(content.Commentary);
-        var changes = new List<PostChange>(1);
-        var outcome = await database.WriteAsync(async (connection, transaction) =>
+        PostWriter? writer = null;
+        var result = await database.WriteAsync(async (connection, transaction) =>
         {
+            writer = new PostWriter(renderer, connection, transaction, clock.GetUtcNow());
+            var value = await work(writer);
+            await hooks.RunAsync(writer.Changes, connection, transaction, cancellationToken);
+            return value;
+        }, cancellationToken);
+
+        hooks.AfterCommit(writer!.Changes);
+        return result;
+    }
+
+    /// <summary>Stores a new post. With an idempotency key already used, stores nothing and reports the first post.</summary>
+    public Task<CreateOutcome> CreateAsync(PostContent content, IdempotencyKey? idempotencyKey, CancellationToken cancellationToken) =>
+        WriteAsync(async writer =>
+        {
+            var (connection, transaction) = (writer.Connection, writer.Transaction);
             if (idempotencyKey is not null)
             {
                 var earlier = await connection.QuerySingleOrDefaultAsync<(string PostId, string RequestHash)?>(new CommandDefinition(
@@ -184,108 +202,22 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
                 }
             }
 
-            var now = clock.GetUtcNow();
-            var id = Guid.CreateVersion7(now);
-            var slug = await UniqueSlugAsync(connection, transaction, Slugs.ForPost(content.Title), cancellationToken);
-            var state = PublicationState.For(content, previous: null, now);
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                insert into posts (id, slug, link_url, link_title, via_url, via_title, commentary_md, commentary_html,
-                                   status, publish_at, published_at, sort_at, created_at, updated_at, source_id)
-                values (@Id, @Slug, @Url, @Title, @ViaUrl, @ViaTitle, @Commentary, @CommentaryHtml,
-                        @Status, @PublishAt, @PublishedAt, @SortAt, @Now, @Now, @SourceId)
-                """,
-                new
-                {
-                    Id = id,
-                    Slug = slug,
-                    content.Url,
-                    content.Title,
-                    ViaUrl = content.Via?.Url,
-                    ViaTitle = content.Via?.Title,
-                    content.Commentary,
-                    CommentaryHtml = html,
-                    Status = state.Status.ToName(),
-                    state.PublishAt,
-                    state.PublishedAt,
-                    SortAt = SqliteTypeHandlers.ToText(state.PublishedAt ?? state.PublishAt ?? now),
-                    Now = now,
-                    SourceId = (long?)null,
-                },
-                transaction,
-                cancellationToken: cancellationToken));
-            await ReplaceTagsAsync(connection, transaction, id, content.Tags, now, cancellationToken);
-
+            var created = await writer.CreateAsync(content, sourceId: null, at: null, cancellationToken);
             if (idempotencyKey is not null)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
                     "insert into idempotency_keys (idempotency_key, request_hash, post_id, created_at) values (@Key, @RequestHash, @PostId, @Now)",
-                    new { idempotencyKey.Key, idempotencyKey.RequestHash, PostId = id, Now = now },
+                    new { idempotencyKey.Key, idempotencyKey.RequestHash, PostId = created.Id, writer.Now },
                     transaction,
                     cancellationToken: cancellationToken));
             }
 
-            var created = await GetAsync(connection, transaction, id, cancellationToken);
-            changes.Add(new PostChange(null, created));
-            await hooks.RunAsync(changes, connection, transaction, cancellationToken);
             return new CreateOutcome(created, CreateOutcomeKind.Created);
         }, cancellationToken);
 
-        hooks.AfterCommit(changes);
-        return outcome;
-    }
-
     /// <summary>Replaces a post's content; null when there is no such post.</summary>
-    public async Task<Post?> UpdateAsync(Guid id, PostContent content, CancellationToken cancellationToken)
-    {
-        var html = renderer.Render(content.Commentary);
-        var changes = new List<PostChange>(1);
-        var updated = await database.WriteAsync(async (connection, transaction) =>
-        {
-            var before = await GetAsync(connection, transaction, id, cancellationToken);
-            if (before is null)
-            {
-                return null;
-            }
-
-            var now = clock.GetUtcNow();
-            var state = PublicationState.For(content, before, now);
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                update posts
-                set link_url = @Url, link_title = @Title, via_url = @ViaUrl, via_title = @ViaTitle,
-                    commentary_md = @Commentary, commentary_html = @CommentaryHtml, status = @Status,
-                    publish_at = @PublishAt, published_at = @PublishedAt, sort_at = @SortAt, updated_at = @Now
-                where id = @Id
-                """,
-                new
-                {
-                    Id = id,
-                    content.Url,
-                    content.Title,
-                    ViaUrl = content.Via?.Url,
-                    ViaTitle = content.Via?.Title,
-                    content.Commentary,
-                    CommentaryHtml = html,
-                    Status = state.Status.ToName(),
-                    state.PublishAt,
-                    state.PublishedAt,
-                    SortAt = SqliteTypeHandlers.ToText(state.PublishedAt ?? state.PublishAt ?? before.CreatedAt),
-                    Now = now,
-                },
-                transaction,
-                cancellationToken: cancellationToken));
-            await ReplaceTagsAsync(connection, transaction, id, content.Tags, now, cancellationToken);
-
-            var after = await GetAsync(connection, transaction, id, cancellationToken);
-            changes.Add(new PostChange(before, after));
-            await hooks.RunAsync(changes, connection, transaction, cancellationToken);
-            return after;
-        }, cancellationToken);
-
-        hooks.AfterCommit(changes);
-        return updated;
-    }
+    public Task<Post?> UpdateAsync(Guid id, PostContent content, CancellationToken cancellationToken) =>
+        WriteAsync(writer => writer.UpdateAsync(id, content, cancellationToken), cancellationToken);
 
     /// <summary>Deletes a post; false when there is no such post. The row stays as a tombstone so its slug is never reused.</summary>
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
@@ -387,7 +319,7 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         return [.. rows.Select(r => r.ToPost([.. tags[r.Id]]))];
     }
 
-    private static async Task ReplaceTagsAsync(
+    internal static async Task ReplaceTagsAsync(
         IDbConnection connection, IDbTransaction transaction, Guid postId, IReadOnlyList<Tag> tags, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await connection.ExecuteAsync(new CommandDefinition(
@@ -416,7 +348,7 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         }
     }
 
-    private static async Task<string> UniqueSlugAsync(IDbConnection connection, IDbTransaction transaction, string slug, CancellationToken cancellationToken)
+    internal static async Task<string> UniqueSlugAsync(IDbConnection connection, IDbTransaction transaction, string slug, CancellationToken cancellationToken)
     {
         // The slugs "slug" and "slug-…", as a range the unique index answers ('.' sorts right after '-');
         // a LIKE here would scan every post.
@@ -476,6 +408,117 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
             UpdatedAt = UpdatedAt,
             SourceId = SourceId,
         };
+    }
+}
+
+/// <summary>
+/// Post writes inside one transaction of <see cref="PostStore.WriteAsync{T}"/>. Every change is collected so the
+/// store can run the hooks (dirty feeds, webhook outbox, scheduling) for all of them in the same transaction.
+/// </summary>
+public sealed class PostWriter
+{
+    private readonly CommentaryRenderer _renderer;
+
+    internal PostWriter(CommentaryRenderer renderer, IDbConnection connection, IDbTransaction transaction, DateTimeOffset now)
+    {
+        _renderer = renderer;
+        Connection = connection;
+        Transaction = transaction;
+        Now = now;
+    }
+
+    public IDbConnection Connection { get; }
+
+    public IDbTransaction Transaction { get; }
+
+    /// <summary>The time every write of this transaction is stamped with.</summary>
+    public DateTimeOffset Now { get; }
+
+    internal List<PostChange> Changes { get; } = [];
+
+    public Task<Post?> GetAsync(Guid id, CancellationToken cancellationToken) => PostStore.GetAsync(Connection, Transaction, id, cancellationToken);
+
+    /// <param name="sourceId">The followed source the post was made from, if any.</param>
+    /// <param name="at">Its creation time when not <see cref="Now"/>: posts made together are told apart by ticks, so they keep an order.</param>
+    public async Task<Post> CreateAsync(PostContent content, long? sourceId, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        var now = at ?? Now;
+        var id = Guid.CreateVersion7(now);
+        var slug = await PostStore.UniqueSlugAsync(Connection, Transaction, Slugs.ForPost(content.Title), cancellationToken);
+        var state = PublicationState.For(content, previous: null, now);
+        await Connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into posts (id, slug, link_url, link_title, via_url, via_title, commentary_md, commentary_html,
+                               status, publish_at, published_at, sort_at, created_at, updated_at, source_id)
+            values (@Id, @Slug, @Url, @Title, @ViaUrl, @ViaTitle, @Commentary, @CommentaryHtml,
+                    @Status, @PublishAt, @PublishedAt, @SortAt, @Now, @Now, @SourceId)
+            """,
+            new
+            {
+                Id = id,
+                Slug = slug,
+                content.Url,
+                content.Title,
+                ViaUrl = content.Via?.Url,
+                ViaTitle = content.Via?.Title,
+                content.Commentary,
+                CommentaryHtml = _renderer.Render(content.Commentary),
+                Status = state.Status.ToName(),
+                state.PublishAt,
+                state.PublishedAt,
+                SortAt = SqliteTypeHandlers.ToText(state.PublishedAt ?? state.PublishAt ?? now),
+                Now = now,
+                SourceId = sourceId,
+            },
+            Transaction,
+            cancellationToken: cancellationToken));
+        await PostStore.ReplaceTagsAsync(Connection, Transaction, id, content.Tags, now, cancellationToken);
+
+        var created = (await GetAsync(id, cancellationToken))!;
+        Changes.Add(new PostChange(null, created));
+        return created;
+    }
+
+    /// <summary>Replaces a post's content; null when there is no such post.</summary>
+    public async Task<Post?> UpdateAsync(Guid id, PostContent content, CancellationToken cancellationToken)
+    {
+        var before = await GetAsync(id, cancellationToken);
+        if (before is null)
+        {
+            return null;
+        }
+
+        var state = PublicationState.For(content, before, Now);
+        await Connection.ExecuteAsync(new CommandDefinition(
+            """
+            update posts
+            set link_url = @Url, link_title = @Title, via_url = @ViaUrl, via_title = @ViaTitle,
+                commentary_md = @Commentary, commentary_html = @CommentaryHtml, status = @Status,
+                publish_at = @PublishAt, published_at = @PublishedAt, sort_at = @SortAt, updated_at = @Now
+            where id = @Id
+            """,
+            new
+            {
+                Id = id,
+                content.Url,
+                content.Title,
+                ViaUrl = content.Via?.Url,
+                ViaTitle = content.Via?.Title,
+                content.Commentary,
+                CommentaryHtml = _renderer.Render(content.Commentary),
+                Status = state.Status.ToName(),
+                state.PublishAt,
+                state.PublishedAt,
+                SortAt = SqliteTypeHandlers.ToText(state.PublishedAt ?? state.PublishAt ?? before.CreatedAt),
+                Now,
+            },
+            Transaction,
+            cancellationToken: cancellationToken));
+        await PostStore.ReplaceTagsAsync(Connection, Transaction, id, content.Tags, Now, cancellationToken);
+
+        var after = await GetAsync(id, cancellationToken);
+        Changes.Add(new PostChange(before, after));
+        return after;
     }
 }
 

@@ -67,7 +67,7 @@ public sealed class WebhookSender : IDisposable
             error = OutboundError.FromResponse(response);
             if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
             {
-                retryAfter = RetryAfterOf(response.Headers.RetryAfter, attemptedAt);
+                retryAfter = RetryAfter.Of(response, attemptedAt);
             }
 
             try
@@ -94,11 +94,4 @@ public sealed class WebhookSender : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
-
-    private static TimeSpan? RetryAfterOf(RetryConditionHeaderValue? header, DateTimeOffset now) => header switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
-        _ => null,
-    };
 }

@@ -1,4 +1,3 @@
-using Feeds.Core.Outbound;
 using Feeds.Core.Posts;
 using Feeds.Core.Webhooks;
 using Feeds.Data.Webhooks;
@@ -14,8 +13,6 @@ namespace Feeds.Server.Webhooks;
 /// </summary>
 public static class WebhooksApi
 {
-    public const int MaxUrlLength = 2048;
-
     public static IEndpointRouteBuilder MapWebhooksApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/webhooks").WithTags("Webhooks").RequireAuthorization();
@@ -224,24 +221,8 @@ public static class WebhooksApi
         }
     }
 
-    /// <summary>The URL as it will be requested, or null with a problem naming <c>url</c>: syntax, scheme and the address it resolves to.</summary>
-    private static async Task<string?> CheckUrlAsync(string? url, WebhookOptions options, ProblemList problems, CancellationToken cancellationToken)
-    {
-        if (url is { Length: > MaxUrlLength })
-        {
-            problems.Add("url", $"must be at most {MaxUrlLength} characters.");
-            return null;
-        }
-
-        var check = await OutboundUrl.CheckAsync(url, options.ToOutboundOptions(), cancellationToken);
-        if (!check.IsAcceptable)
-        {
-            problems.Add("url", check.Problem!);
-            return null;
-        }
-
-        return check.Url!.AbsoluteUri;
-    }
+    private static async Task<string?> CheckUrlAsync(string? url, WebhookOptions options, ProblemList problems, CancellationToken cancellationToken) =>
+        (await OutboundUrlChecks.CheckAsync(url, "url", options.ToOutboundOptions(), problems, cancellationToken))?.AbsoluteUri;
 
     private static List<string> CheckEvents(IReadOnlyList<string?> events, ProblemList problems)
     {
@@ -261,27 +242,8 @@ public static class WebhooksApi
         return [.. events.OfType<string>().Distinct(StringComparer.Ordinal)];
     }
 
-    private static List<string> CheckTags(IReadOnlyList<string?> tags, ProblemList problems)
-    {
-        if (tags.Count > PostRules.MaxTags)
-        {
-            problems.Add("tags", $"must hold at most {PostRules.MaxTags} tags (got {tags.Count}).");
-        }
-
-        var slugs = new List<string>();
-        for (var i = 0; i < tags.Count; i++)
-        {
-            if (TagRules.Problem(tags[i]) is { } problem)
-            {
-                problems.Add($"tags[{i}]", problem);
-                continue;
-            }
-
-            slugs.Add(TagRules.ToTag(tags[i]!).Slug);
-        }
-
-        return [.. slugs.Distinct(StringComparer.Ordinal)];
-    }
+    private static List<string> CheckTags(IReadOnlyList<string?> tags, ProblemList problems) =>
+        [.. (TagRules.Check(tags, "tags", problems) ?? []).Select(t => t.Slug)];
 
     private static ProblemHttpResult NotFound(Guid id) => Problems.NotFound("Webhook endpoint", $"There is no webhook endpoint with id {id}.");
 }

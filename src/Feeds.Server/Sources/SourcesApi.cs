@@ -1,0 +1,327 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Feeds.Core.Outbound;
+using Feeds.Core.Parsing;
+using Feeds.Core.Posts;
+using Feeds.Core.Sources;
+using Feeds.Core.Text;
+using Feeds.Data.Sources;
+using Feeds.Server.Http;
+using Feeds.Server.Publishing;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Feeds.Server.Sources;
+
+/// <summary>
+/// <c>/api/sources</c>: follow upstream feeds (or the feed a page advertises), change and drop them, poll one now,
+/// and move subscriptions in and out as OPML. Every route needs a token.
+/// </summary>
+public static class SourcesApi
+{
+    public const string OpmlMediaType = "text/x-opml";
+
+    private static readonly string[] OpmlMediaTypes = [OpmlMediaType, "application/xml", "text/xml"];
+
+    public static IEndpointRouteBuilder MapSourcesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/sources").WithTags("Sources").RequireAuthorization();
+        group.MapPost("/", CreateSource).WithName("CreateSource")
+            .WithSummary("Follows a feed, or the feed a web page advertises, and reads it at once.");
+        group.MapGet("/", ListSources).WithName("ListSources").WithSummary("Lists followed sources.");
+        group.MapGet("/{id:long}", GetSource).WithName("GetSource").WithSummary("Gets one source.");
+        group.MapPatch("/{id:long}", PatchSource).WithName("PatchSource")
+            .WithSummary("Changes title, tags, mode, intervalMinutes, backfill or url (JSON merge patch).")
+            .Accepts<JsonObject>("application/merge-patch+json", "application/json");
+        group.MapDelete("/{id:long}", DeleteSource).WithName("DeleteSource")
+            .WithSummary("Stops following a source; the posts it made stay.");
+        group.MapPost("/{id:long}/refresh", RefreshSource).WithName("RefreshSource")
+            .WithSummary("Polls a source now and returns how it went.");
+        group.MapPost("/import", ImportOpml).WithName("ImportSources")
+            .WithSummary("Follows every feed of an OPML document; they are read by the next polling round.")
+            .Accepts<string>(OpmlMediaType, "application/xml");
+        app.MapGet("/api/sources.opml", ExportOpml).WithTags("Sources").WithName("ExportSources")
+            .WithSummary("Every followed source as an OPML 2.0 document.")
+            .RequireAuthorization();
+        return app;
+    }
+
+    public static async Task<Results<Created<SourceResponse>, ValidationProblem, ProblemHttpResult>> CreateSource(
+        SourceInput input, SourceStore store, FeedLocator locator, SourcePoller poller, IOptions<SourceOptions> options,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var problems = new ProblemList();
+        var settings = CheckSettings(input, options.Value, problems);
+        var url = await OutboundUrlChecks.CheckAsync(input.Url, "url", options.Value.ToOutboundOptions(), problems, cancellationToken);
+        if (!problems.IsEmpty || settings is null || url is null)
+        {
+            return TypedResults.ValidationProblem(problems.ToDictionary());
+        }
+
+        if (await store.FindByUrlAsync(url.AbsoluteUri, cancellationToken) is { } existing)
+        {
+            return AlreadyFollowed(existing);
+        }
+
+        var (located, problem) = await locator.LocateAsync(url, cancellationToken);
+        if (located is null)
+        {
+            return UrlProblem(problem!);
+        }
+
+        var now = clock.GetUtcNow();
+        var source = new NewSource(
+            located.FeedUrl.AbsoluteUri, located.SiteUrl?.AbsoluteUri, settings.Title, located.Feed.Title, settings.Tags,
+            settings.Mode, settings.IntervalMinutes, settings.Backfill);
+        var firstPoll = await poller.FirstPollAsync(Provisional(source, now), located.Fetch, located.Feed, cancellationToken);
+        var write = await store.CreateAsync(source, firstPoll, now, cancellationToken);
+        if (write.ConflictingId is { } conflicting)
+        {
+            return AlreadyFollowed(conflicting);
+        }
+
+        return TypedResults.Created($"/api/sources/{write.Source!.Id}", SourceResponse.From(write.Source));
+    }
+
+    public static async Task<Ok<SourceListResponse>> ListSources(SourceStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new SourceListResponse([.. (await store.ListAsync(cancellationToken)).Select(SourceResponse.From)]));
+
+    public static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> GetSource(long id, SourceStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } source ? TypedResults.Ok(SourceResponse.From(source)) : NotFound(id);
+
+    public static async Task<Results<Ok<SourceResponse>, ValidationProblem, ProblemHttpResult>> PatchSource(
+        long id, JsonObject patch, SourceStore store, FeedLocator locator, SourcePoller poller, IOptions<SourceOptions> options,
+        IOptions<JsonOptions> json, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var current = await store.GetAsync(id, cancellationToken);
+        if (current is null)
+        {
+            return NotFound(id);
+        }
+
+        var serializer = json.Value.SerializerOptions;
+        SourceInput? input;
+        try
+        {
+            input = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(SourceResponse.ToInput(current), serializer), patch).Deserialize<SourceInput>(serializer);
+        }
+        catch (JsonException e)
+        {
+            return TypedResults.ValidationProblem(JsonProblems.Describe(e));
+        }
+
+        input ??= new SourceInput(null, null, null, null, null, null);
+        var problems = new ProblemList();
+        var settings = CheckSettings(input, options.Value, problems);
+        var moving = input.Url != current.Url;
+        var url = moving ? await OutboundUrlChecks.CheckAsync(input.Url, "url", options.Value.ToOutboundOptions(), problems, cancellationToken) : null;
+        if (!problems.IsEmpty || settings is null)
+        {
+            return TypedResults.ValidationProblem(problems.ToDictionary());
+        }
+
+        SourcePollRecord? firstPoll = null;
+        if (url is not null)
+        {
+            if (await store.FindByUrlAsync(url.AbsoluteUri, cancellationToken) is { } existing && existing != id)
+            {
+                return AlreadyFollowed(existing);
+            }
+
+            var (located, problem) = await locator.LocateAsync(url, cancellationToken);
+            if (located is null)
+            {
+                return UrlProblem(problem!);
+            }
+
+            // A new feed starts a new backlog; the items the source has seen stay seen.
+            var moved = current with
+            {
+                Url = located.FeedUrl.AbsoluteUri,
+                SiteUrl = located.SiteUrl?.AbsoluteUri ?? current.SiteUrl,
+                Title = settings.Title,
+                Tags = settings.Tags,
+                Mode = settings.Mode,
+                IntervalMinutes = settings.IntervalMinutes,
+                Backfill = settings.Backfill,
+                Fetch = new SourceFetchState(),
+            };
+            firstPoll = await poller.FirstPollAsync(moved, located.Fetch, located.Feed, cancellationToken);
+        }
+
+        var write = await store.UpdateAsync(id, settings, firstPoll, clock.GetUtcNow(), cancellationToken);
+        if (write.ConflictingId is { } conflicting)
+        {
+            return AlreadyFollowed(conflicting);
+        }
+
+        return write.Source is null ? NotFound(id) : TypedResults.Ok(SourceResponse.From(write.Source));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSource(long id, SourceStore store, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+
+    /// <summary>Polls at once, past the schedule; a stopped source is tried too, and resumes when the poll succeeds.</summary>
+    public static async Task<Results<Ok<RefreshResponse>, ProblemHttpResult>> RefreshSource(long id, SourcePoller poller, CancellationToken cancellationToken) =>
+        await poller.PollNowAsync(id, cancellationToken) is { Source: { } source } result
+            ? TypedResults.Ok(RefreshResponse.From(result, source))
+            : NotFound(id);
+
+    public static async Task<Results<Ok<ImportResponse>, ValidationProblem, ProblemHttpResult>> ImportOpml(
+        HttpRequest request, string? mode, SourceStore store, SourcePoller poller, IOptions<SourceOptions> options,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var mediaType = request.ContentType?.Split(';')[0].Trim();
+        if (mediaType is null || !OpmlMediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported media type",
+                detail: $"Send the OPML document as {string.Join(" or ", OpmlMediaTypes)}.");
+        }
+
+        var problems = new ProblemList();
+        if (!SourceModeNames.TryParse(mode ?? SourceModeNames.Draft, out var sourceMode))
+        {
+            problems.Add("mode", "must be \"draft\" or \"publish\".");
+            return TypedResults.ValidationProblem(problems.ToDictionary());
+        }
+
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        IReadOnlyList<OpmlSource> outlines;
+        try
+        {
+            outlines = Opml.Parse(body.ToArray());
+        }
+        catch (FeedParseException e)
+        {
+            problems.Add("body", e.Message);
+            return TypedResults.ValidationProblem(problems.ToDictionary());
+        }
+
+        var followed = (await store.ListAsync(cancellationToken)).Select(s => s.Url).ToHashSet(StringComparer.Ordinal);
+        var fresh = outlines.DistinctBy(o => o.XmlUrl.AbsoluteUri).Where(o => !followed.Contains(o.XmlUrl.AbsoluteUri)).ToList();
+        var skipped = outlines.Count - fresh.Count;
+        var errors = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var outbound = options.Value.ToOutboundOptions();
+        var accepted = new ConcurrentDictionary<int, NewSource>();
+        await Parallel.ForEachAsync(
+            fresh.Select((outline, index) => (outline, index)),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (entry, token) =>
+            {
+                var (outline, index) = entry;
+                var check = await OutboundUrl.CheckAsync(outline.XmlUrl.AbsoluteUri, outbound, token);
+                if (!check.IsAcceptable)
+                {
+                    errors[outline.XmlUrl.AbsoluteUri] = check.Problem!;
+                    return;
+                }
+
+                accepted[index] = new NewSource(
+                    check.Url!.AbsoluteUri, outline.HtmlUrl?.AbsoluteUri, ImportedTitle(outline.Title), null,
+                    TagRules.Acceptable(outline.Categories), sourceMode, options.Value.DefaultIntervalMinutes, Backfill: false);
+            });
+
+        var created = await store.CreateManyAsync([.. accepted.OrderBy(a => a.Key).Select(a => a.Value)], clock.GetUtcNow(), cancellationToken);
+        if (created.Count > 0)
+        {
+            poller.RequestRound();
+        }
+
+        return TypedResults.Ok(new ImportResponse(created.Count, skipped + accepted.Count - created.Count, errors));
+    }
+
+    public static async Task<IResult> ExportOpml(SourceStore store, IOptions<PublishingOptions> site, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var sources = await store.ListAsync(cancellationToken);
+        var document = Opml.Write(
+            sources.Select(s => new OpmlSource
+            {
+                XmlUrl = new Uri(s.Url),
+                Title = s.DisplayTitle,
+                HtmlUrl = s.SiteUrl is null ? null : new Uri(s.SiteUrl),
+                Categories = [.. s.Tags.Select(t => t.Name)],
+            }),
+            $"Sources followed by {site.Value.Title}",
+            clock.GetUtcNow());
+        return TypedResults.Text(document, OpmlMediaType + "; charset=utf-8");
+    }
+
+    /// <summary>Everything but the URL, with a problem per bad field; null when any field is bad.</summary>
+    private static SourceSettings? CheckSettings(SourceInput input, SourceOptions options, ProblemList problems)
+    {
+        string? title = null;
+        if (!string.IsNullOrWhiteSpace(input.Title))
+        {
+            if (input.Title.Length > PostRules.MaxTitleLength)
+            {
+                problems.Add("title", $"must be at most {PostRules.MaxTitleLength} characters (got {input.Title.Length}).");
+            }
+            else if (TextRules.Problem(input.Title, allowLineBreaks: false) is { } problem)
+            {
+                problems.Add("title", problem);
+            }
+            else
+            {
+                title = input.Title.Trim();
+            }
+        }
+
+        var tags = TagRules.Check(input.Tags ?? [], "tags", problems);
+        if (!SourceModeNames.TryParse(input.Mode ?? SourceModeNames.Draft, out var mode))
+        {
+            problems.Add("mode", "must be \"draft\" (new items become drafts) or \"publish\" (they are published at once).");
+        }
+
+        var interval = input.IntervalMinutes ?? options.DefaultIntervalMinutes;
+        if (interval < options.MinIntervalMinutes || interval > options.MaxIntervalMinutes)
+        {
+            problems.Add("intervalMinutes", $"must be between {options.MinIntervalMinutes} and {options.MaxIntervalMinutes} minutes.");
+        }
+
+        return problems.IsEmpty && tags is not null ? new SourceSettings(title, tags, mode, interval, input.Backfill ?? false) : null;
+    }
+
+    private static string? ImportedTitle(string? title)
+    {
+        var line = title is null ? null : QuotedHtml.OneLine(title);
+        return string.IsNullOrEmpty(line) || line.Length > PostRules.MaxTitleLength ? null : line;
+    }
+
+    /// <summary>The source as it will be stored, for reading its first document before it exists.</summary>
+    private static Source Provisional(NewSource source, DateTimeOffset now) => new()
+    {
+        Id = 0,
+        Url = source.Url,
+        SiteUrl = source.SiteUrl,
+        Title = source.Title,
+        FeedTitle = source.FeedTitle,
+        Tags = source.Tags,
+        Mode = source.Mode,
+        IntervalMinutes = source.IntervalMinutes,
+        Backfill = source.Backfill,
+        CreatedAt = now,
+        UpdatedAt = now,
+        Fetch = new SourceFetchState(),
+    };
+
+    private static ValidationProblem UrlProblem(string problem) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = [problem] });
+
+    private static ProblemHttpResult AlreadyFollowed(long id) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Source already followed",
+            detail: $"Source {id} already follows this feed.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["errors"] = new Dictionary<string, string[]> { ["url"] = [$"is already followed by source {id}."] },
+                ["sourceId"] = id,
+            });
+
+    private static ProblemHttpResult NotFound(long id) => Problems.NotFound("Source", $"There is no source with id {id}.");
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Feeds.Server.Tests.Sources;
+
+/// <summary>A request as the upstream server saw it.</summary>
+public sealed record UpstreamRequest(string Path, string? IfNoneMatch, string? IfModifiedSince, string UserAgent, string AcceptEncoding, int AnsweredWith);
+
+/// <summary>
+/// Real upstream web servers for the poller to fetch from: Kestrel on 127.0.0.1, port 0. Each path answers with what
+/// the test last set for it (a feed with validators, a status, a redirect, or anything a handler writes), and every
+/// request is recorded.
+/// </summary>
+public sealed class Upstream : IAsyncDisposable
+{
+    public static readonly DateTimeOffset LastModified = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> _routes = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<UpstreamRequest> _requests = new();
+    private int _inFlight;
+    private int _maxInFlight;
+
+    private Upstream(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public string Url(string path) => $"{BaseUrl}/{path.TrimStart('/')}";
+
+    /// <summary>The most requests this server had open at once since <see cref="ResetInFlight"/>.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    public void ResetInFlight() => Volatile.Write(ref _maxInFlight, 0);
+
+    public IReadOnlyList<UpstreamRequest> RequestsTo(string path) => [.. _requests.Where(r => r.Path == "/" + path.TrimStart('/'))];
+
+    public static async Task<Upstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var upstream = new Upstream(app);
+        app.Run(upstream.HandleAsync);
+        await app.StartAsync();
+        upstream.BaseUrl = app.Urls.First().TrimEnd('/');
+        return upstream;
+    }
+
+    /// <summary>Answers with <paramref name="handler"/>.</summary>
+    public void Route(string path, Func<HttpContext, Task> handler) => _routes["/" + path.TrimStart('/')] = handler;
+
+    /// <summary>
+    /// Serves <paramref name="body"/> with a strong ETag (its hash) and a Last-Modified, answering 304 to a request that
+    /// presents either; <paramref name="validators"/> false serves it plainly.
+    /// </summary>
+    /// <param name="delay">How long the server thinks before answering.</param>
+    public void Feed(string path, string body, string contentType = "application/rss+xml; charset=utf-8", bool validators = true, TimeSpan delay = default)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..16]}\"";
+        Route(path, async context =>
+        {
+            await Task.Delay(delay, context.RequestAborted);
+            if (validators)
+            {
+                context.Response.Headers.ETag = etag;
+                context.Response.Headers.LastModified = LastModified.ToString("R");
+                if (context.Request.Headers.IfNoneMatch == etag
+                    || (context.Request.Headers.IfNoneMatch.Count == 0 && context.Request.Headers.IfModifiedSince == LastModified.ToString("R")))
+                {
+                    context.Response.StatusCode = StatusCodes.Status304NotModified;
+                    return;
+                }
+            }
+
+            context.Response.ContentType = contentType;
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+        });
+    }
+
+    /// <summary>Serves an HTML page.</summary>
+    public void Page(string path, string html) => Route(path, context =>
+    {
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(html, context.RequestAborted);
+    });
+
+    public void Status(string path, int status, params (string Name, string Value)[] headers) => Route(path, context =>
+    {
+        context.Response.StatusCode = status;
+        foreach (var (name, value) in headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        return Task.CompletedTask;
+    });
+
+    public void Redirect(string path, int status, string to) => Status(path, status, ("Location", to));
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        int seen;
+        while (inFlight > (seen = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, inFlight, seen) != seen)
+        {
+        }
+
+        try
+        {
+            if (_routes.TryGetValue(path, out var handler))
+            {
+                await handler(context);
+            }
+            else
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+            var headers = context.Request.Headers;
+            _requests.Enqueue(new UpstreamRequest(
+                path,
+                headers.IfNoneMatch.Count > 0 ? headers.IfNoneMatch.ToString() : null,
+                headers.IfModifiedSince.Count > 0 ? headers.IfModifiedSince.ToString() : null,
+                headers.UserAgent.ToString(),
+                headers.AcceptEncoding.ToString(),
+                context.Response.StatusCode));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(stop.Token);
+        await _app.DisposeAsync();
+    }
+}
