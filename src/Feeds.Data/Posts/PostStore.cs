@@ -5,6 +5,7 @@ using Dapper;
 using Feeds.Core.Posts;
 using Feeds.Core.Text;
 using Feeds.Data.Tags;
+using Microsoft.Data.Sqlite;
 
 namespace Feeds.Data.Posts;
 
@@ -170,62 +171,22 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         var changes = new List<PostChange>(1);
         var outcome = await database.WriteAsync(async (connection, transaction) =>
         {
-            if (idempotencyKey is not null)
+            using var inserter = new PostInserter(connection, (SqliteTransaction)transaction);
+            if (idempotencyKey is not null && await inserter.FindKeyAsync(idempotencyKey.Key, cancellationToken) is { } first)
             {
-                var earlier = await connection.QuerySingleOrDefaultAsync<(string PostId, string RequestHash)?>(new CommandDefinition(
-                    "select post_id, request_hash from idempotency_keys where idempotency_key = @Key",
-                    new { idempotencyKey.Key }, transaction, cancellationToken: cancellationToken));
-                if (earlier is { } first)
-                {
-                    var post = await GetAsync(connection, transaction, Guid.Parse(first.PostId), cancellationToken);
-                    return first.RequestHash == idempotencyKey.RequestHash
-                        ? new CreateOutcome(post, CreateOutcomeKind.Replayed)
-                        : new CreateOutcome(post, CreateOutcomeKind.KeyReusedWithDifferentRequest);
-                }
+                var post = await GetAsync(connection, transaction, first.PostId, cancellationToken);
+                return first.RequestHash == idempotencyKey.RequestHash
+                    ? new CreateOutcome(post, CreateOutcomeKind.Replayed)
+                    : new CreateOutcome(post, CreateOutcomeKind.KeyReusedWithDifferentRequest);
             }
 
             var now = clock.GetUtcNow();
-            var id = Guid.CreateVersion7(now);
-            var slug = await UniqueSlugAsync(connection, transaction, Slugs.ForPost(content.Title), cancellationToken);
-            var state = PublicationState.For(content, previous: null, now);
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                insert into posts (id, slug, link_url, link_title, via_url, via_title, commentary_md, commentary_html,
-                                   status, publish_at, published_at, sort_at, created_at, updated_at, source_id)
-                values (@Id, @Slug, @Url, @Title, @ViaUrl, @ViaTitle, @Commentary, @CommentaryHtml,
-                        @Status, @PublishAt, @PublishedAt, @SortAt, @Now, @Now, @SourceId)
-                """,
-                new
-                {
-                    Id = id,
-                    Slug = slug,
-                    content.Url,
-                    content.Title,
-                    ViaUrl = content.Via?.Url,
-                    ViaTitle = content.Via?.Title,
-                    content.Commentary,
-                    CommentaryHtml = html,
-                    Status = state.Status.ToName(),
-                    state.PublishAt,
-                    state.PublishedAt,
-                    SortAt = SqliteTypeHandlers.ToText(state.PublishedAt ?? state.PublishAt ?? now),
-                    Now = now,
-                    SourceId = (long?)null,
-                },
-                transaction,
-                cancellationToken: cancellationToken));
-            await ReplaceTagsAsync(connection, transaction, id, content.Tags, now, cancellationToken);
-
+            var created = await inserter.InsertAsync(content, html, history: null, now, cancellationToken);
             if (idempotencyKey is not null)
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "insert into idempotency_keys (idempotency_key, request_hash, post_id, created_at) values (@Key, @RequestHash, @PostId, @Now)",
-                    new { idempotencyKey.Key, idempotencyKey.RequestHash, PostId = id, Now = now },
-                    transaction,
-                    cancellationToken: cancellationToken));
+                await inserter.RememberKeyAsync(idempotencyKey, created.Id, now, cancellationToken);
             }
 
-            var created = await GetAsync(connection, transaction, id, cancellationToken);
             changes.Add(new PostChange(null, created));
             await hooks.RunAsync(changes, connection, transaction, cancellationToken);
             return new CreateOutcome(created, CreateOutcomeKind.Created);
@@ -233,6 +194,53 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
 
         hooks.AfterCommit(changes);
         return outcome;
+    }
+
+    /// <summary>
+    /// Stores a batch of imported posts in one transaction: all of them or, on any failure, none. A post whose import key
+    /// was seen before (in an earlier batch or earlier in this one) is not stored again; its first post is reported
+    /// instead, even if that post has since been deleted, so running an import again never brings anything back.
+    /// The changes reach the hooks once, together, marked <see cref="PostChange.Imported"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ImportOutcome>> ImportAsync(IReadOnlyList<NewPost> posts, CancellationToken cancellationToken)
+    {
+        var html = new string[posts.Count];
+        for (var i = 0; i < posts.Count; i++)
+        {
+            html[i] = renderer.Render(posts[i].Content.Commentary);
+        }
+
+        var changes = new List<PostChange>(posts.Count);
+        var outcomes = await database.WriteAsync(async (connection, transaction) =>
+        {
+            using var inserter = new PostInserter(connection, (SqliteTransaction)transaction);
+            var now = clock.GetUtcNow();
+            var results = new List<ImportOutcome>(posts.Count);
+            for (var i = 0; i < posts.Count; i++)
+            {
+                var post = posts[i];
+                if (post.ImportKey is not null && await inserter.FindKeyAsync(post.ImportKey.Key, cancellationToken) is { } earlier)
+                {
+                    results.Add(new ImportOutcome(earlier.PostId, Created: false));
+                    continue;
+                }
+
+                var created = await inserter.InsertAsync(post.Content, html[i], post.History, now, cancellationToken);
+                if (post.ImportKey is not null)
+                {
+                    await inserter.RememberKeyAsync(post.ImportKey, created.Id, now, cancellationToken);
+                }
+
+                changes.Add(new PostChange(null, created) { Imported = true });
+                results.Add(new ImportOutcome(created.Id, Created: true));
+            }
+
+            await hooks.RunAsync(changes, connection, transaction, cancellationToken);
+            return results;
+        }, cancellationToken);
+
+        hooks.AfterCommit(changes);
+        return outcomes;
     }
 
     /// <summary>Replaces a post's content; null when there is no such post.</summary>
@@ -416,29 +424,6 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         }
     }
 
-    private static async Task<string> UniqueSlugAsync(IDbConnection connection, IDbTransaction transaction, string slug, CancellationToken cancellationToken)
-    {
-        var taken = (await connection.QueryAsync<string>(new CommandDefinition(
-            "select slug from posts where slug = @slug or slug like @prefix",
-            new { slug, prefix = slug + "-%" },
-            transaction,
-            cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
-
-        if (!taken.Contains(slug))
-        {
-            return slug;
-        }
-
-        for (var n = 2; ; n++)
-        {
-            var candidate = $"{slug}-{n}";
-            if (!taken.Contains(candidate))
-            {
-                return candidate;
-            }
-        }
-    }
-
     private sealed class PostRow
     {
         public Guid Id { get; init; }
@@ -487,6 +472,12 @@ public enum CreateOutcomeKind
 }
 
 public sealed record CreateOutcome(Post? Post, CreateOutcomeKind Kind);
+
+/// <summary>A post to import: validated content, the times it keeps, and the key that makes importing it again a no-op.</summary>
+public sealed record NewPost(PostContent Content, PostHistory? History, IdempotencyKey? ImportKey);
+
+/// <summary>What became of one imported post: stored now, or already there from an earlier import.</summary>
+public sealed record ImportOutcome(Guid Id, bool Created);
 
 /// <summary>How a write moves a post between draft, scheduled and published, keeping its first publication time.</summary>
 internal readonly record struct PublicationState(PostStatus Status, DateTimeOffset? PublishAt, DateTimeOffset? PublishedAt)
