@@ -44,6 +44,7 @@ public static class CliApp
 internal sealed class Cli(CliEnvironment environment)
 {
     private readonly Dictionary<Command, string[]> _examples = [];
+    private readonly Dictionary<Command, string> _details = [];
 
     public CliEnvironment Environment => environment;
 
@@ -65,11 +66,15 @@ internal sealed class Cli(CliEnvironment environment)
 
     public RootCommand BuildRoot()
     {
-        var root = new RootCommand("""
-            feeds: post, curate, import and export links on a Feeds server, over its HTTP API.
-
-            Exit codes: 0 ok, 1 usage or invalid input (including the server refusing a request as invalid),
-            2 server error or unreachable, 3 missing or refused token, 4 not found, 130 interrupted.
+        var root = new RootCommand("feeds: post, curate, import and export links on a Feeds server, over its HTTP API.");
+        Details(root, """
+            Connection: --server and --token, else FEEDS_SERVER and FEEDS_TOKEN, else what `feeds login` saved.
+            Output: text for people; --json on every listing prints an array of the API's objects. Colour and
+            progress bars appear only on a terminal, and never with NO_COLOR set. Nothing ever prompts when stdin
+            is not a terminal.
+            Exit codes: 0 ok; 1 usage or invalid input, including a request the server refused as invalid (400,
+            413, 422: its field errors are printed); 2 server error or unreachable; 3 missing or refused token;
+            4 not found; 130 interrupted (Ctrl-C or SIGTERM; nothing is left half-written).
             """);
         root.Options.Add(Server);
         root.Options.Add(Token);
@@ -86,7 +91,7 @@ internal sealed class Cli(CliEnvironment environment)
         {
             if (option is HelpOption { Action: HelpAction help })
             {
-                option.Action = new HelpWithExamples(help, _examples);
+                option.Action = new HelpWithExamples(help, _details, _examples);
             }
         }
 
@@ -99,6 +104,9 @@ internal sealed class Cli(CliEnvironment environment)
         Examples(command, examples);
         return command;
     }
+
+    /// <summary>Paragraphs shown by <c>--help</c> after the options; the command list shows only the one-line description.</summary>
+    public void Details(Command command, string text) => _details[command] = text;
 
     public void Examples(Command command, params string[] examples)
     {
@@ -136,17 +144,28 @@ internal sealed class Cli(CliEnvironment environment)
             }
         });
 
-    /// <summary>The standard help, then the command's examples.</summary>
-    private sealed class HelpWithExamples(HelpAction help, Dictionary<Command, string[]> examples) : SynchronousCommandLineAction
+    /// <summary>The standard help, then the command's details and examples.</summary>
+    private sealed class HelpWithExamples(HelpAction help, Dictionary<Command, string> details, Dictionary<Command, string[]> examples) : SynchronousCommandLineAction
     {
         public override bool ClearsParseErrors => true;
 
         public override int Invoke(ParseResult parseResult)
         {
             var result = help.Invoke(parseResult);
+            var output = parseResult.InvocationConfiguration.Output;
+            if (details.TryGetValue(parseResult.CommandResult.Command, out var text))
+            {
+                output.WriteLine("Details:");
+                foreach (var line in text.ReplaceLineEndings("\n").Split('\n'))
+                {
+                    output.WriteLine(line.Length == 0 ? "" : $"  {line}");
+                }
+
+                output.WriteLine();
+            }
+
             if (examples.TryGetValue(parseResult.CommandResult.Command, out var lines))
             {
-                var output = parseResult.InvocationConfiguration.Output;
                 output.WriteLine("Examples:");
                 foreach (var line in lines)
                 {

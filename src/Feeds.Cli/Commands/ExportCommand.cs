@@ -12,13 +12,16 @@ internal static class ExportCommand
     {
         var command = cli.Command(
             "export",
-            """
-            Writes every post (drafts and scheduled ones too), newest first.
-            json (the default) keeps everything, and `feeds import` on an empty server recreates the same posts with the same times.
-            netscape is the bookmark file browsers and bookmarking services import; it has no place for "via", keeps times to the second and writes commas in tag names as spaces.
-            """,
+            "Writes every post, drafts and scheduled ones too, newest first.",
             "feeds export -o backup.json",
             "feeds export --format netscape > bookmarks.html");
+        cli.Details(command, """
+            json (the default) keeps everything: `feeds import` of it on an empty server recreates the same posts
+            with the same links, titles, commentary, tags, via, status and times.
+            netscape is the bookmark file browsers and bookmarking services read. It has no place for "via", keeps
+            times to the second, and writes commas inside tag names as spaces. Drafts and scheduled posts are PRIVATE.
+            With -o the file appears only once it is complete.
+            """);
         var format = new Option<string>("--format") { Description = "json or netscape.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("json", "netscape");
         var output = new Option<string?>("--output", "-o") { Description = "Write to FILE (complete or not at all) instead of stdout.", HelpName = "FILE" };

@@ -12,15 +12,22 @@ internal static class ImportCommand
     {
         var command = cli.Command(
             "import",
-            """
-            Imports a Feeds export (feeds export), a Pinboard JSON export, or a Netscape bookmark file (from a browser, Pinboard, Shaarli, linkding or del.icio.us); the format is told from the content.
-            Bookmarks keep their dates, tags and descriptions (as commentary); private and unread ones become drafts. Imported posts appear in the feeds but send no webhooks.
-            Running it again imports only what is not there yet, so an interrupted import is finished by running the same command. Within a bookmark file the first bookmark of a URL is imported and later ones with the same URL are counted as duplicates.
-            Exits with 1 when the server refused some items (listed on stderr); the rest are imported.
-            """,
+            "Imports posts from a Feeds export, Pinboard JSON or a Netscape bookmark file.",
             "feeds import pinboard_export.json",
             "feeds import bookmarks.html --json",
             "feeds export -o backup.json && feeds --server https://new.example import backup.json");
+        cli.Details(command, """
+            Formats, told apart by content: a Feeds export (feeds export); Pinboard JSON; Netscape bookmark files
+            from browsers, Pinboard, Shaarli, linkding and del.icio.us (ADD_DATE, LAST_MODIFIED, TAGS, PRIVATE,
+            TOREAD, <DD> descriptions).
+            Bookmarks keep their dates, tags and descriptions (as commentary); private and unread ones become
+            drafts. Links that are not http(s) are left out with a note. Within a bookmark file the first bookmark
+            of a URL is imported and later ones with the same URL count as duplicates. Imported posts appear in the
+            feeds but send no webhooks.
+            Batches are stored whole or not at all, and running the command again imports only what is not there
+            yet: an interrupted import is finished by running the same command again.
+            Exits with 1 when the server refused some items (each is listed on stderr); the others are imported.
+            """);
         var file = new Argument<string>("FILE") { Description = "The file to import ('-' for stdin)." };
         var format = new Option<string>("--format") { Description = "The file's format, if telling it from the content is not enough.", DefaultValueFactory = _ => "auto" };
         format.AcceptOnlyFromAmong(BookmarkImport.Formats);

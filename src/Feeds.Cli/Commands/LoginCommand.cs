@@ -10,9 +10,14 @@ internal static class LoginCommand
     {
         var command = cli.Command(
             "login",
-            "Checks a server and token and saves them (in $XDG_CONFIG_HOME/feeds/config.json, readable by you only) for the commands that follow. Without --token the token is asked for on a terminal, or read from stdin when that is not one.",
+            "Checks a server and token and saves them for the commands that follow.",
             "feeds login --server https://links.example",
             "echo \"$FEEDS_ADMIN_TOKEN\" | feeds login --server https://links.example");
+        cli.Details(command, """
+            Saved in $XDG_CONFIG_HOME/feeds/config.json (~/.config/feeds/config.json without XDG_CONFIG_HOME), readable
+            and writable by you only. The saved token is sent only to the saved server. Without --token (or
+            FEEDS_TOKEN) the token is asked for on a terminal without echo, or read from stdin when that is not one.
+            """);
         cli.Action(command, async context =>
         {
             var connection = Connection.Resolve(context.Value(cli.Server), context.Value(cli.Token), context.Environment);

@@ -13,13 +13,18 @@ internal static class PostCommands
     {
         var command = cli.Command(
             "post",
-            "Posts a link, published at once unless --draft or a future --at. Commentary comes from -m, from $EDITOR with -e, or from stdin when it is not a terminal.",
+            "Posts a link.",
             "feeds post https://sqlite.org/wal.html --tag sqlite --tag databases -m 'Readers never block writers.'",
             "feeds post https://example.com/essay -e --draft",
             "pbpaste | feeds post https://example.com/ -t 'An example' --at 2025-03-01T09:00",
             "feeds post https://example.com/ --via https://lobste.rs/ --at +2h --json");
+        cli.Details(command, """
+            The post is published at once, unless --draft, or --at with a future time (which schedules it).
+            Commentary (Markdown) comes from -m, from $VISUAL or $EDITOR with -e, or from stdin when stdin is not
+            a terminal. Without -t the page is fetched (10 s at most) and its og:title or <title> is used and shown.
+            """);
         var url = new Argument<string>("URL") { Description = "The link." };
-        var title = new Option<string?>("--title", "-t") { Description = "The link's title; fetched from the page (og:title or <title>) when left out." };
+        var title = new Option<string?>("--title", "-t") { Description = "The link's title; fetched from the page when left out.", HelpName = "TITLE" };
         var tags = TagOption("A tag; repeat for several.");
         var message = MessageOption();
         var edit = new Option<bool>("--edit", "-e") { Description = "Write the commentary in $VISUAL or $EDITOR." };
@@ -84,12 +89,18 @@ internal static class PostCommands
     {
         var command = cli.Command(
             "edit",
-            "Changes a post. With no other option, opens the post in $VISUAL or $EDITOR as a JSON header and the Markdown commentary below it; with options, changes just those fields.",
+            "Changes a post: in your editor, or field by field with options.",
             "feeds edit 0199c1f4-6f1e-7c4e-9a51-2b1f0c9d8e7a",
             "feeds edit 0199c1f4-6f1e-7c4e-9a51-2b1f0c9d8e7a --title 'A better title' --add-tag reading",
             "feeds edit 0199c1f4-6f1e-7c4e-9a51-2b1f0c9d8e7a -m - < commentary.md");
+        cli.Details(command, """
+            With no option besides ID, the post opens in $VISUAL or $EDITOR: a JSON header with url, title, tags,
+            via, status and publishAt, then a line of three dashes, then the commentary as Markdown. Save and quit
+            to apply what changed; change nothing to leave the post alone. If the server refuses the edit, your text
+            is kept in a file named in the message. With options, only those fields change (no editor opens).
+            """);
         var id = new Argument<string>("ID") { Description = "The post's id." };
-        var title = new Option<string?>("--title", "-t") { Description = "New title." };
+        var title = new Option<string?>("--title", "-t") { Description = "New title.", HelpName = "TITLE" };
         var url = new Option<string?>("--url") { Description = "New link.", HelpName = "URL" };
         var tags = TagOption("Replace the tags with these; repeat for several.");
         var addTags = new Option<string[]>("--add-tag") { Description = "Add a tag; repeat for several.", HelpName = "TAG" };

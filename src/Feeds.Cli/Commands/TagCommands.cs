@@ -12,10 +12,11 @@ internal static class TagCommands
     {
         var command = cli.Command(
             "tags",
-            "Lists tags with their published post counts, or renames one. Renaming onto an existing tag merges the two; the old tag's URLs redirect.",
+            "Lists tags with their published post counts, or renames one.",
             "feeds tags",
             "feeds tags --json",
             "feeds tags --rename js JavaScript");
+        cli.Details(command, "Renaming onto the name of an existing tag merges the two. The old tag's feed and page URLs redirect to the new ones.");
         var rename = new Option<string[]>("--rename")
         {
             Description = "Rename tag OLD (its name or slug) to NEW.",
