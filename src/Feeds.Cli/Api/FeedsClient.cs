@@ -97,7 +97,7 @@ public sealed class FeedsClient : IDisposable
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new CliException(
                 ExitCodes.Auth,
                 Connection.Token is null
-                    ? $"{Connection.Server} wants a token for this. Run `feeds login`, or pass --token or set FEEDS_TOKEN."
+                    ? $"{Connection.Server} needs a token for this. Run `feeds login`, or pass --token or set FEEDS_TOKEN."
                     : $"{Connection.Server} refused the token from {Connection.TokenSource}{detail}",
                 details),
             HttpStatusCode.NotFound or HttpStatusCode.Gone => new CliException(ExitCodes.NotFound, $"{what}{detail}", details),
