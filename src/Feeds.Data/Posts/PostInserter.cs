@@ -18,6 +18,11 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
         insert into idempotency_keys (idempotency_key, request_hash, post_id, created_at) values (@Key, @RequestHash, @PostId, @Now)
         """;
 
+    private const string ClaimKeySql = """
+        insert into idempotency_keys (idempotency_key, request_hash, post_id, created_at) values (@Key, @RequestHash, @PostId, @Now)
+        on conflict (idempotency_key) do nothing
+        """;
+
     // The range selects every slug that starts with "slug-" ('.' follows '-'), so the unique index on slug is used.
     private const string TakenSlugsSql = "select slug from posts where slug = @Slug or (slug > @Low and slug < @High)";
 
@@ -55,11 +60,26 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Stores <paramref name="content"/> as a new post and returns it as a read would.</summary>
-    public async Task<Post> InsertAsync(
-        PostContent content, string commentaryHtml, PostHistory? history, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records <paramref name="key"/> for the post <paramref name="postId"/> about to be stored, unless the key was used
+    /// before: one statement for a new key, where finding and then remembering it would take two.
+    /// </summary>
+    /// <returns>True when the key was new and is now taken by <paramref name="postId"/>.</returns>
+    public async Task<bool> ClaimKeyAsync(IdempotencyKey key, Guid postId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var id = Guid.CreateVersion7(now);
+        var command = Command(ClaimKeySql, "@Key", "@RequestHash", "@PostId", "@Now");
+        Bind(command, key.Key, key.RequestHash, postId.ToString("D"), SqliteTypeHandlers.ToText(now));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>A new post id, ordered by time like every other.</summary>
+    public static Guid NewId(DateTimeOffset now) => Guid.CreateVersion7(now);
+
+    /// <summary>Stores <paramref name="content"/> as a new post (with <paramref name="id"/>, or a new one) and returns it as a read would.</summary>
+    public async Task<Post> InsertAsync(
+        PostContent content, string commentaryHtml, PostHistory? history, DateTimeOffset now, CancellationToken cancellationToken, Guid? id = null)
+    {
+        var postId = id ?? NewId(now);
         var slug = await UniqueSlugAsync(Slugs.ForPost(content.Title), cancellationToken);
         var times = NewPostTimes.For(content, history, now);
 
@@ -69,7 +89,7 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
             "@Status", "@PublishAt", "@PublishedAt", "@SortAt", "@CreatedAt", "@UpdatedAt");
         Bind(
             insert,
-            id.ToString("D"),
+            postId.ToString("D"),
             slug,
             content.Url,
             content.Title,
@@ -95,14 +115,14 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
             }
 
             var link = Command(InsertPostTagSql, "@PostId", "@Slug", "@Position");
-            Bind(link, id.ToString("D"), tag.Slug, tags.Count);
+            Bind(link, postId.ToString("D"), tag.Slug, tags.Count);
             await link.ExecuteNonQueryAsync(cancellationToken);
             tags.Add(tag);
         }
 
         return new Post
         {
-            Id = id,
+            Id = postId,
             Slug = slug,
             Url = content.Url,
             Title = content.Title,

@@ -20,6 +20,9 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         from posts
         """;
 
+    /// <summary>Below this many posts a tag's page is read from the tag index and sorted: a millisecond or two at most.</summary>
+    private const int TagDrivenMaxPosts = 5_000;
+
     public async Task<Post?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -86,14 +89,40 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
 
     /// <summary>
     /// Published posts carrying every one of <paramref name="tagSlugs"/> (all posts when empty), newest publication
-    /// first, older than <paramref name="before"/>. Driven from the tag index, so a rare tag never scans every post.
+    /// first, older than <paramref name="before"/>. Driven from the tag index when the rarest of the tags has few posts,
+    /// so a rare tag never scans every post; a tag on many posts is read along the publication index instead, which
+    /// finds a page of them long before it has sorted them all.
     /// </summary>
     public async Task<PostPage> ListPublishedAsync(
         IReadOnlyList<string> tagSlugs, PostCursor? before, int limit, CancellationToken cancellationToken)
     {
-        var (joins, parameters) = TagJoins(tagSlugs);
-        var sql = new StringBuilder(SelectPost.Replace("from posts", "from posts p", StringComparison.Ordinal)).Append(joins);
-        sql.Append(" where p.status = 'published' and p.deleted_at is null");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rarest = await RarestTagAsync(connection, tagSlugs, cancellationToken);
+        StringBuilder sql;
+        DynamicParameters parameters;
+        if (rarest is { Posts: <= TagDrivenMaxPosts })
+        {
+            // Without statistics SQLite would walk the status index and probe each post for the tag; "status || ''" keeps
+            // it off that index (portably), so the plan starts from the rare tag's rows and sorts only those.
+            parameters = new DynamicParameters();
+            parameters.Add("Rare", rarest.Value.Slug);
+            sql = new StringBuilder(SelectPost.Replace("from posts", "from post_tags r join posts p on p.id = r.post_id", StringComparison.Ordinal));
+            sql.Append(" where r.tag_slug = @Rare and p.status || '' = 'published' and p.deleted_at is null");
+            var others = tagSlugs.Where(t => t != rarest.Value.Slug).ToList();
+            for (var i = 0; i < others.Count; i++)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $" and exists (select 1 from post_tags t{i} where t{i}.post_id = p.id and t{i}.tag_slug = @Tag{i})");
+                parameters.Add($"Tag{i}", others[i]);
+            }
+        }
+        else
+        {
+            var (joins, tagParameters) = TagJoins(tagSlugs);
+            parameters = tagParameters;
+            sql = new StringBuilder(SelectPost.Replace("from posts", "from posts p", StringComparison.Ordinal)).Append(joins);
+            sql.Append(" where p.status = 'published' and p.deleted_at is null");
+        }
+
         if (before is not null)
         {
             sql.Append(" and (p.sort_at < @BeforeSortAt or (p.sort_at = @BeforeSortAt and p.id < @BeforeId))");
@@ -104,9 +133,25 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         sql.Append(" order by p.sort_at desc, p.id desc limit @Take");
         parameters.Add("Take", limit + 1);
 
-        await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
         return await PageOfAsync(connection, rows, limit, cancellationToken);
+    }
+
+    /// <summary>The tag of <paramref name="tagSlugs"/> with the fewest posts (of any status), counted on the tag index; null without tags.</summary>
+    private static async Task<(string Slug, long Posts)?> RarestTagAsync(IDbConnection connection, IReadOnlyList<string> tagSlugs, CancellationToken cancellationToken)
+    {
+        (string Slug, long Posts)? rarest = null;
+        foreach (var slug in tagSlugs)
+        {
+            var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "select count(*) from post_tags where tag_slug = @slug", new { slug }, cancellationToken: cancellationToken));
+            if (rarest is null || count < rarest.Value.Posts)
+            {
+                rarest = (slug, count);
+            }
+        }
+
+        return rarest;
     }
 
     /// <summary>Published posts of <paramref name="tagSlugs"/> first published in [<paramref name="from"/>, <paramref name="until"/>), newest first.</summary>
@@ -219,17 +264,15 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
             for (var i = 0; i < posts.Count; i++)
             {
                 var post = posts[i];
-                if (post.ImportKey is not null && await inserter.FindKeyAsync(post.ImportKey.Key, cancellationToken) is { } earlier)
+                var id = PostInserter.NewId(now);
+                if (post.ImportKey is not null && !await inserter.ClaimKeyAsync(post.ImportKey, id, now, cancellationToken))
                 {
-                    results.Add(new ImportOutcome(earlier.PostId, Created: false));
+                    var earlier = await inserter.FindKeyAsync(post.ImportKey.Key, cancellationToken);
+                    results.Add(new ImportOutcome(earlier!.Value.PostId, Created: false));
                     continue;
                 }
 
-                var created = await inserter.InsertAsync(post.Content, html[i], post.History, now, cancellationToken);
-                if (post.ImportKey is not null)
-                {
-                    await inserter.RememberKeyAsync(post.ImportKey, created.Id, now, cancellationToken);
-                }
+                var created = await inserter.InsertAsync(post.Content, html[i], post.History, now, cancellationToken, id);
 
                 changes.Add(new PostChange(null, created) { Imported = true });
                 results.Add(new ImportOutcome(created.Id, Created: true));

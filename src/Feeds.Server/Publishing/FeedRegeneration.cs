@@ -24,9 +24,20 @@ public sealed class RegenerateFeedsJob(FeedRegeneration regeneration, FeedPublis
 /// Marks exactly the feeds a post change touches (the firehose, each of its tags before and after, and the
 /// combinations in use that it belongs to) inside the change's transaction, and triggers a render after commit.
 /// </summary>
-public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, ISchedulerFactory schedulers, ILogger<FeedRegeneration> logger) : IPostChangeHook
+public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, ISchedulerFactory schedulers, ILogger<FeedRegeneration> logger)
+    : IPostChangeHook, IDisposable
 {
+    /// <summary>
+    /// How long imports must pause before their feeds are rendered. An import sends batch after batch, each touching the
+    /// firehose and hundreds of tag feeds: rendering after every batch would redo the same feeds over and over and take
+    /// half the machine from the import. Their feeds are marked dirty with each batch all the same, and the periodic
+    /// sweep still renders them during a long import.
+    /// </summary>
+    public static readonly TimeSpan ImportQuietPeriod = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _quietLock = new();
     private int _runRequested;
+    private Timer? _afterImports;
 
     public static void Configure(IQuartzBuilder quartz, TimeSpan sweep)
     {
@@ -94,9 +105,37 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
 
     public void AfterCommit(IReadOnlyList<PostChange> changes)
     {
-        if (changes.Any(c => c.WasPublished || c.IsPublished))
+        if (!changes.Any(c => c.WasPublished || c.IsPublished))
+        {
+            return;
+        }
+
+        if (changes.All(c => c.Imported))
+        {
+            RequestRunWhenImportsPause();
+        }
+        else
         {
             RequestRun();
+        }
+    }
+
+    /// <summary>Asks for a run once no import batch has arrived for <see cref="ImportQuietPeriod"/>.</summary>
+    public void RequestRunWhenImportsPause()
+    {
+        lock (_quietLock)
+        {
+            _afterImports ??= new Timer(_ => RequestRun());
+            _afterImports.Change(ImportQuietPeriod, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_quietLock)
+        {
+            _afterImports?.Dispose();
+            _afterImports = null;
         }
     }
 
