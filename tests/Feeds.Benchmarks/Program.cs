@@ -14,7 +14,7 @@ if (args is ["webhooks", ..])
     return await Feeds.Benchmarks.Webhooks.WebhookDeliveryBenchmark.RunAsync(args[1..]);
 }
 
-// `-- import [N] [batch size]` imports N generated bookmarks with the feeds tool into an in-process server.
+// `-- import [N] [batch size] [batches at once]` imports N generated bookmarks with the feeds tool into an in-process server.
 if (args is ["import", ..])
 {
     return await Feeds.Benchmarks.Import.ImportBenchmark.RunAsync(args[1..]);

@@ -159,7 +159,7 @@ public sealed class ImportExportTests(ImportExportTests.Server server) : IClassF
         var batches = 0;
 
         var interrupted = await _cli.RunAsync(
-            ["import", file, "--batch-size", "2"],
+            ["import", file, "--batch-size", "2", "--parallel", "1"],
             stdin: "",
             handler: () => new Interceptor(request =>
             {
@@ -181,6 +181,33 @@ public sealed class ImportExportTests(ImportExportTests.Server server) : IClassF
         Assert.Equal(2, resumed.Json.GetProperty("existing").GetInt32());
         var posts = await PostsAtAsync(host);
         Assert.Equal(Enumerable.Range(0, 7).Select(i => $"https://{host}/{i}").Order(), posts.Keys.Order());
+    }
+
+    [Fact]
+    public async Task An_import_interrupted_with_batches_in_flight_finishes_exactly_when_run_again()
+    {
+        var host = $"in-flight-{Guid.NewGuid():N}.example";
+        var file = await WriteBookmarksAsync(host, 9);
+        using var interrupt = new CancellationTokenSource();
+        var batches = 0;
+
+        var interrupted = await _cli.RunAsync(
+            ["import", file, "--batch-size", "2", "--parallel", "2"],
+            stdin: "",
+            handler: () => new Interceptor(request =>
+            {
+                if (request.RequestUri!.AbsolutePath.EndsWith("/api/posts/batch", StringComparison.Ordinal) && Interlocked.Increment(ref batches) == 3)
+                {
+                    interrupt.Cancel();
+                }
+            }),
+            cancellationToken: interrupt.Token);
+        var resumed = await _cli.RunAsync("import", file, "--batch-size", "2", "--json");
+
+        Assert.Equal(ExitCodes.Interrupted, interrupted.ExitCode);
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Equal(9, resumed.Json.GetProperty("created").GetInt32() + resumed.Json.GetProperty("existing").GetInt32());
+        Assert.Equal(Enumerable.Range(0, 9).Select(i => $"https://{host}/{i}").Order(), (await PostsAtAsync(host)).Keys.Order());
     }
 
     [Fact]

@@ -11,6 +11,7 @@ namespace Feeds.Cli.Bookmarks;
 /// and <see cref="MaxBatchBytes"/> bytes (the server takes 500 items and 1 MiB). Each batch is stored whole or not at
 /// all, and items carry import keys, so stopping anywhere and running again imports exactly the rest. When the server
 /// refuses a batch for some of its items, those are reported and left out and the others are sent again.
+/// <see cref="InFlight"/> batches are sent at once, so the server reads and renders one while it writes another.
 /// </summary>
 internal sealed partial class Importer(FeedsClient client, ProgressBar progress)
 {
@@ -19,12 +20,49 @@ internal sealed partial class Importer(FeedsClient client, ProgressBar progress)
 
     public int BatchSize { get; init; } = MaxBatchItems;
 
+    /// <summary>
+    /// How many batches may wait for an answer at once. Two keep the server busy on two cores; as batches may then be
+    /// stored a little out of order, posts with the same title may number their slugs out of date order across batches.
+    /// </summary>
+    public int InFlight { get; init; } = 2;
+
     /// <summary>Called after each stored batch with the number of items done so far.</summary>
     public Action<int>? BatchStored { get; init; }
 
     public async Task<ImportResult> RunAsync(IReadOnlyList<ImportItem> items, CancellationToken cancellationToken)
     {
         var result = new ImportResult();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sending = new List<Task>();
+        try
+        {
+            foreach (var batch in Batches(items))
+            {
+                if (sending.Count >= InFlight)
+                {
+                    var finished = await Task.WhenAny(sending);
+                    sending.Remove(finished);
+                    await finished;
+                }
+
+                sending.Add(SendAsync(batch, result, stop.Token));
+            }
+
+            await Task.WhenAll(sending);
+        }
+        catch
+        {
+            // One batch failed (or Ctrl-C): stop the others and let them end before saying so.
+            await stop.CancelAsync();
+            await Task.WhenAll(sending).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            throw;
+        }
+
+        return result;
+    }
+
+    private IEnumerable<List<(ImportItem Item, byte[] Json)>> Batches(IReadOnlyList<ImportItem> items)
+    {
         var batch = new List<(ImportItem Item, byte[] Json)>();
         var bytes = 0;
         foreach (var item in items)
@@ -32,8 +70,8 @@ internal sealed partial class Importer(FeedsClient client, ProgressBar progress)
             var json = Serialize(item);
             if (batch.Count > 0 && (batch.Count >= BatchSize || bytes + json.Length + 1 > MaxBatchBytes))
             {
-                await SendAsync(batch, result, cancellationToken);
-                batch.Clear();
+                yield return batch;
+                batch = [];
                 bytes = 0;
             }
 
@@ -43,10 +81,8 @@ internal sealed partial class Importer(FeedsClient client, ProgressBar progress)
 
         if (batch.Count > 0)
         {
-            await SendAsync(batch, result, cancellationToken);
+            yield return batch;
         }
-
-        return result;
     }
 
     private async Task SendAsync(List<(ImportItem Item, byte[] Json)> batch, ImportResult result, CancellationToken cancellationToken)
@@ -59,11 +95,15 @@ internal sealed partial class Importer(FeedsClient client, ProgressBar progress)
             try
             {
                 var answer = await client.SendAsync(HttpMethod.Post, "api/posts/batch", content, cancellationToken);
-                result.Created += answer.Prop("created").GetInt32();
-                result.Existing += answer.Prop("existing").GetInt32();
-                result.Done += pending.Count;
-                progress.Report(result.Done + result.Refused.Count);
-                BatchStored?.Invoke(result.Done);
+                lock (result)
+                {
+                    result.Created += answer.Prop("created").GetInt32();
+                    result.Existing += answer.Prop("existing").GetInt32();
+                    result.Done += pending.Count;
+                    progress.Report(result.Done + result.Refused.Count);
+                    BatchStored?.Invoke(result.Done);
+                }
+
                 return;
             }
             catch (CliException e) when (e.HttpStatus == 413 && pending.Count > 1)
@@ -75,13 +115,17 @@ internal sealed partial class Importer(FeedsClient client, ProgressBar progress)
             }
             catch (CliException e) when (e.HttpStatus is 400 or 413 && ItemErrors(e, pending.Count) is { Count: > 0 } refused)
             {
-                foreach (var (index, messages) in refused.OrderBy(r => r.Key))
+                lock (result)
                 {
-                    result.Refused.Add(new RefusedItem(pending[index].Item.Position, pending[index].Item.Url, messages));
+                    foreach (var (index, messages) in refused.OrderBy(r => r.Key))
+                    {
+                        result.Refused.Add(new RefusedItem(pending[index].Item.Position, pending[index].Item.Url, messages));
+                    }
+
+                    progress.Report(result.Done + result.Refused.Count);
                 }
 
                 pending = [.. pending.Where((_, index) => !refused.ContainsKey(index))];
-                progress.Report(result.Done + result.Refused.Count);
             }
         }
     }

@@ -32,10 +32,12 @@ internal static class ImportCommand
         var format = new Option<string>("--format") { Description = "The file's format, if telling it from the content is not enough.", DefaultValueFactory = _ => "auto" };
         format.AcceptOnlyFromAmong(BookmarkImport.Formats);
         var batchSize = new Option<int>("--batch-size") { Description = $"Posts per request (1 to {Importer.MaxBatchItems}).", DefaultValueFactory = _ => Importer.MaxBatchItems };
+        var parallel = new Option<int>("--parallel") { Description = "Batches sent at once (1 to 4); 1 stores them strictly in date order.", DefaultValueFactory = _ => 2, HelpName = "N" };
         var json = Cli.JsonOption();
         command.Arguments.Add(file);
         command.Options.Add(format);
         command.Options.Add(batchSize);
+        command.Options.Add(parallel);
         command.Options.Add(json);
         cli.Action(command, async context =>
         {
@@ -43,6 +45,12 @@ internal static class ImportCommand
             if (size is < 1 or > Importer.MaxBatchItems)
             {
                 throw new CliException(ExitCodes.Usage, $"--batch-size must be between 1 and {Importer.MaxBatchItems}.");
+            }
+
+            var inFlight = context.Value(parallel);
+            if (inFlight is < 1 or > 4)
+            {
+                throw new CliException(ExitCodes.Usage, "--parallel must be between 1 and 4.");
             }
 
             context.RequireToken();
@@ -54,6 +62,7 @@ internal static class ImportCommand
             var importer = new Importer(context.Client, progress)
             {
                 BatchSize = size,
+                InFlight = inFlight,
                 BatchStored = done => context.InterruptedMessage =
                     $"feeds: interrupted after {done} of {loaded.Items.Count} posts; run the same command again to import the rest (nothing is imported twice).",
             };
@@ -62,7 +71,7 @@ internal static class ImportCommand
             progress.Clear();
 
             PrintNotes(context, loaded.Notes);
-            foreach (var refused in result.Refused)
+            foreach (var refused in result.Refused.OrderBy(r => r.Position))
             {
                 context.Error.WriteLine($"feeds: #{refused.Position} {refused.Url} was refused: {string.Join("; ", refused.Errors)}");
             }
@@ -124,7 +133,7 @@ internal static class ImportCommand
             json.WriteNumber("duplicates", loaded.Duplicates);
             json.WriteNumber("notLinks", loaded.NotLinks);
             json.WriteStartArray("refused");
-            foreach (var refused in result.Refused)
+            foreach (var refused in result.Refused.OrderBy(r => r.Position))
             {
                 json.WriteStartObject();
                 json.WriteNumber("position", refused.Position);

@@ -23,8 +23,9 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
         on conflict (idempotency_key) do nothing
         """;
 
-    // The range selects every slug that starts with "slug-" ('.' follows '-'), so the unique index on slug is used.
-    private const string TakenSlugsSql = "select slug from posts where slug = @Slug or (slug > @Low and slug < @High)";
+    // Slugs hold letters, digits and hyphens, so [slug, slug + ".") is exactly the slug and every "slug-…" ('.' follows
+    // '-'): one range on the unique index on slug.
+    private const string TakenSlugsSql = "select slug from posts where slug >= @Slug and slug < @High";
 
     private const string InsertPostSql = """
         insert into posts (id, slug, link_url, link_title, via_url, via_title, commentary_md, commentary_html,
@@ -39,7 +40,9 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
 
     private const string InsertTagSql = "insert into tags (slug, name, created_at) values (@Slug, @Name, @Now)";
 
-    private const string InsertPostTagSql = "insert into post_tags (post_id, tag_slug, position) values (@PostId, @Slug, @Position)";
+    private static readonly string[] LinkTagsSqlByCount = [.. Enumerable.Range(0, PostRules.MaxTags + 1).Select(n =>
+        "insert into post_tags (post_id, tag_slug, position) values "
+        + string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@PostId, @Slug{i}, {i})")))];
 
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Tag> _tags = new(StringComparer.Ordinal);
@@ -109,15 +112,25 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
         foreach (var wanted in content.Tags)
         {
             var tag = await ResolveTagAsync(wanted, now, cancellationToken);
-            if (tags.Exists(t => t.Slug == tag.Slug))
+            if (!tags.Exists(t => t.Slug == tag.Slug))
             {
-                continue;
+                tags.Add(tag);
+            }
+        }
+
+        if (tags.Count > 0)
+        {
+            // One statement for all of a post's tags, prepared once per number of tags.
+            var link = Command(LinkTagsSql(tags.Count), tags.Count);
+            var values = new object?[tags.Count + 1];
+            values[0] = postId.ToString("D");
+            for (var i = 0; i < tags.Count; i++)
+            {
+                values[i + 1] = tags[i].Slug;
             }
 
-            var link = Command(InsertPostTagSql, "@PostId", "@Slug", "@Position");
-            Bind(link, postId.ToString("D"), tag.Slug, tags.Count);
+            Bind(link, values);
             await link.ExecuteNonQueryAsync(cancellationToken);
-            tags.Add(tag);
         }
 
         return new Post
@@ -177,8 +190,8 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
 
     private async Task<string> UniqueSlugAsync(string slug, CancellationToken cancellationToken)
     {
-        var command = Command(TakenSlugsSql, "@Slug", "@Low", "@High");
-        Bind(command, slug, slug + "-", slug + ".");
+        var command = Command(TakenSlugsSql, "@Slug", "@High");
+        Bind(command, slug, slug + ".");
         var taken = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -202,6 +215,13 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
             }
         }
     }
+
+    private static string LinkTagsSql(int count) => count < LinkTagsSqlByCount.Length
+        ? LinkTagsSqlByCount[count]
+        : "insert into post_tags (post_id, tag_slug, position) values " + string.Join(", ", Enumerable.Range(0, count).Select(i => $"(@PostId, @Slug{i}, {i})"));
+
+    private SqliteCommand Command(string sql, int tagCount) =>
+        _commands.TryGetValue(sql, out var command) ? command : Command(sql, ["@PostId", .. Enumerable.Range(0, tagCount).Select(i => $"@Slug{i}")]);
 
     private SqliteCommand Command(string sql, params string[] parameters)
     {

@@ -15,7 +15,7 @@ namespace Feeds.Benchmarks.Import;
 /// Load script for <c>feeds import</c> end to end: N generated Netscape bookmarks, the service hosted in-process on
 /// Kestrel over a new SQLite file, and the real tool (<see cref="CliApp"/>) importing them over HTTP. Prints posts per
 /// second (target ≥ 5,000/s) and how long after the import the firehose serves a document with the newest post.
-/// <c>dotnet run -c Release --project tests/Feeds.Benchmarks -- import [N] [batch size]</c>
+/// <c>dotnet run -c Release --project tests/Feeds.Benchmarks -- import [N] [batch size] [batches at once]</c>
 /// </summary>
 public static class ImportBenchmark
 {
@@ -25,6 +25,7 @@ public static class ImportBenchmark
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
         var batchSize = args.Length > 1 ? args[1] : "500";
+        var parallel = args.Length > 2 ? args[2] : "2";
         var directory = Directory.CreateTempSubdirectory("feeds-import-bench-").FullName;
         try
         {
@@ -47,7 +48,7 @@ public static class ImportBenchmark
             using var errors = new StringWriter();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var import = Stopwatch.StartNew();
-            var code = await CliApp.RunAsync(["import", file, "--batch-size", batchSize], TextReader.Null, output, errors, environment);
+            var code = await CliApp.RunAsync(["import", file, "--batch-size", batchSize, "--parallel", parallel], TextReader.Null, output, errors, environment);
             var seconds = import.Elapsed.TotalSeconds;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var ended = Stopwatch.GetTimestamp();
@@ -60,7 +61,7 @@ public static class ImportBenchmark
             }
 
             var rate = count / seconds;
-            Console.WriteLine($"import of {count:N0} bookmarks in batches of {batchSize}: {seconds:F2} s, {rate:N0} posts/s (target >= 5,000/s)");
+            Console.WriteLine($"import of {count:N0} bookmarks in batches of {batchSize}, {parallel} at once: {seconds:F2} s, {rate:N0} posts/s (target >= 5,000/s)");
             Console.WriteLine($"CPU of this process (tool, server and feed regeneration together) meanwhile: {cpu.TotalSeconds:F1} s, {cpu.TotalMilliseconds * 1000 / count:F0} µs per post; load average {LoadAverage()}");
             var (etag, waited) = await WaitForFirehoseAsync(http, newest, ended);
             Console.WriteLine($"firehose: new ETag {etag} (was {before}) serving the newest post {waited.TotalMilliseconds:F0} ms after the import returned");
