@@ -234,6 +234,22 @@ public sealed class ImportExportTests(ImportExportTests.Server server) : IClassF
     }
 
     [Fact]
+    public async Task A_progress_bar_is_drawn_only_on_a_terminal_without_NO_COLOR()
+    {
+        var file = await WriteBookmarksAsync($"progress-{Guid.NewGuid():N}.example", 3);
+
+        var piped = await _cli.RunAsync(["import", file], stdin: "");
+        var terminal = await _cli.RunAsync(["import", file], stdin: "", terminal: true);
+        _cli.Variables["NO_COLOR"] = "1";
+        var noColour = await _cli.RunAsync(["import", file], stdin: "", terminal: true);
+
+        Assert.Equal("", piped.Error);
+        Assert.Contains("\r[", terminal.Error, StringComparison.Ordinal);
+        Assert.Contains("/3 posts", terminal.Error, StringComparison.Ordinal);
+        Assert.Equal("", noColour.Error);
+    }
+
+    [Fact]
     public async Task A_file_in_no_known_format_is_a_usage_error()
     {
         var file = Path.Combine(_cli.Home, "notes.txt");
