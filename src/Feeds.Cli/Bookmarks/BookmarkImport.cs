@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -63,11 +64,16 @@ internal static class BookmarkImport
         };
     }
 
-    /// <summary>The import key of a bookmark: the same link saved at the same second is the same bookmark.</summary>
+    /// <summary>
+    /// The import key of a bookmark: the same link saved at the same second is the same bookmark. The key starts with the
+    /// time, so an import (oldest first) adds its keys at the end of the server's key index instead of all over it.
+    /// </summary>
     public static string Key(string url, DateTimeOffset? added)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{url}\n{added?.ToUnixTimeSeconds()}"));
-        return "bm-" + Convert.ToHexStringLower(hash, 0, 16);
+        var seconds = added?.ToUnixTimeSeconds();
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{url}\n{seconds}"));
+        var time = seconds is { } s and >= 0 ? s.ToString("x10", CultureInfo.InvariantCulture) : "undated";
+        return $"bm-{time}-{Convert.ToHexStringLower(hash, 0, 12)}";
     }
 
     private static ImportFile FromFeeds(JsonElement document, string path, DateTimeOffset now)
