@@ -40,6 +40,7 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
 
     private const string InsertTagSql = "insert into tags (slug, name, created_at) values (@Slug, @Name, @Now)";
 
+    // Indexed by the number of tags; validated content never has more than PostRules.MaxTags.
     private static readonly string[] LinkTagsSqlByCount = [.. Enumerable.Range(0, PostRules.MaxTags + 1).Select(n =>
         "insert into post_tags (post_id, tag_slug, position) values "
         + string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@PostId, @Slug{i}, {i})")))];
@@ -121,7 +122,7 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
         if (tags.Count > 0)
         {
             // One statement for all of a post's tags, prepared once per number of tags.
-            var link = Command(LinkTagsSql(tags.Count), tags.Count);
+            var link = LinkTagsCommand(tags.Count);
             var values = new object?[tags.Count + 1];
             values[0] = postId.ToString("D");
             for (var i = 0; i < tags.Count; i++)
@@ -216,12 +217,11 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
         }
     }
 
-    private static string LinkTagsSql(int count) => count < LinkTagsSqlByCount.Length
-        ? LinkTagsSqlByCount[count]
-        : "insert into post_tags (post_id, tag_slug, position) values " + string.Join(", ", Enumerable.Range(0, count).Select(i => $"(@PostId, @Slug{i}, {i})"));
-
-    private SqliteCommand Command(string sql, int tagCount) =>
-        _commands.TryGetValue(sql, out var command) ? command : Command(sql, ["@PostId", .. Enumerable.Range(0, tagCount).Select(i => $"@Slug{i}")]);
+    private SqliteCommand LinkTagsCommand(int count)
+    {
+        var sql = LinkTagsSqlByCount[count];
+        return _commands.TryGetValue(sql, out var command) ? command : Command(sql, ["@PostId", .. Enumerable.Range(0, count).Select(i => $"@Slug{i}")]);
+    }
 
     private SqliteCommand Command(string sql, params string[] parameters)
     {
