@@ -1,4 +1,5 @@
 using System.Data;
+using System.Diagnostics;
 using Feeds.Core.Syndication;
 using Feeds.Data.Feeds;
 using Feeds.Data.Posts;
@@ -24,20 +25,9 @@ public sealed class RegenerateFeedsJob(FeedRegeneration regeneration, FeedPublis
 /// Marks exactly the feeds a post change touches (the firehose, each of its tags before and after, and the
 /// combinations in use that it belongs to) inside the change's transaction, and triggers a render after commit.
 /// </summary>
-public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, ISchedulerFactory schedulers, ILogger<FeedRegeneration> logger)
-    : IPostChangeHook, IDisposable
+public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, ISchedulerFactory schedulers, ILogger<FeedRegeneration> logger) : IPostChangeHook
 {
-    /// <summary>
-    /// How long imports must pause before their feeds are rendered. An import sends batch after batch, each touching the
-    /// firehose and hundreds of tag feeds: rendering after every batch would redo the same feeds over and over and take
-    /// half the machine from the import. Their feeds are marked dirty with each batch all the same, and the periodic
-    /// sweep still renders them during a long import.
-    /// </summary>
-    public static readonly TimeSpan ImportQuietPeriod = TimeSpan.FromSeconds(1);
-
-    private readonly Lock _quietLock = new();
     private int _runRequested;
-    private Timer? _afterImports;
 
     public static void Configure(IQuartzBuilder quartz, TimeSpan sweep)
     {
@@ -120,23 +110,37 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
         }
     }
 
+    /// <summary>
+    /// How long imports must pause before their feeds are rendered. An import sends batch after batch, each touching the
+    /// firehose and hundreds of tag feeds: rendering after every batch would redo the same feeds over and over and take
+    /// half the machine from the import. Their feeds are marked dirty with each batch all the same, any other change
+    /// renders them at once, and the periodic sweep renders them during a long import.
+    /// </summary>
+    public static readonly TimeSpan ImportQuietPeriod = TimeSpan.FromSeconds(1);
+
+    private long _lastImportAt;
+    private int _waitingForImportsToPause;
+
     /// <summary>Asks for a run once no import batch has arrived for <see cref="ImportQuietPeriod"/>.</summary>
     public void RequestRunWhenImportsPause()
     {
-        lock (_quietLock)
+        Volatile.Write(ref _lastImportAt, Stopwatch.GetTimestamp());
+        if (Interlocked.Exchange(ref _waitingForImportsToPause, 1) == 0)
         {
-            _afterImports ??= new Timer(_ => RequestRun());
-            _afterImports.Change(ImportQuietPeriod, Timeout.InfiniteTimeSpan);
+            _ = RunWhenImportsPauseAsync();
         }
     }
 
-    public void Dispose()
+    private async Task RunWhenImportsPauseAsync()
     {
-        lock (_quietLock)
+        for (var quiet = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastImportAt)); quiet < ImportQuietPeriod; quiet = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastImportAt)))
         {
-            _afterImports?.Dispose();
-            _afterImports = null;
+            await Task.Delay(ImportQuietPeriod - quiet);
         }
+
+        // A batch committed from here on has its feeds marked already, so the run about to be requested renders them.
+        Interlocked.Exchange(ref _waitingForImportsToPause, 0);
+        RequestRun();
     }
 
     /// <summary>Asks for a run unless one is already waiting to start: a burst of changes costs one render.</summary>
