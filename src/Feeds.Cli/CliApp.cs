@@ -73,7 +73,7 @@ internal sealed class Cli(CliEnvironment environment)
             progress bars appear only on a terminal, and never with NO_COLOR set. Nothing ever prompts when stdin
             is not a terminal.
             Exit codes: 0 ok; 1 usage or invalid input, including a request the server refused as invalid (400,
-            413, 422: its field errors are printed); 2 server error or unreachable; 3 missing or refused token;
+            409, 413, 422: its field errors are printed); 2 server error or unreachable; 3 missing or refused token;
             4 not found; 130 interrupted (Ctrl-C or SIGTERM; nothing is left half-written).
             """);
         root.Options.Add(Server);

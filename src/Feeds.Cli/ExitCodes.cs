@@ -5,7 +5,7 @@ public static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>The command line or the input was wrong: bad arguments, a file that cannot be read, or a request the server refused as invalid (400, 413, 422).</summary>
+    /// <summary>The command line or the input was wrong: bad arguments, a file that cannot be read, or a request the server refused as invalid or conflicting (400, 409, 413, 422).</summary>
     public const int Usage = 1;
 
     /// <summary>The server could not be reached, failed (5xx) or answered something unexpected; or a webhook ping or source refresh failed upstream.</summary>

@@ -31,12 +31,14 @@ public sealed class SourcesCommandTests(SourcesCommandTests.Server server) : ICl
 
         var added = await _cli.JsonAsync("sources", "add", url, "--tag", "Upstream", "--title", "Our own feed", "--interval", "120");
         var id = added.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var twice = await _cli.RunAsync("sources", "add", url);
         var listed = await _cli.JsonAsync("sources", "ls");
         var table = await _cli.OkAsync("sources", "ls");
         await _cli.OkAsync("sources", "rm", id);
         var afterwards = await _cli.JsonAsync("sources", "ls");
         var again = await _cli.RunAsync("sources", "rm", id);
 
+        Assert.Equal(ExitCodes.Usage, twice.ExitCode);
         Assert.Equal("draft", added.GetProperty("mode").GetString());
         Assert.Equal(120, added.GetProperty("intervalMinutes").GetInt32());
         Assert.Contains(listed.EnumerateArray(), s => s.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture) == id);

@@ -101,7 +101,7 @@ public sealed class FeedsClient : IDisposable
                     : $"{Connection.Server} refused the token from {Connection.TokenSource}{detail}",
                 details),
             HttpStatusCode.NotFound or HttpStatusCode.Gone => new CliException(ExitCodes.NotFound, $"{what}{detail}", details),
-            HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity or HttpStatusCode.RequestEntityTooLarge => new CliException(
+            HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity or HttpStatusCode.RequestEntityTooLarge => new CliException(
                 ExitCodes.Usage, $"the server refused the request: {what}{detail}", details),
             _ => new CliException(ExitCodes.Server, $"{method} /{path.TrimStart('/')} failed with {status} {what}{detail}", details),
         };
