@@ -34,7 +34,7 @@ public static class ImportBenchmark
             var newest = Bookmarks.Write(file, count);
             Console.WriteLine($"generated {count:N0} bookmarks ({new FileInfo(file).Length / 1024.0 / 1024.0:F1} MiB) in {generate.Elapsed.TotalSeconds:F1} s");
 
-            using var host = new InProcessServer(Path.Combine(directory, "data"));
+            await using var host = new InProcessServer(Path.Combine(directory, "data"));
             using var http = new HttpClient { BaseAddress = host.Address };
             var before = (await http.GetAsync("/everything.atom")).Headers.ETag?.Tag;
 
