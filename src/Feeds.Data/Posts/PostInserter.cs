@@ -31,7 +31,7 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
         insert into posts (id, slug, link_url, link_title, via_url, via_title, commentary_md, commentary_html,
                            status, publish_at, published_at, sort_at, created_at, updated_at, source_id)
         values (@Id, @Slug, @Url, @Title, @ViaUrl, @ViaTitle, @Commentary, @CommentaryHtml,
-                @Status, @PublishAt, @PublishedAt, @SortAt, @CreatedAt, @UpdatedAt, null)
+                @Status, @PublishAt, @PublishedAt, @SortAt, @CreatedAt, @UpdatedAt, @SourceId)
         """;
 
     private const string ResolveAliasSql = "select slug from tag_aliases where old_slug = @Slug";
@@ -81,7 +81,7 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
 
     /// <summary>Stores <paramref name="content"/> as a new post (with <paramref name="id"/>, or a new one) and returns it as a read would.</summary>
     public async Task<Post> InsertAsync(
-        PostContent content, string commentaryHtml, PostHistory? history, DateTimeOffset now, CancellationToken cancellationToken, Guid? id = null)
+        PostContent content, string commentaryHtml, PostHistory? history, DateTimeOffset now, CancellationToken cancellationToken, Guid? id = null, long? sourceId = null)
     {
         var postId = id ?? NewId(now);
         var slug = await UniqueSlugAsync(Slugs.ForPost(content.Title), cancellationToken);
@@ -90,7 +90,7 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
         var insert = Command(
             InsertPostSql,
             "@Id", "@Slug", "@Url", "@Title", "@ViaUrl", "@ViaTitle", "@Commentary", "@CommentaryHtml",
-            "@Status", "@PublishAt", "@PublishedAt", "@SortAt", "@CreatedAt", "@UpdatedAt");
+            "@Status", "@PublishAt", "@PublishedAt", "@SortAt", "@CreatedAt", "@UpdatedAt", "@SourceId");
         Bind(
             insert,
             postId.ToString("D"),
@@ -106,7 +106,8 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
             Text(times.PublishedAt),
             SqliteTypeHandlers.ToText(times.PublishedAt ?? times.PublishAt ?? times.CreatedAt),
             SqliteTypeHandlers.ToText(times.CreatedAt),
-            SqliteTypeHandlers.ToText(times.UpdatedAt));
+            SqliteTypeHandlers.ToText(times.UpdatedAt),
+            sourceId);
         await insert.ExecuteNonQueryAsync(cancellationToken);
 
         var tags = new List<Tag>(content.Tags.Count);
@@ -149,6 +150,7 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
             PublishedAt = times.PublishedAt,
             CreatedAt = times.CreatedAt,
             UpdatedAt = times.UpdatedAt,
+            SourceId = sourceId,
         };
     }
 
