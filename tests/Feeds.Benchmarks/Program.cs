@@ -8,6 +8,12 @@ if (args is ["parse-corpus", var directory, var rounds])
     return Feeds.Benchmarks.FeedCorpus.Time(directory, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+// `-- import [N] [batch size] [batches at once]` imports N generated bookmarks with the feeds tool into an in-process server.
+if (args is ["import", ..])
+{
+    return await Feeds.Benchmarks.Import.ImportBenchmark.RunAsync(args[1..]);
+}
+
 // `-- webhooks` runs the webhook delivery load script instead (publish latency and a 1,000-endpoint fan-out).
 if (args is ["webhooks", ..])
 {

@@ -10,6 +10,12 @@ public sealed record PostChange(Post? Before, Post? After)
     public IEnumerable<string> AffectedTagSlugs =>
         (Before?.Tags ?? []).Concat(After?.Tags ?? []).Select(t => t.Slug).Distinct(StringComparer.Ordinal);
 
+    /// <summary>
+    /// True for a post brought in by an import (<see cref="PostStore.ImportAsync"/>): history being filled in, not news.
+    /// Feeds still show it; hooks that announce changes to the outside world leave it out.
+    /// </summary>
+    public bool Imported { get; init; }
+
     public bool WasPublished => Before is { Status: PostStatus.Published };
 
     public bool IsPublished => After is { Status: PostStatus.Published };

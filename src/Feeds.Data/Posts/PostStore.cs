@@ -5,6 +5,7 @@ using Dapper;
 using Feeds.Core.Posts;
 using Feeds.Core.Text;
 using Feeds.Data.Tags;
+using Microsoft.Data.Sqlite;
 
 namespace Feeds.Data.Posts;
 
@@ -18,6 +19,9 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
                created_at as CreatedAt, updated_at as UpdatedAt, source_id as SourceId
         from posts
         """;
+
+    /// <summary>Below this many posts a tag's page is read from the tag index and sorted: a millisecond or two at most.</summary>
+    private const int TagDrivenMaxPosts = 5_000;
 
     public async Task<Post?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -85,14 +89,40 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
 
     /// <summary>
     /// Published posts carrying every one of <paramref name="tagSlugs"/> (all posts when empty), newest publication
-    /// first, older than <paramref name="before"/>. Driven from the tag index, so a rare tag never scans every post.
+    /// first, older than <paramref name="before"/>. Driven from the tag index when the rarest of the tags has few posts,
+    /// so a rare tag never scans every post; a tag on many posts is read along the publication index instead, which
+    /// finds a page of them long before it has sorted them all.
     /// </summary>
     public async Task<PostPage> ListPublishedAsync(
         IReadOnlyList<string> tagSlugs, PostCursor? before, int limit, CancellationToken cancellationToken)
     {
-        var (joins, parameters) = TagJoins(tagSlugs);
-        var sql = new StringBuilder(SelectPost.Replace("from posts", "from posts p", StringComparison.Ordinal)).Append(joins);
-        sql.Append(" where p.status = 'published' and p.deleted_at is null");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rarest = await RarestTagAsync(connection, tagSlugs, cancellationToken);
+        StringBuilder sql;
+        DynamicParameters parameters;
+        if (rarest is { Posts: <= TagDrivenMaxPosts })
+        {
+            // Without statistics SQLite would walk the status index and probe each post for the tag; "status || ''" keeps
+            // it off that index (portably), so the plan starts from the rare tag's rows and sorts only those.
+            parameters = new DynamicParameters();
+            parameters.Add("Rare", rarest.Value.Slug);
+            sql = new StringBuilder(SelectPost.Replace("from posts", "from post_tags r join posts p on p.id = r.post_id", StringComparison.Ordinal));
+            sql.Append(" where r.tag_slug = @Rare and p.status || '' = 'published' and p.deleted_at is null");
+            var others = tagSlugs.Where(t => t != rarest.Value.Slug).ToList();
+            for (var i = 0; i < others.Count; i++)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $" and exists (select 1 from post_tags t{i} where t{i}.post_id = p.id and t{i}.tag_slug = @Tag{i})");
+                parameters.Add($"Tag{i}", others[i]);
+            }
+        }
+        else
+        {
+            var (joins, tagParameters) = TagJoins(tagSlugs);
+            parameters = tagParameters;
+            sql = new StringBuilder(SelectPost.Replace("from posts", "from posts p", StringComparison.Ordinal)).Append(joins);
+            sql.Append(" where p.status = 'published' and p.deleted_at is null");
+        }
+
         if (before is not null)
         {
             sql.Append(" and (p.sort_at < @BeforeSortAt or (p.sort_at = @BeforeSortAt and p.id < @BeforeId))");
@@ -103,9 +133,25 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         sql.Append(" order by p.sort_at desc, p.id desc limit @Take");
         parameters.Add("Take", limit + 1);
 
-        await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
         return await PageOfAsync(connection, rows, limit, cancellationToken);
+    }
+
+    /// <summary>The tag of <paramref name="tagSlugs"/> with the fewest posts (of any status), counted on the tag index; null without tags.</summary>
+    private static async Task<(string Slug, long Posts)?> RarestTagAsync(IDbConnection connection, IReadOnlyList<string> tagSlugs, CancellationToken cancellationToken)
+    {
+        (string Slug, long Posts)? rarest = null;
+        foreach (var slug in tagSlugs)
+        {
+            var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "select count(*) from post_tags where tag_slug = @slug", new { slug }, cancellationToken: cancellationToken));
+            if (rarest is null || count < rarest.Value.Posts)
+            {
+                rarest = (slug, count);
+            }
+        }
+
+        return rarest;
     }
 
     /// <summary>Published posts of <paramref name="tagSlugs"/> first published in [<paramref name="from"/>, <paramref name="until"/>), newest first.</summary>
@@ -174,9 +220,16 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         var result = await database.WriteAsync(async (connection, transaction) =>
         {
             writer = new PostWriter(renderer, connection, transaction, clock.GetUtcNow());
-            var value = await work(writer);
-            await hooks.RunAsync(writer.Changes, connection, transaction, cancellationToken);
-            return value;
+            try
+            {
+                var value = await work(writer);
+                await hooks.RunAsync(writer.Changes, connection, transaction, cancellationToken);
+                return value;
+            }
+            finally
+            {
+                writer.Dispose();
+            }
         }, cancellationToken);
 
         hooks.AfterCommit(writer!.Changes);
@@ -184,36 +237,53 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
     }
 
     /// <summary>Stores a new post. With an idempotency key already used, stores nothing and reports the first post.</summary>
-    public Task<CreateOutcome> CreateAsync(PostContent content, IdempotencyKey? idempotencyKey, CancellationToken cancellationToken) =>
-        WriteAsync(async writer =>
+    public async Task<CreateOutcome> CreateAsync(PostContent content, IdempotencyKey? idempotencyKey, CancellationToken cancellationToken)
+    {
+        // Rendered before the write queue: the commentary needs nothing from the database.
+        var html = renderer.Render(content.Commentary);
+        return await WriteAsync(async writer =>
         {
-            var (connection, transaction) = (writer.Connection, writer.Transaction);
-            if (idempotencyKey is not null)
+            if (idempotencyKey is not null && await writer.Inserter.FindKeyAsync(idempotencyKey.Key, cancellationToken) is { } first)
             {
-                var earlier = await connection.QuerySingleOrDefaultAsync<(string PostId, string RequestHash)?>(new CommandDefinition(
-                    "select post_id, request_hash from idempotency_keys where idempotency_key = @Key",
-                    new { idempotencyKey.Key }, transaction, cancellationToken: cancellationToken));
-                if (earlier is { } first)
-                {
-                    var post = await GetAsync(connection, transaction, Guid.Parse(first.PostId), cancellationToken);
-                    return first.RequestHash == idempotencyKey.RequestHash
-                        ? new CreateOutcome(post, CreateOutcomeKind.Replayed)
-                        : new CreateOutcome(post, CreateOutcomeKind.KeyReusedWithDifferentRequest);
-                }
+                var post = await writer.GetAsync(first.PostId, cancellationToken);
+                return first.RequestHash == idempotencyKey.RequestHash
+                    ? new CreateOutcome(post, CreateOutcomeKind.Replayed)
+                    : new CreateOutcome(post, CreateOutcomeKind.KeyReusedWithDifferentRequest);
             }
 
-            var created = await writer.CreateAsync(content, sourceId: null, at: null, cancellationToken);
+            var created = await writer.CreateAsync(content, sourceId: null, at: null, cancellationToken, html);
             if (idempotencyKey is not null)
             {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "insert into idempotency_keys (idempotency_key, request_hash, post_id, created_at) values (@Key, @RequestHash, @PostId, @Now)",
-                    new { idempotencyKey.Key, idempotencyKey.RequestHash, PostId = created.Id, writer.Now },
-                    transaction,
-                    cancellationToken: cancellationToken));
+                await writer.Inserter.RememberKeyAsync(idempotencyKey, created.Id, writer.Now, cancellationToken);
             }
 
             return new CreateOutcome(created, CreateOutcomeKind.Created);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores a batch of imported posts in one transaction: all of them or, on any failure, none. A post whose import key
+    /// was seen before (in an earlier batch or earlier in this one) is not stored again; its first post is reported
+    /// instead, even if that post has since been deleted, so running an import again never brings anything back.
+    /// The changes reach the hooks once, together, marked <see cref="PostChange.Imported"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ImportOutcome>> ImportAsync(IReadOnlyList<NewPost> posts, CancellationToken cancellationToken)
+    {
+        // Rendering is most of the work outside the write and needs nothing shared, so a batch spreads it over the cores.
+        var html = new string[posts.Count];
+        Parallel.For(0, posts.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => html[i] = renderer.Render(posts[i].Content.Commentary));
+
+        return await WriteAsync(async writer =>
+        {
+            var results = new List<ImportOutcome>(posts.Count);
+            for (var i = 0; i < posts.Count; i++)
+            {
+                results.Add(await writer.ImportAsync(posts[i], html[i], cancellationToken));
+            }
+
+            return results;
+        }, cancellationToken);
+    }
 
     /// <summary>Replaces a post's content; null when there is no such post.</summary>
     public Task<Post?> UpdateAsync(Guid id, PostContent content, CancellationToken cancellationToken) =>
@@ -348,31 +418,6 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         }
     }
 
-    internal static async Task<string> UniqueSlugAsync(IDbConnection connection, IDbTransaction transaction, string slug, CancellationToken cancellationToken)
-    {
-        // The slugs "slug" and "slug-…", as a range the unique index answers ('.' sorts right after '-');
-        // a LIKE here would scan every post.
-        var taken = (await connection.QueryAsync<string>(new CommandDefinition(
-            "select slug from posts where slug = @slug or (slug >= @from and slug < @to)",
-            new { slug, from = slug + "-", to = slug + "." },
-            transaction,
-            cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
-
-        if (!taken.Contains(slug))
-        {
-            return slug;
-        }
-
-        for (var n = 2; ; n++)
-        {
-            var candidate = $"{slug}-{n}";
-            if (!taken.Contains(candidate))
-            {
-                return candidate;
-            }
-        }
-    }
-
     private sealed class PostRow
     {
         public Guid Id { get; init; }
@@ -415,9 +460,10 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
 /// Post writes inside one transaction of <see cref="PostStore.WriteAsync{T}"/>. Every change is collected so the
 /// store can run the hooks (dirty feeds, webhook outbox, scheduling) for all of them in the same transaction.
 /// </summary>
-public sealed class PostWriter
+public sealed class PostWriter : IDisposable
 {
     private readonly CommentaryRenderer _renderer;
+    private PostInserter? _inserter;
 
     internal PostWriter(CommentaryRenderer renderer, IDbConnection connection, IDbTransaction transaction, DateTimeOffset now)
     {
@@ -436,47 +482,35 @@ public sealed class PostWriter
 
     internal List<PostChange> Changes { get; } = [];
 
+    /// <summary>The prepared statements that store new posts, made on first use and kept for the transaction.</summary>
+    internal PostInserter Inserter => _inserter ??= new PostInserter((SqliteConnection)Connection, (SqliteTransaction)Transaction);
+
     public Task<Post?> GetAsync(Guid id, CancellationToken cancellationToken) => PostStore.GetAsync(Connection, Transaction, id, cancellationToken);
 
     /// <param name="sourceId">The followed source the post was made from, if any.</param>
     /// <param name="at">Its creation time when not <see cref="Now"/>: posts made together are told apart by ticks, so they keep an order.</param>
-    public async Task<Post> CreateAsync(PostContent content, long? sourceId, DateTimeOffset? at, CancellationToken cancellationToken)
+    /// <param name="commentaryHtml">The commentary already rendered, when the caller rendered it outside the transaction.</param>
+    public async Task<Post> CreateAsync(PostContent content, long? sourceId, DateTimeOffset? at, CancellationToken cancellationToken, string? commentaryHtml = null)
     {
-        var now = at ?? Now;
-        var id = Guid.CreateVersion7(now);
-        var slug = await PostStore.UniqueSlugAsync(Connection, Transaction, Slugs.ForPost(content.Title), cancellationToken);
-        var state = PublicationState.For(content, previous: null, now);
-        await Connection.ExecuteAsync(new CommandDefinition(
-            """
-            insert into posts (id, slug, link_url, link_title, via_url, via_title, commentary_md, commentary_html,
-                               status, publish_at, published_at, sort_at, created_at, updated_at, source_id)
-            values (@Id, @Slug, @Url, @Title, @ViaUrl, @ViaTitle, @Commentary, @CommentaryHtml,
-                    @Status, @PublishAt, @PublishedAt, @SortAt, @Now, @Now, @SourceId)
-            """,
-            new
-            {
-                Id = id,
-                Slug = slug,
-                content.Url,
-                content.Title,
-                ViaUrl = content.Via?.Url,
-                ViaTitle = content.Via?.Title,
-                content.Commentary,
-                CommentaryHtml = _renderer.Render(content.Commentary),
-                Status = state.Status.ToName(),
-                state.PublishAt,
-                state.PublishedAt,
-                SortAt = SqliteTypeHandlers.ToText(state.PublishedAt ?? state.PublishAt ?? now),
-                Now = now,
-                SourceId = sourceId,
-            },
-            Transaction,
-            cancellationToken: cancellationToken));
-        await PostStore.ReplaceTagsAsync(Connection, Transaction, id, content.Tags, now, cancellationToken);
-
-        var created = (await GetAsync(id, cancellationToken))!;
+        var created = await Inserter.InsertAsync(
+            content, commentaryHtml ?? _renderer.Render(content.Commentary), history: null, at ?? Now, cancellationToken, sourceId: sourceId);
         Changes.Add(new PostChange(null, created));
         return created;
+    }
+
+    /// <summary>Stores an imported post unless its import key was seen before, in which case it reports the earlier post.</summary>
+    internal async Task<ImportOutcome> ImportAsync(NewPost post, string commentaryHtml, CancellationToken cancellationToken)
+    {
+        var id = PostInserter.NewId(Now);
+        if (post.ImportKey is not null && !await Inserter.ClaimKeyAsync(post.ImportKey, id, Now, cancellationToken))
+        {
+            var earlier = await Inserter.FindKeyAsync(post.ImportKey.Key, cancellationToken);
+            return new ImportOutcome(earlier!.Value.PostId, Created: false);
+        }
+
+        var created = await Inserter.InsertAsync(post.Content, commentaryHtml, post.History, Now, cancellationToken, id);
+        Changes.Add(new PostChange(null, created) { Imported = true });
+        return new ImportOutcome(created.Id, Created: true);
     }
 
     /// <summary>Replaces a post's content; null when there is no such post.</summary>
@@ -520,6 +554,8 @@ public sealed class PostWriter
         Changes.Add(new PostChange(before, after));
         return after;
     }
+
+    public void Dispose() => _inserter?.Dispose();
 }
 
 public sealed record IdempotencyKey(string Key, string RequestHash);
@@ -532,6 +568,12 @@ public enum CreateOutcomeKind
 }
 
 public sealed record CreateOutcome(Post? Post, CreateOutcomeKind Kind);
+
+/// <summary>A post to import: validated content, the times it keeps, and the key that makes importing it again a no-op.</summary>
+public sealed record NewPost(PostContent Content, PostHistory? History, IdempotencyKey? ImportKey);
+
+/// <summary>What became of one imported post: stored now, or already there from an earlier import.</summary>
+public sealed record ImportOutcome(Guid Id, bool Created);
 
 /// <summary>How a write moves a post between draft, scheduled and published, keeping its first publication time.</summary>
 internal readonly record struct PublicationState(PostStatus Status, DateTimeOffset? PublishAt, DateTimeOffset? PublishedAt)

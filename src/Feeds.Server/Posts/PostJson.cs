@@ -52,3 +52,42 @@ public sealed record PostResponse(
 public sealed record ViaResponse(string Url, string? Title);
 
 public sealed record PostListResponse(IReadOnlyList<PostResponse> Items, string? Next);
+
+/// <summary>The body of <c>POST /api/posts/batch</c>.</summary>
+public sealed record PostBatchRequest(IReadOnlyList<PostBatchItem?>? Items);
+
+/// <summary>
+/// One post of an import batch: the fields of <see cref="PostInput"/>, the original times the post keeps, and an
+/// import key that makes sending it again a no-op.
+/// </summary>
+public sealed record PostBatchItem
+{
+    public string? Url { get; init; }
+    public string? Title { get; init; }
+    public string? Commentary { get; init; }
+    public IReadOnlyList<string?>? Tags { get; init; }
+    public ViaInput? Via { get; init; }
+    public string? Status { get; init; }
+    public DateTimeOffset? PublishAt { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
+    public DateTimeOffset? UpdatedAt { get; init; }
+    public string? ImportKey { get; init; }
+
+    public PostInput ToInput() => new()
+    {
+        Url = Url,
+        Title = Title,
+        Commentary = Commentary,
+        Tags = Tags,
+        Via = Via,
+        Status = Status,
+        PublishAt = PublishAt,
+    };
+}
+
+/// <summary>The answer to a batch, one result per item in order, and how many were stored now.</summary>
+public sealed record PostBatchResponse(IReadOnlyList<PostBatchResult> Items, int Created, int Existing);
+
+/// <summary>An item's post and whether it was <c>created</c> now or was <c>existing</c> from an earlier import.</summary>
+public sealed record PostBatchResult(Guid Id, string Result);

@@ -17,6 +17,16 @@ public static class PostsApi
 {
     private const int MaxIdempotencyKeyLength = 255;
 
+    /// <summary>
+    /// The most items one batch may carry. With the 1 MiB body limit this leaves about 2 KB per item; importers send
+    /// fewer items when theirs are larger (commentary can be up to 100,000 characters).
+    /// </summary>
+    public const int MaxBatchItems = 500;
+
+    // Import keys share the idempotency table with Idempotency-Key headers; a header value cannot contain a space, so
+    // this prefix keeps the two apart.
+    private const string ImportKeyPrefix = "import ";
+
     public static IEndpointRouteBuilder MapPostsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/posts").WithTags("Posts");
@@ -26,6 +36,9 @@ public static class PostsApi
         group.MapGet("/{id:guid}", GetPost).WithName("GetPost").WithSummary("Gets one post.")
             .CacheOutput(ApiCaching.Policy);
         group.MapPost("/", CreatePost).WithName("CreatePost").WithSummary("Creates a post; honours Idempotency-Key.")
+            .RequireAuthorization();
+        group.MapPost("/batch", ImportPosts).WithName("ImportPosts")
+            .WithSummary("Imports up to 500 posts in one transaction, keeping their original times; all or nothing, no webhooks.")
             .RequireAuthorization();
         group.MapPut("/{id:guid}", ReplacePost).WithName("ReplacePost").WithSummary("Replaces a post.")
             .RequireAuthorization();
@@ -159,6 +172,46 @@ public static class PostsApi
         return TypedResults.Created($"/api/posts/{post.Id}", PostResponse.From(post, options.Value));
     }
 
+    /// <summary>
+    /// Stores every item or none: one invalid item refuses the batch with its errors named <c>items[3].url</c>. Items whose
+    /// <c>importKey</c> an earlier import used are reported <c>existing</c> and left as they are.
+    /// </summary>
+    public static async Task<Results<Ok<PostBatchResponse>, ValidationProblem>> ImportPosts(
+        PostBatchRequest request, PostStore posts, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var items = request.Items;
+        if (items is null || items.Count is 0 or > MaxBatchItems)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["items"] = [$"must hold 1 to {MaxBatchItems} posts."] });
+        }
+
+        var now = clock.GetUtcNow();
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var batch = new List<NewPost>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (ValidateBatchItem(items[i], now, json.Value.SerializerOptions, out var itemErrors) is { } post)
+            {
+                batch.Add(post);
+            }
+
+            foreach (var (field, messages) in itemErrors)
+            {
+                errors[field == "body" ? $"items[{i}]" : $"items[{i}].{field}"] = messages;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The batch was refused: no item was stored.");
+        }
+
+        var outcomes = await posts.ImportAsync(batch, cancellationToken);
+        var created = outcomes.Count(o => o.Created);
+        return TypedResults.Ok(new PostBatchResponse(
+            [.. outcomes.Select(o => new PostBatchResult(o.Id, o.Created ? "created" : "existing"))], created, outcomes.Count - created));
+    }
+
     public static async Task<Results<Ok<PostResponse>, ValidationProblem, ProblemHttpResult>> ReplacePost(
         Guid id, PostInput input, PostStore posts, IOptions<FeedsOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -206,6 +259,38 @@ public static class PostsApi
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeletePost(Guid id, PostStore posts, CancellationToken cancellationToken) =>
         await posts.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+
+    private static NewPost? ValidateBatchItem(
+        PostBatchItem? item, DateTimeOffset now, JsonSerializerOptions serializer, out Dictionary<string, string[]> errors)
+    {
+        if (item is null)
+        {
+            errors = new() { ["body"] = ["must be a post, not null."] };
+            return null;
+        }
+
+        var content = PostRules.Validate(item.ToInput(), now, out errors);
+        var history = PostHistory.Validate(item.CreatedAt, item.PublishedAt, item.UpdatedAt, content, now, out var historyErrors);
+        foreach (var (field, messages) in historyErrors)
+        {
+            errors[field] = messages;
+        }
+
+        if (item.ImportKey is { } key && (key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(c => c is < '!' or > '~')))
+        {
+            errors["importKey"] = [$"must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters."];
+        }
+
+        if (content is null || errors.Count > 0)
+        {
+            return null;
+        }
+
+        var importKey = item.ImportKey is null
+            ? null
+            : new IdempotencyKey(ImportKeyPrefix + item.ImportKey, Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(item, serializer))));
+        return new NewPost(content, history, importKey);
+    }
 
     private static ProblemHttpResult NotFound(Guid id) => Problems.NotFound("Post", $"There is no post with id {id}.");
 

@@ -96,10 +96,52 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
 
     public void AfterCommit(IReadOnlyList<PostChange> changes)
     {
-        if (changes.Any(c => c.WasPublished || c.IsPublished))
+        if (!changes.Any(c => c.WasPublished || c.IsPublished))
+        {
+            return;
+        }
+
+        if (changes.All(c => c.Imported))
+        {
+            RequestRunWhenImportsPause();
+        }
+        else
         {
             RequestRun();
         }
+    }
+
+    /// <summary>
+    /// How long imports must pause before their feeds are rendered. An import sends batch after batch, each touching the
+    /// firehose and hundreds of tag feeds: rendering after every batch would redo the same feeds over and over and take
+    /// half the machine from the import. Their feeds are marked dirty with each batch all the same, any other change
+    /// renders them at once, and the periodic sweep renders them during a long import.
+    /// </summary>
+    public static readonly TimeSpan ImportQuietPeriod = TimeSpan.FromSeconds(1);
+
+    private long _lastImportAt;
+    private int _waitingForImportsToPause;
+
+    /// <summary>Asks for a run once no import batch has arrived for <see cref="ImportQuietPeriod"/>.</summary>
+    public void RequestRunWhenImportsPause()
+    {
+        Volatile.Write(ref _lastImportAt, Stopwatch.GetTimestamp());
+        if (Interlocked.Exchange(ref _waitingForImportsToPause, 1) == 0)
+        {
+            _ = RunWhenImportsPauseAsync();
+        }
+    }
+
+    private async Task RunWhenImportsPauseAsync()
+    {
+        for (var quiet = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastImportAt)); quiet < ImportQuietPeriod; quiet = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastImportAt)))
+        {
+            await Task.Delay(ImportQuietPeriod - quiet);
+        }
+
+        // A batch committed from here on has its feeds marked already, so the run about to be requested renders them.
+        Interlocked.Exchange(ref _waitingForImportsToPause, 0);
+        RequestRun();
     }
 
     /// <summary>Asks for a run unless one is already waiting to start: a burst of changes costs one render.</summary>
@@ -114,10 +156,10 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
     }
 
     /// <summary>
-    /// Runs a render, first resting as long as the previous run took, up to a quarter of a second. A lone publish is rendered at once; under a
-    /// sustained stream of writes rendering takes at most half of one core, and each run takes in every change made
-    /// while it rested, so a post still becomes visible within about two run times. Changes from the moment the run
-    /// starts reading need another run.
+    /// Runs a render, first resting as long as the previous run took (at most a quarter of a second). A lone publish
+    /// is rendered at once; under a sustained stream of writes rendering takes at most about half of one core, and each
+    /// run takes in every change made while it rested, so a post still becomes visible within about two run times.
+    /// Changes from the moment the run starts reading need another run.
     /// </summary>
     public async Task RunPacedAsync(Func<Task> render, CancellationToken cancellationToken)
     {

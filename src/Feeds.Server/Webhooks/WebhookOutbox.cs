@@ -28,9 +28,15 @@ public sealed class WebhookOutbox(IOptions<FeedsOptions> site, TimeProvider cloc
     /// <summary>
     /// What a change means to subscribers, who only ever see published posts: going live is <c>post.published</c>,
     /// any change while live is <c>post.updated</c>, and leaving (deleted, or back to draft or schedule) is <c>post.deleted</c>.
+    /// Imported posts send nothing: years of bookmarks arriving at once are history, not news for subscribers.
     /// </summary>
     public OutboxEvent? EventFor(PostChange change, DateTimeOffset now)
     {
+        if (change.Imported)
+        {
+            return null;
+        }
+
         var (type, post) = (change.WasPublished, change.IsPublished) switch
         {
             (false, true) => (WebhookEventTypes.PostPublished, change.After!),

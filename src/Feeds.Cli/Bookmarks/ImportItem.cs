@@ -1,0 +1,91 @@
+using System.Text.Json;
+
+namespace Feeds.Cli.Bookmarks;
+
+/// <summary>
+/// One post to import, as the batch endpoint takes it: the post's fields, the times it keeps, and the key that makes
+/// importing it a second time a no-op. <see cref="Position"/> is where it was in the file (1 = first), for messages.
+/// </summary>
+internal sealed record ImportItem
+{
+    public required int Position { get; init; }
+    public required string Url { get; init; }
+    public required string Title { get; init; }
+    public string? Commentary { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public string? ViaUrl { get; init; }
+    public string? ViaTitle { get; init; }
+
+    /// <summary><c>published</c> or <c>draft</c>; a future <see cref="PublishAt"/> makes a published post a scheduled one.</summary>
+    public required string Status { get; init; }
+
+    public DateTimeOffset? PublishAt { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
+    public DateTimeOffset? UpdatedAt { get; init; }
+    public required string ImportKey { get; init; }
+
+    /// <summary>When the item happened, for importing oldest first (so "title-2" goes to the later of two namesakes).</summary>
+    public DateTimeOffset? Time => PublishedAt ?? PublishAt ?? CreatedAt;
+
+    public void WriteTo(Utf8JsonWriter json)
+    {
+        json.WriteStartObject();
+        json.WriteString("url", Url);
+        json.WriteString("title", Title);
+        if (!string.IsNullOrEmpty(Commentary))
+        {
+            json.WriteString("commentary", Commentary);
+        }
+
+        json.WriteStartArray("tags");
+        foreach (var tag in Tags)
+        {
+            json.WriteStringValue(tag);
+        }
+
+        json.WriteEndArray();
+        if (ViaUrl is not null)
+        {
+            json.WriteStartObject("via");
+            json.WriteString("url", ViaUrl);
+            if (ViaTitle is not null)
+            {
+                json.WriteString("title", ViaTitle);
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteString("status", Status);
+        WriteTime(json, "publishAt", PublishAt);
+        WriteTime(json, "createdAt", CreatedAt);
+        WriteTime(json, "publishedAt", PublishedAt);
+        WriteTime(json, "updatedAt", UpdatedAt);
+        json.WriteString("importKey", ImportKey);
+        json.WriteEndObject();
+    }
+
+    private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? value)
+    {
+        if (value is { } time)
+        {
+            json.WriteString(name, time.ToUniversalTime());
+        }
+    }
+}
+
+/// <summary>A bookmark as Netscape HTML and Pinboard JSON files describe one, before it is made into a post.</summary>
+internal sealed record Bookmark(
+    int Position,
+    string Url,
+    string? Title,
+    string? Description,
+    IReadOnlyList<string> Tags,
+    DateTimeOffset? Added,
+    DateTimeOffset? Modified,
+    bool Private,
+    bool ToRead);
+
+/// <summary>What reading a file gave: the items to import, and notes on what was left out or changed.</summary>
+internal sealed record ImportFile(string Format, IReadOnlyList<ImportItem> Items, IReadOnlyList<string> Notes, int Duplicates, int NotLinks);

@@ -1,0 +1,178 @@
+extern alias server;
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Feeds.Cli;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Feeds.Benchmarks.Import;
+
+/// <summary>
+/// Load script for <c>feeds import</c> end to end: N generated Netscape bookmarks, the service hosted in-process on
+/// Kestrel over a new SQLite file, and the real tool (<see cref="CliApp"/>) importing them over HTTP. Prints posts per
+/// second (target ≥ 5,000/s) and how long after the import the firehose serves a document with the newest post.
+/// <c>dotnet run -c Release --project tests/Feeds.Benchmarks -- import [N] [batch size] [batches at once]</c>
+/// </summary>
+public static class ImportBenchmark
+{
+    private const string Token = "benchmark-admin-token-0123456789";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+        var batchSize = args.Length > 1 ? args[1] : "500";
+        var parallel = args.Length > 2 ? args[2] : "2";
+        var directory = Directory.CreateTempSubdirectory("feeds-import-bench-").FullName;
+        try
+        {
+            var file = Path.Combine(directory, "bookmarks.html");
+            var generate = Stopwatch.StartNew();
+            var newest = Bookmarks.Write(file, count);
+            Console.WriteLine($"generated {count:N0} bookmarks ({new FileInfo(file).Length / 1024.0 / 1024.0:F1} MiB) in {generate.Elapsed.TotalSeconds:F1} s");
+
+            await using var host = new InProcessServer(Path.Combine(directory, "data"));
+            using var http = new HttpClient { BaseAddress = host.Address };
+            var before = (await http.GetAsync("/everything.atom")).Headers.ETag?.Tag;
+
+            var environment = new Dictionary<string, string?>
+            {
+                ["FEEDS_SERVER"] = host.Address.ToString(),
+                ["FEEDS_TOKEN"] = Token,
+                ["HOME"] = directory,
+            };
+            using var output = new StringWriter();
+            using var errors = new StringWriter();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var import = Stopwatch.StartNew();
+            var code = await CliApp.RunAsync(["import", file, "--batch-size", batchSize, "--parallel", parallel], TextReader.Null, output, errors, environment);
+            var seconds = import.Elapsed.TotalSeconds;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var ended = Stopwatch.GetTimestamp();
+            Console.Write(output.ToString());
+            Console.Error.Write(errors.ToString());
+            if (code != 0)
+            {
+                Console.Error.WriteLine($"feeds import exited with {code}");
+                return code;
+            }
+
+            var rate = count / seconds;
+            Console.WriteLine($"import of {count:N0} bookmarks in batches of {batchSize}, {parallel} at once: {seconds:F2} s, {rate:N0} posts/s (target >= 5,000/s)");
+            Console.WriteLine($"CPU of this process (tool, server and feed regeneration together) meanwhile: {cpu.TotalSeconds:F1} s, {cpu.TotalMilliseconds * 1000 / count:F0} µs per post; load average {LoadAverage()}");
+            var (etag, waited) = await WaitForFirehoseAsync(http, newest, ended);
+            Console.WriteLine($"firehose: new ETag {etag} (was {before}) serving the newest post {waited.TotalMilliseconds:F0} ms after the import returned");
+            return rate >= 5000 ? 0 : 1;
+        }
+        finally
+        {
+            if (Environment.GetEnvironmentVariable("FEEDS_BENCH_KEEP") is null) { Directory.Delete(directory, recursive: true); } else { Console.WriteLine(directory); }
+        }
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    /// <summary>Polls <c>/everything.atom</c> until it carries the newest bookmark; returns its ETag and how long that took.</summary>
+    private static async Task<(string? ETag, TimeSpan Waited)> WaitForFirehoseAsync(HttpClient http, string newestUrl, long since)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (60 * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            using var response = await http.GetAsync("/everything.atom");
+            if ((await response.Content.ReadAsStringAsync()).Contains(newestUrl, StringComparison.Ordinal))
+            {
+                return (response.Headers.ETag?.Tag, Stopwatch.GetElapsedTime(since));
+            }
+
+            await Task.Delay(5);
+        }
+
+        var last = await http.GetStringAsync("/everything.atom");
+        throw new TimeoutException($"the firehose did not show the newest imported post ({newestUrl}) within 60 s; it begins:\n{last[..Math.Min(3000, last.Length)]}");
+    }
+
+    /// <summary>A bookmark file shaped like a real one: a few thousand sites, a few hundred tags, notes on some, a few private.</summary>
+    private static class Bookmarks
+    {
+        private static readonly string[] Words =
+        [
+            "sqlite", "rust", "python", "design", "the", "of", "database", "notes", "on", "how", "we", "built", "a", "fast", "simple",
+            "guide", "to", "writing", "feeds", "caching", "http", "why", "performance", "essay", "history", "small", "web", "tools",
+            "linux", "kernel", "async", "memory", "testing", "postgres", "indexes", "lessons", "from", "years", "of", "running",
+        ];
+
+        /// <summary>Writes the file, oldest bookmark first, and returns the newest bookmark's URL.</summary>
+        public static string Write(string path, int count)
+        {
+            var random = new Random(42);
+            var tags = Enumerable.Range(0, 300).Select(i => $"{Words[i % Words.Length]}{(i < Words.Length ? "" : (i / Words.Length).ToString(CultureInfo.InvariantCulture))}").ToArray();
+            var start = new DateTimeOffset(2005, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+            var end = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds();
+            using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+            writer.Write("<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=UTF-8\">\n<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n<DL><p>\n");
+            var newest = "";
+            for (var i = 0; i < count; i++)
+            {
+                var added = start + ((end - start) * i / Math.Max(1, count));
+                var url = $"https://site{random.Next(3000)}.example/{Words[random.Next(Words.Length)]}/{i}";
+                var title = string.Join(' ', Enumerable.Range(0, 3 + random.Next(6)).Select(_ => Words[random.Next(Words.Length)]));
+                var postTags = string.Join(',', Enumerable.Range(0, random.Next(6)).Select(_ => tags[(int)Math.Min(tags.Length - 1, Math.Abs(random.NextDouble() - random.NextDouble()) * tags.Length)]).Distinct());
+                var flags = random.Next(100) switch
+                {
+                    < 8 => " PRIVATE=\"1\"",
+                    < 12 => " TOREAD=\"1\"",
+                    _ => "",
+                };
+                writer.Write(string.Create(CultureInfo.InvariantCulture, $"<DT><A HREF=\"{url}\" ADD_DATE=\"{added}\"{flags} TAGS=\"{postTags}\">{char.ToUpperInvariant(title[0])}{title[1..]} &amp; more</A>\n"));
+                if (random.Next(100) < 40)
+                {
+                    writer.Write($"<DD>Worth reading for the part on {Words[random.Next(Words.Length)]}. It explains why {string.Join(' ', Enumerable.Range(0, 8 + random.Next(20)).Select(_ => Words[random.Next(Words.Length)]))}.\n");
+                }
+
+                if (flags.Length == 0)
+                {
+                    newest = url;
+                }
+            }
+
+            writer.Write("</DL><p>\n");
+            return newest;
+        }
+    }
+
+    /// <summary>The service on Kestrel at 127.0.0.1 over its own data directory, in this process.</summary>
+    private sealed class InProcessServer : WebApplicationFactory<server::Program>
+    {
+        private readonly string _dataDirectory;
+
+        public InProcessServer(string dataDirectory)
+        {
+            _dataDirectory = dataDirectory;
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                Address = new Uri($"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/");
+            }
+
+            UseKestrel(Address.Port);
+            StartServer();
+        }
+
+        public Uri Address { get; }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("Feeds:DataDirectory", _dataDirectory);
+            builder.UseSetting("Feeds:AdminToken", Token);
+            builder.UseSetting("Feeds:BaseUrl", Address.ToString().TrimEnd('/'));
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Logging:LogLevel:Feeds.Server.Publishing", Environment.GetEnvironmentVariable("FEEDS_BENCH_LOG") ?? "Warning");
+            builder.UseSetting("Logging:Console:TimestampFormat", "HH:mm:ss.fff ");
+        }
+    }
+}

@@ -1,0 +1,368 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Feeds.Cli.Tests.Infrastructure;
+using Feeds.Server.Tests.Infrastructure;
+
+namespace Feeds.Cli.Tests;
+
+public sealed class ImportExportTests(ImportExportTests.Server server) : IClassFixture<ImportExportTests.Server>
+{
+    private readonly Infrastructure.Cli _cli = new(server.Instance);
+
+    public sealed class Server : IDisposable
+    {
+        public FeedsServer Instance { get; } = new();
+
+        public void Dispose() => Instance.Dispose();
+    }
+
+    [Fact]
+    public async Task Pinboard_json_keeps_dates_tags_notes_and_privacy_and_skips_duplicates_and_non_web_links()
+    {
+        var result = await _cli.RunAsync("import", TestData.Path("pinboard.json"), "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var summary = result.Json;
+        Assert.Equal("Pinboard JSON", summary.GetProperty("format").GetString());
+        Assert.Equal(4, summary.GetProperty("items").GetInt32());
+        Assert.Equal(1, summary.GetProperty("duplicates").GetInt32());
+        Assert.Equal(1, summary.GetProperty("notLinks").GetInt32());
+        Assert.Contains("javascript:alert", result.Error, StringComparison.Ordinal);
+
+        var posts = await PostsAtAsync("pinboard.example");
+        Assert.Equal(4, posts.Count);
+        var wal = posts["https://pinboard.example/wal"];
+        Assert.Equal("Write-Ahead Logging", wal.GetProperty("title").GetString());
+        Assert.Equal("published", wal.GetProperty("status").GetString());
+        Assert.Equal("2014-03-09T18:46:21Z", wal.GetProperty("publishedAt").GetString());
+        Assert.Equal("2014-03-09T18:46:21Z", wal.GetProperty("createdAt").GetString());
+        Assert.Equal("Readers never block writers.\nWriters never block readers.", wal.GetProperty("commentary").GetString());
+        Assert.Equal(["wal", "journaling"], Tags(wal));
+        Assert.Equal("draft", posts["https://pinboard.example/private"].GetProperty("status").GetString());
+        Assert.Equal("2015-01-02T03:04:05Z", posts["https://pinboard.example/private"].GetProperty("createdAt").GetString());
+        Assert.Equal("draft", posts["https://pinboard.example/later"].GetProperty("status").GetString());
+        var commas = posts["https://pinboard.example/commas"];
+        Assert.Equal("Café – “quotes” & <angles>", commas.GetProperty("title").GetString());
+        Assert.Equal(["c,d", "e"], Tags(commas));
+        Assert.Equal("2010-01-01T00:00:00Z", commas.GetProperty("publishedAt").GetString());
+    }
+
+    [Fact]
+    public async Task A_browser_export_decodes_entities_collapses_white_space_and_leaves_out_place_links()
+    {
+        var result = await _cli.RunAsync("import", TestData.Path("netscape-browser.html"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("(Netscape bookmarks): ", result.Out, StringComparison.Ordinal);
+        Assert.Contains("1 duplicate URLs skipped, 1 non-web links left out.", result.Out, StringComparison.Ordinal);
+        var posts = await PostsAtAsync("browser.example");
+        Assert.Equal(3, posts.Count);
+        var fish = posts["https://browser.example/fish?a=1&b=2"];
+        Assert.Equal("Fish & Chips <at> \"Home\" 'n' ☺", fish.GetProperty("title").GetString());
+        Assert.Equal("2020-09-13T12:26:41Z", fish.GetProperty("publishedAt").GetString());
+        Assert.Equal("2020-09-13T12:35:00Z", fish.GetProperty("updatedAt").GetString());
+        Assert.Equal("Nested title with spaces", posts["https://browser.example/nested"].GetProperty("title").GetString());
+        Assert.Equal("A description from the browser", posts["https://browser.example/nested"].GetProperty("commentary").GetString());
+        Assert.Equal("https://browser.example/untitled", posts["https://browser.example/untitled"].GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_pinboard_bookmark_file_reads_tags_descriptions_private_and_toread()
+    {
+        await _cli.OkAsync("import", TestData.Path("netscape-pinboard.html"));
+
+        var posts = await PostsAtAsync("pinhtml.example");
+        var one = posts["https://pinhtml.example/one"];
+        Assert.Equal("Python & the Web", one.GetProperty("title").GetString());
+        Assert.Equal(["python", "web dev"], Tags(one));
+        Assert.Equal("Notes with <em>markup</em>\nacross lines", one.GetProperty("commentary").GetString());
+        Assert.Equal("2014-03-09T18:46:21Z", one.GetProperty("publishedAt").GetString());
+        Assert.Equal("draft", posts["https://pinhtml.example/two"].GetProperty("status").GetString());
+        Assert.Equal("draft", posts["https://pinhtml.example/three"].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_shaarli_export_turns_line_breaks_into_new_lines()
+    {
+        await _cli.OkAsync("import", TestData.Path("netscape-shaarli.html"));
+
+        var posts = await PostsAtAsync("shaarli.example");
+        var a = posts["https://shaarli.example/a"];
+        Assert.Equal("Shaarli – link sharing", a.GetProperty("title").GetString());
+        Assert.Equal("Line one\nLine two", a.GetProperty("commentary").GetString());
+        Assert.Equal(["self-hosted", "php"], Tags(a));
+        Assert.Equal("2020-01-02T00:00:00Z", a.GetProperty("updatedAt").GetString());
+        Assert.Equal("draft", posts["https://shaarli.example/b"].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_linkding_export_keeps_tags_with_spaces_once_and_reads_iso_dates()
+    {
+        await _cli.OkAsync("import", TestData.Path("netscape-linkding.html"));
+
+        var posts = await PostsAtAsync("linkding.example");
+        Assert.Equal(["tag with spaces", "rust"], Tags(posts["https://linkding.example/x"]));
+        var iso = posts["https://linkding.example/y"];
+        Assert.Equal("draft", iso.GetProperty("status").GetString());
+        Assert.Equal("2023-06-01T10:00:00Z", iso.GetProperty("createdAt").GetString());
+    }
+
+    [Fact]
+    public async Task A_delicious_export_drops_tags_without_letters_and_reads_milliseconds()
+    {
+        var result = await _cli.OkAsync("import", TestData.Path("netscape-delicious.html"));
+
+        Assert.Contains("tag '!!!' left out", result.Error, StringComparison.Ordinal);
+        var posts = await PostsAtAsync("delicious.example");
+        Assert.Equal(["web", "design"], Tags(posts["http://delicious.example/old"]));
+        Assert.Equal("2006-01-01T00:00:00Z", posts["http://delicious.example/old"].GetProperty("publishedAt").GetString());
+        Assert.Equal("2006-01-01T00:00:00.123Z", posts["http://delicious.example/ms"].GetProperty("createdAt").GetString());
+    }
+
+    [Fact]
+    public async Task A_feeds_export_keeps_via_schedules_and_a_drafts_first_publication()
+    {
+        await _cli.OkAsync("import", TestData.Path("feeds-export.json"));
+
+        var posts = await PostsAtAsync("feedsexport.example");
+        var wal = posts["https://feedsexport.example/wal"];
+        Assert.Equal("Lobsters", wal.GetProperty("via").GetProperty("title").GetString());
+        Assert.Equal("2024-01-03T08:30:00Z", wal.GetProperty("updatedAt").GetString());
+        var scheduled = posts["https://feedsexport.example/scheduled"];
+        Assert.Equal("scheduled", scheduled.GetProperty("status").GetString());
+        Assert.Equal("2099-01-01T09:00:00Z", scheduled.GetProperty("publishAt").GetString());
+        var unpublished = posts["https://feedsexport.example/unpublished"];
+        Assert.Equal("draft", unpublished.GetProperty("status").GetString());
+        Assert.Equal("2024-05-02T10:00:00Z", unpublished.GetProperty("publishedAt").GetString());
+        Assert.Equal("2024-06-01T10:00:00.5Z", unpublished.GetProperty("updatedAt").GetString());
+    }
+
+    [Fact]
+    public async Task Importing_the_same_file_again_creates_nothing()
+    {
+        await _cli.OkAsync("import", TestData.Path("netscape-pinboard.html"));
+        var again = await _cli.RunAsync("import", TestData.Path("netscape-pinboard.html"), "--json");
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(0, again.Json.GetProperty("created").GetInt32());
+        Assert.Equal(3, again.Json.GetProperty("existing").GetInt32());
+        Assert.Equal(3, (await PostsAtAsync("pinhtml.example")).Count);
+    }
+
+    [Fact]
+    public async Task An_import_interrupted_after_its_first_batch_finishes_exactly_when_run_again()
+    {
+        var host = $"resume-{Guid.NewGuid():N}.example";
+        var file = await WriteBookmarksAsync(host, 7);
+        using var interrupt = new CancellationTokenSource();
+        var batches = 0;
+
+        var interrupted = await _cli.RunAsync(
+            ["import", file, "--batch-size", "2", "--parallel", "1"],
+            stdin: "",
+            handler: () => new Interceptor(request =>
+            {
+                if (request.RequestUri!.AbsolutePath.EndsWith("/api/posts/batch", StringComparison.Ordinal) && ++batches == 2)
+                {
+                    interrupt.Cancel();
+                }
+            }),
+            cancellationToken: interrupt.Token);
+
+        Assert.Equal(ExitCodes.Interrupted, interrupted.ExitCode);
+        Assert.Contains("interrupted after 2 of 7 posts; run the same command again", interrupted.Error, StringComparison.Ordinal);
+        Assert.Equal(2, (await PostsAtAsync(host)).Count);
+
+        var resumed = await _cli.RunAsync("import", file, "--batch-size", "2", "--json");
+
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Equal(5, resumed.Json.GetProperty("created").GetInt32());
+        Assert.Equal(2, resumed.Json.GetProperty("existing").GetInt32());
+        var posts = await PostsAtAsync(host);
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => $"https://{host}/{i}").Order(), posts.Keys.Order());
+    }
+
+    [Fact]
+    public async Task An_import_interrupted_with_batches_in_flight_finishes_exactly_when_run_again()
+    {
+        var host = $"in-flight-{Guid.NewGuid():N}.example";
+        var file = await WriteBookmarksAsync(host, 9);
+        using var interrupt = new CancellationTokenSource();
+        var batches = 0;
+
+        var interrupted = await _cli.RunAsync(
+            ["import", file, "--batch-size", "2", "--parallel", "2"],
+            stdin: "",
+            handler: () => new Interceptor(request =>
+            {
+                if (request.RequestUri!.AbsolutePath.EndsWith("/api/posts/batch", StringComparison.Ordinal) && Interlocked.Increment(ref batches) == 3)
+                {
+                    interrupt.Cancel();
+                }
+            }),
+            cancellationToken: interrupt.Token);
+        var resumed = await _cli.RunAsync("import", file, "--batch-size", "2", "--json");
+
+        Assert.Equal(ExitCodes.Interrupted, interrupted.ExitCode);
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Equal(9, resumed.Json.GetProperty("created").GetInt32() + resumed.Json.GetProperty("existing").GetInt32());
+        Assert.Equal(Enumerable.Range(0, 9).Select(i => $"https://{host}/{i}").Order(), (await PostsAtAsync(host)).Keys.Order());
+    }
+
+    [Fact]
+    public async Task Items_the_server_refuses_are_listed_and_the_rest_imported_with_exit_code_1()
+    {
+        var host = $"refused-{Guid.NewGuid():N}.example";
+        var future = DateTimeOffset.UtcNow.AddYears(1).ToUnixTimeSeconds();
+        var file = Path.Combine(_cli.Home, "future.html");
+        await File.WriteAllTextAsync(file, $"""
+            <!DOCTYPE NETSCAPE-Bookmark-file-1>
+            <DL><p>
+            <DT><A HREF="https://{host}/fine" ADD_DATE="1600000000">Fine</A>
+            <DT><A HREF="https://{host}/future" ADD_DATE="{future}">From the future</A>
+            <DT><A HREF="https://{host}/also-fine" ADD_DATE="1600000001">Also fine</A>
+            </DL><p>
+            """);
+
+        var result = await _cli.RunAsync("import", file);
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains($"https://{host}/future was refused: createdAt: must not be in the future.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("2 new", result.Out, StringComparison.Ordinal);
+        Assert.Equal([$"https://{host}/also-fine", $"https://{host}/fine"], (await PostsAtAsync(host)).Keys.Order());
+    }
+
+    [Fact]
+    public async Task A_progress_bar_is_drawn_only_on_a_terminal_without_NO_COLOR()
+    {
+        var file = await WriteBookmarksAsync($"progress-{Guid.NewGuid():N}.example", 3);
+
+        var piped = await _cli.RunAsync(["import", file], stdin: "");
+        var terminal = await _cli.RunAsync(["import", file], stdin: "", terminal: true);
+        _cli.Variables["NO_COLOR"] = "1";
+        var noColour = await _cli.RunAsync(["import", file], stdin: "", terminal: true);
+
+        Assert.Equal("", piped.Error);
+        Assert.Contains("\r[", terminal.Error, StringComparison.Ordinal);
+        Assert.Contains("/3 posts", terminal.Error, StringComparison.Ordinal);
+        Assert.Equal("", noColour.Error);
+    }
+
+    [Fact]
+    public async Task A_file_in_no_known_format_is_a_usage_error()
+    {
+        var file = Path.Combine(_cli.Home, "notes.txt");
+        await File.WriteAllTextAsync(file, "just some notes\n");
+        var result = await _cli.RunAsync("import", file);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("not a file feeds can import", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_then_import_into_an_empty_server_recreates_every_post_exactly()
+    {
+        using var source = new FeedsServer();
+        using var target = new FeedsServer();
+        var from = new Infrastructure.Cli(source);
+        var to = new Infrastructure.Cli(target);
+        await from.OkAsync("post", "https://example.com/wal", "-t", "Write-Ahead Logging", "--tag", "SQLite", "--tag", "Databases", "-m", "Readers *never* block writers.\n\nSecond paragraph.", "--via", "https://lobste.rs/");
+        await from.OkAsync("post", "https://example.com/wal", "-t", "Same link, posted again", "--tag", "sqlite");
+        await from.OkAsync("post", "https://example.com/draft", "-t", "A draft", "--draft", "-m", "Not yet.");
+        await from.OkAsync("post", "https://example.com/soon", "-t", "Scheduled", "--at", "+3d", "--tag", "Later");
+        await from.OkAsync("post", "https://example.com/old", "-t", "Backdated & \"quoted\" ☺", "--at", "2019-07-01T08:00:00Z");
+        var edited = (await from.JsonAsync("post", "https://example.com/edited", "-t", "Edited later")).GetProperty("id").GetString()!;
+        await from.OkAsync("edit", edited, "--title", "Edited, then unpublished", "--draft");
+        var file = Path.Combine(from.Home, "export.json");
+
+        await from.OkAsync("export", "-o", file);
+        var imported = await to.RunAsync("import", file, "--json");
+        var reexport = await to.OkAsync("export");
+
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        Assert.Equal(6, imported.Json.GetProperty("created").GetInt32());
+        var original = Comparable(JsonDocument.Parse(await File.ReadAllTextAsync(file)).RootElement);
+        var copy = Comparable(reexport.Json);
+        Assert.Equal(6, original.Count);
+        Assert.Equal(original, copy);
+    }
+
+    [Fact]
+    public async Task A_netscape_export_imports_back_with_links_titles_tags_and_privacy()
+    {
+        using var source = new FeedsServer();
+        using var target = new FeedsServer();
+        var from = new Infrastructure.Cli(source);
+        var to = new Infrastructure.Cli(target);
+        await from.OkAsync("post", "https://example.com/a?x=1&y=2", "-t", "A <b>bold</b> & \"quoted\" title", "--tag", "one", "--tag", "two words", "-m", "Line one\nLine <two> & more");
+        await from.OkAsync("post", "https://example.com/b", "-t", "A draft", "--draft");
+        var file = Path.Combine(from.Home, "bookmarks.html");
+
+        await from.OkAsync("export", "--format", "netscape", "-o", file);
+        await to.OkAsync("import", file);
+
+        var posts = (await to.JsonAsync("ls", "--all")).EnumerateArray().ToDictionary(p => p.GetProperty("url").GetString()!);
+        var a = posts["https://example.com/a?x=1&y=2"];
+        Assert.Equal("A <b>bold</b> & \"quoted\" title", a.GetProperty("title").GetString());
+        Assert.Equal(["one", "two words"], Tags(a));
+        Assert.Equal("Line one\nLine <two> & more", a.GetProperty("commentary").GetString());
+        Assert.Equal("published", a.GetProperty("status").GetString());
+        Assert.Equal("draft", posts["https://example.com/b"].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task An_interrupted_export_leaves_no_file_behind_and_the_old_one_untouched()
+    {
+        var file = Path.Combine(_cli.Home, "kept.json");
+        await File.WriteAllTextAsync(file, "the previous export");
+        using var interrupt = new CancellationTokenSource();
+
+        var result = await _cli.RunAsync(
+            ["export", "-o", file], stdin: "", handler: () => new Interceptor(_ => interrupt.Cancel()), cancellationToken: interrupt.Token);
+
+        Assert.Equal(ExitCodes.Interrupted, result.ExitCode);
+        Assert.Equal("the previous export", await File.ReadAllTextAsync(file));
+        Assert.Equal([file], Directory.GetFiles(_cli.Home));
+    }
+
+    /// <summary>The posts of an export in a form two servers can agree on: everything but ids, slugs and permalinks.</summary>
+    private static List<string> Comparable(JsonElement export) =>
+    [
+        .. export.GetProperty("posts").EnumerateArray()
+            .Select(p => string.Join(" | ", ((string[])["url", "title", "commentary", "commentaryHtml", "tags", "via", "status", "createdAt", "publishedAt", "publishAt", "updatedAt"])
+                .Select(name => $"{name}={p.GetProperty(name).GetRawText()}")))
+            .Order(StringComparer.Ordinal),
+    ];
+
+    private async Task<Dictionary<string, JsonElement>> PostsAtAsync(string host) =>
+        (await _cli.JsonAsync("ls", "--all"))
+            .EnumerateArray()
+            .Where(p => new Uri(p.GetProperty("url").GetString()!).Host == host)
+            .ToDictionary(p => p.GetProperty("url").GetString()!);
+
+    private static List<string?> Tags(JsonElement post) => [.. post.GetProperty("tags").EnumerateArray().Select(t => t.GetString())];
+
+    private async Task<string> WriteBookmarksAsync(string host, int count)
+    {
+        var html = new StringBuilder("<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<DL><p>\n");
+        for (var i = 0; i < count; i++)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<DT><A HREF=\"https://{host}/{i}\" ADD_DATE=\"{1500000000 + i}\" TAGS=\"resume\">Bookmark {i}</A>\n");
+        }
+
+        var path = Path.Combine(_cli.Home, $"{host}.html");
+        await File.WriteAllTextAsync(path, html.Append("</DL><p>\n").ToString());
+        return path;
+    }
+
+    /// <summary>Sees every request before it is sent, on the real network below.</summary>
+    private sealed class Interceptor(Action<HttpRequestMessage> onRequest) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            onRequest(request);
+            cancellationToken.ThrowIfCancellationRequested();
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Net;
+using Feeds.Cli.Tests.Infrastructure;
+using Feeds.Server.Tests.Infrastructure;
+
+namespace Feeds.Cli.Tests;
+
+/// <summary>
+/// <c>feeds sources</c> against the sources API contract. Each test skips itself while the server has no such API
+/// (GET /api/sources answers 404).
+/// </summary>
+public sealed class SourcesCommandTests(SourcesCommandTests.Server server) : IClassFixture<SourcesCommandTests.Server>
+{
+    private readonly Infrastructure.Cli _cli = new(server.Instance);
+
+    public sealed class Server : IDisposable
+    {
+        // The sources are this server's own feeds, on loopback, so the poller must be allowed to reach private addresses.
+        public FeedsServer Instance { get; } = new(settings: new Dictionary<string, string?>
+        {
+            ["Feeds:Sources:AllowPrivateNetworks"] = "true",
+        });
+
+        public void Dispose() => Instance.Dispose();
+    }
+
+    [Fact]
+    public async Task Sources_are_added_listed_and_removed()
+    {
+        await SkipUnlessSourcesApiAsync();
+        var url = FeedUrl("everything.atom");
+
+        var added = await _cli.JsonAsync("sources", "add", url, "--tag", "Upstream", "--title", "Our own feed", "--interval", "120");
+        var id = added.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var twice = await _cli.RunAsync("sources", "add", url);
+        var listed = await _cli.JsonAsync("sources", "ls");
+        var table = await _cli.OkAsync("sources", "ls");
+        await _cli.OkAsync("sources", "rm", id);
+        var afterwards = await _cli.JsonAsync("sources", "ls");
+        var again = await _cli.RunAsync("sources", "rm", id);
+
+        Assert.Equal(ExitCodes.Usage, twice.ExitCode);
+        Assert.Equal("draft", added.GetProperty("mode").GetString());
+        Assert.Equal(120, added.GetProperty("intervalMinutes").GetInt32());
+        Assert.Contains(listed.EnumerateArray(), s => s.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture) == id);
+        Assert.Contains("Our own feed", table.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(afterwards.EnumerateArray(), s => s.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture) == id);
+        Assert.Equal(ExitCodes.NotFound, again.ExitCode);
+    }
+
+    [Fact]
+    public async Task Publish_mode_is_sent_as_publish()
+    {
+        await SkipUnlessSourcesApiAsync();
+        var added = await _cli.JsonAsync("sources", "add", FeedUrl("everything.rss"), "--publish");
+        Assert.Equal("publish", added.GetProperty("mode").GetString());
+    }
+
+    [Fact]
+    public async Task Refresh_reports_how_the_poll_went_and_its_exit_code_follows_the_status()
+    {
+        await SkipUnlessSourcesApiAsync();
+        await _cli.OkAsync("post", "https://example.com/for-the-source", "-t", "Something to find");
+        var id = (await _cli.JsonAsync("sources", "add", FeedUrl("everything.json"))).GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = await _cli.RunAsync("sources", "refresh", id, "--json");
+
+        var status = result.Json.GetProperty("status").GetString();
+        Assert.Contains(status, (string[])["ok", "not-modified", "error", "gone"]);
+        Assert.Equal(status is "ok" or "not-modified" ? ExitCodes.Ok : ExitCodes.Server, result.ExitCode);
+        Assert.Equal(ExitCodes.NotFound, (await _cli.RunAsync("sources", "refresh", "999999")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Opml_goes_in_and_comes_out()
+    {
+        await SkipUnlessSourcesApiAsync();
+        var opml = Path.Combine(_cli.Home, "subscriptions.opml");
+        await File.WriteAllTextAsync(opml, $"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <opml version="2.0">
+              <head><title>Subscriptions</title></head>
+              <body>
+                <outline text="Tech">
+                  <outline type="rss" text="One" xmlUrl="{FeedUrl("tags/opml-one.atom")}"/>
+                  <outline type="rss" text="Two" xmlUrl="{FeedUrl("tags/opml-two.atom")}"/>
+                </outline>
+              </body>
+            </opml>
+            """);
+        await _cli.OkAsync("post", "https://example.com/opml", "-t", "For the OPML feeds", "--tag", "opml-one", "--tag", "opml-two");
+
+        var imported = await _cli.JsonAsync("sources", "import-opml", opml);
+        var exported = await _cli.OkAsync("sources", "export-opml");
+        var file = Path.Combine(_cli.Home, "out.opml");
+        await _cli.OkAsync("sources", "export-opml", "-o", file);
+
+        // Polling may retitle the new sources between the two exports, so each is checked on its own.
+        Assert.Equal(2, imported.GetProperty("created").GetInt32() + imported.GetProperty("skipped").GetInt32());
+        foreach (var opmlText in (string[])[exported.Out, await File.ReadAllTextAsync(file)])
+        {
+            Assert.Contains("<opml", opmlText, StringComparison.Ordinal);
+            Assert.Contains(FeedUrl("tags/opml-one.atom"), WebUtility.HtmlDecode(opmlText), StringComparison.Ordinal);
+            Assert.Contains(FeedUrl("tags/opml-two.atom"), WebUtility.HtmlDecode(opmlText), StringComparison.Ordinal);
+        }
+    }
+
+    private string FeedUrl(string path) => new Uri(_cli.Server.Address, path).ToString();
+
+    private async Task SkipUnlessSourcesApiAsync()
+    {
+        using var client = _cli.Server.CreateAuthorizedClient();
+        var response = await client.GetAsync("/api/sources", TestContext.Current.CancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            Assert.Skip("sources API not present on this server");
+        }
+    }
+}
