@@ -4,10 +4,7 @@ using Feeds.Server.Tests.Infrastructure;
 
 namespace Feeds.Cli.Tests;
 
-/// <summary>
-/// <c>feeds sources</c> against the sources API contract. Each test skips itself while the server has no such API
-/// (GET /api/sources answers 404).
-/// </summary>
+/// <summary><c>feeds sources</c> against a live server following its own feeds.</summary>
 public sealed class SourcesCommandTests(SourcesCommandTests.Server server) : IClassFixture<SourcesCommandTests.Server>
 {
     private readonly Infrastructure.Cli _cli = new(server.Instance);
@@ -26,7 +23,6 @@ public sealed class SourcesCommandTests(SourcesCommandTests.Server server) : ICl
     [Fact]
     public async Task Sources_are_added_listed_and_removed()
     {
-        await SkipUnlessSourcesApiAsync();
         var url = FeedUrl("everything.atom");
 
         var added = await _cli.JsonAsync("sources", "add", url, "--tag", "Upstream", "--title", "Our own feed", "--interval", "120");
@@ -50,7 +46,6 @@ public sealed class SourcesCommandTests(SourcesCommandTests.Server server) : ICl
     [Fact]
     public async Task Publish_mode_is_sent_as_publish()
     {
-        await SkipUnlessSourcesApiAsync();
         var added = await _cli.JsonAsync("sources", "add", FeedUrl("everything.rss"), "--publish");
         Assert.Equal("publish", added.GetProperty("mode").GetString());
     }
@@ -58,7 +53,6 @@ public sealed class SourcesCommandTests(SourcesCommandTests.Server server) : ICl
     [Fact]
     public async Task Refresh_reports_how_the_poll_went_and_its_exit_code_follows_the_status()
     {
-        await SkipUnlessSourcesApiAsync();
         await _cli.OkAsync("post", "https://example.com/for-the-source", "-t", "Something to find");
         var id = (await _cli.JsonAsync("sources", "add", FeedUrl("everything.json"))).GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -73,7 +67,6 @@ public sealed class SourcesCommandTests(SourcesCommandTests.Server server) : ICl
     [Fact]
     public async Task Opml_goes_in_and_comes_out()
     {
-        await SkipUnlessSourcesApiAsync();
         var opml = Path.Combine(_cli.Home, "subscriptions.opml");
         await File.WriteAllTextAsync(opml, $"""
             <?xml version="1.0" encoding="UTF-8"?>
@@ -105,14 +98,4 @@ public sealed class SourcesCommandTests(SourcesCommandTests.Server server) : ICl
     }
 
     private string FeedUrl(string path) => new Uri(_cli.Server.Address, path).ToString();
-
-    private async Task SkipUnlessSourcesApiAsync()
-    {
-        using var client = _cli.Server.CreateAuthorizedClient();
-        var response = await client.GetAsync("/api/sources", TestContext.Current.CancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            Assert.Skip("sources API not present on this server");
-        }
-    }
 }
