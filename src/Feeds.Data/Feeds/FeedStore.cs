@@ -95,6 +95,34 @@ public sealed class FeedStore(Database database, TimeProvider clock)
             cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// A stored document with the body of one content coding only (<c>null</c> for none, <c>gzip</c>, <c>br</c>); the
+    /// others come back empty. A reader asking for a document that is not in memory costs one body read, not three.
+    /// </summary>
+    public async Task<StoredFeed?> LoadAsync(string feedKey, string format, string? coding, CancellationToken cancellationToken)
+    {
+        var column = coding switch
+        {
+            null => "body",
+            "gzip" => "body_gzip",
+            "br" => "body_brotli",
+            _ => throw new ArgumentOutOfRangeException(nameof(coding), coding, "not a content coding of stored feeds"),
+        };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var found = await connection.QuerySingleOrDefaultAsync<OneCodingRow>(new CommandDefinition(
+            $"select {column} as Bytes, etag as ETag, last_modified as LastModified, entry_count as EntryCount from feed_documents where feed_key = @feedKey and format = @format",
+            new { feedKey, format },
+            cancellationToken: cancellationToken));
+        if (found is null)
+        {
+            return null;
+        }
+
+        return new StoredFeed(
+            feedKey, format, coding is null ? found.Bytes : [], coding == "gzip" ? found.Bytes : [], coding == "br" ? found.Bytes : [],
+            found.ETag, found.LastModified, found.EntryCount);
+    }
+
     /// <summary>What the stored documents were rendered with, to tell when a settings change makes them stale.</summary>
     public async Task<string?> GetRenderedWithAsync(CancellationToken cancellationToken)
     {
@@ -124,5 +152,13 @@ public sealed class FeedStore(Database database, TimeProvider clock)
         await using var connection = await database.OpenAsync(cancellationToken);
         return [.. await connection.QueryAsync<string>(new CommandDefinition(
             "select distinct feed_key from feed_documents", cancellationToken: cancellationToken))];
+    }
+
+    private sealed class OneCodingRow
+    {
+        public byte[] Bytes { get; init; } = [];
+        public string ETag { get; init; } = "";
+        public DateTimeOffset LastModified { get; init; }
+        public long EntryCount { get; init; }
     }
 }

@@ -84,7 +84,7 @@ public static class FeedEndpoints
             return;
         }
 
-        await WriteAsync(context, await publisher.GetAsync(key, writer, context.RequestAborted));
+        await WriteAsync(context, await publisher.GetAsync(key, writer, ContentCoding.Choose(context.Request.Headers.AcceptEncoding), context.RequestAborted));
     }
 
     public static async Task ServeArchiveAsync(HttpContext context, string spec, int year, int month, string format)

@@ -68,19 +68,29 @@ public sealed partial class FeedPublisher(
         return done;
     }
 
-    /// <summary>The current document of a feed: from memory, else the stored copy, else rendered now (a combination's first reader).</summary>
-    public async Task<RenderedFeed> GetAsync(FeedKey key, IFeedWriter writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// The current document of a feed: from memory, else the stored copy, else rendered now (a combination's first
+    /// reader). The firehose's stored copy goes into memory, where it always is; of another feed only the body of
+    /// <paramref name="coding"/> is read, and not kept: memory is for the documents regeneration swaps in, and keeping
+    /// every document read once would churn it and the heap when readers roam over thousands of tags.
+    /// </summary>
+    public async Task<RenderedFeed> GetAsync(FeedKey key, IFeedWriter writer, string? coding, CancellationToken cancellationToken)
     {
         if (cache.TryGet(key.Value, writer, out var cached))
         {
             return cached;
         }
 
-        if (await store.LoadAsync(key.Value, writer.FileExtension, cancellationToken) is { } stored)
+        if (key.IsEverything && await store.LoadAsync(key.Value, writer.FileExtension, cancellationToken) is { } firehose)
         {
-            var feed = RenderedFeed.FromStored(stored);
+            var feed = RenderedFeed.FromStored(firehose);
             cache.Put(feed);
             return feed;
+        }
+
+        if (!key.IsEverything && await store.LoadAsync(key.Value, writer.FileExtension, coding, cancellationToken) is { } stored)
+        {
+            return RenderedFeed.FromStored(stored);
         }
 
         var rendered = await RenderChangedAsync(key, cancellationToken);

@@ -26,23 +26,7 @@ public sealed class ServerProcess : IDisposable
     {
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Feeds.Server.dll"), "--urls", baseAddress.ToString() },
-            WorkingDirectory = dataDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["Feeds__DataDirectory"] = dataDirectory;
-        start.Environment["Feeds__AdminToken"] = FeedsServer.AdminToken;
-        start.Environment["Feeds__BaseUrl"] = "https://links.example";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
+        var start = StartInfo(dataDirectory, baseAddress, settings);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server process");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -78,6 +62,52 @@ public sealed class ServerProcess : IDisposable
 
         server.Dispose();
         throw new TimeoutException("the server process did not become alive within 30 s");
+    }
+
+    /// <summary>
+    /// Runs the server with settings that must keep it from starting; returns its exit code and all it wrote once it
+    /// has exited (or fails the test when it starts after all).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IDictionary<string, string?> settings)
+    {
+        var start = StartInfo(TempDirectory.Create(), new Uri($"http://127.0.0.1:{FreePort()}"), settings);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server process");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("the server process kept running with settings that should have stopped it");
+        }
+
+        return (process.ExitCode, await output + await errors);
+    }
+
+    private static ProcessStartInfo StartInfo(string dataDirectory, Uri baseAddress, IDictionary<string, string?>? settings)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Feeds.Server.dll"), "--urls", baseAddress.ToString() },
+            WorkingDirectory = dataDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["Feeds__DataDirectory"] = dataDirectory;
+        start.Environment["Feeds__AdminToken"] = FeedsServer.AdminToken;
+        start.Environment["Feeds__BaseUrl"] = "https://links.example";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return start;
     }
 
     public HttpClient CreateAuthorizedClient() => new()
