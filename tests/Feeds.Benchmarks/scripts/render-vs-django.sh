@@ -8,9 +8,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 tools=${FEEDS_TOOLS_DIR:-$root/../shared/tools}
 
-django=$("$tools/bench/django-atom-bench.py" "${1:-2000}" | awk '/build\+serialize/ { print $6 }')
+django=$("$tools/bench/django-atom-bench.py" "${1:-2000}" | awk '/build\+serialize/ { print $5 }')
 dotnet build -c Release "$root/tests/Feeds.Benchmarks" --nologo -v quiet >/dev/null
-report=$(cd "$root/tests/Feeds.Benchmarks" && dotnet run -c Release --no-build -- --filter '*FeedRenderingBenchmarks.ComposeAndWriteAtom*' --exporters none 2>&1)
+report=$(cd "$root/tests/Feeds.Benchmarks" && dotnet run -c Release --no-build -- --filter '*FeedRenderingBenchmarks.ComposeAndWriteAtom*' 2>&1)
 ours=$(awk -F'|' '/\| ComposeAndWriteAtom/ { gsub(/[ ,]|us|μs/, "", $3); print $3 }' <<<"$report")
 [ -n "$ours" ] || { echo "$report" >&2; echo "no figure from BenchmarkDotNet" >&2; exit 1; }
 echo "Django Atom1Feed: median $django us per feed"
