@@ -15,7 +15,7 @@ internal static partial class FeedHtml
             return null;
         }
 
-        var text = html.Contains('<', StringComparison.Ordinal) ? Tag().Replace(html, " ") : html;
+        var text = html.Contains('<', StringComparison.Ordinal) ? ReplaceTags(html) : html;
         if (text.Contains('&', StringComparison.Ordinal))
         {
             text = WebUtility.HtmlDecode(text);
@@ -24,12 +24,47 @@ internal static partial class FeedHtml
         return CollapseWhitespace(text);
     }
 
+    /// <summary>Every tag (<c>&lt;</c> and a letter, <c>/</c> or <c>!</c>, up to the next <c>&gt;</c>) replaced by a space.</summary>
+    private static string ReplaceTags(string html)
+    {
+        var builder = new StringBuilder(html.Length);
+        var copied = 0;
+        var i = html.IndexOf('<', StringComparison.Ordinal);
+        while (i >= 0 && i + 1 < html.Length)
+        {
+            var c = html[i + 1];
+            var end = char.IsAsciiLetter(c) || c is '/' or '!' ? html.IndexOf('>', i + 2) : -1;
+            if (end < 0)
+            {
+                // Without a closing '>' further on, no later '<' can start a tag either.
+                if (html.IndexOf('>', i + 1) < 0)
+                {
+                    break;
+                }
+
+                i = html.IndexOf('<', i + 1);
+                continue;
+            }
+
+            builder.Append(html, copied, i - copied).Append(' ');
+            copied = end + 1;
+            i = html.IndexOf('<', copied);
+        }
+
+        return builder.Append(html, copied, html.Length - copied).ToString();
+    }
+
     /// <summary>Text with whitespace runs made single spaces and the ends trimmed; null when blank.</summary>
     public static string? CollapseWhitespace(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
+        }
+
+        if (IsCollapsed(text))
+        {
+            return text;
         }
 
         var builder = new StringBuilder(text.Length);
@@ -52,6 +87,26 @@ internal static partial class FeedHtml
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>Whether <paramref name="text"/> already has no whitespace but single spaces between words, so collapsing would copy it unchanged.</summary>
+    private static bool IsCollapsed(string text)
+    {
+        if (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
+        {
+            return false;
+        }
+
+        for (var i = 1; i < text.Length - 1; i++)
+        {
+            var c = text[i];
+            if (char.IsWhiteSpace(c) && (c != ' ' || text[i + 1] == ' '))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Plain text as HTML; null when blank.</summary>
@@ -142,9 +197,6 @@ internal static partial class FeedHtml
 
         return char.IsAsciiLetter(value[0]);
     }
-
-    [GeneratedRegex(@"<[a-zA-Z/!][^>]*>", RegexOptions.CultureInvariant)]
-    private static partial Regex Tag();
 
     [GeneratedRegex(@"(?<pre>\s(?:href|src)\s*=\s*)(?:(?<q>[""'])(?<v>.*?)\k<q>|(?<q>)(?<v>[^\s""'>]+))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex LinkAttribute();
