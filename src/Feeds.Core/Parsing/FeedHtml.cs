@@ -1,11 +1,10 @@
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Feeds.Core.Parsing;
 
 /// <summary>The small amount of HTML handling parsing needs: text from HTML, HTML from text, absolute links.</summary>
-internal static partial class FeedHtml
+internal static class FeedHtml
 {
     /// <summary>Plain text of an HTML fragment with whitespace collapsed; null when nothing visible remains.</summary>
     public static string? ToText(string? html)
@@ -150,19 +149,105 @@ internal static partial class FeedHtml
             return html;
         }
 
-        return LinkAttribute().Replace(html, m =>
+        // One pass over the fragment finding what the pattern
+        // \s(href|src)\s*=\s*("value"|'value'|value) would, case-insensitively, leftmost first and without overlaps.
+        StringBuilder? output = null;
+        var copied = 0;
+        for (var at = 0; at < html.Length; at++)
         {
-            var raw = m.Groups["v"].Value;
-            var value = WebUtility.HtmlDecode(raw).Trim();
-            if (value.Length == 0 || value.StartsWith('#') || HasScheme(value) || !Uri.TryCreate(baseUrl, value, out var absolute))
+            if (!char.IsWhiteSpace(html[at]) || !TryLinkAttribute(html, at, out var valueStart, out var valueEnd, out var end))
             {
-                return m.Value;
+                continue;
             }
 
-            var quote = m.Groups["q"].Value;
-            var encoded = quote.Length == 0 ? absolute.AbsoluteUri : Escape(absolute.AbsoluteUri).Replace("\"", "&quot;", StringComparison.Ordinal);
-            return m.Groups["pre"].Value + quote + encoded + quote;
-        });
+            var resolved = Resolve(html.AsSpan(valueStart, valueEnd - valueStart), baseUrl);
+            if (resolved is not null)
+            {
+                var quoted = end != valueEnd;
+                output ??= new StringBuilder(html.Length + 64);
+                output.Append(html, copied, valueStart - copied)
+                    .Append(quoted ? Escape(resolved).Replace("\"", "&quot;", StringComparison.Ordinal) : resolved);
+                copied = valueEnd;
+            }
+
+            at = end - 1;
+        }
+
+        return output is null ? html : output.Append(html, copied, html.Length - copied).ToString();
+    }
+
+    /// <summary>
+    /// Whether an <c>href</c> or <c>src</c> attribute with a value starts at the whitespace at <paramref name="at"/>;
+    /// the value (quotes excluded) spans <paramref name="valueStart"/> to <paramref name="valueEnd"/>, the attribute ends at <paramref name="end"/>.
+    /// </summary>
+    private static bool TryLinkAttribute(string html, int at, out int valueStart, out int valueEnd, out int end)
+    {
+        valueStart = valueEnd = end = 0;
+        var i = at + 1;
+        if (string.Compare(html, i, "href", 0, 4, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            i += 4;
+        }
+        else if (string.Compare(html, i, "src", 0, 3, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            i += 3;
+        }
+        else
+        {
+            return false;
+        }
+
+        i = SkipWhiteSpace(html, i);
+        if (i >= html.Length || html[i] != '=')
+        {
+            return false;
+        }
+
+        i = SkipWhiteSpace(html, i + 1);
+        if (i >= html.Length)
+        {
+            return false;
+        }
+
+        if (html[i] is '"' or '\'')
+        {
+            var close = html.IndexOf(html[i], i + 1);
+            if (close < 0)
+            {
+                return false;
+            }
+
+            (valueStart, valueEnd, end) = (i + 1, close, close + 1);
+            return true;
+        }
+
+        var j = i;
+        while (j < html.Length && !char.IsWhiteSpace(html[j]) && html[j] is not ('"' or '\'' or '>'))
+        {
+            j++;
+        }
+
+        (valueStart, valueEnd, end) = (i, j, j);
+        return j > i;
+    }
+
+    private static int SkipWhiteSpace(string text, int i)
+    {
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>The absolute URL for a relative link attribute value as written in HTML; null to leave the value as it is.</summary>
+    private static string? Resolve(ReadOnlySpan<char> raw, Uri baseUrl)
+    {
+        var value = WebUtility.HtmlDecode(raw.ToString()).Trim();
+        return value.Length == 0 || value.StartsWith('#') || HasScheme(value) || !Uri.TryCreate(baseUrl, value, out var absolute)
+            ? null
+            : absolute.AbsoluteUri;
     }
 
     /// <summary>An absolute http(s) URL for <paramref name="value"/> resolved against <paramref name="baseUrl"/>; null for anything else.</summary>
@@ -198,6 +283,4 @@ internal static partial class FeedHtml
         return char.IsAsciiLetter(value[0]);
     }
 
-    [GeneratedRegex(@"(?<pre>\s(?:href|src)\s*=\s*)(?:(?<q>[""'])(?<v>.*?)\k<q>|(?<q>)(?<v>[^\s""'>]+))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex LinkAttribute();
 }
