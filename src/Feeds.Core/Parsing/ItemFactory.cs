@@ -67,7 +67,16 @@ internal static class ItemFactory
     public static ParsedItem[] FirstOfEachKey(IEnumerable<ParsedItem> items)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        return [.. items.Where(item => seen.Add(item.DedupeKey))];
+        var kept = new List<ParsedItem>();
+        foreach (var item in items)
+        {
+            if (seen.Add(item.DedupeKey))
+            {
+                kept.Add(item);
+            }
+        }
+
+        return [.. kept];
     }
 
     public static void CheckCount(int count)

@@ -9,9 +9,14 @@ namespace Feeds.Core.Parsing;
 /// </summary>
 internal sealed class SafeXmlElement
 {
-    /// <summary>Text (a <see cref="string"/>) and child elements, in document order.</summary>
-    private readonly List<object> _nodes = [];
-    private readonly List<(string Namespace, string LocalName, string Value)> _attributes = [];
+    private static readonly List<object> NoNodes = [];
+    private static readonly List<(string Namespace, string LocalName, string Value)> NoAttributes = [];
+
+    /// <summary>Text (a <see cref="string"/>) and child elements, in document order; shared and empty until the first is added.</summary>
+    private List<object> _nodes = NoNodes;
+
+    /// <summary>Shared and empty until the first attribute is added: most feed elements have none.</summary>
+    private List<(string Namespace, string LocalName, string Value)> _attributes = NoAttributes;
 
     public SafeXmlElement(string ns, string localName, SafeXmlElement? parent)
     {
@@ -122,9 +127,25 @@ internal sealed class SafeXmlElement
     /// <summary>The child elements without a namespace called <paramref name="localName"/>.</summary>
     public IEnumerable<SafeXmlElement> Elements(string localName) => Elements(string.Empty, localName);
 
-    internal void AddAttribute(string ns, string localName, string value) => _attributes.Add((ns, localName, value));
+    internal void AddAttribute(string ns, string localName, string value)
+    {
+        if (ReferenceEquals(_attributes, NoAttributes))
+        {
+            _attributes = new(2);
+        }
 
-    internal void AddNode(object node) => _nodes.Add(node);
+        _attributes.Add((ns, localName, value));
+    }
+
+    internal void AddNode(object node)
+    {
+        if (ReferenceEquals(_nodes, NoNodes))
+        {
+            _nodes = new(4);
+        }
+
+        _nodes.Add(node);
+    }
 
     private void AppendText(System.Text.StringBuilder builder)
     {
