@@ -24,9 +24,15 @@ internal static class AtomReader
     {
         var ns = feed.Namespace;
         var format = ns == Atom03 || feed.Attribute("version") == "0.3" ? FeedFormat.Atom03 : FeedFormat.Atom10;
-        var entries = feed.Elements(ns, "entry").ToList();
+        var entries = new List<SafeXmlElement>(feed.Elements(ns, "entry"));
         ItemFactory.CheckCount(entries.Count);
         var feedAuthors = Authors(feed, ns);
+        var items = new List<ParsedItem>(entries.Count);
+        foreach (var entry in entries)
+        {
+            items.Add(ReadEntry(entry, ns, feedAuthors, documentUrl));
+        }
+
         return new ParsedFeed
         {
             Format = format,
@@ -34,7 +40,7 @@ internal static class AtomReader
             SiteUrl = Link(feed, ns, "alternate", documentUrl),
             SelfUrl = Link(feed, ns, "self", documentUrl),
             Description = Text(feed.Element(ns, "subtitle") ?? feed.Element(ns, "tagline")),
-            Items = ItemFactory.FirstOfEachKey(entries.Select(entry => ReadEntry(entry, ns, feedAuthors, documentUrl))),
+            Items = ItemFactory.FirstOfEachKey(items),
         };
     }
 
@@ -56,18 +62,45 @@ internal static class AtomReader
                 ?? FeedDates.Parse(entry.Element(ns, "issued")?.Value)
                 ?? FeedDates.Parse(entry.Element(ns, "created")?.Value),
             FeedDates.Parse(entry.Element(ns, "updated")?.Value) ?? FeedDates.Parse(entry.Element(ns, "modified")?.Value),
-            entry.Elements(ns, "category").Select(c => c.Attribute("label") ?? c.Attribute("term"))
-                .Concat(entry.Elements(Dc, "subject").Select(s => s.Value)),
+            Categories(entry, ns),
             authors.Count > 0 ? authors : feedAuthors);
     }
 
-    private static List<string?> Authors(SafeXmlElement? parent, string ns) =>
-        parent is null
-            ? []
-            : parent.Elements(ns, "author")
-                .Select(a => FeedHtml.CollapseWhitespace(a.Element(ns, "name")?.Value) ?? FeedHtml.CollapseWhitespace(a.Element(ns, "email")?.Value))
-                .Where(a => a is not null)
-                .ToList();
+    private static List<string?> Categories(SafeXmlElement entry, string ns)
+    {
+        var categories = new List<string?>();
+        foreach (var category in entry.Elements(ns, "category"))
+        {
+            categories.Add(category.Attribute("label") ?? category.Attribute("term"));
+        }
+
+        foreach (var subject in entry.Elements(Dc, "subject"))
+        {
+            categories.Add(subject.Value);
+        }
+
+        return categories;
+    }
+
+    private static List<string?> Authors(SafeXmlElement? parent, string ns)
+    {
+        var authors = new List<string?>();
+        if (parent is null)
+        {
+            return authors;
+        }
+
+        foreach (var author in parent.Elements(ns, "author"))
+        {
+            var name = FeedHtml.CollapseWhitespace(author.Element(ns, "name")?.Value) ?? FeedHtml.CollapseWhitespace(author.Element(ns, "email")?.Value);
+            if (name is not null)
+            {
+                authors.Add(name);
+            }
+        }
+
+        return authors;
+    }
 
     /// <summary>The first link with the relation, preferring an HTML page; a link without <c>rel</c> is an alternate.</summary>
     private static Uri? Link(SafeXmlElement parent, string ns, string rel, Uri documentUrl)
@@ -160,10 +193,7 @@ internal static class AtomReader
     /// <summary>Inline XHTML written out as HTML: the wrapping div dropped, namespace prefixes gone.</summary>
     private static string? Xhtml(SafeXmlElement construct)
     {
-        var elements = construct.Elements().ToList();
-        var container = elements.Count == 1 && elements[0].LocalName == "div" && string.IsNullOrWhiteSpace(string.Concat(construct.Nodes.OfType<string>()))
-            ? elements[0]
-            : construct;
+        var container = OnlyDiv(construct) ?? construct;
         var builder = new StringBuilder();
         foreach (var node in container.Nodes)
         {
@@ -171,6 +201,32 @@ internal static class AtomReader
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>The construct's single <c>div</c> child when it has no other child elements and no text but whitespace beside it.</summary>
+    private static SafeXmlElement? OnlyDiv(SafeXmlElement construct)
+    {
+        SafeXmlElement? div = null;
+        foreach (var node in construct.Nodes)
+        {
+            if (node is string text)
+            {
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    return null;
+                }
+            }
+            else if (div is not null || ((SafeXmlElement)node).LocalName != "div")
+            {
+                return null;
+            }
+            else
+            {
+                div = (SafeXmlElement)node;
+            }
+        }
+
+        return div;
     }
 
     /// <summary>Writes a node of <see cref="SafeXmlElement.Nodes"/>: text escaped, an element with its attributes and content.</summary>

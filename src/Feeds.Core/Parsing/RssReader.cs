@@ -22,17 +22,19 @@ internal static class RssReader
             "0.92" or "0.93" or "0.94" => FeedFormat.Rss092,
             _ => FeedFormat.Rss20,
         };
-        var items = channel.Elements(ns, "item").Concat(root.Elements(ns, "item")).ToList();
+        var items = new List<SafeXmlElement>(channel.Elements(ns, "item"));
+        items.AddRange(root.Elements(ns, "item"));
         return Read(format, channel, items, ns, documentUrl);
     }
 
     public static ParsedFeed ReadRdf(SafeXmlElement root, Uri documentUrl)
     {
-        var channel = root.Elements().FirstOrDefault(e => e.LocalName == "channel")
+        var channel = FirstNamed(root, "channel")
             ?? throw new FeedParseException("The RDF document has no <channel> element, so it is not an RSS 1.0 or 0.90 feed.");
         var ns = channel.Namespace;
         var format = ns == Rss090 ? FeedFormat.Rss090 : FeedFormat.Rss10;
-        var items = root.Elements(ns, "item").Concat(channel.Elements(ns, "item")).ToList();
+        var items = new List<SafeXmlElement>(root.Elements(ns, "item"));
+        items.AddRange(channel.Elements(ns, "item"));
         return Read(format, channel, items, ns, documentUrl);
     }
 
@@ -42,19 +44,50 @@ internal static class RssReader
         var channelBase = SafeXml.BaseOf(channel, documentUrl);
         var ttl = channel.Element(ns, "ttl")?.Value.Trim();
         var siteUrl = FeedHtml.AbsoluteHttp(channel.Element(ns, "link")?.Value, channelBase);
+        var parsed = new List<ParsedItem>(items.Count);
+        foreach (var item in items)
+        {
+            parsed.Add(ReadItem(item, ns, siteUrl, documentUrl));
+        }
+
         return new ParsedFeed
         {
             Format = format,
             Title = FeedHtml.ToText(channel.Element(ns, "title")?.Value ?? channel.Element(Dc, "title")?.Value),
             SiteUrl = siteUrl,
-            SelfUrl = channel.Elements(Atom, "link")
-                .Where(l => l.Attribute("rel") == "self")
-                .Select(l => FeedHtml.AbsoluteHttp(l.Attribute("href"), SafeXml.BaseOf(l, documentUrl)))
-                .FirstOrDefault(u => u is not null),
+            SelfUrl = SelfUrl(channel, documentUrl),
             Description = FeedHtml.ToText(channel.Element(ns, "description")?.Value ?? channel.Element(Dc, "description")?.Value),
             TtlMinutes = int.TryParse(ttl, out var minutes) && minutes >= 0 ? minutes : null,
-            Items = ItemFactory.FirstOfEachKey(items.Select(item => ReadItem(item, ns, siteUrl, documentUrl))),
+            Items = ItemFactory.FirstOfEachKey(parsed),
         };
+    }
+
+    /// <summary>The first child element with the local name, whatever its namespace.</summary>
+    private static SafeXmlElement? FirstNamed(SafeXmlElement parent, string localName)
+    {
+        foreach (var element in parent.Elements())
+        {
+            if (element.LocalName == localName)
+            {
+                return element;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first usable <c>atom:link rel="self"</c> of the channel.</summary>
+    private static Uri? SelfUrl(SafeXmlElement channel, Uri documentUrl)
+    {
+        foreach (var link in channel.Elements(Atom, "link"))
+        {
+            if (link.Attribute("rel") == "self" && FeedHtml.AbsoluteHttp(link.Attribute("href"), SafeXml.BaseOf(link, documentUrl)) is { } url)
+            {
+                return url;
+            }
+        }
+
+        return null;
     }
 
     private static ParsedItem ReadItem(SafeXmlElement item, string ns, Uri? siteUrl, Uri documentUrl)
@@ -89,8 +122,40 @@ internal static class RssReader
             FeedHtml.ResolveLinks(item.Element(Content, "encoded")?.Value, contentBase),
             published,
             updated,
-            item.Elements(ns, "category").Concat(item.Elements(Dc, "subject")).Select(e => e.Value),
-            item.Elements(ns, "author").Select(e => AuthorName(e.Value)).Concat(item.Elements(Dc, "creator").Select(e => e.Value)));
+            Categories(item, ns),
+            Authors(item, ns));
+    }
+
+    private static List<string?> Categories(SafeXmlElement item, string ns)
+    {
+        var categories = new List<string?>();
+        foreach (var category in item.Elements(ns, "category"))
+        {
+            categories.Add(category.Value);
+        }
+
+        foreach (var subject in item.Elements(Dc, "subject"))
+        {
+            categories.Add(subject.Value);
+        }
+
+        return categories;
+    }
+
+    private static List<string?> Authors(SafeXmlElement item, string ns)
+    {
+        var authors = new List<string?>();
+        foreach (var author in item.Elements(ns, "author"))
+        {
+            authors.Add(AuthorName(author.Value));
+        }
+
+        foreach (var creator in item.Elements(Dc, "creator"))
+        {
+            authors.Add(creator.Value);
+        }
+
+        return authors;
     }
 
     /// <summary>RSS authors are "address (Name)"; the name is what a reader wants to see.</summary>
