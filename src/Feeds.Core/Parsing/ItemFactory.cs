@@ -51,13 +51,26 @@ internal static class ItemFactory
             }
 
             result ??= [];
-            if (!result.Contains(clean, StringComparer.OrdinalIgnoreCase))
+            if (!ContainsIgnoringCase(result, clean))
             {
                 result.Add(clean);
             }
         }
 
         return result is null ? [] : [.. result];
+    }
+
+    private static bool ContainsIgnoringCase(List<string> values, string value)
+    {
+        foreach (var existing in values)
+        {
+            if (string.Equals(existing, value, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
