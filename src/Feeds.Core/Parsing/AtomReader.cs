@@ -1,14 +1,13 @@
 using System.Text;
-using System.Xml.Linq;
 
 namespace Feeds.Core.Parsing;
 
 /// <summary>Atom 1.0 (RFC 4287) and its predecessor Atom 0.3, whose text constructs use <c>mode</c> and MIME types.</summary>
 internal static class AtomReader
 {
-    public static readonly XNamespace Atom10 = "http://www.w3.org/2005/Atom";
-    public static readonly XNamespace Atom03 = "http://purl.org/atom/ns#";
-    private static readonly XNamespace Dc = "http://purl.org/dc/elements/1.1/";
+    public const string Atom10 = "http://www.w3.org/2005/Atom";
+    public const string Atom03 = "http://purl.org/atom/ns#";
+    private const string Dc = "http://purl.org/dc/elements/1.1/";
 
     private static readonly HashSet<string> VoidElements =
         ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
@@ -21,78 +20,111 @@ internal static class AtomReader
         Other,
     }
 
-    public static ParsedFeed Read(XElement feed, Uri documentUrl)
+    public static ParsedFeed Read(SafeXmlElement feed, Uri documentUrl)
     {
-        var ns = feed.Name.Namespace;
-        var format = ns == Atom03 || (string?)feed.Attribute("version") == "0.3" ? FeedFormat.Atom03 : FeedFormat.Atom10;
-        var entries = feed.Elements(ns + "entry").ToList();
+        var ns = feed.Namespace;
+        var format = ns == Atom03 || feed.Attribute("version") == "0.3" ? FeedFormat.Atom03 : FeedFormat.Atom10;
+        var entries = new List<SafeXmlElement>(feed.Elements(ns, "entry"));
         ItemFactory.CheckCount(entries.Count);
         var feedAuthors = Authors(feed, ns);
+        var items = new List<ParsedItem>(entries.Count);
+        foreach (var entry in entries)
+        {
+            items.Add(ReadEntry(entry, ns, feedAuthors, documentUrl));
+        }
+
         return new ParsedFeed
         {
             Format = format,
-            Title = Text(feed.Element(ns + "title")),
+            Title = Text(feed.Element(ns, "title")),
             SiteUrl = Link(feed, ns, "alternate", documentUrl),
             SelfUrl = Link(feed, ns, "self", documentUrl),
-            Description = Text(feed.Element(ns + "subtitle") ?? feed.Element(ns + "tagline")),
-            Items = ItemFactory.FirstOfEachKey(entries.Select(entry => ReadEntry(entry, ns, feedAuthors, documentUrl))),
+            Description = Text(feed.Element(ns, "subtitle") ?? feed.Element(ns, "tagline")),
+            Items = ItemFactory.FirstOfEachKey(items),
         };
     }
 
-    private static ParsedItem ReadEntry(XElement entry, XNamespace ns, List<string?> feedAuthors, Uri documentUrl)
+    private static ParsedItem ReadEntry(SafeXmlElement entry, string ns, List<string?> feedAuthors, Uri documentUrl)
     {
         var authors = Authors(entry, ns);
         if (authors.Count == 0)
         {
-            authors = Authors(entry.Element(ns + "source"), ns);
+            authors = Authors(entry.Element(ns, "source"), ns);
         }
 
         return ItemFactory.Create(
-            entry.Element(ns + "id")?.Value,
+            entry.Element(ns, "id")?.Value,
             Link(entry, ns, "alternate", documentUrl),
-            Text(entry.Element(ns + "title")),
-            Html(entry.Element(ns + "summary"), documentUrl),
-            Html(entry.Element(ns + "content"), documentUrl),
-            FeedDates.Parse(entry.Element(ns + "published")?.Value)
-                ?? FeedDates.Parse(entry.Element(ns + "issued")?.Value)
-                ?? FeedDates.Parse(entry.Element(ns + "created")?.Value),
-            FeedDates.Parse(entry.Element(ns + "updated")?.Value) ?? FeedDates.Parse(entry.Element(ns + "modified")?.Value),
-            entry.Elements(ns + "category").Select(c => (string?)c.Attribute("label") ?? (string?)c.Attribute("term"))
-                .Concat(entry.Elements(Dc + "subject").Select(s => s.Value)),
+            Text(entry.Element(ns, "title")),
+            Html(entry.Element(ns, "summary"), documentUrl),
+            Html(entry.Element(ns, "content"), documentUrl),
+            FeedDates.Parse(entry.Element(ns, "published")?.Value)
+                ?? FeedDates.Parse(entry.Element(ns, "issued")?.Value)
+                ?? FeedDates.Parse(entry.Element(ns, "created")?.Value),
+            FeedDates.Parse(entry.Element(ns, "updated")?.Value) ?? FeedDates.Parse(entry.Element(ns, "modified")?.Value),
+            Categories(entry, ns),
             authors.Count > 0 ? authors : feedAuthors);
     }
 
-    private static List<string?> Authors(XElement? parent, XNamespace ns) =>
-        parent is null
-            ? []
-            : parent.Elements(ns + "author")
-                .Select(a => FeedHtml.CollapseWhitespace(a.Element(ns + "name")?.Value) ?? FeedHtml.CollapseWhitespace(a.Element(ns + "email")?.Value))
-                .Where(a => a is not null)
-                .ToList();
+    private static List<string?> Categories(SafeXmlElement entry, string ns)
+    {
+        var categories = new List<string?>();
+        foreach (var category in entry.Elements(ns, "category"))
+        {
+            categories.Add(category.Attribute("label") ?? category.Attribute("term"));
+        }
+
+        foreach (var subject in entry.Elements(Dc, "subject"))
+        {
+            categories.Add(subject.Value);
+        }
+
+        return categories;
+    }
+
+    private static List<string?> Authors(SafeXmlElement? parent, string ns)
+    {
+        var authors = new List<string?>();
+        if (parent is null)
+        {
+            return authors;
+        }
+
+        foreach (var author in parent.Elements(ns, "author"))
+        {
+            var name = FeedHtml.CollapseWhitespace(author.Element(ns, "name")?.Value) ?? FeedHtml.CollapseWhitespace(author.Element(ns, "email")?.Value);
+            if (name is not null)
+            {
+                authors.Add(name);
+            }
+        }
+
+        return authors;
+    }
 
     /// <summary>The first link with the relation, preferring an HTML page; a link without <c>rel</c> is an alternate.</summary>
-    private static Uri? Link(XElement parent, XNamespace ns, string rel, Uri documentUrl)
+    private static Uri? Link(SafeXmlElement parent, string ns, string rel, Uri documentUrl)
     {
-        XElement? best = null;
-        foreach (var link in parent.Elements(ns + "link"))
+        SafeXmlElement? best = null;
+        foreach (var link in parent.Elements(ns, "link"))
         {
-            var linkRel = ((string?)link.Attribute("rel"))?.Trim() ?? "alternate";
+            var linkRel = link.Attribute("rel")?.Trim() ?? "alternate";
             if (!string.Equals(linkRel, rel, StringComparison.OrdinalIgnoreCase) && linkRel != "http://www.iana.org/assignments/relation/" + rel)
             {
                 continue;
             }
 
-            var type = (string?)link.Attribute("type");
-            if (best is null || (rel == "alternate" && type is "text/html" or "application/xhtml+xml" && (string?)best.Attribute("type") is not ("text/html" or "application/xhtml+xml" or null)))
+            var type = link.Attribute("type");
+            if (best is null || (rel == "alternate" && type is "text/html" or "application/xhtml+xml" && best.Attribute("type") is not ("text/html" or "application/xhtml+xml" or null)))
             {
                 best = link;
             }
         }
 
-        return best is null ? null : FeedHtml.AbsoluteHttp((string?)best.Attribute("href"), SafeXml.BaseOf(best, documentUrl));
+        return best is null ? null : FeedHtml.AbsoluteHttp(best.Attribute("href"), SafeXml.BaseOf(best, documentUrl));
     }
 
-    private static string? Text(XElement? construct) =>
+    private static string? Text(SafeXmlElement? construct) =>
         construct is null
             ? null
             : KindOf(construct) switch
@@ -101,7 +133,7 @@ internal static class AtomReader
                 _ => FeedHtml.CollapseWhitespace(Value(construct)),
             };
 
-    private static string? Html(XElement? construct, Uri documentUrl)
+    private static string? Html(SafeXmlElement? construct, Uri documentUrl)
     {
         if (construct is null || construct.Attribute("src") is not null)
         {
@@ -118,10 +150,10 @@ internal static class AtomReader
         return FeedHtml.ResolveLinks(html, SafeXml.BaseOf(construct, documentUrl));
     }
 
-    private static Kind KindOf(XElement construct)
+    private static Kind KindOf(SafeXmlElement construct)
     {
-        var type = ((string?)construct.Attribute("type"))?.Trim().ToLowerInvariant();
-        var mode = ((string?)construct.Attribute("mode"))?.Trim().ToLowerInvariant();
+        var type = construct.Attribute("type")?.Trim().ToLowerInvariant();
+        var mode = construct.Attribute("mode")?.Trim().ToLowerInvariant();
         var kind = type switch
         {
             null or "" or "text" or "text/plain" => Kind.Text,
@@ -141,9 +173,9 @@ internal static class AtomReader
     }
 
     /// <summary>The construct's character content, base64 decoded for Atom 0.3's <c>mode="base64"</c>.</summary>
-    private static string Value(XElement construct)
+    private static string Value(SafeXmlElement construct)
     {
-        if (((string?)construct.Attribute("mode"))?.Trim().Equals("base64", StringComparison.OrdinalIgnoreCase) == true)
+        if (construct.Attribute("mode")?.Trim().Equals("base64", StringComparison.OrdinalIgnoreCase) == true)
         {
             try
             {
@@ -159,14 +191,11 @@ internal static class AtomReader
     }
 
     /// <summary>Inline XHTML written out as HTML: the wrapping div dropped, namespace prefixes gone.</summary>
-    private static string? Xhtml(XElement construct)
+    private static string? Xhtml(SafeXmlElement construct)
     {
-        var elements = construct.Elements().ToList();
-        var container = elements.Count == 1 && elements[0].Name.LocalName == "div" && string.IsNullOrWhiteSpace(string.Concat(construct.Nodes().OfType<XText>().Select(t => t.Value)))
-            ? elements[0]
-            : construct;
+        var container = OnlyDiv(construct) ?? construct;
         var builder = new StringBuilder();
-        foreach (var node in container.Nodes())
+        foreach (var node in container.Nodes)
         {
             Write(node, builder);
         }
@@ -174,30 +203,53 @@ internal static class AtomReader
         return builder.ToString();
     }
 
-    private static void Write(XNode node, StringBuilder builder)
+    /// <summary>The construct's single <c>div</c> child when it has no other child elements and no text but whitespace beside it.</summary>
+    private static SafeXmlElement? OnlyDiv(SafeXmlElement construct)
     {
-        if (node is XText text)
+        SafeXmlElement? div = null;
+        foreach (var node in construct.Nodes)
         {
-            FeedHtml.Escape(text.Value, builder, attribute: false);
+            if (node is string text)
+            {
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    return null;
+                }
+            }
+            else if (div is not null || ((SafeXmlElement)node).LocalName != "div")
+            {
+                return null;
+            }
+            else
+            {
+                div = (SafeXmlElement)node;
+            }
+        }
+
+        return div;
+    }
+
+    /// <summary>Writes a node of <see cref="SafeXmlElement.Nodes"/>: text escaped, an element with its attributes and content.</summary>
+    private static void Write(object node, StringBuilder builder)
+    {
+        if (node is string text)
+        {
+            FeedHtml.Escape(text, builder, attribute: false);
             return;
         }
 
-        if (node is not XElement element)
-        {
-            return;
-        }
-
-        var name = element.Name.LocalName;
+        var element = (SafeXmlElement)node;
+        var name = element.LocalName;
         builder.Append('<').Append(name);
-        foreach (var attribute in element.Attributes())
+        foreach (var (ns, localName, value) in element.Attributes)
         {
-            if (attribute.IsNamespaceDeclaration || attribute.Name.Namespace != XNamespace.None)
+            if (ns.Length != 0)
             {
                 continue;
             }
 
-            builder.Append(' ').Append(attribute.Name.LocalName).Append("=\"");
-            FeedHtml.Escape(attribute.Value, builder, attribute: true);
+            builder.Append(' ').Append(localName).Append("=\"");
+            FeedHtml.Escape(value, builder, attribute: true);
             builder.Append('"');
         }
 
@@ -207,7 +259,7 @@ internal static class AtomReader
             return;
         }
 
-        foreach (var child in element.Nodes())
+        foreach (var child in element.Nodes)
         {
             Write(child, builder);
         }

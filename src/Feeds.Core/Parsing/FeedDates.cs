@@ -9,6 +9,12 @@ namespace Feeds.Core.Parsing;
 /// (fractional seconds, zone with or without colon, date only). A missing zone means UTC. Returns null for anything
 /// else rather than guessing.
 /// </summary>
+/// <remarks>
+/// Almost every feed writes its dates in one of two exact shapes, RFC 3339 (<c>2024-03-05T09:05:00Z</c>) and
+/// RFC 1123 (<c>Tue, 05 Mar 2024 09:05:00 GMT</c>). Those are read directly from the characters; everything else
+/// goes through the tolerant patterns. A shape the direct readers accept is one the patterns accept too, read to
+/// the same fields, so the fast paths change speed and never results.
+/// </remarks>
 public static partial class FeedDates
 {
     private static readonly Dictionary<string, int> ZoneMinutes = new(StringComparer.OrdinalIgnoreCase)
@@ -22,6 +28,9 @@ public static partial class FeedDates
         ["JST"] = 9 * 60, ["KST"] = 9 * 60, ["AEST"] = 10 * 60, ["AEDT"] = 11 * 60, ["NZST"] = 12 * 60, ["NZDT"] = 13 * 60,
     };
 
+    private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> ZoneMinutesBySpan =
+        ZoneMinutes.GetAlternateLookup<ReadOnlySpan<char>>();
+
     private static readonly string[] Months =
         ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
@@ -32,15 +41,20 @@ public static partial class FeedDates
             return null;
         }
 
-        var text = value.Trim();
+        var text = value.AsSpan().Trim();
         return char.IsAsciiDigit(text[0]) && text.Length >= 4 && char.IsAsciiDigit(text[3])
             ? ParseIso(text) ?? ParseRfc822(text)
             : ParseRfc822(text);
     }
 
-    private static DateTimeOffset? ParseIso(string text)
+    private static DateTimeOffset? ParseIso(ReadOnlySpan<char> text)
     {
-        var m = IsoPattern().Match(text);
+        if (TryRfc3339(text, out var result))
+        {
+            return result;
+        }
+
+        var m = IsoPattern().Match(text.ToString());
         if (!m.Success)
         {
             return null;
@@ -62,25 +76,30 @@ public static partial class FeedDates
         int? offset = 0;
         if (m.Groups["z"].Success)
         {
-            offset = Zone(m.Groups["z"].Value);
+            offset = Zone(m.Groups["z"].ValueSpan);
         }
 
         return offset is null ? null : Build(year, month, day, hour, minute, second, offset.Value, ticks);
     }
 
-    private static DateTimeOffset? ParseRfc822(string text)
+    private static DateTimeOffset? ParseRfc822(ReadOnlySpan<char> text)
     {
-        var m = Rfc822Pattern().Match(text);
+        if (TryRfc1123(text, out var result))
+        {
+            return result;
+        }
+
+        var m = Rfc822Pattern().Match(text.ToString());
         if (!m.Success)
         {
-            m = MonthFirstPattern().Match(text);
+            m = MonthFirstPattern().Match(text.ToString());
             if (!m.Success)
             {
                 return null;
             }
         }
 
-        var month = MonthNumber(m.Groups["mon"].Value);
+        var month = MonthNumber(m.Groups["mon"].ValueSpan);
         if (month == 0)
         {
             return null;
@@ -101,12 +120,155 @@ public static partial class FeedDates
         var hour = m.Groups["h"].Success ? int.Parse(m.Groups["h"].ValueSpan) : 0;
         var minute = m.Groups["mi"].Success ? int.Parse(m.Groups["mi"].ValueSpan) : 0;
         var second = m.Groups["s"].Success ? int.Parse(m.Groups["s"].ValueSpan) : 0;
-        var offset = m.Groups["z"].Success ? Zone(m.Groups["z"].Value) : 0;
+        var offset = m.Groups["z"].Success ? Zone(m.Groups["z"].ValueSpan) : 0;
         return offset is null ? null : Build(year, month, day, hour, minute, second, offset.Value, 0);
     }
 
+    /// <summary>
+    /// <c>yyyy-MM-ddTHH:mm:ss</c> with optional fraction, then <c>Z</c> or <c>±hh:mm</c>/<c>±hhmm</c>; or a bare
+    /// <c>yyyy-MM-dd</c>. False for any other shape, leaving it to <see cref="IsoPattern"/>.
+    /// </summary>
+    private static bool TryRfc3339(ReadOnlySpan<char> text, out DateTimeOffset? result)
+    {
+        result = null;
+        if (text.Length < 10 || text[4] != '-' || text[7] != '-'
+            || !TryDigits(text.Slice(0, 4), out var year) || !TryDigits(text.Slice(5, 2), out var month) || !TryDigits(text.Slice(8, 2), out var day))
+        {
+            return false;
+        }
+
+        if (text.Length == 10)
+        {
+            result = Build(year, month, day, 0, 0, 0, 0, 0);
+            return true;
+        }
+
+        if (text.Length < 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':'
+            || !TryDigits(text.Slice(11, 2), out var hour) || !TryDigits(text.Slice(14, 2), out var minute) || !TryDigits(text.Slice(17, 2), out var second))
+        {
+            return false;
+        }
+
+        var rest = text[19..];
+        var ticks = 0L;
+        if (rest[0] == '.')
+        {
+            // The pattern keeps the first seven digits (100 ns ticks), padding shorter fractions with zeros.
+            var digits = 1;
+            while (digits < rest.Length && char.IsAsciiDigit(rest[digits]))
+            {
+                digits++;
+            }
+
+            if (digits == 1)
+            {
+                return false;
+            }
+
+            for (var i = 1; i <= 7; i++)
+            {
+                ticks = (ticks * 10) + (i < digits ? rest[i] - '0' : 0);
+            }
+
+            rest = rest[digits..];
+        }
+
+        int offset;
+        if (rest is "Z")
+        {
+            offset = 0;
+        }
+        else if (rest.Length is 5 or 6 && rest[0] is ('+' or '-') && (rest.Length == 5 || rest[3] == ':')
+            && TryDigits(rest.Slice(1, 2), out var hours) && TryDigits(rest[^2..], out var minutes))
+        {
+            if (hours > 14 || minutes > 59)
+            {
+                result = null;
+                return true;
+            }
+
+            offset = rest[0] == '-' ? -((hours * 60) + minutes) : (hours * 60) + minutes;
+        }
+        else
+        {
+            return false;
+        }
+
+        result = Build(year, month, day, hour, minute, second, offset, ticks);
+        return true;
+    }
+
+    /// <summary>
+    /// <c>Www, d Mmm yyyy HH:mm:ss</c> (day name optional, day one or two digits) followed by a named zone or
+    /// <c>±hhmm</c>. False for any other shape, leaving it to <see cref="Rfc822Pattern"/>.
+    /// </summary>
+    private static bool TryRfc1123(ReadOnlySpan<char> text, out DateTimeOffset? result)
+    {
+        result = null;
+        if (text.Length > 5 && char.IsAsciiLetter(text[0]) && char.IsAsciiLetter(text[1]) && char.IsAsciiLetter(text[2]) && text[3] == ',' && text[4] == ' ')
+        {
+            text = text[5..];
+        }
+
+        var dayLength = text.Length > 1 && char.IsAsciiDigit(text[1]) ? 2 : 1;
+        if (text.Length < dayLength + 19 || !TryDigits(text[..dayLength], out var day))
+        {
+            return false;
+        }
+
+        text = text[dayLength..];
+        if (text[0] != ' ' || text[4] != ' ' || text[9] != ' ' || text[12] != ':' || text[15] != ':' || text[18] != ' '
+            || !char.IsAsciiLetter(text[1]) || !char.IsAsciiLetter(text[2]) || !char.IsAsciiLetter(text[3])
+            || !TryDigits(text.Slice(5, 4), out var year) || !TryDigits(text.Slice(10, 2), out var hour)
+            || !TryDigits(text.Slice(13, 2), out var minute) || !TryDigits(text.Slice(16, 2), out var second))
+        {
+            return false;
+        }
+
+        var zone = text[19..];
+        if (zone.Length is < 1 or > 5)
+        {
+            return false;
+        }
+
+        var numeric = zone[0] is '+' or '-';
+        for (var i = numeric ? 1 : 0; i < zone.Length; i++)
+        {
+            if (numeric ? !char.IsAsciiDigit(zone[i]) : !char.IsAsciiLetter(zone[i]))
+            {
+                return false;
+            }
+        }
+
+        if (numeric && zone.Length != 5)
+        {
+            return false;
+        }
+
+        var month = MonthNumber(text.Slice(1, 3));
+        var offset = Zone(zone);
+        result = month == 0 || offset is null ? null : Build(year, month, day, hour, minute, second, offset.Value, 0);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
+
     /// <summary>Offset in minutes for a zone designator; null when it is not one.</summary>
-    private static int? Zone(string zone)
+    private static int? Zone(ReadOnlySpan<char> zone)
     {
         zone = zone.Trim();
         if (zone.Length == 0)
@@ -115,7 +277,7 @@ public static partial class FeedDates
         }
 
         // "GMT+01:00", "UTC-5": a named UTC followed by a numeric offset.
-        foreach (var prefix in (string[])["GMT", "UTC", "UT"])
+        foreach (var prefix in (ReadOnlySpan<string>)["GMT", "UTC", "UT"])
         {
             if (zone.Length > prefix.Length && zone.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && zone[prefix.Length] is '+' or '-')
             {
@@ -126,14 +288,37 @@ public static partial class FeedDates
 
         if (zone[0] is '+' or '-')
         {
-            var digits = zone[1..].Replace(":", string.Empty, StringComparison.Ordinal);
-            if (digits.Length is < 1 or > 4 || !digits.All(char.IsAsciiDigit))
+            // Up to four digits with at most one colon anywhere among them, as the patterns allow.
+            Span<char> digits = stackalloc char[4];
+            var count = 0;
+            foreach (var c in zone[1..])
+            {
+                if (c == ':')
+                {
+                    continue;
+                }
+
+                if (!char.IsAsciiDigit(c) || count == digits.Length)
+                {
+                    return null;
+                }
+
+                digits[count++] = c;
+            }
+
+            if (count == 0)
             {
                 return null;
             }
 
-            var hours = digits.Length <= 2 ? int.Parse(digits) : int.Parse(digits[..^2]);
-            var minutes = digits.Length <= 2 ? 0 : int.Parse(digits[^2..]);
+            var all = digits[..count];
+            _ = TryDigits(count <= 2 ? all : all[..^2], out var hours);
+            var minutes = 0;
+            if (count > 2)
+            {
+                _ = TryDigits(all[^2..], out minutes);
+            }
+
             if (hours > 14 || minutes > 59)
             {
                 return null;
@@ -143,7 +328,7 @@ public static partial class FeedDates
             return zone[0] == '-' ? -total : total;
         }
 
-        if (ZoneMinutes.TryGetValue(zone, out var named))
+        if (ZoneMinutesBySpan.TryGetValue(zone, out var named))
         {
             return named;
         }
@@ -158,15 +343,24 @@ public static partial class FeedDates
         return null;
     }
 
-    private static int MonthNumber(string name)
+    private static int MonthNumber(ReadOnlySpan<char> name)
     {
         if (name.Length < 3)
         {
             return 0;
         }
 
-        var prefix = name[..3].ToLowerInvariant();
-        return Array.IndexOf(Months, prefix) + 1;
+        Span<char> prefix = stackalloc char[3];
+        _ = name[..3].ToLowerInvariant(prefix);
+        for (var i = 0; i < Months.Length; i++)
+        {
+            if (prefix.SequenceEqual(Months[i]))
+            {
+                return i + 1;
+            }
+        }
+
+        return 0;
     }
 
     private static DateTimeOffset? Build(int year, int month, int day, int hour, int minute, int second, int offsetMinutes, long ticks)

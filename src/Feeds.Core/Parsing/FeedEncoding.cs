@@ -10,7 +10,7 @@ namespace Feeds.Core.Parsing;
 /// </summary>
 internal static class FeedEncoding
 {
-    // Registering the code pages here, in the first initializer, makes them available before any label is looked up.
+    // Registering the code pages in the initializer of the value every label lookup reads first (see GetEncoding).
     public static Encoding Windows1252 { get; } = RegisterCodePages();
 
     public static string Decode(ReadOnlySpan<byte> bytes, string? httpContentType)
@@ -95,10 +95,19 @@ internal static class FeedEncoding
     /// </summary>
     public static Encoding? GetEncoding(string label)
     {
+        // The type has no static constructor, so its initializer, which registers the code pages, may run as late as the
+        // first read of Windows1252; reading it here makes labels such as iso-8859-15 known on the very first lookup.
+        _ = Windows1252;
         var name = label.Trim().ToLowerInvariant();
         if (name is "iso-8859-1" or "iso8859-1" or "latin1" or "latin-1" or "l1" or "us-ascii" or "ascii" or "iso_8859-1" or "cp1252")
         {
             name = "windows-1252";
+        }
+
+        // The label nearly every feed carries; answered here because the registered code page provider is consulted first and is slow to say no.
+        if (name == "utf-8")
+        {
+            return Encoding.UTF8;
         }
 
         try

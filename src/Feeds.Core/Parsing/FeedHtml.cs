@@ -1,11 +1,10 @@
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Feeds.Core.Parsing;
 
 /// <summary>The small amount of HTML handling parsing needs: text from HTML, HTML from text, absolute links.</summary>
-internal static partial class FeedHtml
+internal static class FeedHtml
 {
     /// <summary>Plain text of an HTML fragment with whitespace collapsed; null when nothing visible remains.</summary>
     public static string? ToText(string? html)
@@ -15,7 +14,7 @@ internal static partial class FeedHtml
             return null;
         }
 
-        var text = html.Contains('<', StringComparison.Ordinal) ? Tag().Replace(html, " ") : html;
+        var text = html.Contains('<', StringComparison.Ordinal) ? ReplaceTags(html) : html;
         if (text.Contains('&', StringComparison.Ordinal))
         {
             text = WebUtility.HtmlDecode(text);
@@ -24,12 +23,47 @@ internal static partial class FeedHtml
         return CollapseWhitespace(text);
     }
 
+    /// <summary>Every tag (<c>&lt;</c> and a letter, <c>/</c> or <c>!</c>, up to the next <c>&gt;</c>) replaced by a space.</summary>
+    private static string ReplaceTags(string html)
+    {
+        var builder = new StringBuilder(html.Length);
+        var copied = 0;
+        var i = html.IndexOf('<', StringComparison.Ordinal);
+        while (i >= 0 && i + 1 < html.Length)
+        {
+            var c = html[i + 1];
+            var end = char.IsAsciiLetter(c) || c is '/' or '!' ? html.IndexOf('>', i + 2) : -1;
+            if (end < 0)
+            {
+                // Without a closing '>' further on, no later '<' can start a tag either.
+                if (html.IndexOf('>', i + 1) < 0)
+                {
+                    break;
+                }
+
+                i = html.IndexOf('<', i + 1);
+                continue;
+            }
+
+            builder.Append(html, copied, i - copied).Append(' ');
+            copied = end + 1;
+            i = html.IndexOf('<', copied);
+        }
+
+        return builder.Append(html, copied, html.Length - copied).ToString();
+    }
+
     /// <summary>Text with whitespace runs made single spaces and the ends trimmed; null when blank.</summary>
     public static string? CollapseWhitespace(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;
+        }
+
+        if (IsCollapsed(text))
+        {
+            return text;
         }
 
         var builder = new StringBuilder(text.Length);
@@ -52,6 +86,26 @@ internal static partial class FeedHtml
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>Whether <paramref name="text"/> already has no whitespace but single spaces between words, so collapsing would copy it unchanged.</summary>
+    private static bool IsCollapsed(string text)
+    {
+        if (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]))
+        {
+            return false;
+        }
+
+        for (var i = 1; i < text.Length - 1; i++)
+        {
+            var c = text[i];
+            if (char.IsWhiteSpace(c) && (c != ' ' || text[i + 1] == ' '))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Plain text as HTML; null when blank.</summary>
@@ -95,19 +149,105 @@ internal static partial class FeedHtml
             return html;
         }
 
-        return LinkAttribute().Replace(html, m =>
+        // One pass over the fragment finding what the pattern
+        // \s(href|src)\s*=\s*("value"|'value'|value) would, case-insensitively, leftmost first and without overlaps.
+        StringBuilder? output = null;
+        var copied = 0;
+        for (var at = 0; at < html.Length; at++)
         {
-            var raw = m.Groups["v"].Value;
-            var value = WebUtility.HtmlDecode(raw).Trim();
-            if (value.Length == 0 || value.StartsWith('#') || HasScheme(value) || !Uri.TryCreate(baseUrl, value, out var absolute))
+            if (!char.IsWhiteSpace(html[at]) || !TryLinkAttribute(html, at, out var valueStart, out var valueEnd, out var end))
             {
-                return m.Value;
+                continue;
             }
 
-            var quote = m.Groups["q"].Value;
-            var encoded = quote.Length == 0 ? absolute.AbsoluteUri : Escape(absolute.AbsoluteUri).Replace("\"", "&quot;", StringComparison.Ordinal);
-            return m.Groups["pre"].Value + quote + encoded + quote;
-        });
+            var resolved = Resolve(html.AsSpan(valueStart, valueEnd - valueStart), baseUrl);
+            if (resolved is not null)
+            {
+                var quoted = end != valueEnd;
+                output ??= new StringBuilder(html.Length + 64);
+                output.Append(html, copied, valueStart - copied)
+                    .Append(quoted ? Escape(resolved).Replace("\"", "&quot;", StringComparison.Ordinal) : resolved);
+                copied = valueEnd;
+            }
+
+            at = end - 1;
+        }
+
+        return output is null ? html : output.Append(html, copied, html.Length - copied).ToString();
+    }
+
+    /// <summary>
+    /// Whether an <c>href</c> or <c>src</c> attribute with a value starts at the whitespace at <paramref name="at"/>;
+    /// the value (quotes excluded) spans <paramref name="valueStart"/> to <paramref name="valueEnd"/>, the attribute ends at <paramref name="end"/>.
+    /// </summary>
+    private static bool TryLinkAttribute(string html, int at, out int valueStart, out int valueEnd, out int end)
+    {
+        valueStart = valueEnd = end = 0;
+        var i = at + 1;
+        if (string.Compare(html, i, "href", 0, 4, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            i += 4;
+        }
+        else if (string.Compare(html, i, "src", 0, 3, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            i += 3;
+        }
+        else
+        {
+            return false;
+        }
+
+        i = SkipWhiteSpace(html, i);
+        if (i >= html.Length || html[i] != '=')
+        {
+            return false;
+        }
+
+        i = SkipWhiteSpace(html, i + 1);
+        if (i >= html.Length)
+        {
+            return false;
+        }
+
+        if (html[i] is '"' or '\'')
+        {
+            var close = html.IndexOf(html[i], i + 1);
+            if (close < 0)
+            {
+                return false;
+            }
+
+            (valueStart, valueEnd, end) = (i + 1, close, close + 1);
+            return true;
+        }
+
+        var j = i;
+        while (j < html.Length && !char.IsWhiteSpace(html[j]) && html[j] is not ('"' or '\'' or '>'))
+        {
+            j++;
+        }
+
+        (valueStart, valueEnd, end) = (i, j, j);
+        return j > i;
+    }
+
+    private static int SkipWhiteSpace(string text, int i)
+    {
+        while (i < text.Length && char.IsWhiteSpace(text[i]))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>The absolute URL for a relative link attribute value as written in HTML; null to leave the value as it is.</summary>
+    private static string? Resolve(ReadOnlySpan<char> raw, Uri baseUrl)
+    {
+        var value = WebUtility.HtmlDecode(raw.ToString()).Trim();
+        return value.Length == 0 || value.StartsWith('#') || HasScheme(value) || !Uri.TryCreate(baseUrl, value, out var absolute)
+            ? null
+            : absolute.AbsoluteUri;
     }
 
     /// <summary>An absolute http(s) URL for <paramref name="value"/> resolved against <paramref name="baseUrl"/>; null for anything else.</summary>
@@ -143,9 +283,4 @@ internal static partial class FeedHtml
         return char.IsAsciiLetter(value[0]);
     }
 
-    [GeneratedRegex(@"<[a-zA-Z/!][^>]*>", RegexOptions.CultureInvariant)]
-    private static partial Regex Tag();
-
-    [GeneratedRegex(@"(?<pre>\s(?:href|src)\s*=\s*)(?:(?<q>[""'])(?<v>.*?)\k<q>|(?<q>)(?<v>[^\s""'>]+))", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.Singleline)]
-    private static partial Regex LinkAttribute();
 }

@@ -1,5 +1,3 @@
-using System.Xml.Linq;
-
 namespace Feeds.Core.Parsing;
 
 /// <summary>
@@ -45,13 +43,13 @@ public static class FeedParser
         }
 
         var root = SafeXml.Load(text);
-        return root.Name switch
+        return root.LocalName switch
         {
-            { LocalName: "rss" } => RssReader.ReadRss(root, documentUrl),
-            { LocalName: "RDF" } when root.Name.Namespace == RssReader.Rdf => RssReader.ReadRdf(root, documentUrl),
-            { LocalName: "feed" } => AtomReader.Read(root, documentUrl),
-            { LocalName: "html" } => throw new FeedParseException("The document is an HTML page, not a feed."),
-            _ => throw new FeedParseException($"The document's root element <{root.Name.LocalName}> is not RSS, RDF or Atom."),
+            "rss" => RssReader.ReadRss(root, documentUrl),
+            "RDF" when root.Namespace == RssReader.Rdf => RssReader.ReadRdf(root, documentUrl),
+            "feed" => AtomReader.Read(root, documentUrl),
+            "html" => throw new FeedParseException("The document is an HTML page, not a feed."),
+            _ => throw new FeedParseException($"The document's root element <{root.LocalName}> is not RSS, RDF or Atom."),
         };
     }
 

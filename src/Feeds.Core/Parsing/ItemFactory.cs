@@ -51,13 +51,26 @@ internal static class ItemFactory
             }
 
             result ??= [];
-            if (!result.Contains(clean, StringComparer.OrdinalIgnoreCase))
+            if (!ContainsIgnoringCase(result, clean))
             {
                 result.Add(clean);
             }
         }
 
         return result is null ? [] : [.. result];
+    }
+
+    private static bool ContainsIgnoringCase(List<string> values, string value)
+    {
+        foreach (var existing in values)
+        {
+            if (string.Equals(existing, value, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -67,7 +80,16 @@ internal static class ItemFactory
     public static ParsedItem[] FirstOfEachKey(IEnumerable<ParsedItem> items)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        return [.. items.Where(item => seen.Add(item.DedupeKey))];
+        var kept = new List<ParsedItem>();
+        foreach (var item in items)
+        {
+            if (seen.Add(item.DedupeKey))
+            {
+                kept.Add(item);
+            }
+        }
+
+        return [.. kept];
     }
 
     public static void CheckCount(int count)

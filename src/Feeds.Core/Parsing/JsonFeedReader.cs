@@ -71,9 +71,18 @@ internal static class JsonFeedReader
     {
         var url = FeedHtml.AbsoluteHttp(String(item, "url"), documentUrl) ?? FeedHtml.AbsoluteHttp(String(item, "external_url"), documentUrl);
         var authors = Authors(item);
-        var tags = item.TryGetProperty("tags", out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => t.GetString())
-            : [];
+        var tags = new List<string?>();
+        if (item.TryGetProperty("tags", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var tag in list.EnumerateArray())
+            {
+                if (tag.ValueKind == JsonValueKind.String)
+                {
+                    tags.Add(tag.GetString());
+                }
+            }
+        }
+
         // Like RSS, JSON Feed HTML was written for the item's own page.
         var contentHtml = FeedHtml.ResolveLinks(String(item, "content_html"), url ?? siteUrl ?? documentUrl)
             ?? FeedHtml.FromText(String(item, "content_text"));
@@ -94,14 +103,19 @@ internal static class JsonFeedReader
         var authors = new List<string?>();
         if (owner.TryGetProperty("authors", out var list) && list.ValueKind == JsonValueKind.Array)
         {
-            authors.AddRange(list.EnumerateArray().Select(Author));
+            foreach (var author in list.EnumerateArray())
+            {
+                if (Author(author) is { } name)
+                {
+                    authors.Add(name);
+                }
+            }
         }
-        else if (owner.TryGetProperty("author", out var single))
+        else if (owner.TryGetProperty("author", out var single) && Author(single) is { } name)
         {
-            authors.Add(Author(single));
+            authors.Add(name);
         }
 
-        authors.RemoveAll(a => a is null);
         return authors;
     }
 

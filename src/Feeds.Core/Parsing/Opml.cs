@@ -33,15 +33,15 @@ public static class Opml
         }
 
         var root = SafeXml.Load(FeedEncoding.Decode(body.Span, null));
-        if (root.Name.LocalName != "opml")
+        if (root.LocalName != "opml")
         {
-            throw new FeedParseException($"The document's root element <{root.Name.LocalName}> is not <opml>.");
+            throw new FeedParseException($"The document's root element <{root.LocalName}> is not <opml>.");
         }
 
         var baseUrl = documentUrl ?? new Uri("about:blank");
         var outlines = root.Element("body") ?? throw new FeedParseException("The OPML document has no <body>.");
         var sources = new List<OpmlSource>();
-        var pending = new Stack<(XElement Outline, string[] Folders)>();
+        var pending = new Stack<(SafeXmlElement Outline, string[] Folders)>();
         foreach (var outline in outlines.Elements("outline").Reverse())
         {
             pending.Push((outline, []));
@@ -50,16 +50,16 @@ public static class Opml
         while (pending.TryPop(out var next))
         {
             var (outline, folders) = next;
-            var label = FeedHtml.CollapseWhitespace((string?)outline.Attribute("text") ?? (string?)outline.Attribute("title"));
-            var xmlUrl = FeedHtml.AbsoluteHttp((string?)outline.Attribute("xmlUrl") ?? (string?)outline.Attribute("xmlurl"), baseUrl);
+            var label = FeedHtml.CollapseWhitespace(outline.Attribute("text") ?? outline.Attribute("title"));
+            var xmlUrl = FeedHtml.AbsoluteHttp(outline.Attribute("xmlUrl") ?? outline.Attribute("xmlurl"), baseUrl);
             if (xmlUrl is not null)
             {
                 sources.Add(new OpmlSource
                 {
                     XmlUrl = xmlUrl,
-                    Title = FeedHtml.CollapseWhitespace((string?)outline.Attribute("title")) ?? label,
-                    HtmlUrl = FeedHtml.AbsoluteHttp((string?)outline.Attribute("htmlUrl") ?? (string?)outline.Attribute("htmlurl"), baseUrl),
-                    Categories = Categories(folders, (string?)outline.Attribute("category")),
+                    Title = FeedHtml.CollapseWhitespace(outline.Attribute("title")) ?? label,
+                    HtmlUrl = FeedHtml.AbsoluteHttp(outline.Attribute("htmlUrl") ?? outline.Attribute("htmlurl"), baseUrl),
+                    Categories = Categories(folders, outline.Attribute("category")),
                 });
                 if (sources.Count > FeedLimits.MaxItems)
                 {

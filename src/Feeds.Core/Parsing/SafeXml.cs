@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net;
 using System.Text;
 using System.Xml;
-using System.Xml.Linq;
 
 namespace Feeds.Core.Parsing;
 
@@ -25,13 +24,14 @@ internal static class SafeXml
         CloseInput = true,
     };
 
-    private static readonly XNamespace XmlNamespace = XNamespace.Xml;
+    private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
+    private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
 
     /// <summary>Characters <see cref="Repair"/> must look at: references, the second character of <c>&lt;!</c> and <c>&lt;?</c>, and everything XML 1.0 forbids (surrogates are checked for pairing).</summary>
     private static readonly SearchValues<char> Attention = SearchValues.Create(AttentionCharacters());
 
     /// <summary>The document's root element; throws <see cref="FeedParseException"/> with a readable reason otherwise.</summary>
-    public static XElement Load(string text)
+    public static SafeXmlElement Load(string text)
     {
         var repaired = Repair(text);
         try
@@ -46,7 +46,7 @@ internal static class SafeXml
     }
 
     /// <summary>The absolute base URI in effect for <paramref name="element"/>: the document URL refined by every <c>xml:base</c> above it.</summary>
-    public static Uri BaseOf(XElement? element, Uri documentUrl)
+    public static Uri BaseOf(SafeXmlElement? element, Uri documentUrl)
     {
         if (!HasBase(element))
         {
@@ -56,7 +56,7 @@ internal static class SafeXml
         var bases = new List<string>();
         for (var e = element; e is not null; e = e.Parent)
         {
-            var value = e.Attribute(XmlNamespace + "base")?.Value;
+            var value = e.Attribute(XmlNamespace, "base");
             if (!string.IsNullOrWhiteSpace(value))
             {
                 bases.Add(value.Trim());
@@ -76,11 +76,11 @@ internal static class SafeXml
     }
 
     /// <summary>Whether any <c>xml:base</c> applies to <paramref name="element"/>.</summary>
-    public static bool HasBase(XElement? element)
+    public static bool HasBase(SafeXmlElement? element)
     {
         for (var e = element; e is not null; e = e.Parent)
         {
-            if (e.Attribute(XmlNamespace + "base") is not null)
+            if (e.Attribute(XmlNamespace, "base") is not null)
             {
                 return true;
             }
@@ -89,58 +89,57 @@ internal static class SafeXml
         return false;
     }
 
-    private static XElement Build(XmlReader reader)
+    private static SafeXmlElement Build(XmlReader reader)
     {
-        XElement? root = null;
-        var open = new Stack<XElement>();
+        SafeXmlElement? root = null;
+        SafeXmlElement? open = null;
+        var depth = 0;
         while (reader.Read())
         {
             switch (reader.NodeType)
             {
                 case XmlNodeType.Element:
-                    if (open.Count >= FeedLimits.MaxDepth)
+                    if (depth >= FeedLimits.MaxDepth)
                     {
                         throw new FeedParseException($"The document nests elements more than {FeedLimits.MaxDepth} deep.");
                     }
 
-                    var element = new XElement(XNamespace.Get(reader.NamespaceURI) + reader.LocalName);
+                    var element = new SafeXmlElement(reader.NamespaceURI, reader.LocalName, open);
                     var empty = reader.IsEmptyElement;
                     if (reader.MoveToFirstAttribute())
                     {
                         do
                         {
-                            if (reader.NamespaceURI != "http://www.w3.org/2000/xmlns/")
+                            if (reader.NamespaceURI != XmlnsNamespace)
                             {
-                                element.Add(new XAttribute(XNamespace.Get(reader.NamespaceURI) + reader.LocalName, reader.Value));
+                                element.AddAttribute(reader.NamespaceURI, reader.LocalName, reader.Value);
                             }
                         }
                         while (reader.MoveToNextAttribute());
                     }
 
-                    if (open.TryPeek(out var parent))
+                    if (open is null)
                     {
-                        parent.Add(element);
+                        root = element;
                     }
                     else
                     {
-                        root = element;
+                        open.AddNode(element);
                     }
 
                     if (!empty)
                     {
-                        open.Push(element);
+                        open = element;
+                        depth++;
                     }
 
                     break;
                 case XmlNodeType.EndElement:
-                    open.Pop();
+                    open = open!.Parent;
+                    depth--;
                     break;
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
-                    if (open.TryPeek(out var container))
-                    {
-                        container.Add(new XText(reader.Value));
-                    }
-
+                    open?.AddNode(reader.Value);
                     break;
             }
         }
