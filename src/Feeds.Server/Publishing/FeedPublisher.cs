@@ -100,7 +100,10 @@ public sealed partial class FeedPublisher(
             cache.Put(feed);
         }
 
-        return rendered.Single(f => f.Writer == writer);
+        // A render only returns documents whose bytes changed; when regeneration swapped in the same bytes meanwhile,
+        // the one asked for is the one in memory.
+        return rendered.FirstOrDefault(f => f.Writer == writer)
+            ?? (cache.TryGet(key.Value, writer, out var current) ? current : throw new InvalidOperationException($"{key.Value} rendered no {writer.FileExtension} document"));
     }
 
     /// <summary>An older page of a feed (RFC 5005 paging), rendered for the request.</summary>
