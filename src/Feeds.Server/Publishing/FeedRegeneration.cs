@@ -24,11 +24,21 @@ public sealed class RegenerateFeedsJob(FeedRegeneration regeneration, FeedPublis
 /// </summary>
 public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, ISchedulerFactory schedulers, ILogger<FeedRegeneration> logger) : IPostChangeHook
 {
+    /// <summary>
+    /// How long imports must pause before their feeds are rendered. An import sends batch after batch, each touching the
+    /// firehose and hundreds of tag feeds: rendering after every batch would redo the same feeds over and over and take
+    /// half the machine from the import. Their feeds are marked dirty with each batch all the same, any other change
+    /// renders them at once, and the periodic sweep renders them during a long import.
+    /// </summary>
+    public static readonly TimeSpan ImportQuietPeriod = TimeSpan.FromSeconds(1);
+
     /// <summary>A long run (a full rebuild) must not hold back the next publish for as long.</summary>
     private static readonly long MaxRest = Stopwatch.Frequency / 4;
 
     private int _runRequested;
     private long _restUntil;
+    private long _lastImportAt;
+    private int _waitingForImportsToPause;
 
     public static void Configure(IQuartzBuilder quartz, TimeSpan sweep)
     {
@@ -110,17 +120,6 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
             RequestRun();
         }
     }
-
-    /// <summary>
-    /// How long imports must pause before their feeds are rendered. An import sends batch after batch, each touching the
-    /// firehose and hundreds of tag feeds: rendering after every batch would redo the same feeds over and over and take
-    /// half the machine from the import. Their feeds are marked dirty with each batch all the same, any other change
-    /// renders them at once, and the periodic sweep renders them during a long import.
-    /// </summary>
-    public static readonly TimeSpan ImportQuietPeriod = TimeSpan.FromSeconds(1);
-
-    private long _lastImportAt;
-    private int _waitingForImportsToPause;
 
     /// <summary>Asks for a run once no import batch has arrived for <see cref="ImportQuietPeriod"/>.</summary>
     public void RequestRunWhenImportsPause()
