@@ -61,8 +61,8 @@ public sealed partial class FeedPublisher(
 
         if (dirty.Count > 0)
         {
-            metrics.RunTook(clock.GetElapsedTime(started), done.Count);
-            LogRegenerated(logger, done.Count);
+            metrics.RunTook(clock.GetElapsedTime(started));
+            LogRegenerated(logger, done.Count, done);
         }
 
         return done;
@@ -215,6 +215,6 @@ public sealed partial class FeedPublisher(
 
     private static string[] Slugs(FeedKey key) => [.. key.Tags.Select(t => t.Slug)];
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Regenerated {Count} feeds")]
-    private static partial void LogRegenerated(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Regenerated {Count} feeds: {Feeds}")]
+    private static partial void LogRegenerated(ILogger logger, int count, IReadOnlyList<string> feeds);
 }

@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 namespace Feeds.Server.Publishing;
 
 /// <summary>
-/// The publishing instruments of the <c>Feeds</c> meter, for dotnet-counters or an OpenTelemetry exporter:
-/// which feeds regeneration renders and how long a regeneration run takes.
+/// The publishing instruments of the <c>Feeds</c> meter, for dotnet-counters or an OpenTelemetry exporter: how many
+/// feeds regeneration renders, by kind (a tag per feed would make one time series per tag), and how long a run takes.
+/// Which feeds a run rendered is logged at Debug level.
 /// </summary>
 public sealed class PublishingMetrics
 {
@@ -20,8 +21,10 @@ public sealed class PublishingMetrics
         _runDuration = meter.CreateHistogram<double>("feeds.regeneration.duration", "s", "How long one regeneration run took.");
     }
 
-    public void Regenerated(string feedKey) => _regenerated.Add(1, new KeyValuePair<string, object?>("feed", feedKey));
+    public void Regenerated(string feedKey) => _regenerated.Add(1, new KeyValuePair<string, object?>("feed.kind", KindOf(feedKey)));
 
-    public void RunTook(TimeSpan duration, int feeds) =>
-        _runDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("feeds", feeds));
+    public void RunTook(TimeSpan duration) => _runDuration.Record(duration.TotalSeconds);
+
+    private static string KindOf(string feedKey) =>
+        feedKey == Core.Syndication.FeedKey.Everything.Value ? "firehose" : feedKey.Contains('+', StringComparison.Ordinal) ? "combination" : "tag";
 }

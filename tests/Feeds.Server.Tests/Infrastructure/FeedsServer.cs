@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Feeds.Server.Tests.Infrastructure;
 
@@ -65,6 +66,9 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
     /// <summary>Every response the server sent, in order: what a test asserts about requests made by an outside tool.</summary>
     public ResponseLog Responses { get; } = new();
 
+    /// <summary>What the server logged, at the levels its settings let through.</summary>
+    public LogCapture Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -73,7 +77,37 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(Responses));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<IStartupFilter>(Responses);
+            services.AddSingleton<ILoggerProvider>(Logs);
+        });
+    }
+}
+
+/// <summary>Keeps each log entry's category and structured values.</summary>
+public sealed class LogCapture : ILoggerProvider
+{
+    private readonly ConcurrentQueue<(string Category, IReadOnlyDictionary<string, object?> Values)> _entries = new();
+
+    public IReadOnlyList<(string Category, IReadOnlyDictionary<string, object?> Values)> Entries => [.. _entries];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<(string, IReadOnlyDictionary<string, object?>)> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            entries.Enqueue((category, state is IEnumerable<KeyValuePair<string, object?>> values
+                ? values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal)
+                : new Dictionary<string, object?>(StringComparer.Ordinal)));
     }
 }
 
