@@ -47,7 +47,7 @@ public static class FeedEndpoints
         // The hot path: the current document of a known feed, asked for at the site's own address.
         if (canonical == spec && before.Count == 0 && isCanonicalOrigin && cache.TryGet(FeedUrls.KeyFor(slugs), writer, out var hot))
         {
-            await WriteAsync(context, hot);
+            await WriteAsync(context, hot, ContentCoding.Choose(context.Request.Headers.AcceptEncoding));
             return;
         }
 
@@ -73,18 +73,19 @@ public static class FeedEndpoints
             }
 
             var page = await publisher.RenderPageAsync(key, writer, cursor!, SelfUrl(context.Request), context.RequestAborted);
-            await WriteAsync(context, RenderedFeed.Create(key.Value, writer, page, DateTimeOffset.UtcNow, 0), compress: false);
+            await WriteAsync(context, RenderedFeed.ForOneRequest(key.Value, writer, page), coding: null);
             return;
         }
 
         if (!isCanonicalOrigin)
         {
             var own = await publisher.RenderCurrentAsync(key, writer, SelfUrl(context.Request), context.RequestAborted);
-            await WriteAsync(context, RenderedFeed.Create(key.Value, writer, own, DateTimeOffset.UtcNow, 0), compress: false);
+            await WriteAsync(context, RenderedFeed.ForOneRequest(key.Value, writer, own), coding: null);
             return;
         }
 
-        await WriteAsync(context, await publisher.GetAsync(key, writer, ContentCoding.Choose(context.Request.Headers.AcceptEncoding), context.RequestAborted));
+        var coding = ContentCoding.Choose(context.Request.Headers.AcceptEncoding);
+        await WriteAsync(context, await publisher.GetAsync(key, writer, coding, context.RequestAborted), coding);
     }
 
     public static async Task ServeArchiveAsync(HttpContext context, string spec, int year, int month, string format)
@@ -113,11 +114,14 @@ public static class FeedEndpoints
             return;
         }
 
-        await WriteAsync(context, RenderedFeed.Create(resolution.Key!.Value, writer, body, DateTimeOffset.UtcNow, 0), compress: false);
+        await WriteAsync(context, RenderedFeed.ForOneRequest(resolution.Key!.Value, writer, body), coding: null);
     }
 
-    /// <summary>Writes a document with its validators, answering 304 when the reader already has it.</summary>
-    private static Task WriteAsync(HttpContext context, RenderedFeed feed, bool compress = true)
+    /// <summary>
+    /// Writes a document with its validators in <paramref name="coding"/> (null: uncompressed), answering 304 when the
+    /// reader already has it. The coding is chosen once per request, since a document read from storage holds only that body.
+    /// </summary>
+    private static Task WriteAsync(HttpContext context, RenderedFeed feed, string? coding)
     {
         var response = context.Response;
         var headers = response.Headers;
@@ -135,20 +139,15 @@ public static class FeedEndpoints
         }
 
         response.ContentType = feed.Writer.MediaType;
-        var body = feed.Body;
-        if (compress)
+        var body = coding switch
         {
-            var encoding = ContentCoding.Choose(context.Request.Headers.AcceptEncoding);
-            if (encoding == ContentCoding.Brotli)
-            {
-                body = feed.Brotli;
-                headers.ContentEncoding = "br";
-            }
-            else if (encoding == ContentCoding.Gzip)
-            {
-                body = feed.Gzip;
-                headers.ContentEncoding = "gzip";
-            }
+            ContentCoding.Brotli => feed.Brotli,
+            ContentCoding.Gzip => feed.Gzip,
+            _ => feed.Body,
+        };
+        if (coding is not null)
+        {
+            headers.ContentEncoding = coding;
         }
 
         response.ContentLength = body.Length;

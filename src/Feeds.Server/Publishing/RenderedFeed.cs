@@ -52,14 +52,20 @@ public sealed class RenderedFeed
 
     /// <summary>Wraps freshly rendered bytes; <paramref name="lastModified"/> should move only when the bytes do.</summary>
     public static RenderedFeed Create(string feedKey, IFeedWriter writer, byte[] body, DateTimeOffset lastModified, long entryCount, long sequence = 0) =>
-        new(feedKey, writer, body, Compress(body, gzip: true), Compress(body, gzip: false), ETagOf(body),
-            new DateTimeOffset(lastModified.UtcDateTime.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero), entryCount, sequence);
+        new(feedKey, writer, body, Compress(body, gzip: true), Compress(body, gzip: false), ETagOf(body), TruncatedToSeconds(lastModified), entryCount, sequence);
+
+    /// <summary>A document rendered for one request (an older page, an archive, another origin): served uncompressed, so not compressed.</summary>
+    public static RenderedFeed ForOneRequest(string feedKey, IFeedWriter writer, byte[] body) =>
+        new(feedKey, writer, body, [], [], ETagOf(body), TruncatedToSeconds(DateTimeOffset.UtcNow), 0, 0);
 
     public static RenderedFeed FromStored(StoredFeed stored) =>
         new(stored.FeedKey, FeedWriters.ForExtension(stored.Format) ?? throw new InvalidDataException($"unknown feed format '{stored.Format}'"),
             stored.Body, stored.BodyGzip, stored.BodyBrotli, stored.ETag, stored.LastModified, stored.EntryCount, 0);
 
     public StoredFeed ToStored() => new(FeedKey, Writer.FileExtension, Body, Gzip, Brotli, ETag, LastModified, EntryCount);
+
+    private static DateTimeOffset TruncatedToSeconds(DateTimeOffset time) =>
+        new(time.UtcDateTime.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
     public static string ETagOf(ReadOnlySpan<byte> body) => "\"" + Convert.ToBase64String(SHA256.HashData(body)[..18]).Replace('+', '-').Replace('/', '_') + "\"";
 
