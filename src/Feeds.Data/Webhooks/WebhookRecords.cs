@@ -58,8 +58,11 @@ public sealed record WebhookTarget(Guid EndpointId, string Url, bool Enabled, st
 
 /// <summary>One event to fan out to the endpoints subscribed to it.</summary>
 /// <param name="TagSlugs">The tags the event concerns; endpoints filtering by tag match when they share one.</param>
-/// <param name="Body">The exact JSON that will be signed and sent, identical for every endpoint.</param>
-public sealed record OutboxEvent(string Type, Guid? PostId, IReadOnlyList<string> TagSlugs, string Body, DateTimeOffset CreatedAt);
+/// <param name="RenderBody">
+/// Renders the exact JSON that will be signed and sent, identical for every endpoint; called only when an endpoint
+/// subscribes to the event, so a site without webhooks renders no payloads.
+/// </param>
+public sealed record OutboxEvent(string Type, Guid? PostId, IReadOnlyList<string> TagSlugs, Func<string> RenderBody, DateTimeOffset CreatedAt);
 
 /// <summary>A message whose time has come, with everything needed to sign and send it.</summary>
 public sealed record DueMessage(string Id, string Body, int RetryStep, WebhookTarget Target);

@@ -154,28 +154,37 @@ public sealed class WebhookStore(Database database)
 
     /// <summary>
     /// Writes one message per event and subscribed endpoint, inside the caller's transaction. Disabled endpoints
-    /// get their messages too: they wait, undelivered, until the endpoint is enabled again.
+    /// get their messages too: they wait, undelivered, until the endpoint is enabled again. The subscriptions are
+    /// read once per call with one fixed statement and matched here; without a match no payload is rendered.
     /// </summary>
     /// <returns>How many messages were written.</returns>
     public static async Task<int> EnqueueAsync(
         IDbConnection connection, IDbTransaction transaction, IReadOnlyList<OutboxEvent> events, CancellationToken cancellationToken)
     {
-        var rows = new List<object>();
+        var subscriptions = (await connection.QueryAsync<SubscriptionRow>(new CommandDefinition(
+            """
+            select e.id as EndpointId, v.event_type as EventType, t.tag_slug as TagSlug
+            from webhook_endpoints e
+            join webhook_endpoint_events v on v.endpoint_id = e.id
+            left join webhook_endpoint_tags t on t.endpoint_id = e.id
+            order by e.id
+            """,
+            transaction: transaction,
+            cancellationToken: cancellationToken))).AsList();
+        if (subscriptions.Count == 0)
+        {
+            return 0;
+        }
+
+        var rows = new List<NewMessageRow>();
         foreach (var outboxEvent in events)
         {
-            var endpoints = await connection.QueryAsync<Guid>(new CommandDefinition(
-                """
-                select e.id
-                from webhook_endpoints e
-                where exists (select 1 from webhook_endpoint_events v where v.endpoint_id = e.id and v.event_type = @Type)
-                  and (not exists (select 1 from webhook_endpoint_tags t where t.endpoint_id = e.id)
-                       or exists (select 1 from webhook_endpoint_tags t where t.endpoint_id = e.id and t.tag_slug in @TagSlugs))
-                order by e.id
-                """,
-                new { outboxEvent.Type, TagSlugs = outboxEvent.TagSlugs.ToArray() },
-                transaction,
-                cancellationToken: cancellationToken));
-            rows.AddRange(endpoints.Select(endpointId => MessageRow(endpointId, outboxEvent.Type, outboxEvent.PostId, outboxEvent.Body, outboxEvent.CreatedAt)));
+            string? body = null;
+            foreach (var endpoint in subscriptions.GroupBy(s => s.EndpointId).Where(e => Subscribes(e, outboxEvent)))
+            {
+                body ??= outboxEvent.RenderBody();
+                rows.Add(MessageRow(endpoint.Key, outboxEvent.Type, outboxEvent.PostId, body, outboxEvent.CreatedAt));
+            }
         }
 
         if (rows.Count > 0)
@@ -185,6 +194,11 @@ public sealed class WebhookStore(Database database)
 
         return rows.Count;
     }
+
+    /// <summary>An endpoint takes an event of a type it subscribes to, concerning one of its tags when it names any.</summary>
+    private static bool Subscribes(IEnumerable<SubscriptionRow> endpoint, OutboxEvent outboxEvent) =>
+        endpoint.Any(s => s.EventType == outboxEvent.Type)
+        && (endpoint.All(s => s.TagSlug is null) || endpoint.Any(s => s.TagSlug is { } tag && outboxEvent.TagSlugs.Contains(tag, StringComparer.Ordinal)));
 
     /// <summary>Records a ping message, to be attempted once by the caller; its id is the ping's <c>webhook-id</c>.</summary>
     public async Task<string> CreatePingAsync(Guid endpointId, string body, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -460,6 +474,13 @@ public sealed class WebhookStore(Database database)
     }
 
     private sealed record NewMessageRow(string Id, Guid EndpointId, string EventType, Guid? PostId, string Body, DateTimeOffset? NextAttemptAt, DateTimeOffset CreatedAt);
+
+    private sealed class SubscriptionRow
+    {
+        public Guid EndpointId { get; set; }
+        public string EventType { get; set; } = "";
+        public string? TagSlug { get; set; }
+    }
 
     private sealed class EndpointRow
     {

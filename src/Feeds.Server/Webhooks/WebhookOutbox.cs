@@ -1,4 +1,5 @@
 using System.Data;
+using System.Runtime.CompilerServices;
 using Feeds.Core.Posts;
 using Feeds.Data.Posts;
 using Feeds.Data.Webhooks;
@@ -9,21 +10,29 @@ namespace Feeds.Server.Webhooks;
 
 /// <summary>
 /// Turns post changes into outbox messages inside the post's own transaction (so an event exists exactly when its
-/// change does), and wakes the dispatcher once they are committed.
+/// change does), and wakes the dispatcher once they are committed: only after a write that enqueued any.
 /// </summary>
 public sealed class WebhookOutbox(IOptions<FeedsOptions> site, TimeProvider clock, WebhookDispatcher dispatcher) : IPostChangeHook
 {
+    private readonly ConditionalWeakTable<IReadOnlyList<PostChange>, object> _enqueued = [];
+
     public async Task OnChangedAsync(IReadOnlyList<PostChange> changes, IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var events = changes.Select(change => EventFor(change, now)).OfType<OutboxEvent>().ToList();
-        if (events.Count > 0)
+        if (events.Count > 0 && await WebhookStore.EnqueueAsync(connection, transaction, events, cancellationToken) > 0)
         {
-            await WebhookStore.EnqueueAsync(connection, transaction, events, cancellationToken);
+            _enqueued.AddOrUpdate(changes, changes);
         }
     }
 
-    public void AfterCommit(IReadOnlyList<PostChange> changes) => dispatcher.Wake();
+    public void AfterCommit(IReadOnlyList<PostChange> changes)
+    {
+        if (_enqueued.Remove(changes))
+        {
+            dispatcher.Wake();
+        }
+    }
 
     /// <summary>
     /// What a change means to subscribers, who only ever see published posts: going live is <c>post.published</c>,
@@ -51,6 +60,6 @@ public sealed class WebhookOutbox(IOptions<FeedsOptions> site, TimeProvider cloc
 
         // An update reaches subscribers of the tags it removed as well as those it kept or added.
         var tags = type == WebhookEventTypes.PostUpdated ? change.AffectedTagSlugs : post.Tags.Select(t => t.Slug);
-        return new OutboxEvent(type, post.Id, [.. tags], WebhookPayloads.ForPost(type, post, now, site.Value), now);
+        return new OutboxEvent(type, post.Id, [.. tags], () => WebhookPayloads.ForPost(type, post, now, site.Value), now);
     }
 }
