@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -16,6 +17,9 @@ public sealed class Database : IDisposable
 {
     /// <summary>How many queued writes one transaction takes at most.</summary>
     private const int MaxGroup = 64;
+
+    /// <summary>The pooled connections already set up: a connection keeps its settings while the pool holds it.</summary>
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> SetUp = [];
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ConcurrentQueue<IQueuedWrite> _queue = new();
@@ -45,11 +49,16 @@ public sealed class Database : IDisposable
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        // Per connection: wait for other processes' locks instead of failing, and fsync the WAL at
-        // checkpoints rather than every commit (committed data survives a process crash either way).
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;";
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (!SetUp.TryGetValue(connection.Handle!, out _))
+        {
+            // Per connection: wait for other processes' locks instead of failing, and fsync the WAL at
+            // checkpoints rather than every commit (committed data survives a process crash either way).
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            SetUp.AddOrUpdate(connection.Handle!, SetUp);
+        }
+
         return connection;
     }
 
