@@ -32,8 +32,11 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
     /// </summary>
     public static readonly TimeSpan ImportQuietPeriod = TimeSpan.FromSeconds(1);
 
+    /// <summary>How many times its own duration rendering rests after a run: rendering takes at most a quarter of one core.</summary>
+    private const int RestPerRun = 3;
+
     /// <summary>A long run (a full rebuild) must not hold back the next publish for as long.</summary>
-    private static readonly long MaxRest = Stopwatch.Frequency / 4;
+    private static readonly long MaxRest = Stopwatch.Frequency / 2;
 
     private int _runRequested;
     private long _restUntil;
@@ -155,10 +158,11 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
     }
 
     /// <summary>
-    /// Runs a render, first resting as long as the previous run took (at most a quarter of a second). A lone publish
-    /// is rendered at once; under a sustained stream of writes rendering takes at most about half of one core, and each
-    /// run takes in every change made while it rested, so a post still becomes visible within about two run times.
-    /// Changes from the moment the run starts reading need another run.
+    /// Runs a render, first resting <see cref="RestPerRun"/> times as long as the previous run took (at most half a
+    /// second). A lone publish is rendered at once; under a sustained stream of writes rendering takes at most about a
+    /// quarter of one core and leaves the rest to the writers, and each run takes in every change made while it rested,
+    /// so a post still becomes visible within about four run times. Changes from the moment the run starts reading
+    /// need another run.
     /// </summary>
     public async Task RunPacedAsync(Func<Task> render, CancellationToken cancellationToken)
     {
@@ -172,7 +176,7 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
         var started = Stopwatch.GetTimestamp();
         await render();
         var end = Stopwatch.GetTimestamp();
-        _restUntil = end + Math.Min(end - started, MaxRest);
+        _restUntil = end + Math.Min((end - started) * RestPerRun, MaxRest);
     }
 
     private async Task TriggerAsync()
