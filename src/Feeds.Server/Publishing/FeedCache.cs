@@ -34,7 +34,13 @@ public sealed class FeedCache : IDisposable
     }
 
     /// <summary>Swaps in <paramref name="feed"/> unless the cache already holds a document rendered from newer data.</summary>
-    public void Put(RenderedFeed feed)
+    /// <param name="feed">The document.</param>
+    /// <param name="onlyIfHeld">
+    /// Replace a document of this feed and format already in memory, but bring no other feed into memory: for renders of
+    /// many feeds at once (a full rebuild, an import, a rename), which would otherwise churn cold documents through the
+    /// cache and the heap. The firehose is always held.
+    /// </param>
+    public void Put(RenderedFeed feed, bool onlyIfHeld = false)
     {
         if (_forgotten.TryGetValue(feed.FeedKey, out var forgottenAt) && feed.Sequence < forgottenAt)
         {
@@ -54,7 +60,8 @@ public sealed class FeedCache : IDisposable
 
         lock (_others)
         {
-            if (_others.TryGetValue((feed.FeedKey, feed.Writer.FileExtension), out RenderedFeed? current) && current!.Sequence > feed.Sequence)
+            var held = _others.TryGetValue((feed.FeedKey, feed.Writer.FileExtension), out RenderedFeed? current);
+            if ((held && current!.Sequence > feed.Sequence) || (!held && onlyIfHeld))
             {
                 return;
             }

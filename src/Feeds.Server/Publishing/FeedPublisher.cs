@@ -25,6 +25,12 @@ public sealed partial class FeedPublisher(
     ILogger<FeedPublisher> logger)
 {
     private const int KeysPerTransaction = 64;
+
+    /// <summary>
+    /// The most feeds a run brings into memory: a publish's firehose, tags and combinations, which readers are about to
+    /// fetch. A larger run (a rebuild, an import, a rename) only refreshes the documents already there.
+    /// </summary>
+    private const int MaxFeedsBroughtIntoMemory = 32;
     private readonly string _baseUrl = feedsOptions.Value.BaseUrlTrimmed;
 
     /// <summary>Renders every dirty feed once per format and stores and swaps in the documents that changed.</summary>
@@ -33,6 +39,7 @@ public sealed partial class FeedPublisher(
     {
         var started = clock.GetTimestamp();
         var dirty = await store.ListDirtyAsync(cancellationToken);
+        var onlyIfHeld = dirty.Count > MaxFeedsBroughtIntoMemory;
         var done = new List<string>(dirty.Count);
         foreach (var batch in dirty.Chunk(KeysPerTransaction))
         {
@@ -55,7 +62,7 @@ public sealed partial class FeedPublisher(
             await store.SaveAsync([.. changed.Select(f => f.ToStored())], batch, cancellationToken);
             foreach (var feed in changed)
             {
-                cache.Put(feed);
+                cache.Put(feed, onlyIfHeld);
             }
         }
 
