@@ -14,6 +14,7 @@ public sealed class ChildServer : IDisposable
     public const string Token = "benchmark-admin-token-0123456789";
 
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     private ChildServer(Process process, Uri baseAddress)
     {
@@ -22,6 +23,9 @@ public sealed class ChildServer : IDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>What the server wrote to standard output so far (its console log), line by line.</summary>
+    public IReadOnlyList<string> OutputLines => [.. _output];
 
     /// <summary>The server's resident set size now, in MB.</summary>
     public double ResidentMegabytes
@@ -65,12 +69,12 @@ public sealed class ChildServer : IDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        var server = new ChildServer(process, baseAddress);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { server._output.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"server: {e.Data}"); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new ChildServer(process, baseAddress);
         using var probeClient = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
         for (var i = 0; i < 600; i++)
         {

@@ -68,8 +68,9 @@ public sealed partial class FeedPublisher(
 
         if (dirty.Count > 0)
         {
-            metrics.RunTook(clock.GetElapsedTime(started));
-            LogRegenerated(logger, done.Count, done);
+            var took = clock.GetElapsedTime(started);
+            metrics.RunTook(took);
+            LogRegenerated(logger, done.Count, took.TotalMilliseconds, done);
         }
 
         return done;
@@ -222,6 +223,6 @@ public sealed partial class FeedPublisher(
 
     private static string[] Slugs(FeedKey key) => [.. key.Tags.Select(t => t.Slug)];
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Regenerated {Count} feeds: {Feeds}")]
-    private static partial void LogRegenerated(ILogger logger, int count, IReadOnlyList<string> feeds);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Regenerated {Count} feeds in {Milliseconds:0.0} ms: {Feeds}")]
+    private static partial void LogRegenerated(ILogger logger, int count, double milliseconds, IReadOnlyList<string> feeds);
 }
