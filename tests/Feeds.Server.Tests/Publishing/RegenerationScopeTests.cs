@@ -43,14 +43,17 @@ public sealed class RegenerationScopeTests : IDisposable
             .Where(e => e.Category == typeof(FeedPublisher).FullName && e.Values.ContainsKey("Feeds"))
             .SelectMany(e => (IEnumerable<string>)e.Values["Feeds"]!)];
 
-    /// <summary>Waits until nothing has been rendered for a while, so a run still under way has finished; returns the count so far.</summary>
+    /// <summary>
+    /// Waits until nothing has been rendered for a second, longer than paced rendering ever rests between runs (half a
+    /// second), so no run is still under way or about to start; returns the count so far.
+    /// </summary>
     private async Task<int> WaitUntilQuietAsync()
     {
         var seen = -1;
         while (seen != Regenerated().Count)
         {
             seen = Regenerated().Count;
-            await Task.Delay(400);
+            await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
         return seen;
