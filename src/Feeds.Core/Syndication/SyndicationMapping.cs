@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.ObjectModel;
 using System.ServiceModel.Syndication;
-using System.Text;
 using System.Xml;
 using Feeds.Core.Text;
 
@@ -17,31 +16,14 @@ internal static class SyndicationMapping
     public const string HistoryNamespace = "http://purl.org/syndication/history/1.0";
     private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
 
-    /// <summary>
-    /// Shared by every render: XmlWriter.Create only reads it. CheckCharacters stays on as a safety net: text is
-    /// cleaned before it gets here, so a character XML forbids means a bug, and failing beats serving a broken feed.
-    /// No indentation: readers do not need it, and it costs bytes and time on every render.
-    /// </summary>
-    public static XmlWriterSettings WriterSettings { get; } = new()
-    {
-        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-        Indent = false,
-        NewLineChars = "\n",
-        NewLineHandling = NewLineHandling.Replace,
-        CheckCharacters = true,
-        CloseOutput = false,
-    };
-
     public static void Write(SyndicationFeedFormatter formatter, IBufferWriter<byte> destination)
     {
-        using var stream = new BufferWriterStream(destination);
-        using var xml = XmlWriter.Create(stream, WriterSettings);
-        using var writer = new DirectTextXmlWriter(xml, destination);
+        using var writer = new FeedXmlWriter(destination);
         formatter.WriteTo(writer);
         writer.Flush();
     }
 
-    /// <summary>Renders into a pooled buffer first: the direct text path needs to append to what the XmlWriter wrote.</summary>
+    /// <summary>Renders into a pooled buffer first, so the stream gets one large write.</summary>
     public static void Write(SyndicationFeedFormatter formatter, Stream destination)
     {
         using var buffer = new PooledBufferWriter(64 * 1024);
