@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Feeds.Core.Posts;
-using Feeds.Core.Text;
 
 namespace Feeds.Core.Syndication;
 
@@ -14,6 +13,15 @@ public sealed class FeedComposer
     private readonly FeedSite _site;
     private readonly string _baseUrl;
     private readonly string _feedIdPrefix;
+    private readonly string _entryIdPrefix;
+    private readonly string _tagPagePrefix;
+
+    /// <summary>
+    /// One builder per thread for entry content, which is about a kilobyte per post: only the finished
+    /// string is allocated for each entry, not a builder and its buffer as well.
+    /// </summary>
+    [ThreadStatic]
+    private static StringBuilder? t_contentBuilder;
 
     public FeedComposer(FeedSite site)
     {
@@ -30,6 +38,8 @@ public sealed class FeedComposer
         _site = site;
         _baseUrl = site.BaseUrl.TrimEnd('/');
         _feedIdPrefix = string.Create(CultureInfo.InvariantCulture, $"tag:{site.IdAuthority},{site.IdDate:yyyy-MM-dd}:feed:");
+        _entryIdPrefix = $"tag:{site.IdAuthority},";
+        _tagPagePrefix = _baseUrl + "/tags/";
     }
 
     public FeedSite Site => _site;
@@ -39,14 +49,29 @@ public sealed class FeedComposer
     /// Readers key entries on it, so a new id would show the post to them a second time.
     /// </summary>
     public string EntryId(Post post) =>
-        string.Create(CultureInfo.InvariantCulture, $"tag:{_site.IdAuthority},{post.CreatedAt.UtcDateTime:yyyy-MM-dd}:post:{post.Id:D}");
+        string.Create(_entryIdPrefix.Length + EntryIdSuffixLength, (_entryIdPrefix, post.CreatedAt.UtcDateTime, post.Id), static (id, state) =>
+        {
+            var (prefix, created, postId) = state;
+            prefix.CopyTo(id);
+            var rest = id[prefix.Length..];
+            Permalinks.WriteDigits(rest[..4], created.Year);
+            rest[4] = '-';
+            Permalinks.WriteDigits(rest.Slice(5, 2), created.Month);
+            rest[7] = '-';
+            Permalinks.WriteDigits(rest.Slice(8, 2), created.Day);
+            ":post:".CopyTo(rest[10..]);
+            postId.TryFormat(rest[16..], out _, "D");
+        });
+
+    /// <summary>"yyyy-MM-dd:post:" and a Guid in its 36-character "D" form.</summary>
+    private const int EntryIdSuffixLength = 10 + 6 + 36;
 
     /// <summary>The id shared by every page and archive document of the feed named by <paramref name="key"/>.</summary>
     public string FeedId(FeedKey key) => _feedIdPrefix + key.Value;
 
     public string PermalinkUrl(Post post) => _baseUrl + Permalinks.PathFor(post.PermalinkDate, UrlSegment(post.Slug));
 
-    public string TagPageUrl(Tag tag) => _baseUrl + "/tags/" + UrlSegment(tag.Slug);
+    public string TagPageUrl(Tag tag) => _tagPagePrefix + UrlSegment(tag.Slug);
 
     /// <summary>The HTML page listing the posts of <paramref name="key"/>: the home page or a tag page.</summary>
     public string PageUrl(FeedKey key) =>
@@ -135,7 +160,8 @@ public sealed class FeedComposer
     /// <summary>Commentary, then the link itself with its "via", then the tags: the whole post for readers that show only content.</summary>
     private static string ContentHtml(Post post, FeedCategory[] categories)
     {
-        var html = new StringBuilder(post.CommentaryHtml.Length + 256 + post.Url.Length + post.Title.Length);
+        var html = t_contentBuilder ??= new StringBuilder(4096);
+        html.Clear();
         if (post.CommentaryHtml.Length > 0)
         {
             html.Append(post.CommentaryHtml).Append('\n');
@@ -176,12 +202,19 @@ public sealed class FeedComposer
             html.Append("</p>");
         }
 
-        return html.ToString();
+        var content = html.ToString();
+        if (html.Capacity > 64 * 1024)
+        {
+            // An unusually long post should not keep its buffer alive on this thread.
+            t_contentBuilder = null;
+        }
+
+        return content;
     }
 
     private static string HostOf(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.Host : url;
 
     /// <summary>Slugs may hold letters of any script; URLs carry them percent-encoded.</summary>
-    private static string UrlSegment(string slug) => Uri.EscapeDataString(TextRules.ForXml(slug));
+    private static string UrlSegment(string slug) => Uri.EscapeDataString(XmlChars.Clean(slug));
 }

@@ -32,9 +32,6 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
     /// <summary>How much of the destination is asked for at a time.</summary>
     private const int ChunkSize = 16 * 1024;
 
-    /// <summary>Room for one block of sixteen characters, each at most six bytes ("&amp;quot;").</summary>
-    private const int BlockReserve = 16 * 6;
-
     private byte[] _buffer = [];
     private int _start;
     private int _position;
@@ -71,6 +68,9 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
     private string? _declaredPrefix;
 
     private string _declaredUri = string.Empty;
+
+    /// <summary>Where the last few characters of a string are copied to be read as one block.</summary>
+    private readonly char[] _tail = new char[16];
     private readonly List<(string Prefix, string LocalName, string Namespace)> _attributes = [];
 
     private enum NamespaceKind
@@ -697,61 +697,162 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
     }
 
     /// <summary>
-    /// Escapes <paramref name="text"/> as character data (or as a double-quoted attribute value) in UTF-8.
-    /// Runs of ASCII are copied sixteen characters at a time; anything else, one character at a time.
+    /// Escapes <paramref name="text"/> as character data (or as a double-quoted attribute value) in UTF-8, a
+    /// chunk at a time so that room for the worst case is made once per chunk rather than per character.
     /// </summary>
     private void WriteEscaped(string text, bool attribute)
     {
-        ref var source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text.AsSpan()));
         var i = 0;
         while (i < text.Length)
         {
-            if (_end - _position < BlockReserve)
-            {
-                Ensure(BlockReserve);
-            }
-
-            if (Vector128.IsHardwareAccelerated && text.Length - i >= 16)
-            {
-                var low = Vector128.LoadUnsafe(ref source, (nuint)i);
-                var high = Vector128.LoadUnsafe(ref source, (nuint)i + 8);
-                if (!Vector128.GreaterThanAny(low | high, Vector128.Create((ushort)0x7F)))
-                {
-                    var bytes = Vector128.Narrow(low, high);
-                    bytes.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_buffer), (nuint)_position);
-                    var special = Vector128.LessThan(bytes, Vector128.Create((byte)0x20))
-                        | Vector128.Equals(bytes, Vector128.Create((byte)'&'))
-                        | Vector128.Equals(bytes, Vector128.Create((byte)'<'))
-                        | Vector128.Equals(bytes, Vector128.Create((byte)'>'));
-                    if (attribute)
-                    {
-                        special |= Vector128.Equals(bytes, Vector128.Create((byte)'"'));
-                    }
-
-                    var mask = special.ExtractMostSignificantBits();
-                    if (mask == 0)
-                    {
-                        _position += 16;
-                        i += 16;
-                        continue;
-                    }
-
-                    // The bytes before the first special character are already in place.
-                    var clean = BitOperations.TrailingZeroCount(mask);
-                    _position += clean;
-                    i += clean;
-                }
-            }
-
-            i = WriteEscapedChar(text, i, attribute);
+            var end = i + Math.Min(text.Length - i, EscapeChunkLength);
+            Ensure((end - i) * MaxBytesPerChar + EscapeSlack);
+            i = WriteEscapedChunk(text, i, end, attribute);
         }
+    }
+
+    private const int EscapeChunkLength = 4096;
+
+    /// <summary>"&amp;quot;" is six bytes for one character; UTF-8 needs at most three per UTF-16 unit.</summary>
+    private const int MaxBytesPerChar = 6;
+
+    /// <summary>Room for the whole words written past the end of the last entity or block.</summary>
+    private const int EscapeSlack = 16;
+
+    /// <summary>
+    /// ASCII is copied sixteen characters at a time (a shorter tail through a padded copy), and the markup
+    /// characters HTML content is full of are replaced on the spot; anything else goes one character at a time
+    /// through <see cref="WriteEscapedChar"/>. Returns where it stopped: at <paramref name="end"/>, or one past
+    /// it after a CR LF or surrogate pair.
+    /// </summary>
+    private int WriteEscapedChunk(string text, int i, int end, bool attribute)
+    {
+        var buffer = _buffer;
+        var position = _position;
+        var replacements = attribute ? AttributeReplacements : TextReplacements;
+        ref var source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text.AsSpan()));
+        ref var destination = ref MemoryMarshal.GetArrayDataReference(buffer);
+        while (i < end)
+        {
+            if (!Vector128.IsHardwareAccelerated)
+            {
+                i = WriteEscapedChar(text, i, attribute, buffer, ref position);
+                continue;
+            }
+
+            Vector128<ushort> low, high;
+            var length = end - i;
+            if (length >= 16)
+            {
+                length = 16;
+                low = Vector128.LoadUnsafe(ref source, (nuint)i);
+                high = Vector128.LoadUnsafe(ref source, (nuint)i + 8);
+            }
+            else
+            {
+                text.AsSpan(i, length).CopyTo(_tail);
+                ref var tail = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetArrayDataReference(_tail));
+                low = Vector128.LoadUnsafe(ref tail);
+                high = Vector128.LoadUnsafe(ref tail, 8);
+            }
+
+            // Only the ASCII before the first other character is taken; the bytes stored past it are
+            // overwritten by whatever comes next (the chunk's room covers them).
+            var nonAscii = Vector128.Narrow(
+                Vector128.GreaterThan(low, Vector128.Create((ushort)0x7F)),
+                Vector128.GreaterThan(high, Vector128.Create((ushort)0x7F))).ExtractMostSignificantBits();
+            length = Math.Min(length, BitOperations.TrailingZeroCount(nonAscii | 0x10000));
+            if (length == 0)
+            {
+                i = WriteEscapedChar(text, i, attribute, buffer, ref position);
+                continue;
+            }
+
+            var bytes = Vector128.Narrow(low, high);
+            bytes.StoreUnsafe(ref destination, (nuint)position);
+            var specials = Vector128.LessThan(bytes, Vector128.Create((byte)0x20))
+                | Vector128.Equals(bytes, Vector128.Create((byte)'&'))
+                | Vector128.Equals(bytes, Vector128.Create((byte)'<'))
+                | Vector128.Equals(bytes, Vector128.Create((byte)'>'));
+            if (attribute)
+            {
+                specials |= Vector128.Equals(bytes, Vector128.Create((byte)'"'));
+            }
+
+            var mask = specials.ExtractMostSignificantBits() & ((1u << length) - 1);
+
+            // Each special character's replacement goes right after the bytes before it, as one unaligned
+            // word looked up rather than branched on (which markup character comes next in HTML is anyone's
+            // guess), and the rest of the block is stored again, shifted, after it.
+            var next = 0;
+            while (mask != 0)
+            {
+                var special = BitOperations.TrailingZeroCount(mask);
+                var replacement = replacements[bytes.GetElement(special)];
+                if (replacement == 0)
+                {
+                    break;
+                }
+
+                position += special - next;
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, position), replacement);
+                position += (int)(replacement >> 56);
+                next = special + 1;
+                Vector128.Shuffle(bytes, ShiftLeft[next]).StoreUnsafe(ref destination, (nuint)position);
+                mask &= mask - 1;
+            }
+
+            if (mask == 0)
+            {
+                position += length - next;
+                i += length;
+                continue;
+            }
+
+            // A character that needs more thought than a lookup: the bytes before it are in place, its own not yet.
+            var stop = BitOperations.TrailingZeroCount(mask);
+            position += stop - next;
+            i = WriteEscapedChar(text, i + stop, attribute, buffer, ref position);
+        }
+
+        _position = position;
+        return i;
+    }
+
+    /// <summary>
+    /// What each ASCII character becomes in text and in attribute values, for the ones that change: up to six
+    /// bytes, with their count in the top byte (past the end of what is kept, so the next write covers it).
+    /// Zero means <see cref="WriteEscapedChar"/> decides: CR LF, and the control characters XML forbids.
+    /// </summary>
+    private static readonly ulong[] TextReplacements = Replacements(("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\t", "\t"), ("\n", "\n"));
+
+    private static readonly ulong[] AttributeReplacements = Replacements(
+        ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\"", "&quot;"), ("\t", "&#x9;"), ("\n", "&#xA;"), ("\r", "&#xD;"));
+
+    /// <summary>Shuffles that move a block's bytes from the given index to the front.</summary>
+    private static readonly Vector128<byte>[] ShiftLeft = [.. Enumerable.Range(0, 17).Select(shift =>
+        Vector128.Create([.. Enumerable.Range(0, 16).Select(j => (byte)(j + shift < 16 ? j + shift : 0x80))]))];
+
+    private static ulong[] Replacements(params (string Character, string Replacement)[] replacements)
+    {
+        var table = new ulong[128];
+        Span<byte> word = stackalloc byte[8];
+        foreach (var (character, replacement) in replacements)
+        {
+            word.Clear();
+            Encoding.ASCII.GetBytes(replacement, word);
+            word[7] = (byte)replacement.Length;
+            table[character[0]] = MemoryMarshal.Read<ulong>(word);
+        }
+
+        return table;
     }
 
     /// <summary>
     /// One character (or a surrogate pair, or CR LF) the way XmlWriter writes it with
     /// <c>NewLineHandling.Replace</c> and "\n": line breaks in text become "\n", in attributes character references.
     /// </summary>
-    private int WriteEscapedChar(string text, int i, bool attribute)
+    private static int WriteEscapedChar(string text, int i, bool attribute, byte[] buffer, ref int position)
     {
         var c = text[i];
         var entity = c switch
@@ -767,7 +868,8 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
         };
         if (!entity.IsEmpty)
         {
-            WriteBytes(entity);
+            entity.CopyTo(buffer.AsSpan(position));
+            position += entity.Length;
             return c == '\r' && !attribute && i + 1 < text.Length && text[i + 1] == '\n' ? i + 2 : i + 1;
         }
 
@@ -778,7 +880,7 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
                 throw IllegalCharacter(c);
             }
 
-            WriteByte((byte)c);
+            buffer[position++] = (byte)c;
             return i + 1;
         }
 
@@ -798,7 +900,7 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
             rune = new Rune(c);
         }
 
-        _position += rune.EncodeToUtf8(_buffer.AsSpan(_position));
+        position += rune.EncodeToUtf8(buffer.AsSpan(position));
         return i + length;
     }
 

@@ -59,14 +59,14 @@ internal static class SyndicationMapping
             feed.ImageUrl = ToUri(document.IconUrl);
         }
 
-        AddLink(feed.Links, document.SelfUrl, "self", format == FeedFormat.Rss ? RssFeedWriter.PlainMediaType : AtomFeedWriter.PlainMediaType);
-        AddLink(feed.Links, document.AlternateUrl, "alternate", "text/html");
-        AddLink(feed.Links, document.FirstUrl, "first");
-        AddLink(feed.Links, document.PreviousUrl, "previous");
-        AddLink(feed.Links, document.NextUrl, "next");
-        AddLink(feed.Links, document.CurrentUrl, "current");
-        AddLink(feed.Links, document.PrevArchiveUrl, "prev-archive");
-        AddLink(feed.Links, document.NextArchiveUrl, "next-archive");
+        AddLink(feed.Links, format, document.SelfUrl, "self", format == FeedFormat.Rss ? RssFeedWriter.PlainMediaType : AtomFeedWriter.PlainMediaType);
+        AddLink(feed.Links, format, document.AlternateUrl, "alternate", "text/html");
+        AddLink(feed.Links, format, document.FirstUrl, "first");
+        AddLink(feed.Links, format, document.PreviousUrl, "previous");
+        AddLink(feed.Links, format, document.NextUrl, "next");
+        AddLink(feed.Links, format, document.CurrentUrl, "current");
+        AddLink(feed.Links, format, document.PrevArchiveUrl, "prev-archive");
+        AddLink(feed.Links, format, document.NextArchiveUrl, "next-archive");
 
         if (document.IsArchive)
         {
@@ -103,10 +103,10 @@ internal static class SyndicationMapping
             item.Content = html;
         }
 
-        AddLink(item.Links, entry.AlternateUrl, "alternate", "text/html");
+        AddLink(item.Links, format, entry.AlternateUrl, "alternate", "text/html");
         if (entry.RelatedUrl != entry.AlternateUrl)
         {
-            AddLink(item.Links, entry.RelatedUrl, "related");
+            AddLink(item.Links, format, entry.RelatedUrl, "related");
         }
 
         foreach (var category in entry.Categories)
@@ -117,12 +117,43 @@ internal static class SyndicationMapping
         return item;
     }
 
-    private static void AddLink(Collection<SyndicationLink> links, string? url, string relation, string? mediaType = null)
+    private static void AddLink(Collection<SyndicationLink> links, FeedFormat format, string? url, string relation, string? mediaType = null)
     {
-        if (ToUri(url) is { } uri)
+        if (format == FeedFormat.Atom)
+        {
+            if (url is not null && LinkHref.For(Clean(url)) is { } href)
+            {
+                links.Add(AtomLink(href, relation, mediaType));
+            }
+        }
+        else if (ToUri(url) is { } uri)
         {
             links.Add(new SyndicationLink(uri, relation, null, mediaType, 0));
         }
+    }
+
+    private static readonly XmlQualifiedName RelAttribute = new("rel", string.Empty);
+    private static readonly XmlQualifiedName TypeAttribute = new("type", string.Empty);
+    private static readonly XmlQualifiedName HrefAttribute = new("href", string.Empty);
+
+    /// <summary>
+    /// An Atom link whose attributes are given as text, so no <see cref="Uri"/> is parsed for it. The Atom
+    /// formatter writes a link's attribute extensions first (in the order they were added) and then leaves
+    /// out its own rel, type and href when an extension already has them, so the element comes out exactly
+    /// as from <c>new SyndicationLink(uri, relation, null, mediaType, 0)</c>. RSS keeps the
+    /// <see cref="Uri"/>: its formatter writes the alternate link as element text, from the Uri.
+    /// </summary>
+    private static SyndicationLink AtomLink(string href, string relation, string? mediaType)
+    {
+        var link = new SyndicationLink();
+        link.AttributeExtensions.Add(RelAttribute, relation);
+        if (mediaType is not null)
+        {
+            link.AttributeExtensions.Add(TypeAttribute, mediaType);
+        }
+
+        link.AttributeExtensions.Add(HrefAttribute, href);
+        return link;
     }
 
     /// <summary>

@@ -110,6 +110,7 @@ public sealed class FeedXmlWriterTests
     [InlineData("日本語 Ελληνικά 🎉 \u0085 \u2028 \uE000 \uFFFD \u007F caf\u00E9")]
     [InlineData("a long run of ASCII that is longer than one block of sixteen characters, then <markup> & \"quotes\"")]
     [InlineData("emoji 🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉 between sixteen-character blocks <and> markup")]
+    [InlineData("<p><b>x</b> <a href=\"a?b=1&amp;c=2\">y</a></p>\r\n<p>\r<i>z</i>\t&\"'</p><<<<>>>>&&&&\"\"\"\"\n\n\t\t<p>end</p>")]
     public void Text_and_attribute_values_are_escaped_as_the_general_writer_escapes_them(string text) =>
         AssertSameBytes(xml =>
         {
@@ -132,7 +133,7 @@ public sealed class FeedXmlWriterTests
     public void Characters_xml_forbids_throw_as_they_do_in_the_general_writer(int codeUnit)
     {
         var c = (char)codeUnit;
-        foreach (var text in new[] { c.ToString(), $"before {c} after", $"a long run of ASCII before the character that is not allowed {c}" })
+        foreach (var text in new[] { c.ToString(), $"before {c} after", $"a long run of ASCII before the character that is not allowed {c}", $"<p>&amp;</p> {c} <b>and more</b> after it" })
         {
             Assert.ThrowsAny<ArgumentException>(() => Reference(xml => xml.WriteElementString("root", text)));
             Assert.ThrowsAny<ArgumentException>(() => Fast(xml => xml.WriteElementString("root", text)));
