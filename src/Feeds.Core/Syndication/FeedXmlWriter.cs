@@ -756,21 +756,13 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
                 high = Vector128.LoadUnsafe(ref tail, 8);
             }
 
-            // Only the ASCII before the first other character is taken; the bytes stored past it are
-            // overwritten by whatever comes next (the chunk's room covers them).
-            var nonAscii = Vector128.Narrow(
-                Vector128.GreaterThan(low, Vector128.Create((ushort)0x7F)),
-                Vector128.GreaterThan(high, Vector128.Create((ushort)0x7F))).ExtractMostSignificantBits();
-            length = Math.Min(length, BitOperations.TrailingZeroCount(nonAscii | 0x10000));
-            if (length == 0)
-            {
-                i = WriteEscapedChar(text, i, attribute, buffer, ref position);
-                continue;
-            }
-
-            var bytes = Vector128.Narrow(low, high);
+            // Characters beyond ASCII saturate to bytes above 0x7F, which count as special and stop the block
+            // for WriteEscapedChar; bytes stored past where a block stops are overwritten by what comes next
+            // (the chunk's room covers them).
+            var bytes = Vector128.NarrowWithSaturation(low, high);
             bytes.StoreUnsafe(ref destination, (nuint)position);
             var specials = Vector128.LessThan(bytes, Vector128.Create((byte)0x20))
+                | Vector128.GreaterThan(bytes, Vector128.Create((byte)0x7F))
                 | Vector128.Equals(bytes, Vector128.Create((byte)'&'))
                 | Vector128.Equals(bytes, Vector128.Create((byte)'<'))
                 | Vector128.Equals(bytes, Vector128.Create((byte)'>'));
@@ -798,7 +790,7 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
                 Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, position), replacement);
                 position += (int)(replacement >> 56);
                 next = special + 1;
-                Vector128.Shuffle(bytes, ShiftLeft[next]).StoreUnsafe(ref destination, (nuint)position);
+                Vector128.ShuffleNative(bytes, ShiftLeft[next]).StoreUnsafe(ref destination, (nuint)position);
                 mask &= mask - 1;
             }
 
@@ -822,20 +814,21 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
     /// <summary>
     /// What each ASCII character becomes in text and in attribute values, for the ones that change: up to six
     /// bytes, with their count in the top byte (past the end of what is kept, so the next write covers it).
-    /// Zero means <see cref="WriteEscapedChar"/> decides: CR LF, and the control characters XML forbids.
+    /// Zero means <see cref="WriteEscapedChar"/> decides: CR LF, the control characters XML forbids, and
+    /// whatever is not ASCII (indexed by its saturated byte).
     /// </summary>
     private static readonly ulong[] TextReplacements = Replacements(("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\t", "\t"), ("\n", "\n"));
 
     private static readonly ulong[] AttributeReplacements = Replacements(
         ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\"", "&quot;"), ("\t", "&#x9;"), ("\n", "&#xA;"), ("\r", "&#xD;"));
 
-    /// <summary>Shuffles that move a block's bytes from the given index to the front.</summary>
+    /// <summary>Shuffles that move a block's bytes from the given index to the front (what is shifted in does not matter).</summary>
     private static readonly Vector128<byte>[] ShiftLeft = [.. Enumerable.Range(0, 17).Select(shift =>
         Vector128.Create([.. Enumerable.Range(0, 16).Select(j => (byte)(j + shift < 16 ? j + shift : 0x80))]))];
 
     private static ulong[] Replacements(params (string Character, string Replacement)[] replacements)
     {
-        var table = new ulong[128];
+        var table = new ulong[256];
         Span<byte> word = stackalloc byte[8];
         foreach (var (character, replacement) in replacements)
         {
