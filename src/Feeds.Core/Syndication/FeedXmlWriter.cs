@@ -71,7 +71,10 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
 
     /// <summary>Where the last few characters of a string are copied to be read as one block.</summary>
     private readonly char[] _tail = new char[16];
-    private readonly List<(string Prefix, string LocalName, string Namespace)> _attributes = [];
+    /// <summary>The innermost start tag's attributes so far, to refuse a duplicate.</summary>
+    private (string Prefix, string LocalName, string Namespace)[] _attributes = new (string, string, string)[8];
+
+    private int _attributeCount;
 
     private enum NamespaceKind
     {
@@ -150,7 +153,7 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
         _elements[_depth] = new Element(prefix, localName, _namespaceTop);
         PushNamespaceImplicit(prefix, ns);
         _inStartTag = true;
-        _attributes.Clear();
+        _attributeCount = 0;
     }
 
     public override void WriteEndElement() => EndElement(full: false);
@@ -532,7 +535,7 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
 
     private void AddAttribute(string prefix, string localName, string ns)
     {
-        foreach (var attribute in _attributes)
+        foreach (var attribute in _attributes.AsSpan(0, _attributeCount))
         {
             if (attribute.LocalName == localName && (attribute.Prefix == prefix || attribute.Namespace == ns))
             {
@@ -540,7 +543,12 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
             }
         }
 
-        _attributes.Add((prefix, localName, ns));
+        if (_attributeCount == _attributes.Length)
+        {
+            Array.Resize(ref _attributes, _attributes.Length * 2);
+        }
+
+        _attributes[_attributeCount++] = (prefix, localName, ns);
     }
 
     /// <summary>Declarations the element needs (its own namespace, prefixes its attributes use), last first, as the general writer orders them.</summary>
@@ -939,13 +947,17 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
     /// Makes room for <paramref name="count"/> bytes. Writes go straight into the destination's own array when
     /// it has one (<see cref="ArrayBufferWriter{T}"/>, pooled buffers, pipes), otherwise through a pooled array.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Ensure(int count)
     {
-        if (_end - _position >= count)
+        if (_end - _position < count)
         {
-            return;
+            Grow(count);
         }
+    }
 
+    private void Grow(int count)
+    {
         if (_closed)
         {
             throw new InvalidOperationException("The writer is closed.");
