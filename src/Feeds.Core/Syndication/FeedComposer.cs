@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Feeds.Core.Posts;
 
 namespace Feeds.Core.Syndication;
@@ -15,13 +14,6 @@ public sealed class FeedComposer
     private readonly string _feedIdPrefix;
     private readonly string _entryIdPrefix;
     private readonly string _tagPagePrefix;
-
-    /// <summary>
-    /// One builder per thread for entry content, which is about a kilobyte per post: only the finished
-    /// string is allocated for each entry, not a builder and its buffer as well.
-    /// </summary>
-    [ThreadStatic]
-    private static StringBuilder? t_contentBuilder;
 
     public FeedComposer(FeedSite site)
     {
@@ -157,27 +149,43 @@ public sealed class FeedComposer
     public FeedDocument Compose(FeedKey key, IEnumerable<Post> posts, FeedPage page, DateTimeOffset emptyFeedUpdated) =>
         ComposeDocument(key, ComposeEntries(posts), page, emptyFeedUpdated);
 
-    /// <summary>Commentary, then the link itself with its "via", then the tags: the whole post for readers that show only content.</summary>
+    /// <summary>
+    /// Commentary, then the link itself with its "via", then the tags: the whole post for readers that show
+    /// only content. Measured first and then written into a string of exactly that length: the content is most
+    /// of a feed's text, and building it in a buffer meant copying it twice.
+    /// </summary>
     private static string ContentHtml(Post post, FeedCategory[] categories)
     {
-        var html = t_contentBuilder ??= new StringBuilder(4096);
-        html.Clear();
+        var via = post.Via is { } link ? new ViaLink(link.Url, link.Title ?? HostOf(link.Url)) : null;
+        var measure = new ContentLength();
+        WriteContent(ref measure, post, via, categories);
+        return string.Create(measure.Length, (post, via, categories), static (destination, state) =>
+        {
+            var content = new ContentWriter(destination);
+            WriteContent(ref content, state.post, state.via, state.categories);
+        });
+    }
+
+    private static void WriteContent<T>(ref T html, Post post, ViaLink? via, FeedCategory[] categories)
+        where T : IContentSink, allows ref struct
+    {
         if (post.CommentaryHtml.Length > 0)
         {
-            html.Append(post.CommentaryHtml).Append('\n');
+            html.Append(post.CommentaryHtml);
+            html.Append("\n");
         }
 
         html.Append("<p><a href=\"");
-        HtmlText.Append(html, post.Url);
+        html.AppendEncoded(post.Url);
         html.Append("\">");
-        HtmlText.Append(html, post.Title);
+        html.AppendEncoded(post.Title);
         html.Append("</a>");
-        if (post.Via is { } via)
+        if (via is not null)
         {
             html.Append(" (via <a href=\"");
-            HtmlText.Append(html, via.Url);
+            html.AppendEncoded(via.Url);
             html.Append("\">");
-            HtmlText.Append(html, via.Title ?? HostOf(via.Url));
+            html.AppendEncoded(via.Title);
             html.Append("</a>)");
         }
 
@@ -193,23 +201,46 @@ public sealed class FeedComposer
                 }
 
                 html.Append("<a rel=\"tag\" href=\"");
-                HtmlText.Append(html, categories[i].Scheme);
+                html.AppendEncoded(categories[i].Scheme);
                 html.Append("\">");
-                HtmlText.Append(html, categories[i].Label);
+                html.AppendEncoded(categories[i].Label);
                 html.Append("</a>");
             }
 
             html.Append("</p>");
         }
+    }
 
-        var content = html.ToString();
-        if (html.Capacity > 64 * 1024)
+    private sealed record ViaLink(string Url, string Title);
+
+    private interface IContentSink
+    {
+        void Append(string text);
+
+        void AppendEncoded(string text);
+    }
+
+    private struct ContentLength : IContentSink
+    {
+        public int Length { get; private set; }
+
+        public void Append(string text) => Length += text.Length;
+
+        public void AppendEncoded(string text) => Length += HtmlText.EncodedLength(text);
+    }
+
+    private ref struct ContentWriter(Span<char> destination) : IContentSink
+    {
+        private readonly Span<char> _destination = destination;
+        private int _written;
+
+        public void Append(string text)
         {
-            // An unusually long post should not keep its buffer alive on this thread.
-            t_contentBuilder = null;
+            text.CopyTo(_destination[_written..]);
+            _written += text.Length;
         }
 
-        return content;
+        public void AppendEncoded(string text) => _written += HtmlText.Encode(text, _destination[_written..]);
     }
 
     private static string HostOf(string url) =>
