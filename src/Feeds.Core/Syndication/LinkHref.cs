@@ -88,6 +88,11 @@ internal static class LinkHref
 
     private static bool IsWithoutDotSegments(ReadOnlySpan<char> path)
     {
+        if (!path.Contains("/.", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
         foreach (var range in path.Split('/'))
         {
             if (path[range] is "." or "..")

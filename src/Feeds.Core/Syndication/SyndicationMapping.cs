@@ -123,7 +123,7 @@ internal static class SyndicationMapping
         {
             if (url is not null && LinkHref.For(Clean(url)) is { } href)
             {
-                links.Add(AtomLink(href, relation, mediaType));
+                links.Add(new AtomLink(href, relation, mediaType));
             }
         }
         else if (ToUri(url) is { } uri)
@@ -132,28 +132,40 @@ internal static class SyndicationMapping
         }
     }
 
-    private static readonly XmlQualifiedName RelAttribute = new("rel", string.Empty);
-    private static readonly XmlQualifiedName TypeAttribute = new("type", string.Empty);
-    private static readonly XmlQualifiedName HrefAttribute = new("href", string.Empty);
-
     /// <summary>
-    /// An Atom link whose attributes are given as text, so no <see cref="Uri"/> is parsed for it. The Atom
-    /// formatter writes a link's attribute extensions first (in the order they were added) and then leaves
-    /// out its own rel, type and href when an extension already has them, so the element comes out exactly
-    /// as from <c>new SyndicationLink(uri, relation, null, mediaType, 0)</c>. RSS keeps the
-    /// <see cref="Uri"/>: its formatter writes the alternate link as element text, from the Uri.
+    /// An Atom link whose URL is given as text, so no <see cref="Uri"/> is parsed for it. The Atom formatter
+    /// writes a link's attribute extensions first and then its own rel, type and href, each unless an extension
+    /// has that name; this link leaves its relation and media type unset, registers an href extension, and
+    /// writes all three itself, so the element comes out exactly as from
+    /// <c>new SyndicationLink(uri, relation, null, mediaType, 0)</c>. RSS keeps the <see cref="Uri"/>: its
+    /// formatter writes the alternate link as element text, from the Uri.
     /// </summary>
-    private static SyndicationLink AtomLink(string href, string relation, string? mediaType)
+    private sealed class AtomLink : SyndicationLink
     {
-        var link = new SyndicationLink();
-        link.AttributeExtensions.Add(RelAttribute, relation);
-        if (mediaType is not null)
+        private static readonly XmlQualifiedName HrefAttribute = new("href", string.Empty);
+
+        private readonly string _href;
+        private readonly string _relation;
+        private readonly string? _mediaType;
+
+        public AtomLink(string href, string relation, string? mediaType)
         {
-            link.AttributeExtensions.Add(TypeAttribute, mediaType);
+            _href = href;
+            _relation = relation;
+            _mediaType = mediaType;
+            AttributeExtensions.Add(HrefAttribute, href);
         }
 
-        link.AttributeExtensions.Add(HrefAttribute, href);
-        return link;
+        protected override void WriteAttributeExtensions(XmlWriter writer, string version)
+        {
+            writer.WriteAttributeString("rel", _relation);
+            if (_mediaType is not null)
+            {
+                writer.WriteAttributeString("type", _mediaType);
+            }
+
+            writer.WriteAttributeString("href", _href);
+        }
     }
 
     /// <summary>

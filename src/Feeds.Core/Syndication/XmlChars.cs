@@ -1,4 +1,3 @@
-using System.Buffers;
 using Feeds.Core.Text;
 
 namespace Feeds.Core.Syndication;
@@ -15,41 +14,66 @@ internal static class XmlChars
 
     /// <summary>The position of the first character XML 1.0 forbids in <paramref name="text"/>, or -1.</summary>
     /// <remarks>
-    /// Three vectorised scans rather than one for "anything outside U+0020–U+D7FF": that one stops at every
-    /// line break and tab, which XML allows and HTML is full of, and starting it again each time cost more than
-    /// the scanning.
+    /// Most strings (names, ids, URLs) hold nothing outside U+0020–U+D7FF, and one scan settles them. Past the
+    /// first character outside it, a scan that stops at every line break and tab (which XML allows and HTML is
+    /// full of) would be started again and again, so two scans that let them through take over: one for what
+    /// lies below U+0009 or from U+D800 on, one for the controls between line feed and space.
     /// </remarks>
     public static int IndexOfIllegal(ReadOnlySpan<char> text)
     {
-        var first = text.IndexOfAny(IllegalControls);
-        var noncharacter = text.IndexOfAnyInRange('\uFFFE', '\uFFFF');
-        if (noncharacter >= 0 && (first < 0 || noncharacter < first))
+        var start = text.IndexOfAnyExceptInRange('\u0020', '\uD7FF');
+        if (start < 0)
         {
-            first = noncharacter;
+            return -1;
         }
 
-        var unpaired = IndexOfUnpairedSurrogate(first < 0 ? text : text[..first]);
-        return unpaired >= 0 ? unpaired : first;
+        var rest = text[start..];
+        var control = IndexOfIllegalControl(rest);
+        var other = IndexOfIllegalOutsideControls(control < 0 ? rest : rest[..control]);
+        var found = other >= 0 ? other : control;
+        return found < 0 ? -1 : start + found;
     }
 
-    private static readonly SearchValues<char> IllegalControls = SearchValues.Create(
-        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000E\u000F" +
-        "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F");
-
-    private static int IndexOfUnpairedSurrogate(ReadOnlySpan<char> text)
+    /// <summary>U+000B, U+000C and U+000E–U+001F; carriage return, the one character allowed among them, is rare.</summary>
+    private static int IndexOfIllegalControl(ReadOnlySpan<char> text)
     {
         var offset = 0;
-        var i = text.IndexOfAnyInRange('\uD800', '\uDFFF');
+        var i = text.IndexOfAnyInRange('\u000B', '\u001F');
+        while (i >= 0 && text[i] == '\r')
+        {
+            offset += i + 1;
+            text = text[(i + 1)..];
+            i = text.IndexOfAnyInRange('\u000B', '\u001F');
+        }
+
+        return i < 0 ? -1 : offset + i;
+    }
+
+    /// <summary>Below U+0009, unpaired surrogates, U+FFFE and U+FFFF.</summary>
+    private static int IndexOfIllegalOutsideControls(ReadOnlySpan<char> text)
+    {
+        var offset = 0;
+        var i = text.IndexOfAnyExceptInRange('\t', '\uD7FF');
         while (i >= 0)
         {
-            if (!char.IsHighSurrogate(text[i]) || i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1]))
+            var c = text[i];
+            int next;
+            if (c >= '\uE000' && c <= '\uFFFD')
+            {
+                next = i + 1;
+            }
+            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                next = i + 2;
+            }
+            else
             {
                 return offset + i;
             }
 
-            offset += i + 2;
-            text = text[(i + 2)..];
-            i = text.IndexOfAnyInRange('\uD800', '\uDFFF');
+            offset += next;
+            text = text[next..];
+            i = text.IndexOfAnyExceptInRange('\t', '\uD7FF');
         }
 
         return -1;
