@@ -140,7 +140,7 @@ internal static class SyndicationMapping
     /// <c>new SyndicationLink(uri, relation, null, mediaType, 0)</c>. RSS keeps the <see cref="Uri"/>: its
     /// formatter writes the alternate link as element text, from the Uri.
     /// </summary>
-    private sealed class AtomLink : SyndicationLink
+    internal sealed class AtomLink : SyndicationLink
     {
         private static readonly XmlQualifiedName HrefAttribute = new("href", string.Empty);
 

@@ -1,3 +1,4 @@
+using System.ServiceModel.Syndication;
 using System.Text;
 using Feeds.Core.Syndication;
 
@@ -33,6 +34,31 @@ public sealed class LinkHrefTests
         Assert.False(LinkHref.IsCanonicalHttpUrl(url));
         var uri = new Uri(url, UriKind.RelativeOrAbsolute);
         Assert.Equal(uri.IsAbsoluteUri ? uri.AbsoluteUri : uri.ToString(), LinkHref.For(url));
+    }
+
+    [Theory]
+    [InlineData("https://links.example.org/2025/11/20/attention", "alternate", "text/html")]
+    [InlineData("https://blog.example.net/caf%C3%A9/ünïcödé", "related", null)]
+    [InlineData("https://EXAMPLE.org/a/../b?x=<y>&z=\"1\"", "related", null)]
+    [InlineData("/2025/11/01/older-post", "related", null)]
+    public void An_atom_link_given_as_text_is_written_as_a_link_with_a_uri(string url, string relation, string? mediaType)
+    {
+        Assert.Equal(
+            AtomEntry(new SyndicationLink(new Uri(url, UriKind.RelativeOrAbsolute), relation, null, mediaType, 0)),
+            AtomEntry(new SyndicationMapping.AtomLink(LinkHref.For(url)!, relation, mediaType)));
+    }
+
+    private static string AtomEntry(SyndicationLink link)
+    {
+        var item = new SyndicationItem { Id = "tag:example.org,2025:1", LastUpdatedTime = DateTimeOffset.UnixEpoch };
+        item.Links.Add(link);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new FeedXmlWriter(buffer))
+        {
+            new Atom10ItemFormatter(item).WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     [Fact]
