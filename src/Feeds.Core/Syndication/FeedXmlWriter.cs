@@ -71,6 +71,7 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
 
     /// <summary>Where the last few characters of a string are copied to be read as one block.</summary>
     private readonly char[] _tail = new char[16];
+
     /// <summary>The innermost start tag's attributes so far, to refuse a duplicate.</summary>
     private (string Prefix, string LocalName, string Namespace)[] _attributes = new (string, string, string)[8];
 
@@ -728,7 +729,7 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
     private const int EscapeSlack = 16;
 
     /// <summary>
-    /// ASCII is copied sixteen characters at a time (a shorter tail through a padded copy), and the markup
+    /// ASCII is copied sixteen characters at a time (a shorter tail through a copy in _tail), and the markup
     /// characters HTML content is full of are replaced on the spot; anything else goes one character at a time
     /// through <see cref="WriteEscapedChar"/>. Returns where it stopped: at <paramref name="end"/>, or one past
     /// it after a CR LF or surrogate pair.
