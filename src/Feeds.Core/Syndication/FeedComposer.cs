@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text;
 using Feeds.Core.Posts;
-using Feeds.Core.Text;
 
 namespace Feeds.Core.Syndication;
 
@@ -14,6 +12,8 @@ public sealed class FeedComposer
     private readonly FeedSite _site;
     private readonly string _baseUrl;
     private readonly string _feedIdPrefix;
+    private readonly string _entryIdPrefix;
+    private readonly string _tagPagePrefix;
 
     public FeedComposer(FeedSite site)
     {
@@ -30,6 +30,8 @@ public sealed class FeedComposer
         _site = site;
         _baseUrl = site.BaseUrl.TrimEnd('/');
         _feedIdPrefix = string.Create(CultureInfo.InvariantCulture, $"tag:{site.IdAuthority},{site.IdDate:yyyy-MM-dd}:feed:");
+        _entryIdPrefix = $"tag:{site.IdAuthority},";
+        _tagPagePrefix = _baseUrl + "/tags/";
     }
 
     public FeedSite Site => _site;
@@ -39,14 +41,29 @@ public sealed class FeedComposer
     /// Readers key entries on it, so a new id would show the post to them a second time.
     /// </summary>
     public string EntryId(Post post) =>
-        string.Create(CultureInfo.InvariantCulture, $"tag:{_site.IdAuthority},{post.CreatedAt.UtcDateTime:yyyy-MM-dd}:post:{post.Id:D}");
+        string.Create(_entryIdPrefix.Length + EntryIdSuffixLength, (_entryIdPrefix, post.CreatedAt.UtcDateTime, post.Id), static (id, state) =>
+        {
+            var (prefix, created, postId) = state;
+            prefix.CopyTo(id);
+            var rest = id[prefix.Length..];
+            Permalinks.WriteDigits(rest[..4], created.Year);
+            rest[4] = '-';
+            Permalinks.WriteDigits(rest.Slice(5, 2), created.Month);
+            rest[7] = '-';
+            Permalinks.WriteDigits(rest.Slice(8, 2), created.Day);
+            ":post:".CopyTo(rest[10..]);
+            postId.TryFormat(rest[16..], out _, "D");
+        });
+
+    /// <summary>"yyyy-MM-dd:post:" and a Guid in its 36-character "D" form.</summary>
+    private const int EntryIdSuffixLength = 10 + 6 + 36;
 
     /// <summary>The id shared by every page and archive document of the feed named by <paramref name="key"/>.</summary>
     public string FeedId(FeedKey key) => _feedIdPrefix + key.Value;
 
     public string PermalinkUrl(Post post) => _baseUrl + Permalinks.PathFor(post.PermalinkDate, UrlSegment(post.Slug));
 
-    public string TagPageUrl(Tag tag) => _baseUrl + "/tags/" + UrlSegment(tag.Slug);
+    public string TagPageUrl(Tag tag) => _tagPagePrefix + UrlSegment(tag.Slug);
 
     /// <summary>The HTML page listing the posts of <paramref name="key"/>: the home page or a tag page.</summary>
     public string PageUrl(FeedKey key) =>
@@ -132,26 +149,43 @@ public sealed class FeedComposer
     public FeedDocument Compose(FeedKey key, IEnumerable<Post> posts, FeedPage page, DateTimeOffset emptyFeedUpdated) =>
         ComposeDocument(key, ComposeEntries(posts), page, emptyFeedUpdated);
 
-    /// <summary>Commentary, then the link itself with its "via", then the tags: the whole post for readers that show only content.</summary>
+    /// <summary>
+    /// Commentary, then the link itself with its "via", then the tags: the whole post for readers that show
+    /// only content. Measured first and then written into a string of exactly that length: the content is most
+    /// of a feed's text, and building it in a buffer meant copying it twice.
+    /// </summary>
     private static string ContentHtml(Post post, FeedCategory[] categories)
     {
-        var html = new StringBuilder(post.CommentaryHtml.Length + 256 + post.Url.Length + post.Title.Length);
+        var via = post.Via is { } link ? new ViaLink(link.Url, link.Title ?? HostOf(link.Url)) : null;
+        var measure = new ContentLength();
+        WriteContent(ref measure, post, via, categories);
+        return string.Create(measure.Length, (post, via, categories), static (destination, state) =>
+        {
+            var content = new ContentWriter(destination);
+            WriteContent(ref content, state.post, state.via, state.categories);
+        });
+    }
+
+    private static void WriteContent<T>(ref T html, Post post, ViaLink? via, FeedCategory[] categories)
+        where T : IContentSink, allows ref struct
+    {
         if (post.CommentaryHtml.Length > 0)
         {
-            html.Append(post.CommentaryHtml).Append('\n');
+            html.Append(post.CommentaryHtml);
+            html.Append("\n");
         }
 
         html.Append("<p><a href=\"");
-        HtmlText.Append(html, post.Url);
+        html.AppendEncoded(post.Url);
         html.Append("\">");
-        HtmlText.Append(html, post.Title);
+        html.AppendEncoded(post.Title);
         html.Append("</a>");
-        if (post.Via is { } via)
+        if (via is not null)
         {
             html.Append(" (via <a href=\"");
-            HtmlText.Append(html, via.Url);
+            html.AppendEncoded(via.Url);
             html.Append("\">");
-            HtmlText.Append(html, via.Title ?? HostOf(via.Url));
+            html.AppendEncoded(via.Title);
             html.Append("</a>)");
         }
 
@@ -167,21 +201,51 @@ public sealed class FeedComposer
                 }
 
                 html.Append("<a rel=\"tag\" href=\"");
-                HtmlText.Append(html, categories[i].Scheme);
+                html.AppendEncoded(categories[i].Scheme);
                 html.Append("\">");
-                HtmlText.Append(html, categories[i].Label);
+                html.AppendEncoded(categories[i].Label);
                 html.Append("</a>");
             }
 
             html.Append("</p>");
         }
+    }
 
-        return html.ToString();
+    private sealed record ViaLink(string Url, string Title);
+
+    private interface IContentSink
+    {
+        void Append(string text);
+
+        void AppendEncoded(string text);
+    }
+
+    private struct ContentLength : IContentSink
+    {
+        public int Length { get; private set; }
+
+        public void Append(string text) => Length += text.Length;
+
+        public void AppendEncoded(string text) => Length += HtmlText.EncodedLength(text);
+    }
+
+    private ref struct ContentWriter(Span<char> destination) : IContentSink
+    {
+        private readonly Span<char> _destination = destination;
+        private int _written;
+
+        public void Append(string text)
+        {
+            text.CopyTo(_destination[_written..]);
+            _written += text.Length;
+        }
+
+        public void AppendEncoded(string text) => _written += HtmlText.Encode(text, _destination[_written..]);
     }
 
     private static string HostOf(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Host.Length > 0 ? uri.Host : url;
 
     /// <summary>Slugs may hold letters of any script; URLs carry them percent-encoded.</summary>
-    private static string UrlSegment(string slug) => Uri.EscapeDataString(TextRules.ForXml(slug));
+    private static string UrlSegment(string slug) => Uri.EscapeDataString(XmlChars.Clean(slug));
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 
 namespace Feeds.Core.Syndication;
 
@@ -8,28 +8,50 @@ namespace Feeds.Core.Syndication;
 /// </summary>
 internal static class HtmlText
 {
-    public static void Append(StringBuilder html, string text)
+    private static readonly SearchValues<char> Markup = SearchValues.Create("&<>\"'");
+
+    public static int EncodedLength(string text)
     {
+        var length = text.Length;
         var rest = text.AsSpan();
-        while (rest.Length > 0)
+        for (var i = rest.IndexOfAny(Markup); i >= 0; i = rest.IndexOfAny(Markup))
         {
-            var i = rest.IndexOfAny("&<>\"'");
+            length += Replacement(rest[i]).Length - 1;
+            rest = rest[(i + 1)..];
+        }
+
+        return length;
+    }
+
+    /// <summary>Writes <paramref name="text"/> encoded into <paramref name="destination"/>; returns how many characters that took.</summary>
+    public static int Encode(string text, Span<char> destination)
+    {
+        var written = 0;
+        var rest = text.AsSpan();
+        while (true)
+        {
+            var i = rest.IndexOfAny(Markup);
+            var run = i < 0 ? rest : rest[..i];
+            run.CopyTo(destination[written..]);
+            written += run.Length;
             if (i < 0)
             {
-                html.Append(rest);
-                return;
+                return written;
             }
 
-            html.Append(rest[..i]);
-            html.Append(rest[i] switch
-            {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                _ => "&#39;",
-            });
+            var replacement = Replacement(rest[i]);
+            replacement.CopyTo(destination[written..]);
+            written += replacement.Length;
             rest = rest[(i + 1)..];
         }
     }
+
+    private static string Replacement(char c) => c switch
+    {
+        '&' => "&amp;",
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '"' => "&quot;",
+        _ => "&#39;",
+    };
 }

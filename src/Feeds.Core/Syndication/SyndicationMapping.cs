@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.ObjectModel;
 using System.ServiceModel.Syndication;
-using System.Text;
 using System.Xml;
 using Feeds.Core.Text;
 
@@ -17,31 +16,14 @@ internal static class SyndicationMapping
     public const string HistoryNamespace = "http://purl.org/syndication/history/1.0";
     private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
 
-    /// <summary>
-    /// Shared by every render: XmlWriter.Create only reads it. CheckCharacters stays on as a safety net: text is
-    /// cleaned before it gets here, so a character XML forbids means a bug, and failing beats serving a broken feed.
-    /// No indentation: readers do not need it, and it costs bytes and time on every render.
-    /// </summary>
-    public static XmlWriterSettings WriterSettings { get; } = new()
-    {
-        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-        Indent = false,
-        NewLineChars = "\n",
-        NewLineHandling = NewLineHandling.Replace,
-        CheckCharacters = true,
-        CloseOutput = false,
-    };
-
     public static void Write(SyndicationFeedFormatter formatter, IBufferWriter<byte> destination)
     {
-        using var stream = new BufferWriterStream(destination);
-        using var xml = XmlWriter.Create(stream, WriterSettings);
-        using var writer = new DirectTextXmlWriter(xml, destination);
+        using var writer = new FeedXmlWriter(destination);
         formatter.WriteTo(writer);
         writer.Flush();
     }
 
-    /// <summary>Renders into a pooled buffer first: the direct text path needs to append to what the XmlWriter wrote.</summary>
+    /// <summary>Renders into a pooled buffer first, so the stream gets one large write.</summary>
     public static void Write(SyndicationFeedFormatter formatter, Stream destination)
     {
         using var buffer = new PooledBufferWriter(64 * 1024);
@@ -77,14 +59,14 @@ internal static class SyndicationMapping
             feed.ImageUrl = ToUri(document.IconUrl);
         }
 
-        AddLink(feed.Links, document.SelfUrl, "self", format == FeedFormat.Rss ? RssFeedWriter.PlainMediaType : AtomFeedWriter.PlainMediaType);
-        AddLink(feed.Links, document.AlternateUrl, "alternate", "text/html");
-        AddLink(feed.Links, document.FirstUrl, "first");
-        AddLink(feed.Links, document.PreviousUrl, "previous");
-        AddLink(feed.Links, document.NextUrl, "next");
-        AddLink(feed.Links, document.CurrentUrl, "current");
-        AddLink(feed.Links, document.PrevArchiveUrl, "prev-archive");
-        AddLink(feed.Links, document.NextArchiveUrl, "next-archive");
+        AddLink(feed.Links, format, document.SelfUrl, "self", format == FeedFormat.Rss ? RssFeedWriter.PlainMediaType : AtomFeedWriter.PlainMediaType);
+        AddLink(feed.Links, format, document.AlternateUrl, "alternate", "text/html");
+        AddLink(feed.Links, format, document.FirstUrl, "first");
+        AddLink(feed.Links, format, document.PreviousUrl, "previous");
+        AddLink(feed.Links, format, document.NextUrl, "next");
+        AddLink(feed.Links, format, document.CurrentUrl, "current");
+        AddLink(feed.Links, format, document.PrevArchiveUrl, "prev-archive");
+        AddLink(feed.Links, format, document.NextArchiveUrl, "next-archive");
 
         if (document.IsArchive)
         {
@@ -121,10 +103,10 @@ internal static class SyndicationMapping
             item.Content = html;
         }
 
-        AddLink(item.Links, entry.AlternateUrl, "alternate", "text/html");
+        AddLink(item.Links, format, entry.AlternateUrl, "alternate", "text/html");
         if (entry.RelatedUrl != entry.AlternateUrl)
         {
-            AddLink(item.Links, entry.RelatedUrl, "related");
+            AddLink(item.Links, format, entry.RelatedUrl, "related");
         }
 
         foreach (var category in entry.Categories)
@@ -135,11 +117,54 @@ internal static class SyndicationMapping
         return item;
     }
 
-    private static void AddLink(Collection<SyndicationLink> links, string? url, string relation, string? mediaType = null)
+    private static void AddLink(Collection<SyndicationLink> links, FeedFormat format, string? url, string relation, string? mediaType = null)
     {
-        if (ToUri(url) is { } uri)
+        if (format == FeedFormat.Atom)
+        {
+            if (url is not null && LinkHref.For(Clean(url)) is { } href)
+            {
+                links.Add(new AtomLink(href, relation, mediaType));
+            }
+        }
+        else if (ToUri(url) is { } uri)
         {
             links.Add(new SyndicationLink(uri, relation, null, mediaType, 0));
+        }
+    }
+
+    /// <summary>
+    /// An Atom link whose URL is given as text, so no <see cref="Uri"/> is parsed for it. The Atom formatter
+    /// writes a link's attribute extensions first and then its own rel, type and href, each unless an extension
+    /// has that name; this link leaves its relation and media type unset, registers an href extension, and
+    /// writes all three itself, so the element comes out exactly as from
+    /// <c>new SyndicationLink(uri, relation, null, mediaType, 0)</c>. RSS keeps the <see cref="Uri"/>: its
+    /// formatter writes the alternate link as element text, from the Uri.
+    /// </summary>
+    internal sealed class AtomLink : SyndicationLink
+    {
+        private static readonly XmlQualifiedName HrefAttribute = new("href", string.Empty);
+
+        private readonly string _href;
+        private readonly string _relation;
+        private readonly string? _mediaType;
+
+        public AtomLink(string href, string relation, string? mediaType)
+        {
+            _href = href;
+            _relation = relation;
+            _mediaType = mediaType;
+            AttributeExtensions.Add(HrefAttribute, href);
+        }
+
+        protected override void WriteAttributeExtensions(XmlWriter writer, string version)
+        {
+            writer.WriteAttributeString("rel", _relation);
+            if (_mediaType is not null)
+            {
+                writer.WriteAttributeString("type", _mediaType);
+            }
+
+            writer.WriteAttributeString("href", _href);
         }
     }
 

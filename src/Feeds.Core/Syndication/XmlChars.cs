@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using Feeds.Core.Text;
 
 namespace Feeds.Core.Syndication;
@@ -7,96 +5,77 @@ namespace Feeds.Core.Syndication;
 /// <summary>Fast paths for the text of feed documents, which is almost always clean and mostly ASCII.</summary>
 internal static class XmlChars
 {
-    private static readonly SearchValues<char> TextSpecials = SearchValues.Create("&<>\r");
-
     /// <summary>
     /// <see cref="TextRules.ForXml"/>, reached only when the text holds a character it might drop. The vectorised
     /// scan matters because content is most of a feed's bytes: a character-by-character check costs more than
     /// writing the whole document.
     /// </summary>
-    public static string Clean(string text)
+    public static string Clean(string text) => IndexOfIllegal(text) < 0 ? text : TextRules.ForXml(text);
+
+    /// <summary>The position of the first character XML 1.0 forbids in <paramref name="text"/>, or -1.</summary>
+    /// <remarks>
+    /// Most strings (names, ids, URLs) hold nothing outside U+0020–U+D7FF, and one scan settles them. Past the
+    /// first character outside it, a scan that stops at every line break and tab (which XML allows and HTML is
+    /// full of) would be started again and again, so two scans that let them through take over: one for what
+    /// lies below U+0009 or from U+D800 on, one for the controls between line feed and space.
+    /// </remarks>
+    public static int IndexOfIllegal(ReadOnlySpan<char> text)
     {
-        var rest = text.AsSpan();
-        var i = rest.IndexOfAnyExceptInRange('\u0020', '\uD7FF');
+        var start = text.IndexOfAnyExceptInRange('\u0020', '\uD7FF');
+        if (start < 0)
+        {
+            return -1;
+        }
+
+        var rest = text[start..];
+        var control = IndexOfIllegalControl(rest);
+        var other = IndexOfIllegalOutsideControls(control < 0 ? rest : rest[..control]);
+        var found = other >= 0 ? other : control;
+        return found < 0 ? -1 : start + found;
+    }
+
+    /// <summary>U+000B, U+000C and U+000E–U+001F; carriage return, the one character allowed among them, is rare.</summary>
+    private static int IndexOfIllegalControl(ReadOnlySpan<char> text)
+    {
+        var offset = 0;
+        var i = text.IndexOfAnyInRange('\u000B', '\u001F');
+        while (i >= 0 && text[i] == '\r')
+        {
+            offset += i + 1;
+            text = text[(i + 1)..];
+            i = text.IndexOfAnyInRange('\u000B', '\u001F');
+        }
+
+        return i < 0 ? -1 : offset + i;
+    }
+
+    /// <summary>Below U+0009, unpaired surrogates, U+FFFE and U+FFFF.</summary>
+    private static int IndexOfIllegalOutsideControls(ReadOnlySpan<char> text)
+    {
+        var offset = 0;
+        var i = text.IndexOfAnyExceptInRange('\t', '\uD7FF');
         while (i >= 0)
         {
-            var c = rest[i];
-            if (c is '\t' or '\n' or '\r' || (c >= '\uE000' && c <= '\uFFFD'))
+            var c = text[i];
+            int next;
+            if (c >= '\uE000' && c <= '\uFFFD')
             {
-                i++;
+                next = i + 1;
             }
-            else if (char.IsHighSurrogate(c) && i + 1 < rest.Length && char.IsLowSurrogate(rest[i + 1]))
+            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
-                i += 2;
+                next = i + 2;
             }
             else
             {
-                return TextRules.ForXml(text);
+                return offset + i;
             }
 
-            rest = rest[i..];
-            i = rest.IndexOfAnyExceptInRange('\u0020', '\uD7FF');
+            offset += next;
+            text = text[next..];
+            i = text.IndexOfAnyExceptInRange('\t', '\uD7FF');
         }
 
-        return text;
-    }
-
-    /// <summary>
-    /// Writes <paramref name="text"/> (already <see cref="Clean"/>) as escaped XML character data in UTF-8, the
-    /// way <see cref="System.Xml.XmlWriter"/> does with <c>NewLineHandling.Replace</c> and "\n" line breaks.
-    /// </summary>
-    public static void WriteEscapedText(ReadOnlySpan<char> text, IBufferWriter<byte> output)
-    {
-        while (!text.IsEmpty)
-        {
-            var chunk = text.Length <= ChunkLength ? text : text[..ChunkLength];
-
-            // A chunk must not split a surrogate pair or a CR LF, which are translated as one.
-            if (chunk.Length < text.Length && (char.IsHighSurrogate(chunk[^1]) || chunk[^1] == '\r'))
-            {
-                chunk = chunk[..^1];
-            }
-
-            var destination = output.GetSpan(chunk.Length * MaxBytesPerChar);
-            output.Advance(Escape(chunk, destination));
-            text = text[chunk.Length..];
-        }
-    }
-
-    private const int ChunkLength = 16 * 1024;
-
-    /// <summary>"&amp;amp;" is five bytes for one character; UTF-8 needs at most three per UTF-16 unit.</summary>
-    private const int MaxBytesPerChar = 5;
-
-    private static int Escape(ReadOnlySpan<char> text, Span<byte> destination)
-    {
-        var written = 0;
-        while (true)
-        {
-            var i = text.IndexOfAny(TextSpecials);
-            var run = i < 0 ? text : text[..i];
-            if (!run.IsEmpty)
-            {
-                written += Ascii.FromUtf16(run, destination[written..], out var ascii) == OperationStatus.Done
-                    ? ascii
-                    : Encoding.UTF8.GetBytes(run, destination[written..]);
-            }
-
-            if (i < 0)
-            {
-                return written;
-            }
-
-            var entity = text[i] switch
-            {
-                '&' => "&amp;"u8,
-                '<' => "&lt;"u8,
-                '>' => "&gt;"u8,
-                _ => i + 1 < text.Length && text[i + 1] == '\n' ? [] : "\n"u8,
-            };
-            entity.CopyTo(destination[written..]);
-            written += entity.Length;
-            text = text[(i + 1)..];
-        }
+        return -1;
     }
 }

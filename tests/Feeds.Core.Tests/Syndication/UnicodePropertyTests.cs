@@ -73,7 +73,7 @@ public sealed class UnicodePropertyTests
         Assert.True(exitCode == 0, $"validate-atom.sh exited {exitCode}:\n{stdout}\n{stderr}");
     }
 
-    private static Dictionary<IFeedWriter, FeedDocument> RandomFeeds()
+    internal static Dictionary<IFeedWriter, FeedDocument> RandomFeeds()
     {
         var random = new Random(Seed);
         var site = SampleFeeds.Site with

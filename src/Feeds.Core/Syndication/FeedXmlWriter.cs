@@ -1,0 +1,991 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Text;
+using System.Xml;
+
+namespace Feeds.Core.Syndication;
+
+/// <summary>
+/// The XmlWriter the Syndication formatters write through. It encodes UTF-8 straight into the destination and
+/// produces the bytes <c>XmlWriter.Create</c> produces with a UTF-8 declaration, no indentation, "\n" line
+/// breaks and character checking, for what the formatters call: elements, attributes, namespace declarations
+/// and text. The general writer is a well-formedness state machine over a raw writer that escapes one
+/// character at a time, and for a feed of many short elements around long HTML that layering took most of the
+/// render; here text is escaped sixteen characters at a time.
+/// </summary>
+/// <remarks>
+/// Namespaces follow the general writer's rules, so the declarations land where it puts them: a prefix (or the
+/// default namespace) is reused while it is in scope, an <c>xmlns</c> attribute is written where it is
+/// written, and a declaration the element needs comes after its other attributes. Text that XML forbids
+/// throws, as it does there: text is cleaned before it gets here, so such a character is a bug, and failing
+/// beats serving a broken feed. Element and attribute names are not checked because they come from code,
+/// never from data; comments, CDATA, processing instructions, entities and base64 are not needed and throw.
+/// </remarks>
+internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
+{
+    private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
+    private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
+
+    /// <summary>How much of the destination is asked for at a time.</summary>
+    private const int ChunkSize = 16 * 1024;
+
+    private byte[] _buffer = [];
+    private int _start;
+    private int _position;
+    private int _end;
+    private byte[]? _scratch;
+
+    private Namespace[] _namespaces =
+    [
+        new("xmlns", XmlnsNamespace, NamespaceKind.Special),
+        new("xml", XmlNamespace, NamespaceKind.Special),
+        new(string.Empty, string.Empty, NamespaceKind.Implied),
+        default, default, default, default, default,
+    ];
+
+    private int _namespaceTop = 2;
+
+    /// <summary>Open elements; index 0 stands for the document, with the three predefined namespaces in scope.</summary>
+    private Element[] _elements = [new(string.Empty, string.Empty, 2), default, default, default, default, default, default, default];
+
+    private int _depth;
+    private bool _declarationWritten;
+    private bool _rootClosed;
+    private bool _closed;
+
+    /// <summary>
+    /// The innermost start tag is not closed yet: attributes may follow, and if the element ends now it ends
+    /// with " /&gt;". Any text closes it, even an empty string, as in the general writer.
+    /// </summary>
+    private bool _inStartTag;
+
+    private bool _inAttribute;
+
+    /// <summary>While an <c>xmlns</c> attribute is written, its prefix; its value is collected in <see cref="_declaredUri"/>.</summary>
+    private string? _declaredPrefix;
+
+    private string _declaredUri = string.Empty;
+
+    /// <summary>Where the last few characters of a string are copied to be read as one block.</summary>
+    private readonly char[] _tail = new char[16];
+
+    /// <summary>The innermost start tag's attributes so far, to refuse a duplicate.</summary>
+    private (string Prefix, string LocalName, string Namespace)[] _attributes = new (string, string, string)[8];
+
+    private int _attributeCount;
+
+    private enum NamespaceKind
+    {
+        Special,
+        Implied,
+        NeedToWrite,
+        Written,
+    }
+
+    private record struct Namespace(string Prefix, string Uri, NamespaceKind Kind);
+
+    private readonly record struct Element(string Prefix, string LocalName, int NamespaceTop);
+
+    public override WriteState WriteState =>
+        _closed ? WriteState.Closed
+        : _inAttribute ? WriteState.Attribute
+        : _inStartTag ? WriteState.Element
+        : _depth > 0 ? WriteState.Content
+        : _declarationWritten ? WriteState.Prolog
+        : WriteState.Start;
+
+    public override void WriteStartDocument() => WriteDeclaration(standalone: null);
+
+    public override void WriteStartDocument(bool standalone) => WriteDeclaration(standalone);
+
+    public override void WriteEndDocument()
+    {
+        while (_depth > 0)
+        {
+            WriteEndElement();
+        }
+    }
+
+    public override void WriteStartElement(string? prefix, string localName, string? ns)
+    {
+        if (_rootClosed || _closed)
+        {
+            throw new InvalidOperationException("A document has one root element.");
+        }
+
+        if (!_declarationWritten)
+        {
+            WriteDeclaration(standalone: null);
+        }
+
+        StartContent();
+        if (prefix is null)
+        {
+            if (ns is not null)
+            {
+                prefix = LookupPrefix(ns);
+            }
+
+            prefix ??= string.Empty;
+        }
+        else if (prefix.Length > 0)
+        {
+            ns ??= LookupNamespace(prefix);
+            if (string.IsNullOrEmpty(ns))
+            {
+                throw new ArgumentException($"The prefix '{prefix}' cannot be bound to an empty namespace.");
+            }
+        }
+
+        ns ??= LookupNamespace(prefix) ?? string.Empty;
+
+        Ensure(prefix.Length * 3 + localName.Length * 3 + 2);
+        WriteByte((byte)'<');
+        WriteName(prefix, localName);
+
+        if (++_depth == _elements.Length)
+        {
+            Array.Resize(ref _elements, _elements.Length * 2);
+        }
+
+        _elements[_depth] = new Element(prefix, localName, _namespaceTop);
+        PushNamespaceImplicit(prefix, ns);
+        _inStartTag = true;
+        _attributeCount = 0;
+    }
+
+    public override void WriteEndElement() => EndElement(full: false);
+
+    public override void WriteFullEndElement() => EndElement(full: true);
+
+    public override void WriteStartAttribute(string? prefix, string localName, string? ns)
+    {
+        if (_inAttribute)
+        {
+            WriteEndAttribute();
+        }
+
+        if (!_inStartTag)
+        {
+            throw new InvalidOperationException("Attributes can only be written in a start tag.");
+        }
+
+        if (string.IsNullOrEmpty(localName))
+        {
+            if (prefix != "xmlns")
+            {
+                throw new ArgumentException("An attribute needs a local name.", nameof(localName));
+            }
+
+            localName = "xmlns";
+            prefix = string.Empty;
+        }
+
+        if (prefix is null)
+        {
+            if (ns is not null && !(localName == "xmlns" && ns == XmlnsNamespace))
+            {
+                prefix = LookupPrefix(ns);
+            }
+
+            prefix ??= string.Empty;
+        }
+
+        ns ??= (prefix.Length > 0 ? LookupNamespace(prefix) : null) ?? string.Empty;
+
+        if (prefix.Length == 0)
+        {
+            if (localName == "xmlns")
+            {
+                StartDeclaration(string.Empty, ns);
+                return;
+            }
+
+            if (ns.Length > 0)
+            {
+                prefix = LookupPrefix(ns);
+                if (string.IsNullOrEmpty(prefix))
+                {
+                    prefix = GeneratePrefix();
+                }
+            }
+        }
+        else if (prefix == "xmlns")
+        {
+            StartDeclaration(localName, ns);
+            return;
+        }
+        else if (prefix == "xml")
+        {
+            if (ns != XmlNamespace)
+            {
+                throw new ArgumentException("The prefix 'xml' is bound to the XML namespace.");
+            }
+        }
+        else if (ns.Length == 0)
+        {
+            prefix = string.Empty;
+        }
+        else if (LookupLocalNamespace(prefix) is { } defined && defined != ns)
+        {
+            prefix = GeneratePrefix();
+        }
+
+        if (prefix.Length > 0 && prefix != "xml")
+        {
+            PushNamespaceImplicit(prefix, ns);
+        }
+
+        AddAttribute(prefix, localName, ns);
+        Ensure(prefix.Length * 3 + localName.Length * 3 + 4);
+        WriteByte((byte)' ');
+        WriteName(prefix, localName);
+        WriteByte((byte)'=');
+        WriteByte((byte)'"');
+        _inAttribute = true;
+    }
+
+    public override void WriteEndAttribute()
+    {
+        if (!_inAttribute)
+        {
+            throw new InvalidOperationException("No attribute is being written.");
+        }
+
+        _inAttribute = false;
+        if (_declaredPrefix is not { } prefix)
+        {
+            Ensure(1);
+            WriteByte((byte)'"');
+            return;
+        }
+
+        var uri = _declaredUri;
+        _declaredPrefix = null;
+        _declaredUri = string.Empty;
+        if (prefix.Length > 0 && (uri.Length == 0 || uri == XmlnsNamespace || (uri == XmlNamespace && prefix != "xml")))
+        {
+            throw new ArgumentException($"The prefix '{prefix}' cannot be bound to '{uri}'.");
+        }
+
+        PushNamespaceExplicit(prefix, uri);
+        WriteNamespaceDeclaration(prefix, uri);
+    }
+
+    public override void WriteString(string? text)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        if (_inAttribute)
+        {
+            if (_declaredPrefix is not null)
+            {
+                _declaredUri += text;
+            }
+            else
+            {
+                WriteEscaped(text, attribute: true);
+            }
+
+            return;
+        }
+
+        StartText();
+        WriteEscaped(text, attribute: false);
+    }
+
+    public override void WriteChars(char[] buffer, int index, int count) => WriteString(new string(buffer, index, count));
+
+    public override void WriteWhitespace(string? ws) => WriteString(ws);
+
+    /// <summary>Unescaped, as the general writer has it; the characters XML forbids still throw.</summary>
+    public override void WriteRaw(string data)
+    {
+        if (_inAttribute && _declaredPrefix is not null)
+        {
+            _declaredUri += data;
+            return;
+        }
+
+        if (!_inAttribute)
+        {
+            // Unlike empty text, empty raw data leaves an empty element to end with " />".
+            if (data.Length == 0)
+            {
+                return;
+            }
+
+            StartText();
+        }
+
+        var i = XmlChars.IndexOfIllegal(data);
+        if (i >= 0)
+        {
+            throw IllegalCharacter(data[i]);
+        }
+
+        Ensure(data.Length * 3);
+        _position += Encoding.UTF8.GetBytes(data, _buffer.AsSpan(_position));
+    }
+
+    public override void WriteRaw(char[] buffer, int index, int count) => WriteRaw(new string(buffer, index, count));
+
+    public override string? LookupPrefix(string ns)
+    {
+        for (var i = _namespaceTop; i >= 0; i--)
+        {
+            if (_namespaces[i].Uri == ns)
+            {
+                var prefix = _namespaces[i].Prefix;
+                for (var j = i + 1; j <= _namespaceTop; j++)
+                {
+                    if (_namespaces[j].Prefix == prefix)
+                    {
+                        return null;
+                    }
+                }
+
+                return prefix;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Hands everything written so far to the destination.</summary>
+    public override void Flush()
+    {
+        if (_position > _start)
+        {
+            if (_scratch is null)
+            {
+                output.Advance(_position - _start);
+            }
+            else
+            {
+                output.Write(_scratch.AsSpan(_start, _position - _start));
+            }
+        }
+
+        _start = _position;
+        if (_scratch is null)
+        {
+            // Memory from GetMemory is only valid until Advance.
+            _end = _position;
+        }
+    }
+
+    public override void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        Flush();
+        _closed = true;
+        if (_scratch is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_scratch);
+            _scratch = null;
+        }
+
+        _buffer = [];
+        _start = _position = _end = 0;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Close();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override void WriteBase64(byte[] buffer, int index, int count) => throw NotNeeded();
+
+    public override void WriteCData(string? text) => throw NotNeeded();
+
+    public override void WriteCharEntity(char ch) => throw NotNeeded();
+
+    public override void WriteComment(string? text) => throw NotNeeded();
+
+    public override void WriteDocType(string name, string? pubid, string? sysid, string? subset) => throw NotNeeded();
+
+    public override void WriteEntityRef(string name) => throw NotNeeded();
+
+    public override void WriteProcessingInstruction(string name, string? text) => throw NotNeeded();
+
+    public override void WriteSurrogateCharEntity(char lowChar, char highChar) => throw NotNeeded();
+
+    private static NotSupportedException NotNeeded([CallerMemberName] string member = "") =>
+        new($"{nameof(FeedXmlWriter)} does not support {member}: feed documents do not need it.");
+
+    private static ArgumentException IllegalCharacter(char c) =>
+        new($"The character U+{(int)c:X4} is not allowed in an XML document.");
+
+    private void WriteDeclaration(bool? standalone)
+    {
+        if (_declarationWritten || _depth > 0 || _rootClosed)
+        {
+            throw new InvalidOperationException("The XML declaration comes first, once.");
+        }
+
+        var declaration = standalone switch
+        {
+            null => "<?xml version=\"1.0\" encoding=\"utf-8\"?>"u8,
+            true => "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>"u8,
+            false => "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"no\"?>"u8,
+        };
+        Ensure(declaration.Length);
+        WriteBytes(declaration);
+        _declarationWritten = true;
+    }
+
+    /// <summary>Content follows: the start tag, if one is open, is closed.</summary>
+    private void StartContent()
+    {
+        if (_inAttribute)
+        {
+            WriteEndAttribute();
+        }
+
+        if (_inStartTag)
+        {
+            WriteImpliedDeclarations();
+            Ensure(1);
+            WriteByte((byte)'>');
+            _inStartTag = false;
+        }
+    }
+
+    private void StartText()
+    {
+        if (_depth == 0)
+        {
+            throw new InvalidOperationException("Text can only be written inside the root element.");
+        }
+
+        StartContent();
+    }
+
+    private void EndElement(bool full)
+    {
+        if (_depth == 0)
+        {
+            throw new InvalidOperationException("No element is open.");
+        }
+
+        if (_inAttribute)
+        {
+            WriteEndAttribute();
+        }
+
+        var element = _elements[_depth];
+        var empty = _inStartTag;
+        if (empty)
+        {
+            WriteImpliedDeclarations();
+            Ensure(3);
+            WriteBytes(full ? ">"u8 : " />"u8);
+        }
+
+        if (!empty || full)
+        {
+            Ensure(element.Prefix.Length * 3 + element.LocalName.Length * 3 + 3);
+            WriteBytes("</"u8);
+            WriteName(element.Prefix, element.LocalName);
+            WriteByte((byte)'>');
+        }
+
+        _inStartTag = false;
+        _namespaceTop = element.NamespaceTop;
+        if (--_depth == 0)
+        {
+            _rootClosed = true;
+        }
+    }
+
+    private void StartDeclaration(string declaredPrefix, string ns)
+    {
+        if (ns.Length > 0 && ns != XmlnsNamespace)
+        {
+            throw new ArgumentException("The prefix 'xmlns' is reserved for namespace declarations.");
+        }
+
+        if (declaredPrefix.Length == 0)
+        {
+            AddAttribute(string.Empty, "xmlns", XmlnsNamespace);
+        }
+        else
+        {
+            AddAttribute("xmlns", declaredPrefix, XmlnsNamespace);
+        }
+
+        _declaredPrefix = declaredPrefix;
+        _inAttribute = true;
+    }
+
+    private void AddAttribute(string prefix, string localName, string ns)
+    {
+        foreach (var attribute in _attributes.AsSpan(0, _attributeCount))
+        {
+            if (attribute.LocalName == localName && (attribute.Prefix == prefix || attribute.Namespace == ns))
+            {
+                throw new XmlException($"The attribute '{(prefix.Length > 0 ? prefix + ":" : string.Empty)}{localName}' is written twice.");
+            }
+        }
+
+        if (_attributeCount == _attributes.Length)
+        {
+            Array.Resize(ref _attributes, _attributes.Length * 2);
+        }
+
+        _attributes[_attributeCount++] = (prefix, localName, ns);
+    }
+
+    /// <summary>Declarations the element needs (its own namespace, prefixes its attributes use), last first, as the general writer orders them.</summary>
+    private void WriteImpliedDeclarations()
+    {
+        for (var i = _namespaceTop; i > _elements[_depth].NamespaceTop; i--)
+        {
+            if (_namespaces[i].Kind == NamespaceKind.NeedToWrite)
+            {
+                WriteNamespaceDeclaration(_namespaces[i].Prefix, _namespaces[i].Uri);
+            }
+        }
+    }
+
+    private void WriteNamespaceDeclaration(string prefix, string uri)
+    {
+        Ensure(prefix.Length * 3 + 9);
+        WriteBytes(" xmlns"u8);
+        if (prefix.Length > 0)
+        {
+            WriteByte((byte)':');
+            WriteName(string.Empty, prefix);
+        }
+
+        WriteBytes("=\""u8);
+        WriteEscaped(uri, attribute: true);
+        Ensure(1);
+        WriteByte((byte)'"');
+    }
+
+    private string? LookupNamespace(string prefix)
+    {
+        var i = LookupNamespaceIndex(prefix);
+        return i >= 0 ? _namespaces[i].Uri : null;
+    }
+
+    private string? LookupLocalNamespace(string prefix)
+    {
+        for (var i = _namespaceTop; i > _elements[_depth].NamespaceTop; i--)
+        {
+            if (_namespaces[i].Prefix == prefix)
+            {
+                return _namespaces[i].Uri;
+            }
+        }
+
+        return null;
+    }
+
+    private int LookupNamespaceIndex(string prefix)
+    {
+        for (var i = _namespaceTop; i >= 0; i--)
+        {
+            if (_namespaces[i].Prefix == prefix)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>A prefix or namespace used in a name: declared unless it is already in scope.</summary>
+    private void PushNamespaceImplicit(string prefix, string ns)
+    {
+        var existing = LookupNamespaceIndex(prefix);
+        NamespaceKind kind;
+        if (existing > _elements[_depth].NamespaceTop)
+        {
+            if (_namespaces[existing].Uri != ns)
+            {
+                throw new XmlException($"The prefix '{prefix}' cannot be redefined within the same start tag.");
+            }
+
+            return;
+        }
+
+        if (existing >= 0 && _namespaces[existing].Kind == NamespaceKind.Special)
+        {
+            throw new ArgumentException($"The prefix '{prefix}' is reserved.");
+        }
+
+        if (existing >= 0)
+        {
+            kind = _namespaces[existing].Uri == ns ? NamespaceKind.Implied : NamespaceKind.NeedToWrite;
+        }
+        else if (ns is XmlNamespace or XmlnsNamespace)
+        {
+            throw new ArgumentException($"The prefix '{prefix}' cannot be bound to a reserved namespace.");
+        }
+        else
+        {
+            kind = NamespaceKind.NeedToWrite;
+        }
+
+        AddNamespace(prefix, ns, kind);
+    }
+
+    /// <summary>An <c>xmlns</c> attribute: always written, even when an outer element declared the same.</summary>
+    private void PushNamespaceExplicit(string prefix, string ns)
+    {
+        var existing = LookupNamespaceIndex(prefix);
+        if (existing > _elements[_depth].NamespaceTop)
+        {
+            if (_namespaces[existing].Uri != ns)
+            {
+                throw new XmlException($"The prefix '{prefix}' cannot be redefined within the same start tag.");
+            }
+
+            if (_namespaces[existing].Kind == NamespaceKind.Written)
+            {
+                throw new XmlException($"The namespace declaration of '{prefix}' is written twice.");
+            }
+
+            _namespaces[existing].Kind = NamespaceKind.Written;
+            return;
+        }
+
+        if ((ns == XmlNamespace && prefix != "xml") || (ns == XmlnsNamespace && prefix != "xmlns")
+            || (prefix == "xml" && ns != XmlNamespace) || prefix == "xmlns")
+        {
+            throw new ArgumentException($"The prefix '{prefix}' cannot be bound to '{ns}'.");
+        }
+
+        AddNamespace(prefix, ns, NamespaceKind.Written);
+    }
+
+    private void AddNamespace(string prefix, string ns, NamespaceKind kind)
+    {
+        if (++_namespaceTop == _namespaces.Length)
+        {
+            Array.Resize(ref _namespaces, _namespaces.Length * 2);
+        }
+
+        _namespaces[_namespaceTop] = new Namespace(prefix, ns, kind);
+    }
+
+    private string GeneratePrefix()
+    {
+        var prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"p{_namespaceTop - 2}");
+        if (LookupNamespace(prefix) is null)
+        {
+            return prefix;
+        }
+
+        for (var i = 0; ; i++)
+        {
+            var candidate = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{prefix}{i}");
+            if (LookupNamespace(candidate) is null)
+            {
+                return candidate;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Escapes <paramref name="text"/> as character data (or as a double-quoted attribute value) in UTF-8, a
+    /// chunk at a time so that room for the worst case is made once per chunk rather than per character.
+    /// </summary>
+    private void WriteEscaped(string text, bool attribute)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            var end = i + Math.Min(text.Length - i, EscapeChunkLength);
+            Ensure((end - i) * MaxBytesPerChar + EscapeSlack);
+            i = WriteEscapedChunk(text, i, end, attribute);
+        }
+    }
+
+    private const int EscapeChunkLength = 4096;
+
+    /// <summary>"&amp;quot;" is six bytes for one character; UTF-8 needs at most three per UTF-16 unit.</summary>
+    private const int MaxBytesPerChar = 6;
+
+    /// <summary>Room for the whole words written past the end of the last entity or block.</summary>
+    private const int EscapeSlack = 16;
+
+    /// <summary>
+    /// ASCII is copied sixteen characters at a time (a shorter tail through a copy in _tail), and the markup
+    /// characters HTML content is full of are replaced on the spot; anything else goes one character at a time
+    /// through <see cref="WriteEscapedChar"/>. Returns where it stopped: at <paramref name="end"/>, or one past
+    /// it after a CR LF or surrogate pair.
+    /// </summary>
+    private int WriteEscapedChunk(string text, int i, int end, bool attribute)
+    {
+        var buffer = _buffer;
+        var position = _position;
+        var replacements = attribute ? AttributeReplacements : TextReplacements;
+        ref var source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text.AsSpan()));
+        ref var destination = ref MemoryMarshal.GetArrayDataReference(buffer);
+        while (i < end)
+        {
+            if (!Vector128.IsHardwareAccelerated)
+            {
+                i = WriteEscapedChar(text, i, attribute, buffer, ref position);
+                continue;
+            }
+
+            Vector128<ushort> low, high;
+            var length = end - i;
+            if (length >= 16)
+            {
+                length = 16;
+                low = Vector128.LoadUnsafe(ref source, (nuint)i);
+                high = Vector128.LoadUnsafe(ref source, (nuint)i + 8);
+            }
+            else
+            {
+                text.AsSpan(i, length).CopyTo(_tail);
+                ref var tail = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetArrayDataReference(_tail));
+                low = Vector128.LoadUnsafe(ref tail);
+                high = Vector128.LoadUnsafe(ref tail, 8);
+            }
+
+            // Characters beyond ASCII saturate to bytes above 0x7F, which count as special and stop the block
+            // for WriteEscapedChar; bytes stored past where a block stops are overwritten by what comes next
+            // (the chunk's room covers them).
+            var bytes = Vector128.NarrowWithSaturation(low, high);
+            bytes.StoreUnsafe(ref destination, (nuint)position);
+            var specials = Vector128.LessThan(bytes, Vector128.Create((byte)0x20))
+                | Vector128.GreaterThan(bytes, Vector128.Create((byte)0x7F))
+                | Vector128.Equals(bytes, Vector128.Create((byte)'&'))
+                | Vector128.Equals(bytes, Vector128.Create((byte)'<'))
+                | Vector128.Equals(bytes, Vector128.Create((byte)'>'));
+            if (attribute)
+            {
+                specials |= Vector128.Equals(bytes, Vector128.Create((byte)'"'));
+            }
+
+            var mask = specials.ExtractMostSignificantBits() & ((1u << length) - 1);
+
+            // Each special character's replacement goes right after the bytes before it, as one unaligned
+            // word looked up rather than branched on (which markup character comes next in HTML is anyone's
+            // guess), and the rest of the block is stored again, shifted, after it.
+            var next = 0;
+            while (mask != 0)
+            {
+                var special = BitOperations.TrailingZeroCount(mask);
+                var replacement = replacements[bytes.GetElement(special)];
+                if (replacement == 0)
+                {
+                    break;
+                }
+
+                position += special - next;
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref destination, position), replacement);
+                position += (int)(replacement >> 56);
+                next = special + 1;
+                Vector128.ShuffleNative(bytes, ShiftLeft[next]).StoreUnsafe(ref destination, (nuint)position);
+                mask &= mask - 1;
+            }
+
+            if (mask == 0)
+            {
+                position += length - next;
+                i += length;
+                continue;
+            }
+
+            // A character that needs more thought than a lookup: the bytes before it are in place, its own not yet.
+            var stop = BitOperations.TrailingZeroCount(mask);
+            position += stop - next;
+            i = WriteEscapedChar(text, i + stop, attribute, buffer, ref position);
+        }
+
+        _position = position;
+        return i;
+    }
+
+    /// <summary>
+    /// What each ASCII character becomes in text and in attribute values, for the ones that change: up to six
+    /// bytes, with their count in the top byte (past the end of what is kept, so the next write covers it).
+    /// Zero means <see cref="WriteEscapedChar"/> decides: CR LF, the control characters XML forbids, and
+    /// whatever is not ASCII (indexed by its saturated byte).
+    /// </summary>
+    private static readonly ulong[] TextReplacements = Replacements(("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\t", "\t"), ("\n", "\n"));
+
+    private static readonly ulong[] AttributeReplacements = Replacements(
+        ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\"", "&quot;"), ("\t", "&#x9;"), ("\n", "&#xA;"), ("\r", "&#xD;"));
+
+    /// <summary>Shuffles that move a block's bytes from the given index to the front (what is shifted in does not matter).</summary>
+    private static readonly Vector128<byte>[] ShiftLeft = [.. Enumerable.Range(0, 17).Select(shift =>
+        Vector128.Create([.. Enumerable.Range(0, 16).Select(j => (byte)(j + shift < 16 ? j + shift : 0x80))]))];
+
+    private static ulong[] Replacements(params (string Character, string Replacement)[] replacements)
+    {
+        var table = new ulong[256];
+        Span<byte> word = stackalloc byte[8];
+        foreach (var (character, replacement) in replacements)
+        {
+            word.Clear();
+            Encoding.ASCII.GetBytes(replacement, word);
+            word[7] = (byte)replacement.Length;
+            table[character[0]] = MemoryMarshal.Read<ulong>(word);
+        }
+
+        return table;
+    }
+
+    /// <summary>
+    /// One character (or a surrogate pair, or CR LF) the way XmlWriter writes it with
+    /// <c>NewLineHandling.Replace</c> and "\n": line breaks in text become "\n", in attributes character references.
+    /// </summary>
+    private static int WriteEscapedChar(string text, int i, bool attribute, byte[] buffer, ref int position)
+    {
+        var c = text[i];
+        var entity = c switch
+        {
+            '&' => "&amp;"u8,
+            '<' => "&lt;"u8,
+            '>' => "&gt;"u8,
+            '"' when attribute => "&quot;"u8,
+            '\t' => attribute ? "&#x9;"u8 : "\t"u8,
+            '\n' => attribute ? "&#xA;"u8 : "\n"u8,
+            '\r' => attribute ? "&#xD;"u8 : "\n"u8,
+            _ => default,
+        };
+        if (!entity.IsEmpty)
+        {
+            entity.CopyTo(buffer.AsSpan(position));
+            position += entity.Length;
+            return c == '\r' && !attribute && i + 1 < text.Length && text[i + 1] == '\n' ? i + 2 : i + 1;
+        }
+
+        if (c < 0x80)
+        {
+            if (c < 0x20)
+            {
+                throw IllegalCharacter(c);
+            }
+
+            buffer[position++] = (byte)c;
+            return i + 1;
+        }
+
+        Rune rune;
+        var length = 1;
+        if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+        {
+            rune = new Rune(c, text[i + 1]);
+            length = 2;
+        }
+        else if (char.IsSurrogate(c) || c >= '\uFFFE')
+        {
+            throw IllegalCharacter(c);
+        }
+        else
+        {
+            rune = new Rune(c);
+        }
+
+        position += rune.EncodeToUtf8(buffer.AsSpan(position));
+        return i + length;
+    }
+
+    /// <summary>Names come from code and are almost always ASCII.</summary>
+    private void WriteName(string prefix, string localName)
+    {
+        if (prefix.Length > 0)
+        {
+            WriteNamePart(prefix);
+            WriteByte((byte)':');
+        }
+
+        WriteNamePart(localName);
+    }
+
+    private void WriteNamePart(string name)
+    {
+        foreach (var c in name)
+        {
+            if (c >= 0x80)
+            {
+                _position += Encoding.UTF8.GetBytes(name, _buffer.AsSpan(_position));
+                return;
+            }
+        }
+
+        foreach (var c in name)
+        {
+            _buffer[_position++] = (byte)c;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WriteByte(byte value) => _buffer[_position++] = value;
+
+    private void WriteBytes(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(_buffer.AsSpan(_position));
+        _position += bytes.Length;
+    }
+
+    /// <summary>
+    /// Makes room for <paramref name="count"/> bytes. Writes go straight into the destination's own array when
+    /// it has one (<see cref="ArrayBufferWriter{T}"/>, pooled buffers, pipes), otherwise through a pooled array.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Ensure(int count)
+    {
+        if (_end - _position < count)
+        {
+            Grow(count);
+        }
+    }
+
+    private void Grow(int count)
+    {
+        if (_closed)
+        {
+            throw new InvalidOperationException("The writer is closed.");
+        }
+
+        Flush();
+        var size = Math.Max(count, ChunkSize);
+        if (_scratch is null && MemoryMarshal.TryGetArray<byte>(output.GetMemory(size), out var segment) && segment.Count >= count)
+        {
+            _buffer = segment.Array!;
+            _start = _position = segment.Offset;
+            _end = segment.Offset + segment.Count;
+            return;
+        }
+
+        if (_scratch is null || _scratch.Length < size)
+        {
+            if (_scratch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_scratch);
+            }
+
+            _scratch = ArrayPool<byte>.Shared.Rent(size);
+        }
+
+        _buffer = _scratch;
+        _start = _position = 0;
+        _end = _scratch.Length;
+    }
+}
