@@ -24,7 +24,7 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
     public FeedsServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null, int? port = null)
     {
         DataDirectory = dataDirectory ?? TempDirectory.Create();
-        port ??= FreePort();
+        port ??= TestPorts.Free();
         Address = new Uri($"http://127.0.0.1:{port}");
         _settings = new Dictionary<string, string?>
         {
@@ -54,13 +54,6 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Every response the server sent, in order: what a test asserts about requests made by an outside tool.</summary>

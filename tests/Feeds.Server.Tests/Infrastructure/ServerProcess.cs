@@ -24,7 +24,7 @@ public sealed class ServerProcess : IDisposable
     /// <param name="settings">Configuration keys (<c>Feeds:Webhooks:X</c>), passed as environment variables.</param>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, IDictionary<string, string?>? settings = null)
     {
-        var port = FreePort();
+        var port = TestPorts.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var start = StartInfo(dataDirectory, baseAddress, settings);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server process");
@@ -70,7 +70,7 @@ public sealed class ServerProcess : IDisposable
     /// </summary>
     public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IDictionary<string, string?> settings)
     {
-        var start = StartInfo(TempDirectory.Create(), new Uri($"http://127.0.0.1:{FreePort()}"), settings);
+        var start = StartInfo(TempDirectory.Create(), new Uri($"http://127.0.0.1:{TestPorts.Free()}"), settings);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server process");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
@@ -131,12 +131,5 @@ public sealed class ServerProcess : IDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -314,7 +314,7 @@ public sealed class WebhookDeliveryTests
         var author = server.CreateAuthorizedClient();
         var (slow, _) = await author.SubscribeAsync(receiver.Url("slow"));
         // A loopback port nobody listens on: refused at once.
-        var closedPort = FreePort();
+        var closedPort = TestPorts.Free();
         var (closed, _) = await author.SubscribeAsync($"http://127.0.0.1:{closedPort}/hook");
 
         var slowPing = await (await author.PostAsync($"/api/webhooks/{slow}/ping", null)).ReadJsonAsync();
@@ -325,13 +325,6 @@ public sealed class WebhookDeliveryTests
         var logged = (await author.GetJsonAsync($"/api/webhooks/{closed}/attempts")).GetProperty("items");
         Assert.Equal("connect", logged[0].GetProperty("errorClass").GetString());
         Assert.True(logged[0].GetProperty("durationMs").GetInt32() >= 0);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
