@@ -243,7 +243,9 @@ public sealed class FeedServingTests : IDisposable
         {
             port = first.Address.Port;
             await first.CreateAuthorizedClient().PublishAsync("Persisted", "kept");
+            // The new tag's first reader may render it before regeneration gets to the firehose: wait for both.
             await first.CreateClient().WaitForTitleAsync("/tags/kept.atom", "Persisted", Soon);
+            await first.CreateClient().WaitForTitleAsync("/everything.atom", "Persisted", Soon);
             etag = (await first.CreateClient().GetAsync("/everything.atom")).Headers.ETag!.Tag;
         }
 
