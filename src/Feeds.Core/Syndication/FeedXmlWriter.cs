@@ -11,8 +11,8 @@ namespace Feeds.Core.Syndication;
 /// <summary>
 /// The XmlWriter the Syndication formatters write through. It encodes UTF-8 straight into the destination and
 /// produces the bytes <c>XmlWriter.Create</c> produces with a UTF-8 declaration, no indentation, "\n" line
-/// breaks and character checking, for what the formatters call: elements, attributes, namespace declarations
-/// and text. The general writer is a well-formedness state machine over a raw writer that escapes one
+/// breaks and character checking, for what the formatters call: elements, attributes, namespace declarations,
+/// text and CDATA sections. The general writer is a well-formedness state machine over a raw writer that escapes one
 /// character at a time, and for a feed of many short elements around long HTML that layering took most of the
 /// render; here text is escaped sixteen characters at a time.
 /// </summary>
@@ -22,7 +22,7 @@ namespace Feeds.Core.Syndication;
 /// written, and a declaration the element needs comes after its other attributes. Text that XML forbids
 /// throws, as it does there: text is cleaned before it gets here, so such a character is a bug, and failing
 /// beats serving a broken feed. Element and attribute names are not checked because they come from code,
-/// never from data; comments, CDATA, processing instructions, entities and base64 are not needed and throw.
+/// never from data; comments, processing instructions, entities and base64 are not needed and throw.
 /// </remarks>
 internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
 {
@@ -330,8 +330,7 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
             throw IllegalCharacter(data[i]);
         }
 
-        Ensure(data.Length * 3);
-        _position += Encoding.UTF8.GetBytes(data, _buffer.AsSpan(_position));
+        WriteUtf8(data);
     }
 
     public override void WriteRaw(char[] buffer, int index, int count) => WriteRaw(new string(buffer, index, count));
@@ -412,7 +411,43 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
 
     public override void WriteBase64(byte[] buffer, int index, int count) => throw NotNeeded();
 
-    public override void WriteCData(string? text) => throw NotNeeded();
+    /// <summary>
+    /// Character data unescaped, as the general writer has it: a CR LF or a lone CR becomes "\n", "]]&gt;" inside
+    /// ends the section after its "]]" and starts another before its "&gt;", and the characters XML forbids throw.
+    /// </summary>
+    public override void WriteCData(string? text)
+    {
+        if (_inAttribute)
+        {
+            throw new InvalidOperationException("A CDATA section cannot be written inside an attribute.");
+        }
+
+        text ??= string.Empty;
+        StartText();
+        var illegal = XmlChars.IndexOfIllegal(text);
+        if (illegal >= 0)
+        {
+            throw IllegalCharacter(text[illegal]);
+        }
+
+        if (text.Contains('\r'))
+        {
+            text = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        }
+
+        WriteAscii("<![CDATA["u8);
+        var rest = text.AsSpan();
+        int end;
+        while ((end = rest.IndexOf("]]>", StringComparison.Ordinal)) >= 0)
+        {
+            WriteUtf8(rest[..(end + 2)]);
+            WriteAscii("]]><![CDATA["u8);
+            rest = rest[(end + 2)..];
+        }
+
+        WriteUtf8(rest);
+        WriteAscii("]]>"u8);
+    }
 
     public override void WriteCharEntity(char ch) => throw NotNeeded();
 
@@ -445,8 +480,7 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
             true => "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>"u8,
             false => "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"no\"?>"u8,
         };
-        Ensure(declaration.Length);
-        WriteBytes(declaration);
+        WriteAscii(declaration);
         _declarationWritten = true;
     }
 
@@ -937,6 +971,19 @@ internal sealed class FeedXmlWriter(IBufferWriter<byte> output) : XmlWriter
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void WriteByte(byte value) => _buffer[_position++] = value;
+
+    /// <summary>Text already checked, encoded as it is.</summary>
+    private void WriteUtf8(ReadOnlySpan<char> text)
+    {
+        Ensure(text.Length * 3);
+        _position += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_position));
+    }
+
+    private void WriteAscii(ReadOnlySpan<byte> bytes)
+    {
+        Ensure(bytes.Length);
+        WriteBytes(bytes);
+    }
 
     private void WriteBytes(ReadOnlySpan<byte> bytes)
     {

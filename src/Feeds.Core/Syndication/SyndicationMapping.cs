@@ -93,14 +93,14 @@ internal static class SyndicationMapping
             LastUpdatedTime = entry.Updated.ToUniversalTime(),
         };
 
-        var html = new TextSyndicationContent(Clean(entry.ContentHtml), TextSyndicationContentKind.Html);
+        var html = Clean(entry.ContentHtml);
         if (format == FeedFormat.Rss)
         {
-            item.Summary = html;
+            item.Summary = new TextSyndicationContent(html, TextSyndicationContentKind.Html);
         }
         else
         {
-            item.Content = html;
+            item.Content = new HtmlContent(html);
         }
 
         AddLink(item.Links, format, entry.AlternateUrl, "alternate", "text/html");
@@ -187,6 +187,21 @@ internal enum FeedFormat
 {
     Atom,
     Rss,
+}
+
+/// <summary>
+/// Atom <c>type="html"</c> content as a CDATA section: every XML parser reads the same text as from the escaped
+/// form, but HTML's brackets stay one byte each instead of an entity of four or five, so the document is smaller
+/// and quicker to write, compress and read. RSS keeps escaped text: its formatter writes the description's text
+/// itself.
+/// </summary>
+internal sealed class HtmlContent(string html) : SyndicationContent
+{
+    public override string Type => "html";
+
+    public override SyndicationContent Clone() => new HtmlContent(html);
+
+    protected override void WriteContentsTo(XmlWriter writer) => writer.WriteCData(html);
 }
 
 /// <summary>

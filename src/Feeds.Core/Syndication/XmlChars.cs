@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
 using Feeds.Core.Text;
 
 namespace Feeds.Core.Syndication;
@@ -14,46 +16,13 @@ internal static class XmlChars
 
     /// <summary>The position of the first character XML 1.0 forbids in <paramref name="text"/>, or -1.</summary>
     /// <remarks>
-    /// Most strings (names, ids, URLs) hold nothing outside U+0020–U+D7FF, and one scan settles them. Past the
-    /// first character outside it, a scan that stops at every line break and tab (which XML allows and HTML is
-    /// full of) would be started again and again, so two scans that let them through take over: one for what
-    /// lies below U+0009 or from U+D800 on, one for the controls between line feed and space.
+    /// One pass finds the candidates: the controls other than tab, line feed and carriage return, and everything
+    /// from U+D800 on. Most text has none; a candidate that turns out allowed (a surrogate pair, U+E000–U+FFFD)
+    /// resumes the pass after it.
     /// </remarks>
     public static int IndexOfIllegal(ReadOnlySpan<char> text)
     {
-        var start = text.IndexOfAnyExceptInRange('\u0020', '\uD7FF');
-        if (start < 0)
-        {
-            return -1;
-        }
-
-        var rest = text[start..];
-        var control = IndexOfIllegalControl(rest);
-        var other = IndexOfIllegalOutsideControls(control < 0 ? rest : rest[..control]);
-        var found = other >= 0 ? other : control;
-        return found < 0 ? -1 : start + found;
-    }
-
-    /// <summary>U+000B, U+000C and U+000E–U+001F; carriage return, the one character allowed among them, is rare.</summary>
-    private static int IndexOfIllegalControl(ReadOnlySpan<char> text)
-    {
-        var offset = 0;
-        var i = text.IndexOfAnyInRange('\u000B', '\u001F');
-        while (i >= 0 && text[i] == '\r')
-        {
-            offset += i + 1;
-            text = text[(i + 1)..];
-            i = text.IndexOfAnyInRange('\u000B', '\u001F');
-        }
-
-        return i < 0 ? -1 : offset + i;
-    }
-
-    /// <summary>Below U+0009, unpaired surrogates, U+FFFE and U+FFFF.</summary>
-    private static int IndexOfIllegalOutsideControls(ReadOnlySpan<char> text)
-    {
-        var offset = 0;
-        var i = text.IndexOfAnyExceptInRange('\t', '\uD7FF');
+        var i = IndexOfCandidate(text, 0);
         while (i >= 0)
         {
             var c = text[i];
@@ -68,14 +37,45 @@ internal static class XmlChars
             }
             else
             {
-                return offset + i;
+                return i;
             }
 
-            offset += next;
-            text = text[next..];
-            i = text.IndexOfAnyExceptInRange('\t', '\uD7FF');
+            i = IndexOfCandidate(text, next);
         }
 
         return -1;
     }
+
+    /// <summary>From <paramref name="start"/>, the first character below U+0020 other than tab, LF and CR, or from U+D800 on.</summary>
+    private static int IndexOfCandidate(ReadOnlySpan<char> text, int start)
+    {
+        var i = start;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var chars = MemoryMarshal.Cast<char, ushort>(text);
+            for (; i <= chars.Length - Vector<ushort>.Count; i += Vector<ushort>.Count)
+            {
+                if (Candidates(new Vector<ushort>(chars[i..])) != Vector<ushort>.Zero)
+                {
+                    break;
+                }
+            }
+        }
+
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if ((ushort)(c - 0x20) >= 0xD7E0 && c is not ('\t' or '\n' or '\r'))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Unsigned, c - U+0020 lands at or past U+D7E0 exactly for c below U+0020 or from U+D800 on.</summary>
+    private static Vector<ushort> Candidates(Vector<ushort> chars) =>
+        Vector.GreaterThanOrEqual(chars - new Vector<ushort>(0x20), new Vector<ushort>(0xD7E0))
+        & ~(Vector.Equals(chars, new Vector<ushort>('\t')) | Vector.Equals(chars, new Vector<ushort>('\n')) | Vector.Equals(chars, new Vector<ushort>('\r')));
 }

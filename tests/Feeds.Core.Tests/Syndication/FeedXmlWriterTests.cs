@@ -121,6 +121,25 @@ public sealed class FeedXmlWriterTests
             xml.WriteEndElement();
         });
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("<p>html <a href=\"x?a=1&amp;b=2\">as it is</a></p>")]
+    [InlineData("]]> at the start, in ]]]> the middle, twice ]]>]]> and at the end ]]>")]
+    [InlineData("lines\r\nand\rbreaks\n\tand tabs\r")]
+    [InlineData("日本語 Ελληνικά 🎉 \u0085 \u2028 \uE000 \uFFFD caf\u00E9 ]]>🎉")]
+    public void Cdata_sections_come_out_as_the_general_writer_writes_them(string text) =>
+        AssertSameBytes(xml =>
+        {
+            xml.WriteStartElement("root");
+            xml.WriteAttributeString("type", "html");
+            xml.WriteCData(text);
+            xml.WriteStartElement("empty");
+            xml.WriteCData(null);
+            xml.WriteEndElement();
+            xml.WriteCData(text);
+            xml.WriteEndElement();
+        });
+
     /// <summary>Code units rather than strings: a lone surrogate does not survive in an attribute argument.</summary>
     [Theory]
     [InlineData(0x0000)]
@@ -143,6 +162,8 @@ public sealed class FeedXmlWriterTests
                 xml.WriteAttributeString("value", text);
                 xml.WriteEndElement();
             }));
+            Assert.ThrowsAny<ArgumentException>(() => Reference(xml => WriteElementCData(xml, text)));
+            Assert.ThrowsAny<ArgumentException>(() => Fast(xml => WriteElementCData(xml, text)));
         }
     }
 
@@ -160,6 +181,13 @@ public sealed class FeedXmlWriterTests
     {
         var text = string.Concat(Enumerable.Repeat("<p>paragraph &amp; 日本語</p>\n", 5_000));
         AssertSameBytes(xml => xml.WriteElementString("root", text));
+    }
+
+    private static void WriteElementCData(XmlWriter xml, string text)
+    {
+        xml.WriteStartElement("root");
+        xml.WriteCData(text);
+        xml.WriteEndElement();
     }
 
     private static SyndicationFeedFormatter Formatter(FeedDocument document, string format) =>
