@@ -12,14 +12,22 @@ namespace Feeds.Data;
 /// SQLite allows one writer at a time; queueing writers here instead of letting them collide on the file lock
 /// keeps latency flat under concurrent requests, while readers never wait (WAL). Writes that queue up while
 /// another commits are committed together (group commit), each in a savepoint of its own, so one failing
-/// write rolls back only itself and every caller still returns only once its own write is durable.
+/// write rolls back only itself and every caller still returns only once its own write is durable. The writes run on
+/// one connection kept open for them, where the statements of the hot write path are compiled once (<see cref="Prepared"/>).
 /// </summary>
 public sealed class Database : IDisposable
 {
     /// <summary>How many queued writes one transaction takes at most.</summary>
     private const int MaxGroup = 64;
 
-    /// <summary>The pooled connections already set up: a connection keeps its settings while the pool holds it.</summary>
+    /// <summary>The savepoint each write of a group runs in.</summary>
+    private const string SavepointSql = "savepoint write";
+
+    private const string RollbackToSavepointSql = "rollback to savepoint write";
+
+    private const string ReleaseSavepointSql = "release savepoint write";
+
+    /// <summary>The connections already set up: a pooled connection keeps its settings while the pool holds it.</summary>
     private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> SetUp = [];
 
     /// <summary>How often, at most, committed writes are copied from the WAL into the database file.</summary>
@@ -27,6 +35,18 @@ public sealed class Database : IDisposable
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ConcurrentQueue<IQueuedWrite> _queue = new();
+    private readonly string _writerConnectionString;
+
+    /// <summary>The statements compiled on <see cref="_writer"/>, by their SQL.</summary>
+    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The connection every write runs on, only ever under the write gate. It stays open, outside the pool, so the
+    /// statements compiled on it stay compiled: closing a connection throws its statements away.
+    /// </summary>
+    private SqliteConnection? _writer;
+
+    private bool _disposed;
     private long _lastCheckpoint;
     private int _checkpointing;
 
@@ -44,16 +64,19 @@ public sealed class Database : IDisposable
             ForeignKeys = true,
             DefaultTimeout = 30,
         }.ToString();
+        _writerConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString();
     }
 
     public string Path { get; }
 
     public string ConnectionString { get; }
 
-    /// <summary>An open connection for reads (and for writes made inside <see cref="WriteAsync{T}"/>).</summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>An open connection for reads, from the pool. Writes go through <see cref="WriteAsync{T}"/>.</summary>
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(ConnectionString, cancellationToken);
+
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(ConnectionString);
+        var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         if (!SetUp.TryGetValue(connection.Handle!, out _))
         {
@@ -95,6 +118,44 @@ public sealed class Database : IDisposable
         return await write.Task;
     }
 
+    /// <summary>
+    /// The statement <paramref name="sql"/> on the writer connection, bound to <paramref name="transaction"/> (that of a
+    /// <see cref="WriteAsync{T}"/>) and to <paramref name="parameters"/>, ready to run. A new command compiles its SQL
+    /// anew, a good part of what a short statement costs; here each statement is compiled once per writer connection and
+    /// then only re-bound. <paramref name="sql"/> is constant text and every value a parameter; ids and times are bound
+    /// in their stored text form, as <see cref="SqliteTypeHandlers"/> binds them for Dapper. The command stays here: run
+    /// it and dispose its reader, never the command.
+    /// </summary>
+    public SqliteCommand Prepared(IDbTransaction transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        if (_writer is null || transaction is not SqliteTransaction current || current.Connection != _writer)
+        {
+            throw new InvalidOperationException("Prepared statements run only in the transaction of a write (WriteAsync).");
+        }
+
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = new SqliteCommand(sql, _writer);
+            command.Prepare();
+            _prepared.Add(sql, command);
+        }
+
+        command.Transaction = current;
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value switch
+            {
+                null => DBNull.Value,
+                Guid id => id.ToString("D"),
+                DateTimeOffset time => SqliteTypeHandlers.ToText(time),
+                _ => value,
+            });
+        }
+
+        return command;
+    }
+
     private async Task CommitQueuedAsync()
     {
         var group = new List<IQueuedWrite>();
@@ -111,9 +172,11 @@ public sealed class Database : IDisposable
             return;
         }
 
+        var broken = false;
         try
         {
-            await using var connection = await OpenAsync(CancellationToken.None);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var connection = _writer ??= await OpenAsync(_writerConnectionString, CancellationToken.None);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable);
             var done = new List<IQueuedWrite>(group.Count);
             var alone = group.Count == 1;
@@ -121,21 +184,22 @@ public sealed class Database : IDisposable
             {
                 if (!alone)
                 {
-                    await transaction.SaveAsync("write");
+                    await Prepared(transaction, SavepointSql).ExecuteNonQueryAsync();
                 }
 
-                var succeeded = await write.RunAsync(connection, transaction);
+                var failure = await write.RunAsync(connection, transaction);
+                broken |= Breaks(failure);
                 if (!alone)
                 {
-                    if (!succeeded)
+                    if (failure is not null)
                     {
-                        await transaction.RollbackAsync("write");
+                        await Prepared(transaction, RollbackToSavepointSql).ExecuteNonQueryAsync();
                     }
 
-                    await transaction.ReleaseAsync("write");
+                    await Prepared(transaction, ReleaseSavepointSql).ExecuteNonQueryAsync();
                 }
 
-                if (succeeded)
+                if (failure is null)
                 {
                     done.Add(write);
                 }
@@ -154,11 +218,37 @@ public sealed class Database : IDisposable
         }
         catch (Exception e)
         {
+            broken = true;
             foreach (var write in group)
             {
                 write.Fail(e);
             }
         }
+
+        if (broken)
+        {
+            CloseWriter();
+        }
+    }
+
+    /// <summary>
+    /// Whether a write's failure may have left the writer connection itself failing (I/O, a full disk, corruption), so
+    /// that it is closed after the group. A broken constraint belongs to its statement alone, as does any exception that
+    /// is not SQLite's; the connection and its compiled statements go on serving the next writes.
+    /// </summary>
+    private static bool Breaks(Exception? failure) => failure is SqliteException { SqliteErrorCode: not SQLitePCL.raw.SQLITE_CONSTRAINT };
+
+    /// <summary>Closes the writer connection and its statements; the next group opens and compiles afresh.</summary>
+    private void CloseWriter()
+    {
+        foreach (var command in _prepared.Values)
+        {
+            command.Dispose();
+        }
+
+        _prepared.Clear();
+        _writer?.Dispose();
+        _writer = null;
     }
 
     /// <summary>
@@ -208,15 +298,28 @@ public sealed class Database : IDisposable
         await WriteAsync((connection, transaction) => Migrations.ApplyAsync(connection, transaction, cancellationToken), cancellationToken);
     }
 
-    public void Dispose() => _writeGate.Dispose();
+    /// <summary>Closes the writer connection once the group being committed, if any, is done; later writes fail.</summary>
+    public void Dispose()
+    {
+        _writeGate.Wait();
+        try
+        {
+            _disposed = true;
+            CloseWriter();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
 
     private interface IQueuedWrite
     {
         /// <summary>Completes the write as cancelled when its caller gave up before it ran.</summary>
         bool CancelIfRequested();
 
-        /// <summary>Runs the work; false (with the caller's task failed) when it threw.</summary>
-        Task<bool> RunAsync(SqliteConnection connection, IDbTransaction transaction);
+        /// <summary>Runs the work; what it threw (already handed to the caller), or null when it succeeded.</summary>
+        Task<Exception?> RunAsync(SqliteConnection connection, IDbTransaction transaction);
 
         /// <summary>Hands the caller its result once the transaction committed.</summary>
         void Complete();
@@ -233,17 +336,17 @@ public sealed class Database : IDisposable
 
         public bool CancelIfRequested() => cancellationToken.IsCancellationRequested && _completion.TrySetCanceled(cancellationToken);
 
-        public async Task<bool> RunAsync(SqliteConnection connection, IDbTransaction transaction)
+        public async Task<Exception?> RunAsync(SqliteConnection connection, IDbTransaction transaction)
         {
             try
             {
                 _result = await work(connection, transaction);
-                return true;
+                return null;
             }
             catch (Exception e)
             {
                 _completion.TrySetException(e);
-                return false;
+                return e;
             }
         }
 

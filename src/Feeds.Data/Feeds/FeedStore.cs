@@ -20,25 +20,23 @@ public sealed record DirtyFeed(string FeedKey, string MarkedAt);
 /// <summary>Rendered feeds and the set of feeds that need rendering again.</summary>
 public sealed class FeedStore(Database database, TimeProvider clock)
 {
-    /// <summary>Marks feeds dirty inside the caller's transaction, so the mark commits with the change that caused it.</summary>
-    public async Task MarkDirtyAsync(IDbConnection connection, IDbTransaction transaction, IEnumerable<string> feedKeys, CancellationToken cancellationToken)
+    private const string MarkDirtySql = """
+        insert into dirty_feeds (feed_key, marked_at) values (@Key, @MarkedAt)
+        on conflict (feed_key) do update set marked_at = excluded.marked_at
+        """;
+
+    /// <summary>Marks feeds dirty inside the caller's write, so the mark commits with the change that caused it.</summary>
+    public async Task MarkDirtyAsync(IDbTransaction transaction, IEnumerable<string> feedKeys, CancellationToken cancellationToken)
     {
-        var markedAt = SqliteTypeHandlers.ToText(clock.GetUtcNow());
+        var markedAt = clock.GetUtcNow();
         foreach (var key in feedKeys)
         {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                insert into dirty_feeds (feed_key, marked_at) values (@key, @markedAt)
-                on conflict (feed_key) do update set marked_at = excluded.marked_at
-                """,
-                new { key, markedAt },
-                transaction,
-                cancellationToken: cancellationToken));
+            await database.Prepared(transaction, MarkDirtySql, ("@Key", key), ("@MarkedAt", markedAt)).ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
     public Task MarkDirtyAsync(IEnumerable<string> feedKeys, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) => MarkDirtyAsync(connection, transaction, feedKeys, cancellationToken), cancellationToken);
+        database.WriteAsync((_, transaction) => MarkDirtyAsync(transaction, feedKeys, cancellationToken), cancellationToken);
 
     public async Task<IReadOnlyList<DirtyFeed>> ListDirtyAsync(CancellationToken cancellationToken)
     {
@@ -143,7 +141,7 @@ public sealed class FeedStore(Database database, TimeProvider clock)
                 new { value },
                 transaction,
                 cancellationToken: cancellationToken));
-            await MarkDirtyAsync(connection, transaction, feedKeys, cancellationToken);
+            await MarkDirtyAsync(transaction, feedKeys, cancellationToken);
         }, cancellationToken);
 
     /// <summary>Every stored feed key: the firehose, the tags and the combinations readers have asked for.</summary>

@@ -1,16 +1,15 @@
 using System.Data;
 using Feeds.Core.Posts;
 using Feeds.Core.Text;
-using Microsoft.Data.Sqlite;
 
 namespace Feeds.Data.Posts;
 
 /// <summary>
 /// The one way new posts get into the database, for a single create and an import batch alike. Made for one write
-/// transaction: each statement is prepared the first time it is needed and then only re-bound, and the tags it has
-/// resolved are remembered, so a post in a batch of hundreds costs a handful of statement executions.
+/// transaction: its statements are the writer connection's prepared ones (<see cref="Database.Prepared"/>), and the
+/// tags it has resolved are remembered, so a post in a batch of hundreds costs a handful of statement executions.
 /// </summary>
-internal sealed class PostInserter(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+internal sealed class PostInserter(Database database, IDbTransaction transaction)
 {
     private const string FindKeySql = "select post_id, request_hash from idempotency_keys where idempotency_key = @Key";
 
@@ -45,36 +44,29 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
         "insert into post_tags (post_id, tag_slug, position) values "
         + string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@PostId, @Slug{i}, {i})")))];
 
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private static readonly string[] SlugParameters = [.. Enumerable.Range(0, PostRules.MaxTags).Select(i => $"@Slug{i}")];
+
     private readonly Dictionary<string, Tag> _tags = new(StringComparer.Ordinal);
 
     /// <summary>The post an idempotency key was first used for, and the hash of that request; null when the key is new.</summary>
     public async Task<(Guid PostId, string RequestHash)?> FindKeyAsync(string key, CancellationToken cancellationToken)
     {
-        var command = Command(FindKeySql, "@Key");
-        Bind(command, key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await database.Prepared(transaction, FindKeySql, ("@Key", key)).ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? (Guid.Parse(reader.GetString(0)), reader.GetString(1)) : null;
     }
 
-    public async Task RememberKeyAsync(IdempotencyKey key, Guid postId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var command = Command(RememberKeySql, "@Key", "@RequestHash", "@PostId", "@Now");
-        Bind(command, key.Key, key.RequestHash, postId.ToString("D"), SqliteTypeHandlers.ToText(now));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public async Task RememberKeyAsync(IdempotencyKey key, Guid postId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await database.Prepared(transaction, RememberKeySql, ("@Key", key.Key), ("@RequestHash", key.RequestHash), ("@PostId", postId), ("@Now", now))
+            .ExecuteNonQueryAsync(cancellationToken);
 
     /// <summary>
     /// Records <paramref name="key"/> for the post <paramref name="postId"/> about to be stored, unless the key was used
     /// before: one statement for a new key, where finding and then remembering it would take two.
     /// </summary>
     /// <returns>True when the key was new and is now taken by <paramref name="postId"/>.</returns>
-    public async Task<bool> ClaimKeyAsync(IdempotencyKey key, Guid postId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var command = Command(ClaimKeySql, "@Key", "@RequestHash", "@PostId", "@Now");
-        Bind(command, key.Key, key.RequestHash, postId.ToString("D"), SqliteTypeHandlers.ToText(now));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
-    }
+    public async Task<bool> ClaimKeyAsync(IdempotencyKey key, Guid postId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await database.Prepared(transaction, ClaimKeySql, ("@Key", key.Key), ("@RequestHash", key.RequestHash), ("@PostId", postId), ("@Now", now))
+            .ExecuteNonQueryAsync(cancellationToken) == 1;
 
     /// <summary>A new post id, ordered by time like every other.</summary>
     public static Guid NewId(DateTimeOffset now) => Guid.CreateVersion7(now);
@@ -87,28 +79,24 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
         var slug = await UniqueSlugAsync(Slugs.ForPost(content.Title), cancellationToken);
         var times = NewPostTimes.For(content, history, now);
 
-        var insert = Command(
+        await database.Prepared(
+            transaction,
             InsertPostSql,
-            "@Id", "@Slug", "@Url", "@Title", "@ViaUrl", "@ViaTitle", "@Commentary", "@CommentaryHtml",
-            "@Status", "@PublishAt", "@PublishedAt", "@SortAt", "@CreatedAt", "@UpdatedAt", "@SourceId");
-        Bind(
-            insert,
-            postId.ToString("D"),
-            slug,
-            content.Url,
-            content.Title,
-            content.Via?.Url,
-            content.Via?.Title,
-            content.Commentary,
-            commentaryHtml,
-            times.Status.ToName(),
-            Text(times.PublishAt),
-            Text(times.PublishedAt),
-            SqliteTypeHandlers.ToText(times.PublishedAt ?? times.PublishAt ?? times.CreatedAt),
-            SqliteTypeHandlers.ToText(times.CreatedAt),
-            SqliteTypeHandlers.ToText(times.UpdatedAt),
-            sourceId);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+            ("@Id", postId),
+            ("@Slug", slug),
+            ("@Url", content.Url),
+            ("@Title", content.Title),
+            ("@ViaUrl", content.Via?.Url),
+            ("@ViaTitle", content.Via?.Title),
+            ("@Commentary", content.Commentary),
+            ("@CommentaryHtml", commentaryHtml),
+            ("@Status", times.Status.ToName()),
+            ("@PublishAt", times.PublishAt),
+            ("@PublishedAt", times.PublishedAt),
+            ("@SortAt", times.PublishedAt ?? times.PublishAt ?? times.CreatedAt),
+            ("@CreatedAt", times.CreatedAt),
+            ("@UpdatedAt", times.UpdatedAt),
+            ("@SourceId", sourceId)).ExecuteNonQueryAsync(cancellationToken);
 
         var tags = new List<Tag>(content.Tags.Count);
         foreach (var wanted in content.Tags)
@@ -122,17 +110,15 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
 
         if (tags.Count > 0)
         {
-            // One statement for all of a post's tags, prepared once per number of tags.
-            var link = LinkTagsCommand(tags.Count);
-            var values = new object?[tags.Count + 1];
-            values[0] = postId.ToString("D");
+            // One statement for all of a post's tags, one per number of tags.
+            var parameters = new (string, object?)[tags.Count + 1];
+            parameters[0] = ("@PostId", postId);
             for (var i = 0; i < tags.Count; i++)
             {
-                values[i + 1] = tags[i].Slug;
+                parameters[i + 1] = (SlugParameters[i], tags[i].Slug);
             }
 
-            Bind(link, values);
-            await link.ExecuteNonQueryAsync(cancellationToken);
+            await database.Prepared(transaction, LinkTagsSqlByCount[tags.Count], parameters).ExecuteNonQueryAsync(cancellationToken);
         }
 
         return new Post
@@ -154,16 +140,6 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
         };
     }
 
-    public void Dispose()
-    {
-        foreach (var command in _commands.Values)
-        {
-            command.Dispose();
-        }
-
-        _commands.Clear();
-    }
-
     /// <summary>The stored tag a wanted one becomes: an old slug follows its rename, an existing tag keeps its display name.</summary>
     private async Task<Tag> ResolveTagAsync(Tag wanted, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -172,31 +148,21 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
             return known;
         }
 
-        var alias = Command(ResolveAliasSql, "@Slug");
-        Bind(alias, wanted.Slug);
-        var slug = await alias.ExecuteScalarAsync(cancellationToken) as string ?? wanted.Slug;
-
-        var find = Command(FindTagSql, "@Slug");
-        Bind(find, slug);
-        var tag = await find.ExecuteScalarAsync(cancellationToken) is string name ? new Tag(slug, name) : null;
-        if (tag is null)
+        var slug = await database.Prepared(transaction, ResolveAliasSql, ("@Slug", wanted.Slug)).ExecuteScalarAsync(cancellationToken) as string ?? wanted.Slug;
+        var name = await database.Prepared(transaction, FindTagSql, ("@Slug", slug)).ExecuteScalarAsync(cancellationToken) as string;
+        if (name is null)
         {
-            tag = new Tag(slug, wanted.Name);
-            var insert = Command(InsertTagSql, "@Slug", "@Name", "@Now");
-            Bind(insert, slug, wanted.Name, SqliteTypeHandlers.ToText(now));
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            name = wanted.Name;
+            await database.Prepared(transaction, InsertTagSql, ("@Slug", slug), ("@Name", name), ("@Now", now)).ExecuteNonQueryAsync(cancellationToken);
         }
 
-        _tags[wanted.Slug] = tag;
-        return tag;
+        return _tags[wanted.Slug] = new Tag(slug, name);
     }
 
     private async Task<string> UniqueSlugAsync(string slug, CancellationToken cancellationToken)
     {
-        var command = Command(TakenSlugsSql, "@Slug", "@High");
-        Bind(command, slug, slug + ".");
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await database.Prepared(transaction, TakenSlugsSql, ("@Slug", slug), ("@High", slug + ".")).ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -218,42 +184,6 @@ internal sealed class PostInserter(SqliteConnection connection, SqliteTransactio
             }
         }
     }
-
-    private SqliteCommand LinkTagsCommand(int count)
-    {
-        var sql = LinkTagsSqlByCount[count];
-        return _commands.TryGetValue(sql, out var command) ? command : Command(sql, ["@PostId", .. Enumerable.Range(0, count).Select(i => $"@Slug{i}")]);
-    }
-
-    private SqliteCommand Command(string sql, params string[] parameters)
-    {
-        if (_commands.TryGetValue(sql, out var command))
-        {
-            return command;
-        }
-
-        command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        command.Prepare();
-        _commands[sql] = command;
-        return command;
-    }
-
-    private static void Bind(SqliteCommand command, params object?[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-    }
-
-    private static string? Text(DateTimeOffset? value) => value is { } time ? SqliteTypeHandlers.ToText(time) : null;
 }
 
 /// <summary>A new post's status and times: from the clock for an ordinary create, from its history for an import.</summary>

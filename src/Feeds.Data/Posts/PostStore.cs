@@ -5,7 +5,6 @@ using Dapper;
 using Feeds.Core.Posts;
 using Feeds.Core.Text;
 using Feeds.Data.Tags;
-using Microsoft.Data.Sqlite;
 
 namespace Feeds.Data.Posts;
 
@@ -219,17 +218,10 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         PostWriter? writer = null;
         var result = await database.WriteAsync(async (connection, transaction) =>
         {
-            writer = new PostWriter(renderer, connection, transaction, clock.GetUtcNow());
-            try
-            {
-                var value = await work(writer);
-                await hooks.RunAsync(writer.Changes, connection, transaction, cancellationToken);
-                return value;
-            }
-            finally
-            {
-                writer.Dispose();
-            }
+            writer = new PostWriter(database, renderer, connection, transaction, clock.GetUtcNow());
+            var value = await work(writer);
+            await hooks.RunAsync(writer.Changes, connection, transaction, cancellationToken);
+            return value;
         }, cancellationToken);
 
         hooks.AfterCommit(writer!.Changes);
@@ -460,13 +452,15 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
 /// Post writes inside one transaction of <see cref="PostStore.WriteAsync{T}"/>. Every change is collected so the
 /// store can run the hooks (dirty feeds, webhook outbox, scheduling) for all of them in the same transaction.
 /// </summary>
-public sealed class PostWriter : IDisposable
+public sealed class PostWriter
 {
+    private readonly Database _database;
     private readonly CommentaryRenderer _renderer;
     private PostInserter? _inserter;
 
-    internal PostWriter(CommentaryRenderer renderer, IDbConnection connection, IDbTransaction transaction, DateTimeOffset now)
+    internal PostWriter(Database database, CommentaryRenderer renderer, IDbConnection connection, IDbTransaction transaction, DateTimeOffset now)
     {
+        _database = database;
         _renderer = renderer;
         Connection = connection;
         Transaction = transaction;
@@ -482,8 +476,8 @@ public sealed class PostWriter : IDisposable
 
     internal List<PostChange> Changes { get; } = [];
 
-    /// <summary>The prepared statements that store new posts, made on first use and kept for the transaction.</summary>
-    internal PostInserter Inserter => _inserter ??= new PostInserter((SqliteConnection)Connection, (SqliteTransaction)Transaction);
+    /// <summary>What stores new posts, made on first use and kept for the transaction.</summary>
+    internal PostInserter Inserter => _inserter ??= new PostInserter(_database, Transaction);
 
     public Task<Post?> GetAsync(Guid id, CancellationToken cancellationToken) => PostStore.GetAsync(Connection, Transaction, id, cancellationToken);
 
@@ -554,8 +548,6 @@ public sealed class PostWriter : IDisposable
         Changes.Add(new PostChange(before, after));
         return after;
     }
-
-    public void Dispose() => _inserter?.Dispose();
 }
 
 public sealed record IdempotencyKey(string Key, string RequestHash);

@@ -152,47 +152,44 @@ public sealed class WebhookStore(Database database)
         return row?.Target;
     }
 
+    private const string SelectSubscriptions = """
+        select e.id, v.event_type, t.tag_slug
+        from webhook_endpoints e
+        join webhook_endpoint_events v on v.endpoint_id = e.id
+        left join webhook_endpoint_tags t on t.endpoint_id = e.id
+        order by e.id
+        """;
+
     /// <summary>
-    /// Writes one message per event and subscribed endpoint, inside the caller's transaction. Disabled endpoints
-    /// get their messages too: they wait, undelivered, until the endpoint is enabled again. The subscriptions are
-    /// read once per call with one fixed statement and matched here; without a match no payload is rendered.
+    /// Writes one message per event and subscribed endpoint, inside the caller's write. Disabled endpoints get their
+    /// messages too: they wait, undelivered, until the endpoint is enabled again. The subscriptions are read once per
+    /// call with one fixed statement and matched here; without a match no payload is rendered.
     /// </summary>
     /// <returns>How many messages were written.</returns>
-    public static async Task<int> EnqueueAsync(
-        IDbConnection connection, IDbTransaction transaction, IReadOnlyList<OutboxEvent> events, CancellationToken cancellationToken)
+    public async Task<int> EnqueueAsync(IDbTransaction transaction, IReadOnlyList<OutboxEvent> events, CancellationToken cancellationToken)
     {
-        var subscriptions = (await connection.QueryAsync<SubscriptionRow>(new CommandDefinition(
-            """
-            select e.id as EndpointId, v.event_type as EventType, t.tag_slug as TagSlug
-            from webhook_endpoints e
-            join webhook_endpoint_events v on v.endpoint_id = e.id
-            left join webhook_endpoint_tags t on t.endpoint_id = e.id
-            order by e.id
-            """,
-            transaction: transaction,
-            cancellationToken: cancellationToken))).AsList();
-        if (subscriptions.Count == 0)
+        var subscriptions = new List<SubscriptionRow>();
+        await using (var reader = await database.Prepared(transaction, SelectSubscriptions).ExecuteReaderAsync(cancellationToken))
         {
-            return 0;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                subscriptions.Add(new SubscriptionRow(Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            }
         }
 
-        var rows = new List<NewMessageRow>();
+        var written = 0;
         foreach (var outboxEvent in events)
         {
             string? body = null;
             foreach (var endpoint in subscriptions.GroupBy(s => s.EndpointId).Where(e => Subscribes(e, outboxEvent)))
             {
                 body ??= outboxEvent.RenderBody();
-                rows.Add(MessageRow(endpoint.Key, outboxEvent.Type, outboxEvent.PostId, body, outboxEvent.CreatedAt));
+                await InsertMessageAsync(transaction, MessageRow(endpoint.Key, outboxEvent.Type, outboxEvent.PostId, body, outboxEvent.CreatedAt), cancellationToken);
+                written++;
             }
         }
 
-        if (rows.Count > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(InsertMessage, rows, transaction, cancellationToken: cancellationToken));
-        }
-
-        return rows.Count;
+        return written;
     }
 
     /// <summary>An endpoint takes an event of a type it subscribes to, concerning one of its tags when it names any.</summary>
@@ -202,11 +199,11 @@ public sealed class WebhookStore(Database database)
 
     /// <summary>Records a ping message, to be attempted once by the caller; its id is the ping's <c>webhook-id</c>.</summary>
     public async Task<string> CreatePingAsync(Guid endpointId, string body, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await database.WriteAsync(async (connection, transaction) =>
+        await database.WriteAsync(async (_, transaction) =>
         {
             // Not due: the dispatcher must leave it alone while the ping request delivers it.
             var row = MessageRow(endpointId, WebhookEventTypes.Ping, null, body, now, nextAttemptAt: null);
-            await connection.ExecuteAsync(new CommandDefinition(InsertMessage, row, transaction, cancellationToken: cancellationToken));
+            await InsertMessageAsync(transaction, row, cancellationToken);
             return row.Id;
         }, cancellationToken);
 
@@ -417,6 +414,18 @@ public sealed class WebhookStore(Database database)
         values (@Id, @EndpointId, @EventType, @PostId, @Body, 'pending', 0, 0, @NextAttemptAt, null, null, @CreatedAt, @CreatedAt)
         """;
 
+    private async Task InsertMessageAsync(IDbTransaction transaction, NewMessageRow row, CancellationToken cancellationToken) =>
+        await database.Prepared(
+            transaction,
+            InsertMessage,
+            ("@Id", row.Id),
+            ("@EndpointId", row.EndpointId),
+            ("@EventType", row.EventType),
+            ("@PostId", row.PostId),
+            ("@Body", row.Body),
+            ("@NextAttemptAt", row.NextAttemptAt),
+            ("@CreatedAt", row.CreatedAt)).ExecuteNonQueryAsync(cancellationToken);
+
     private static NewMessageRow MessageRow(Guid endpointId, string type, Guid? postId, string body, DateTimeOffset createdAt) =>
         MessageRow(endpointId, type, postId, body, createdAt, createdAt);
 
@@ -475,12 +484,7 @@ public sealed class WebhookStore(Database database)
 
     private sealed record NewMessageRow(string Id, Guid EndpointId, string EventType, Guid? PostId, string Body, DateTimeOffset? NextAttemptAt, DateTimeOffset CreatedAt);
 
-    private sealed class SubscriptionRow
-    {
-        public Guid EndpointId { get; set; }
-        public string EventType { get; set; } = "";
-        public string? TagSlug { get; set; }
-    }
+    private sealed record SubscriptionRow(Guid EndpointId, string EventType, string? TagSlug);
 
     private sealed class EndpointRow
     {

@@ -103,7 +103,7 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
         var keys = AffectedFeeds(changes);
         if (keys.Count > 0)
         {
-            await store.MarkDirtyAsync(connection, transaction, keys, cancellationToken);
+            await store.MarkDirtyAsync(transaction, keys, cancellationToken);
         }
     }
 

@@ -12,7 +12,7 @@ namespace Feeds.Server.Webhooks;
 /// Turns post changes into outbox messages inside the post's own transaction (so an event exists exactly when its
 /// change does), and wakes the dispatcher once they are committed: only after a write that enqueued any.
 /// </summary>
-public sealed class WebhookOutbox(IOptions<FeedsOptions> site, TimeProvider clock, WebhookDispatcher dispatcher) : IPostChangeHook
+public sealed class WebhookOutbox(WebhookStore store, IOptions<FeedsOptions> site, TimeProvider clock, WebhookDispatcher dispatcher) : IPostChangeHook
 {
     private readonly ConditionalWeakTable<IReadOnlyList<PostChange>, object> _enqueued = [];
 
@@ -20,7 +20,7 @@ public sealed class WebhookOutbox(IOptions<FeedsOptions> site, TimeProvider cloc
     {
         var now = clock.GetUtcNow();
         var events = changes.Select(change => EventFor(change, now)).OfType<OutboxEvent>().ToList();
-        if (events.Count > 0 && await WebhookStore.EnqueueAsync(connection, transaction, events, cancellationToken) > 0)
+        if (events.Count > 0 && await store.EnqueueAsync(transaction, events, cancellationToken) > 0)
         {
             _enqueued.AddOrUpdate(changes, changes);
         }

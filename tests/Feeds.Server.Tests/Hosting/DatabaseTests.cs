@@ -1,15 +1,19 @@
+using System.Data;
 using Dapper;
 using Feeds.Data;
 using Feeds.Server.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 
 namespace Feeds.Server.Tests.Hosting;
 
 /// <summary>
-/// The write queue: concurrent writes commit together, yet each stands or falls alone; and what is committed reaches
-/// the database file by checkpoints in the background.
+/// The write queue: concurrent writes commit together, yet each stands or falls alone; they run on one connection whose
+/// statements are compiled once; and what is committed reaches the database file by checkpoints in the background.
 /// </summary>
 public sealed class DatabaseTests : IDisposable
 {
+    private const string Insert = "insert into scratch (n) values (@N)";
+
     private readonly Database _database = new(Path.Combine(TempDirectory.Create(), "feeds.db"));
 
     public void Dispose() => _database.Dispose();
@@ -73,5 +77,106 @@ public sealed class DatabaseTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => write);
         await using var connection = await _database.OpenAsync(default);
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("select count(*) from scratch"));
+    }
+
+    [Fact]
+    public async Task A_prepared_statement_is_compiled_once_and_only_rebound_by_later_writes()
+    {
+        await _database.InitializeAsync(TestContext.Current.CancellationToken);
+        var compiled = new List<(SqliteCommand Command, SQLitePCL.sqlite3_stmt Statement)>();
+
+        for (var n = 1; n <= 2; n++)
+        {
+            await _database.WriteAsync(async (_, transaction) =>
+            {
+                var command = _database.Prepared(transaction, "select @N * 10", ("@N", n));
+                await using var reader = await command.ExecuteReaderAsync();
+                Assert.True(await reader.ReadAsync());
+                Assert.Equal(n * 10, reader.GetInt64(0));
+                compiled.Add((command, reader.Handle!));
+            }, default);
+        }
+
+        Assert.Same(compiled[0].Command, compiled[1].Command);
+        Assert.Same(compiled[0].Statement, compiled[1].Statement);
+    }
+
+    [Fact]
+    public async Task A_write_failing_in_a_group_leaves_the_writer_and_its_statements_to_the_next_writes()
+    {
+        await CreateScratchAsync();
+        var (connection, command) = await _database.WriteAsync(async (c, t) =>
+        {
+            var insert = _database.Prepared(t, Insert, ("@N", 1));
+            await insert.ExecuteNonQueryAsync();
+            return (c, insert);
+        }, default);
+
+        // While the first write holds the queue, two more queue up behind it and are committed together.
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = _database.WriteAsync(async (_, _) => { holding.SetResult(); await release.Task; }, default);
+        await holding.Task;
+        var duplicate = _database.WriteAsync((_, t) => _database.Prepared(t, Insert, ("@N", 1)).ExecuteNonQueryAsync(), default);
+        var next = _database.WriteAsync(async (c, t) =>
+        {
+            await _database.Prepared(t, Insert, ("@N", 2)).ExecuteNonQueryAsync();
+            return c;
+        }, default);
+        release.SetResult();
+        await first;
+
+        var violation = await Assert.ThrowsAsync<SqliteException>(() => duplicate);
+        Assert.Equal(SQLitePCL.raw.SQLITE_CONSTRAINT, violation.SqliteErrorCode);
+        Assert.Same(connection, await next);
+        var again = await _database.WriteAsync(async (_, t) =>
+        {
+            var insert = _database.Prepared(t, Insert, ("@N", 3));
+            await insert.ExecuteNonQueryAsync();
+            return insert;
+        }, default);
+        Assert.Same(command, again);
+        Assert.Equal(new long[] { 1, 2, 3 }, await ScratchAsync());
+    }
+
+    [Fact]
+    public async Task A_write_failing_with_a_broken_connection_gets_the_next_write_a_fresh_one()
+    {
+        await CreateScratchAsync();
+        var before = await _database.WriteAsync((c, t) => Task.FromResult(c), default);
+
+        var broken = _database.WriteAsync<int>((_, _) => throw new SqliteException("disk I/O error", SQLitePCL.raw.SQLITE_IOERR), default);
+
+        await Assert.ThrowsAsync<SqliteException>(() => broken);
+        Assert.Equal(ConnectionState.Closed, before.State);
+        var after = await _database.WriteAsync(async (c, t) =>
+        {
+            await _database.Prepared(t, Insert, ("@N", 1)).ExecuteNonQueryAsync();
+            return c;
+        }, default);
+        Assert.NotSame(before, after);
+        Assert.Equal(new long[] { 1 }, await ScratchAsync());
+    }
+
+    [Fact]
+    public async Task Prepared_statements_run_only_in_the_transaction_of_a_write()
+    {
+        await CreateScratchAsync();
+        await using var connection = await _database.OpenAsync(default);
+        await using var transaction = await connection.BeginTransactionAsync();
+
+        Assert.Throws<InvalidOperationException>(() => _database.Prepared(transaction, Insert, ("@N", 1)));
+    }
+
+    private async Task CreateScratchAsync()
+    {
+        await _database.InitializeAsync(TestContext.Current.CancellationToken);
+        await _database.WriteAsync((c, t) => c.ExecuteAsync("create table scratch (n integer not null primary key)", transaction: t), default);
+    }
+
+    private async Task<long[]> ScratchAsync()
+    {
+        await using var connection = await _database.OpenAsync(default);
+        return [.. await connection.QueryAsync<long>("select n from scratch order by n")];
     }
 }
