@@ -43,8 +43,14 @@ public sealed class FeedKey : IEquatable<FeedKey>
             }
         }
 
-        return new FeedKey([.. tags], TagPrefix + string.Join('+', tags.Select(t => t.Slug)));
+        return new FeedKey([.. tags], ValueFor(string.Join('+', tags.Select(t => t.Slug))));
     }
+
+    /// <summary>
+    /// The <see cref="Value"/> for slugs joined with '+' as given (empty: the firehose). Only slugs that are sorted and
+    /// distinct give the value of a feed that exists.
+    /// </summary>
+    public static string ValueFor(string joinedSlugs) => joinedSlugs.Length == 0 ? Everything.Value : TagPrefix + joinedSlugs;
 
     public bool Equals(FeedKey? other) => other is not null && Value == other.Value;
 

@@ -36,21 +36,21 @@ public static class FeedEndpoints
     {
         var writer = FeedWriters.ForExtension(format)!;
         var services = context.RequestServices;
-        var publisher = services.GetRequiredService<FeedPublisher>();
-        var slugs = FeedUrls.CanonicalSlugs(spec.Length == 0 ? [] : spec.Split('+'));
-        var canonical = string.Join('+', slugs);
-        var cache = services.GetRequiredService<FeedCache>();
         var baseUrl = services.GetRequiredService<IOptions<FeedsOptions>>().Value.BaseUrlTrimmed;
         var isCanonicalOrigin = IsCanonicalOrigin(context.Request, baseUrl);
         var before = context.Request.Query["before"];
 
-        // The hot path: the current document of a known feed, asked for at the site's own address.
-        if (canonical == spec && before.Count == 0 && isCanonicalOrigin && cache.TryGet(FeedUrls.KeyFor(slugs), writer, out var hot))
+        // The hot path: the current document of a known feed, asked for at the site's own address. The cache holds
+        // canonical keys only, so a spec that is not canonical (unsorted, repeated, an old slug) misses and is resolved below.
+        if (before.Count == 0 && isCanonicalOrigin
+            && services.GetRequiredService<FeedCache>().TryGet(FeedKey.ValueFor(spec), writer, out var hot))
         {
             await WriteAsync(context, hot, ContentCoding.Choose(context.Request.Headers.AcceptEncoding));
             return;
         }
 
+        var publisher = services.GetRequiredService<FeedPublisher>();
+        var slugs = FeedUrls.CanonicalSlugs(spec.Length == 0 ? [] : spec.Split('+'));
         var resolution = await ResolveAsync(context, spec, slugs);
         if (resolution.Redirect is { } redirect)
         {
@@ -162,10 +162,12 @@ public static class FeedEndpoints
         {
             foreach (var header in ifNoneMatch)
             {
-                foreach (var candidate in (header ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                var value = (header ?? string.Empty).AsSpan();
+                foreach (var range in value.Split(','))
                 {
+                    var candidate = value[range].Trim();
                     var opaque = candidate.StartsWith("W/", StringComparison.Ordinal) ? candidate[2..] : candidate;
-                    if (opaque == "*" || opaque == feed.ETag)
+                    if (opaque is "*" || opaque.Equals(feed.ETag, StringComparison.Ordinal))
                     {
                         return true;
                     }
@@ -257,28 +259,22 @@ internal static class ContentCoding
         double? brotli = null, gzip = null, any = null;
         foreach (var header in acceptEncoding)
         {
-            foreach (var item in (header ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            var value = (header ?? string.Empty).AsSpan();
+            foreach (var range in value.Split(','))
             {
-                var parts = item.Split(';', StringSplitOptions.TrimEntries);
-                var quality = 1.0;
-                foreach (var parameter in parts.Skip(1))
-                {
-                    if (parameter.StartsWith("q=", StringComparison.OrdinalIgnoreCase)
-                        && double.TryParse(parameter.AsSpan(2), NumberStyles.Float, CultureInfo.InvariantCulture, out var q))
-                    {
-                        quality = q;
-                    }
-                }
-
-                if (parts[0].Equals(Brotli, StringComparison.OrdinalIgnoreCase))
+                var item = value[range];
+                var semicolon = item.IndexOf(';');
+                var coding = (semicolon < 0 ? item : item[..semicolon]).Trim();
+                var quality = semicolon < 0 ? 1.0 : Quality(item[(semicolon + 1)..]);
+                if (coding.Equals(Brotli, StringComparison.OrdinalIgnoreCase))
                 {
                     brotli = quality;
                 }
-                else if (parts[0].Equals(Gzip, StringComparison.OrdinalIgnoreCase) || parts[0].Equals("x-gzip", StringComparison.OrdinalIgnoreCase))
+                else if (coding.Equals(Gzip, StringComparison.OrdinalIgnoreCase) || coding.Equals("x-gzip", StringComparison.OrdinalIgnoreCase))
                 {
                     gzip = quality;
                 }
-                else if (parts[0] == "*")
+                else if (coding is "*")
                 {
                     any = quality;
                 }
@@ -288,5 +284,22 @@ internal static class ContentCoding
         var br = brotli ?? any ?? 0;
         var gz = gzip ?? any ?? 0;
         return br > 0 && br >= gz ? Brotli : gz > 0 ? Gzip : null;
+    }
+
+    /// <summary>The <c>q</c> weight among a coding's parameters (what follows its first ';'), 1 when absent.</summary>
+    private static double Quality(ReadOnlySpan<char> parameters)
+    {
+        var quality = 1.0;
+        foreach (var range in parameters.Split(';'))
+        {
+            var parameter = parameters[range].Trim();
+            if (parameter.StartsWith("q=", StringComparison.OrdinalIgnoreCase)
+                && double.TryParse(parameter[2..], NumberStyles.Float, CultureInfo.InvariantCulture, out var q))
+            {
+                quality = q;
+            }
+        }
+
+        return quality;
     }
 }

@@ -15,10 +15,7 @@ public static class FeedUrls
     public static string Archive(string baseUrl, FeedKey key, DateOnly month, IFeedWriter writer) =>
         string.Create(CultureInfo.InvariantCulture, $"{baseUrl}{Stem(key)}/archive/{month:yyyy}/{month:MM}.{writer.FileExtension}");
 
-    /// <summary>The storage key for a request's tag list, in canonical (sorted, distinct) order.</summary>
+    /// <summary>A request's tag list in canonical (sorted, distinct) order, the order of storage keys.</summary>
     public static IReadOnlyList<string> CanonicalSlugs(IEnumerable<string> slugs) =>
         [.. slugs.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-
-    public static string KeyFor(IReadOnlyList<string> canonicalSlugs) =>
-        canonicalSlugs.Count == 0 ? FeedKey.Everything.Value : "tag:" + string.Join('+', canonicalSlugs);
 }
