@@ -32,5 +32,11 @@ if (args is ["poll-round", ..])
     return await Feeds.Benchmarks.Sources.PollRoundBenchmark.RunAsync(args[1..]);
 }
 
+// `-- render-vs-django TOOLS_DIR [rounds]` times rendering in rounds interleaved with Django's, for scripts/render-vs-django.sh.
+if (args is ["render-vs-django", ..])
+{
+    return await Feeds.Benchmarks.RenderVsDjango.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
