@@ -33,6 +33,12 @@ public sealed class Database : IDisposable
     /// <summary>How often, at most, committed writes are copied from the WAL into the database file.</summary>
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// The size of the write-ahead log, in frames (pages of 4 KiB), from which a checkpoint holds writers back so that
+    /// the log can start again from its beginning.
+    /// </summary>
+    public const int RestartLogFrames = 4096;
+
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ConcurrentQueue<IQueuedWrite> _queue = new();
     private readonly string _writerConnectionString;
@@ -256,6 +262,8 @@ public sealed class Database : IDisposable
     /// <see cref="CheckpointInterval"/> and one at a time. A passive checkpoint waits for no one: readers and the next
     /// writer go on, and frames it cannot copy yet wait for the next one. SQLite's automatic checkpoint would instead
     /// run inside the commit that crosses its threshold, adding several megabytes of copying and an fsync to that write.
+    /// Once the log reaches <see cref="RestartLogFrames"/>, a restarting checkpoint runs with the writers held back, so
+    /// that the log starts again instead of growing as long as writes keep coming.
     /// </summary>
     private void CheckpointSoon()
     {
@@ -269,7 +277,21 @@ public sealed class Database : IDisposable
             try
             {
                 await using var connection = await OpenAsync(CancellationToken.None);
-                await connection.ExecuteAsync("PRAGMA wal_checkpoint(PASSIVE);");
+                if (await CheckpointAsync(connection, "PASSIVE") >= RestartLogFrames)
+                {
+                    // Under a steady stream of writes the log never empties, since every checkpoint ends with newer
+                    // frames behind it, and the file grows without end. With the writers held back, a restarting
+                    // checkpoint copies the rest, waits for the readers still in the log to finish, and starts it again.
+                    await _writeGate.WaitAsync();
+                    try
+                    {
+                        await CheckpointAsync(connection, "RESTART");
+                    }
+                    finally
+                    {
+                        _writeGate.Release();
+                    }
+                }
             }
             catch (SqliteException)
             {
@@ -281,6 +303,15 @@ public sealed class Database : IDisposable
                 Interlocked.Exchange(ref _checkpointing, 0);
             }
         });
+    }
+
+    /// <summary>A checkpoint in <paramref name="mode"/>; returns how many frames the log holds.</summary>
+    private static async Task<long> CheckpointAsync(SqliteConnection connection, string mode)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA wal_checkpoint({mode});";
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? reader.GetInt64(1) : 0;
     }
 
     public Task WriteAsync(Func<SqliteConnection, IDbTransaction, Task> work, CancellationToken cancellationToken) =>

@@ -65,6 +65,28 @@ public sealed class DatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task The_log_starts_again_under_a_steady_stream_of_writes_instead_of_growing_with_them()
+    {
+        await _database.InitializeAsync(TestContext.Current.CancellationToken);
+        await _database.WriteAsync((c, t) => c.ExecuteAsync("create table scratch (n integer not null primary key, payload blob not null)", transaction: t), default);
+
+        // Four writers that never pause, 100 KB a write, 120 MB in all: a passive checkpoint always ends with newer
+        // frames behind it, so without writers held back now and then the log would hold all of it.
+        var next = 0;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref next)) <= 1_200)
+            {
+                await _database.WriteAsync((c, t) => c.ExecuteAsync("insert into scratch (n, payload) values (@n, randomblob(100000))", new { n }, t), default);
+            }
+        })));
+
+        var log = new FileInfo(_database.Path + "-wal").Length;
+        Assert.True(log < 3L * Database.RestartLogFrames * 4096, $"the log holds {log:N0} bytes after 120 MB of writes");
+    }
+
+    [Fact]
     public async Task A_write_whose_caller_gave_up_before_it_ran_is_cancelled_and_stores_nothing()
     {
         await _database.InitializeAsync(TestContext.Current.CancellationToken);
