@@ -69,21 +69,34 @@ public sealed class DatabaseTests : IDisposable
     {
         await _database.InitializeAsync(TestContext.Current.CancellationToken);
         await _database.WriteAsync((c, t) => c.ExecuteAsync("create table scratch (n integer not null primary key, payload blob not null)", transaction: t), default);
+        await _database.WriteAsync((c, t) => c.ExecuteAsync("insert into scratch (n, payload) values (@n, zeroblob(20000))", Enumerable.Range(0, 64).Select(n => new { n }), t), default);
+        var restartsBefore = LogRestarts();
 
-        // Four writers that never pause, 100 KB a write, 120 MB in all: a passive checkpoint always ends with newer
-        // frames behind it, so without writers held back now and then the log would hold all of it.
+        // Four writers that never pause for three seconds, each write 20 KB into one of 64 rows (so the database stays
+        // small while the log takes hundreds of megabytes): a passive checkpoint always ends with newer frames behind
+        // it, so unless the writers are held back now and then the log never starts again and holds everything.
+        var until = DateTime.UtcNow.AddSeconds(3);
         var next = 0;
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
-            int n;
-            while ((n = Interlocked.Increment(ref next)) <= 1_200)
+            while (DateTime.UtcNow < until)
             {
-                await _database.WriteAsync((c, t) => c.ExecuteAsync("insert into scratch (n, payload) values (@n, randomblob(100000))", new { n }, t), default);
+                var n = Interlocked.Increment(ref next) % 64;
+                await _database.WriteAsync((c, t) => c.ExecuteAsync("update scratch set payload = randomblob(20000) where n = @n", new { n }, t), default);
             }
         })));
 
-        var log = new FileInfo(_database.Path + "-wal").Length;
-        Assert.True(log < 3L * Database.RestartLogFrames * 4096, $"the log holds {log:N0} bytes after 120 MB of writes");
+        var restarts = LogRestarts() - restartsBefore;
+        Assert.True(restarts >= 3, $"the log started again {restarts} times in {next * 20_000L:N0} bytes of writes");
+    }
+
+    /// <summary>The checkpoint sequence number in the WAL header (bytes 12–15), which SQLite increments whenever the log starts again.</summary>
+    private long LogRestarts()
+    {
+        using var log = new FileStream(_database.Path + "-wal", FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var header = new byte[16];
+        log.ReadExactly(header);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(12));
     }
 
     [Fact]
