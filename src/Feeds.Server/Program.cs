@@ -32,9 +32,11 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+// Problems first, so that failures of every endpoint are answered as problems, including the feed endpoints, which
+// short-circuit in routing and skip what comes after it.
+app.UseFeedsProblemDetails();
 app.UseForwardedHeaders();
 app.UseRouting();
-app.UseFeedsProblemDetails();
 app.UseFeedsAuthentication();
 app.UseOutputCache();
 

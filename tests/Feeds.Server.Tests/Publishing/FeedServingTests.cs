@@ -4,7 +4,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Feeds.Server.Publishing;
+using Dapper;
 using Feeds.Server.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Feeds.Server.Tests.Publishing;
@@ -58,6 +60,19 @@ public sealed class FeedServingTests : IDisposable
         Assert.Equal("public, max-age=300", response.Headers.CacheControl!.ToString());
         Assert.Contains("Accept-Encoding", response.Headers.Vary);
         Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+    }
+
+    [Fact]
+    public async Task A_failure_inside_a_feed_endpoint_is_answered_with_a_problem_not_a_bare_500()
+    {
+        // A real failure: the table every tag feed is resolved through is gone from the database under the service.
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_server.DataDirectory, "feeds.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await connection.ExecuteAsync("alter table tags rename to tags_gone");
+        }
+
+        await (await _reader.GetAsync("/tags/python.atom")).AssertProblemAsync(500);
     }
 
     [Fact]
