@@ -5,7 +5,8 @@ using Feeds.Core.Text;
 namespace Feeds.Data.Posts;
 
 /// <summary>
-/// The one way new posts get into the database, for a single create and an import batch alike. Made for one write
+/// The one way new posts get into the database, for a single create and an import batch alike, and the one way a post's
+/// tags are linked, for a create and an edit alike. Made for one write
 /// transaction: its statements are the writer connection's prepared ones (<see cref="Database.Prepared"/>), and the
 /// tags it has resolved are remembered, so a post in a batch of hundreds costs a handful of statement executions.
 /// </summary>
@@ -38,6 +39,8 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
     private const string FindTagSql = "select name from tags where slug = @Slug";
 
     private const string InsertTagSql = "insert into tags (slug, name, created_at) values (@Slug, @Name, @Now)";
+
+    private const string UnlinkTagsSql = "delete from post_tags where post_id = @PostId";
 
     // Indexed by the number of tags; validated content never has more than PostRules.MaxTags.
     private static readonly string[] LinkTagsSqlByCount = [.. Enumerable.Range(0, PostRules.MaxTags + 1).Select(n =>
@@ -98,10 +101,44 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             ("@UpdatedAt", times.UpdatedAt),
             ("@SourceId", sourceId)).ExecuteNonQueryAsync(cancellationToken);
 
-        var tags = new List<Tag>(content.Tags.Count);
-        foreach (var wanted in content.Tags)
+        var tags = await LinkTagsAsync(postId, content.Tags, now, cancellationToken);
+
+        return new Post
         {
-            var tag = await ResolveTagAsync(wanted, now, cancellationToken);
+            Id = postId,
+            Slug = slug,
+            Url = content.Url,
+            Title = content.Title,
+            Via = content.Via,
+            Commentary = content.Commentary,
+            CommentaryHtml = commentaryHtml,
+            Tags = tags,
+            Status = times.Status,
+            PublishAt = times.PublishAt,
+            PublishedAt = times.PublishedAt,
+            CreatedAt = times.CreatedAt,
+            UpdatedAt = times.UpdatedAt,
+            SourceId = sourceId,
+        };
+    }
+
+    /// <summary>Makes <paramref name="tags"/> the tags of the stored post <paramref name="postId"/>, in their order.</summary>
+    public async Task<IReadOnlyList<Tag>> ReplaceTagsAsync(Guid postId, IReadOnlyList<Tag> tags, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await database.Prepared(transaction, UnlinkTagsSql, ("@PostId", postId)).ExecuteNonQueryAsync(cancellationToken);
+        return await LinkTagsAsync(postId, tags, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Links a post without tags to the stored tags the wanted ones become (<see cref="ResolveTagAsync"/>), each once, in
+    /// the order given, creating the ones that do not exist yet; returns them.
+    /// </summary>
+    private async Task<IReadOnlyList<Tag>> LinkTagsAsync(Guid postId, IReadOnlyList<Tag> wanted, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var tags = new List<Tag>(wanted.Count);
+        foreach (var one in wanted)
+        {
+            var tag = await ResolveTagAsync(one, now, cancellationToken);
             if (!tags.Exists(t => t.Slug == tag.Slug))
             {
                 tags.Add(tag);
@@ -121,23 +158,7 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             await database.Prepared(transaction, LinkTagsSqlByCount[tags.Count], parameters).ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return new Post
-        {
-            Id = postId,
-            Slug = slug,
-            Url = content.Url,
-            Title = content.Title,
-            Via = content.Via,
-            Commentary = content.Commentary,
-            CommentaryHtml = commentaryHtml,
-            Tags = tags,
-            Status = times.Status,
-            PublishAt = times.PublishAt,
-            PublishedAt = times.PublishedAt,
-            CreatedAt = times.CreatedAt,
-            UpdatedAt = times.UpdatedAt,
-            SourceId = sourceId,
-        };
+        return tags;
     }
 
     /// <summary>The stored tag a wanted one becomes: an old slug follows its rename, an existing tag keeps its display name.</summary>

@@ -381,35 +381,6 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         return [.. rows.Select(r => r.ToPost([.. tags[r.Id]]))];
     }
 
-    internal static async Task ReplaceTagsAsync(
-        IDbConnection connection, IDbTransaction transaction, Guid postId, IReadOnlyList<Tag> tags, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await connection.ExecuteAsync(new CommandDefinition(
-            "delete from post_tags where post_id = @postId", new { postId }, transaction, cancellationToken: cancellationToken));
-
-        var position = 0;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var tag in tags)
-        {
-            var slug = await TagStore.ResolveAliasAsync(connection, transaction, tag.Slug, cancellationToken);
-            if (!seen.Add(slug))
-            {
-                continue;
-            }
-
-            await connection.ExecuteAsync(new CommandDefinition(
-                "insert into tags (slug, name, created_at) values (@Slug, @Name, @Now) on conflict (slug) do nothing",
-                new { Slug = slug, tag.Name, Now = now },
-                transaction,
-                cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "insert into post_tags (post_id, tag_slug, position) values (@PostId, @Slug, @Position)",
-                new { PostId = postId, Slug = slug, Position = position++ },
-                transaction,
-                cancellationToken: cancellationToken));
-        }
-    }
-
     private sealed class PostRow
     {
         public Guid Id { get; init; }
@@ -542,7 +513,7 @@ public sealed class PostWriter
             },
             Transaction,
             cancellationToken: cancellationToken));
-        await PostStore.ReplaceTagsAsync(Connection, Transaction, id, content.Tags, Now, cancellationToken);
+        await Inserter.ReplaceTagsAsync(id, content.Tags, Now, cancellationToken);
 
         var after = await GetAsync(id, cancellationToken);
         Changes.Add(new PostChange(before, after));

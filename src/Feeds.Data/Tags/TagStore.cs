@@ -122,10 +122,6 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
         return outcome;
     }
 
-    internal static async Task<string> ResolveAliasAsync(IDbConnection connection, IDbTransaction transaction, string slug, CancellationToken cancellationToken) =>
-        await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-            "select slug from tag_aliases where old_slug = @slug", new { slug }, transaction, cancellationToken: cancellationToken)) ?? slug;
-
     private static async Task MoveTagAsync(IDbConnection connection, IDbTransaction transaction, string from, string to, CancellationToken cancellationToken)
     {
         const string Sql = """

@@ -46,6 +46,10 @@ public sealed class TagsApiTests : IDisposable
 
         var later = await _author.CreateAsync(Infrastructure.Posts.Valid("later", "js"));
         Assert.Equal(["JavaScript"], later.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+
+        // An edit takes the same way: the old slug follows the rename, and the tag it names twice is linked once.
+        var edited = await (await _author.PatchAsJsonAsync($"/api/posts/{js.GetProperty("id").GetString()}", new { tags = new[] { "js", "Rust", "JavaScript" } })).ReadJsonAsync();
+        Assert.Equal(["JavaScript", "Rust"], edited.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
     }
 
     [Fact]
