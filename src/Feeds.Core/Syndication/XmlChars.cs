@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Feeds.Core.Text;
 
 namespace Feeds.Core.Syndication;
@@ -49,15 +51,27 @@ internal static class XmlChars
     /// <summary>From <paramref name="start"/>, the first character below U+0020 other than tab, LF and CR, or from U+D800 on.</summary>
     private static int IndexOfCandidate(ReadOnlySpan<char> text, int start)
     {
+        ref var first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
         var i = start;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated)
         {
-            var chars = MemoryMarshal.Cast<char, ushort>(text);
-            for (; i <= chars.Length - Vector<ushort>.Count; i += Vector<ushort>.Count)
+            for (; i <= text.Length - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
             {
-                if (Candidates(new Vector<ushort>(chars[i..])) != Vector<ushort>.Zero)
+                var found = Candidates(Vector256.LoadUnsafe(ref first, (nuint)i)).ExtractMostSignificantBits();
+                if (found != 0)
                 {
-                    break;
+                    return i + BitOperations.TrailingZeroCount(found);
+                }
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i <= text.Length - Vector128<ushort>.Count; i += Vector128<ushort>.Count)
+            {
+                var found = Candidates(Vector128.LoadUnsafe(ref first, (nuint)i)).ExtractMostSignificantBits();
+                if (found != 0)
+                {
+                    return i + BitOperations.TrailingZeroCount(found);
                 }
             }
         }
@@ -75,7 +89,11 @@ internal static class XmlChars
     }
 
     /// <summary>Unsigned, c - U+0020 lands at or past U+D7E0 exactly for c below U+0020 or from U+D800 on.</summary>
-    private static Vector<ushort> Candidates(Vector<ushort> chars) =>
-        Vector.GreaterThanOrEqual(chars - new Vector<ushort>(0x20), new Vector<ushort>(0xD7E0))
-        & ~(Vector.Equals(chars, new Vector<ushort>('\t')) | Vector.Equals(chars, new Vector<ushort>('\n')) | Vector.Equals(chars, new Vector<ushort>('\r')));
+    private static Vector256<ushort> Candidates(Vector256<ushort> chars) =>
+        Vector256.GreaterThanOrEqual(chars - Vector256.Create((ushort)0x20), Vector256.Create((ushort)0xD7E0))
+        & ~(Vector256.Equals(chars, Vector256.Create((ushort)'\t')) | Vector256.Equals(chars, Vector256.Create((ushort)'\n')) | Vector256.Equals(chars, Vector256.Create((ushort)'\r')));
+
+    private static Vector128<ushort> Candidates(Vector128<ushort> chars) =>
+        Vector128.GreaterThanOrEqual(chars - Vector128.Create((ushort)0x20), Vector128.Create((ushort)0xD7E0))
+        & ~(Vector128.Equals(chars, Vector128.Create((ushort)'\t')) | Vector128.Equals(chars, Vector128.Create((ushort)'\n')) | Vector128.Equals(chars, Vector128.Create((ushort)'\r')));
 }
