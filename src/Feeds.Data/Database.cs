@@ -37,7 +37,7 @@ public sealed class Database : IDisposable
     /// The size of the write-ahead log, in frames (pages of 4 KiB), from which a checkpoint holds writers back so that
     /// the log can start again from its beginning.
     /// </summary>
-    public const int RestartLogFrames = 4096;
+    private const int RestartLogFrames = 4096;
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ConcurrentQueue<IQueuedWrite> _queue = new();

@@ -8,9 +8,8 @@ namespace Feeds.Benchmarks;
 /// Rendering against Django's <c>Atom1Feed</c>, interleaved: rounds of Django's own timing script alternate with rounds
 /// of <see cref="FeedRenderingBenchmarks.ComposeAndWriteAtom"/>, timed the same way (the median of single renders after
 /// a warm-up), so each ratio compares two figures taken within seconds of each other. Two figures taken minutes apart
-/// can straddle a change in this machine's speed, which drifts by a third over a day. A processor that has been idle
-/// also runs slower for its first second or so of work: each of our rounds first renders for two seconds untimed, as
-/// Django's many runs give it time to get up to speed.
+/// can straddle a change in this machine's speed, which switches between two levels over seconds to minutes. Each of
+/// our rounds first renders for two seconds untimed, so that it starts busy, as Django's timed runs do after its first.
 /// </summary>
 internal static partial class RenderVsDjango
 {
