@@ -8,7 +8,8 @@ namespace Feeds.Core.Syndication;
 
 /// <summary>
 /// Builds the System.ServiceModel.Syndication object model for the Atom and RSS writers. Every string is
-/// cleaned with <see cref="TextRules.ForXml"/> (through <see cref="XmlChars.Clean"/>) on the way in, so any text a user can type yields well-formed XML.
+/// cleaned with <see cref="TextRules.ForXml"/> (through <see cref="XmlChars.Clean"/>) on the way in, so any text a
+/// user can type yields well-formed XML; Atom content is cleaned on the way out instead (<see cref="HtmlContent"/>).
 /// </summary>
 internal static class SyndicationMapping
 {
@@ -93,14 +94,13 @@ internal static class SyndicationMapping
             LastUpdatedTime = entry.Updated.ToUniversalTime(),
         };
 
-        var html = Clean(entry.ContentHtml);
         if (format == FeedFormat.Rss)
         {
-            item.Summary = new TextSyndicationContent(html, TextSyndicationContentKind.Html);
+            item.Summary = new TextSyndicationContent(Clean(entry.ContentHtml), TextSyndicationContentKind.Html);
         }
         else
         {
-            item.Content = new HtmlContent(html);
+            item.Content = new HtmlContent(entry.ContentHtml);
         }
 
         AddLink(item.Links, format, entry.AlternateUrl, "alternate", "text/html");
@@ -193,7 +193,7 @@ internal enum FeedFormat
 /// Atom <c>type="html"</c> content as a CDATA section: every XML parser reads the same text as from the escaped
 /// form, but HTML's brackets stay one byte each instead of an entity of four or five, so the document is smaller
 /// and quicker to write, compress and read. RSS keeps escaped text: its formatter writes the description's text
-/// itself.
+/// itself. The HTML is cleaned as it is written, like every other string on its way into a document.
 /// </summary>
 internal sealed class HtmlContent(string html) : SyndicationContent
 {
@@ -201,7 +201,17 @@ internal sealed class HtmlContent(string html) : SyndicationContent
 
     public override SyndicationContent Clone() => new HtmlContent(html);
 
-    protected override void WriteContentsTo(XmlWriter writer) => writer.WriteCData(html);
+    protected override void WriteContentsTo(XmlWriter writer)
+    {
+        if (writer is FeedXmlWriter feedWriter)
+        {
+            feedWriter.WriteCleanCData(html);
+        }
+        else
+        {
+            writer.WriteCData(SyndicationMapping.Clean(html));
+        }
+    }
 }
 
 /// <summary>

@@ -167,6 +167,30 @@ public sealed class FeedXmlWriterTests
         }
     }
 
+    /// <summary>Entry content goes through <see cref="FeedXmlWriter.WriteCleanCData"/>: cleaned and written in one scan.</summary>
+    [Theory]
+    [InlineData(0x0001)]
+    [InlineData(0x001F)]
+    [InlineData(0xD800)]
+    [InlineData(0xDC00)]
+    [InlineData(0xFFFE)]
+    [InlineData(0xFFFF)]
+    public void Clean_cdata_drops_what_xml_forbids_and_writes_the_rest_as_cdata(int codeUnit)
+    {
+        var c = (char)codeUnit;
+        foreach (var text in new[] { c.ToString(), $"a long run of ASCII before the character {c} and ]]> after it\r\n", "\uD83C\uDF89 pairs stay, clean text too" })
+        {
+            var expected = Reference(xml => WriteElementCData(xml, Core.Text.TextRules.ForXml(text)));
+            var actual = Fast(xml =>
+            {
+                xml.WriteStartElement("root");
+                ((FeedXmlWriter)xml).WriteCleanCData(text);
+                xml.WriteEndElement();
+            });
+            Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(actual));
+        }
+    }
+
     [Fact]
     public void A_duplicate_attribute_throws() =>
         Assert.Throws<XmlException>(() => Fast(xml =>
