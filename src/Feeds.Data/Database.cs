@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data;
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -39,9 +40,19 @@ public sealed class Database : IDisposable
     /// </summary>
     private const int RestartLogFrames = 4096;
 
+    /// <summary>How long a connection waits for another's lock before failing.</summary>
+    private const int BusyTimeoutMilliseconds = 10_000;
+
+    /// <summary>
+    /// How long a restarting checkpoint waits for readers still in the log, with the writers held back. A reader that
+    /// stays longer (a long export, say) only puts the restart off to a later checkpoint; it never stalls writes for
+    /// the connections' own busy timeout of ten seconds.
+    /// </summary>
+    private const int RestartWaitMilliseconds = 200;
+
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ConcurrentQueue<IQueuedWrite> _queue = new();
-    private readonly string _writerConnectionString;
+    private readonly string _unpooledConnectionString;
 
     /// <summary>The statements compiled on <see cref="_writer"/>, by their SQL.</summary>
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
@@ -70,7 +81,7 @@ public sealed class Database : IDisposable
             ForeignKeys = true,
             DefaultTimeout = 30,
         }.ToString();
-        _writerConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString();
+        _unpooledConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString();
     }
 
     public string Path { get; }
@@ -90,7 +101,8 @@ public sealed class Database : IDisposable
             // checkpoints rather than every commit (committed data survives a process crash either way), and
             // leave checkpoints to CheckpointSoon instead of running one inside whichever commit crosses the threshold.
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;";
+            command.CommandText = string.Create(CultureInfo.InvariantCulture,
+                $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;");
             await command.ExecuteNonQueryAsync(cancellationToken);
             SetUp.AddOrUpdate(connection.Handle!, SetUp);
         }
@@ -182,7 +194,7 @@ public sealed class Database : IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var connection = _writer ??= await OpenAsync(_writerConnectionString, CancellationToken.None);
+            var connection = _writer ??= await OpenAsync(_unpooledConnectionString, CancellationToken.None);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable);
             var done = new List<IQueuedWrite>(group.Count);
             var alone = group.Count == 1;
@@ -276,7 +288,8 @@ public sealed class Database : IDisposable
         {
             try
             {
-                await using var connection = await OpenAsync(CancellationToken.None);
+                // A connection of its own, outside the pool, since a restart shortens its busy timeout.
+                await using var connection = await OpenAsync(_unpooledConnectionString, CancellationToken.None);
                 if (await CheckpointAsync(connection, "PASSIVE") >= RestartLogFrames)
                 {
                     // Under a steady stream of writes the log never empties, since every checkpoint ends with newer
@@ -285,6 +298,7 @@ public sealed class Database : IDisposable
                     await _writeGate.WaitAsync();
                     try
                     {
+                        await SetBusyTimeoutAsync(connection, RestartWaitMilliseconds);
                         await CheckpointAsync(connection, "RESTART");
                     }
                     finally
@@ -303,6 +317,13 @@ public sealed class Database : IDisposable
                 Interlocked.Exchange(ref _checkpointing, 0);
             }
         });
+    }
+
+    private static async Task SetBusyTimeoutAsync(SqliteConnection connection, int milliseconds)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {milliseconds};");
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>A checkpoint in <paramref name="mode"/>; returns how many frames the log holds.</summary>

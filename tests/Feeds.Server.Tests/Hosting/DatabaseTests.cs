@@ -90,6 +90,51 @@ public sealed class DatabaseTests : IDisposable
         Assert.True(restarts >= 3, $"the log started again {restarts} times in {next * 20_000L:N0} bytes of writes");
     }
 
+    [Fact]
+    public async Task A_reader_that_stays_in_the_log_puts_the_restart_off_without_holding_writes_back()
+    {
+        await _database.InitializeAsync(TestContext.Current.CancellationToken);
+        await _database.WriteAsync((c, t) => c.ExecuteAsync("create table scratch (n integer not null primary key, payload blob not null)", transaction: t), default);
+        await _database.WriteAsync((c, t) => c.ExecuteAsync("insert into scratch (n, payload) values (@n, zeroblob(20000))", Enumerable.Range(0, 64).Select(n => new { n }), t), default);
+        var restartsBefore = LogRestarts();
+
+        // A read transaction that lasts longer than the writes: the log cannot start again while it reads from it, and
+        // a restarting checkpoint that waited for it as long as connections wait for locks would stall every write.
+        var reader = await _database.OpenAsync(default);
+        var read = reader.BeginTransaction(deferred: true);
+        Assert.Equal(64, await reader.ExecuteScalarAsync<long>("select count(*) from scratch", transaction: read));
+
+        var slowest = await WriteSteadilyAsync(TimeSpan.FromSeconds(3));
+        Assert.True(slowest < TimeSpan.FromSeconds(2), $"a write took {slowest.TotalMilliseconds:N0} ms while a reader stayed in the log");
+        Assert.Equal(restartsBefore, LogRestarts());
+
+        // Once the reader is done, the next restart goes ahead.
+        read.Dispose();
+        await reader.DisposeAsync();
+        await WriteSteadilyAsync(TimeSpan.FromSeconds(1));
+        Assert.True(LogRestarts() > restartsBefore, "the log never started again after the reader finished");
+    }
+
+    /// <summary>Two writers that never pause, each write 20 KB into one of 64 rows; returns the slowest write.</summary>
+    private async Task<TimeSpan> WriteSteadilyAsync(TimeSpan duration)
+    {
+        var until = DateTime.UtcNow + duration;
+        var next = 0;
+        var slowest = new TimeSpan[2];
+        await Task.WhenAll(Enumerable.Range(0, 2).Select(writer => Task.Run(async () =>
+        {
+            while (DateTime.UtcNow < until)
+            {
+                var n = Interlocked.Increment(ref next) % 64;
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                await _database.WriteAsync((c, t) => c.ExecuteAsync("update scratch set payload = randomblob(20000) where n = @n", new { n }, t), default);
+                var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                slowest[writer] = took > slowest[writer] ? took : slowest[writer];
+            }
+        })));
+        return slowest.Max();
+    }
+
     /// <summary>The checkpoint sequence number in the WAL header (bytes 12–15), which SQLite increments whenever the log starts again.</summary>
     private long LogRestarts()
     {
