@@ -141,14 +141,10 @@ public sealed class FeedXmlWriterTests
         });
 
     /// <summary>Code units rather than strings: a lone surrogate does not survive in an attribute argument.</summary>
+    public static TheoryData<int> ForbiddenCodeUnits => [0x0000, 0x0001, 0x001F, 0xD800, 0xDC00, 0xFFFE, 0xFFFF];
+
     [Theory]
-    [InlineData(0x0000)]
-    [InlineData(0x0001)]
-    [InlineData(0x001F)]
-    [InlineData(0xD800)]
-    [InlineData(0xDC00)]
-    [InlineData(0xFFFE)]
-    [InlineData(0xFFFF)]
+    [MemberData(nameof(ForbiddenCodeUnits))]
     public void Characters_xml_forbids_throw_as_they_do_in_the_general_writer(int codeUnit)
     {
         var c = (char)codeUnit;
@@ -169,12 +165,7 @@ public sealed class FeedXmlWriterTests
 
     /// <summary>Entry content goes through <see cref="FeedXmlWriter.WriteCleanCData"/>: cleaned and written in one scan.</summary>
     [Theory]
-    [InlineData(0x0001)]
-    [InlineData(0x001F)]
-    [InlineData(0xD800)]
-    [InlineData(0xDC00)]
-    [InlineData(0xFFFE)]
-    [InlineData(0xFFFF)]
+    [MemberData(nameof(ForbiddenCodeUnits))]
     public void Clean_cdata_drops_what_xml_forbids_and_writes_the_rest_as_cdata(int codeUnit)
     {
         var c = (char)codeUnit;

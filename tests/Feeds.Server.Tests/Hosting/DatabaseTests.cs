@@ -67,35 +67,22 @@ public sealed class DatabaseTests : IDisposable
     [Fact]
     public async Task The_log_starts_again_under_a_steady_stream_of_writes_instead_of_growing_with_them()
     {
-        await _database.InitializeAsync(TestContext.Current.CancellationToken);
-        await _database.WriteAsync((c, t) => c.ExecuteAsync("create table scratch (n integer not null primary key, payload blob not null)", transaction: t), default);
-        await _database.WriteAsync((c, t) => c.ExecuteAsync("insert into scratch (n, payload) values (@n, zeroblob(20000))", Enumerable.Range(0, 64).Select(n => new { n }), t), default);
+        await CreateRowsAsync();
         var restartsBefore = LogRestarts();
 
-        // Four writers that never pause for three seconds, each write 20 KB into one of 64 rows (so the database stays
-        // small while the log takes hundreds of megabytes): a passive checkpoint always ends with newer frames behind
-        // it, so unless the writers are held back now and then the log never starts again and holds everything.
-        var until = DateTime.UtcNow.AddSeconds(3);
-        var next = 0;
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-        {
-            while (DateTime.UtcNow < until)
-            {
-                var n = Interlocked.Increment(ref next) % 64;
-                await _database.WriteAsync((c, t) => c.ExecuteAsync("update scratch set payload = randomblob(20000) where n = @n", new { n }, t), default);
-            }
-        })));
+        // Four writers that never pause for three seconds (so the database stays small while the log takes hundreds of
+        // megabytes): a passive checkpoint always ends with newer frames behind it, so unless the writers are held back
+        // now and then the log never starts again and holds everything.
+        var (writes, _) = await WriteSteadilyAsync(TimeSpan.FromSeconds(3), writers: 4);
 
         var restarts = LogRestarts() - restartsBefore;
-        Assert.True(restarts >= 3, $"the log started again {restarts} times in {next * 20_000L:N0} bytes of writes");
+        Assert.True(restarts >= 3, $"the log started again {restarts} times in {writes * 20_000L:N0} bytes of writes");
     }
 
     [Fact]
     public async Task A_reader_that_stays_in_the_log_puts_the_restart_off_without_holding_writes_back()
     {
-        await _database.InitializeAsync(TestContext.Current.CancellationToken);
-        await _database.WriteAsync((c, t) => c.ExecuteAsync("create table scratch (n integer not null primary key, payload blob not null)", transaction: t), default);
-        await _database.WriteAsync((c, t) => c.ExecuteAsync("insert into scratch (n, payload) values (@n, zeroblob(20000))", Enumerable.Range(0, 64).Select(n => new { n }), t), default);
+        await CreateRowsAsync();
         var restartsBefore = LogRestarts();
 
         // A read transaction that lasts longer than the writes: the log cannot start again while it reads from it, and
@@ -104,24 +91,32 @@ public sealed class DatabaseTests : IDisposable
         var read = reader.BeginTransaction(deferred: true);
         Assert.Equal(64, await reader.ExecuteScalarAsync<long>("select count(*) from scratch", transaction: read));
 
-        var slowest = await WriteSteadilyAsync(TimeSpan.FromSeconds(3));
+        var (_, slowest) = await WriteSteadilyAsync(TimeSpan.FromSeconds(3), writers: 2);
         Assert.True(slowest < TimeSpan.FromSeconds(2), $"a write took {slowest.TotalMilliseconds:N0} ms while a reader stayed in the log");
         Assert.Equal(restartsBefore, LogRestarts());
 
         // Once the reader is done, the next restart goes ahead.
         read.Dispose();
         await reader.DisposeAsync();
-        await WriteSteadilyAsync(TimeSpan.FromSeconds(1));
+        await WriteSteadilyAsync(TimeSpan.FromSeconds(1), writers: 2);
         Assert.True(LogRestarts() > restartsBefore, "the log never started again after the reader finished");
     }
 
-    /// <summary>Two writers that never pause, each write 20 KB into one of 64 rows; returns the slowest write.</summary>
-    private async Task<TimeSpan> WriteSteadilyAsync(TimeSpan duration)
+    /// <summary>64 rows of 20 KB for <see cref="WriteSteadilyAsync"/> to write over.</summary>
+    private async Task CreateRowsAsync()
+    {
+        await _database.InitializeAsync(TestContext.Current.CancellationToken);
+        await _database.WriteAsync((c, t) => c.ExecuteAsync("create table scratch (n integer not null primary key, payload blob not null)", transaction: t), default);
+        await _database.WriteAsync((c, t) => c.ExecuteAsync("insert into scratch (n, payload) values (@n, zeroblob(20000))", Enumerable.Range(0, 64).Select(n => new { n }), t), default);
+    }
+
+    /// <summary>Writers that never pause, each write 20 KB into one of the 64 rows; returns how many writes ran and the slowest.</summary>
+    private async Task<(int Writes, TimeSpan Slowest)> WriteSteadilyAsync(TimeSpan duration, int writers)
     {
         var until = DateTime.UtcNow + duration;
         var next = 0;
-        var slowest = new TimeSpan[2];
-        await Task.WhenAll(Enumerable.Range(0, 2).Select(writer => Task.Run(async () =>
+        var slowest = new TimeSpan[writers];
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
         {
             while (DateTime.UtcNow < until)
             {
@@ -132,7 +127,7 @@ public sealed class DatabaseTests : IDisposable
                 slowest[writer] = took > slowest[writer] ? took : slowest[writer];
             }
         })));
-        return slowest.Max();
+        return (next, slowest.Max());
     }
 
     /// <summary>The checkpoint sequence number in the WAL header (bytes 12–15), which SQLite increments whenever the log starts again.</summary>
