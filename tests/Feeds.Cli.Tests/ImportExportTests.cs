@@ -139,6 +139,21 @@ public sealed class ImportExportTests(ImportExportTests.Server server) : IClassF
     }
 
     [Fact]
+    public async Task A_feeds_export_keeps_each_posts_id_and_slug()
+    {
+        await _cli.RunAsync("import", TestData.Path("feeds-export.json"));
+
+        var posts = await PostsAtAsync("feedsexport.example");
+        var wal = posts["https://feedsexport.example/wal"];
+        Assert.Equal("0193a1b2-0000-7000-8000-000000000001", wal.GetProperty("id").GetString());
+        Assert.Equal("wal", wal.GetProperty("slug").GetString());
+        Assert.EndsWith("/2024/01/01/wal", wal.GetProperty("permalink").GetString(), StringComparison.Ordinal);
+        var scheduled = posts["https://feedsexport.example/scheduled"];
+        Assert.Equal("0193a1b2-0000-7000-8000-000000000003", scheduled.GetProperty("id").GetString());
+        Assert.EndsWith("/2099/01/01/later", scheduled.GetProperty("permalink").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Importing_the_same_file_again_creates_nothing()
     {
         await _cli.OkAsync("import", TestData.Path("netscape-pinboard.html"));
@@ -288,6 +303,50 @@ public sealed class ImportExportTests(ImportExportTests.Server server) : IClassF
     }
 
     [Fact]
+    public async Task A_site_moved_by_export_and_import_keeps_its_permalinks_and_feed_entry_ids_and_importing_again_changes_nothing()
+    {
+        // The operator keeps the id authority when moving, as the README asks; the servers' addresses differ.
+        var settings = new Dictionary<string, string?> { ["Feeds:Publishing:IdAuthority"] = "links.example" };
+        using var source = new FeedsServer(settings: settings);
+        using var target = new FeedsServer(settings: settings);
+        var from = new Infrastructure.Cli(source);
+        var to = new Infrastructure.Cli(target);
+        var renamed = (await from.JsonAsync("post", "https://example.com/renamed", "-t", "The first title")).GetProperty("id").GetString()!;
+        await from.OkAsync("edit", renamed, "--title", "A better title");
+        await from.OkAsync("post", "https://example.com/one", "-t", "Namesake");
+        await from.OkAsync("post", "https://example.com/two", "-t", "Namesake");
+        await from.OkAsync("post", "https://example.com/old", "-t", "Backdated", "--at", "2019-07-01T08:00:00Z");
+        await from.OkAsync("post", "https://example.com/draft", "-t", "A draft", "--draft");
+        var oldEntries = await EntryIdsAsync(source, 4);
+        var file = Path.Combine(from.Home, "export.json");
+
+        await from.OkAsync("export", "-o", file);
+        var imported = await to.RunAsync("import", file, "--json");
+        var again = await to.RunAsync("import", file, "--json");
+
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        Assert.Equal(5, imported.Json.GetProperty("created").GetInt32());
+        var before = Identities(await from.JsonAsync("ls", "--all"), source);
+        var after = Identities(await to.JsonAsync("ls", "--all"), target);
+        Assert.Contains(before, p => p.EndsWith("/the-first-title", StringComparison.Ordinal));
+        Assert.Contains(before, p => p.EndsWith("/namesake-2", StringComparison.Ordinal));
+        Assert.Equal(before, after);
+        using var reader = target.CreateClient();
+        var published = (await to.JsonAsync("ls", "--all")).EnumerateArray().Where(p => p.GetProperty("status").GetString() == "published").ToList();
+        Assert.Equal(4, published.Count);
+        foreach (var post in published)
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await reader.GetAsync(post.GetProperty("permalink").GetString())).StatusCode);
+        }
+
+        Assert.Equal(oldEntries, await EntryIdsAsync(target, 4));
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(0, again.Json.GetProperty("created").GetInt32());
+        Assert.Equal(5, again.Json.GetProperty("existing").GetInt32());
+        Assert.Equal(after, Identities(await to.JsonAsync("ls", "--all"), target));
+    }
+
+    [Fact]
     public async Task A_netscape_export_imports_back_with_links_titles_tags_and_privacy()
     {
         using var source = new FeedsServer();
@@ -325,14 +384,43 @@ public sealed class ImportExportTests(ImportExportTests.Server server) : IClassF
         Assert.Equal([file], Directory.GetFiles(_cli.Home));
     }
 
-    /// <summary>The posts of an export in a form two servers can agree on: everything but ids, slugs and permalinks.</summary>
+    /// <summary>The posts of an export in a form two servers can agree on: everything but permalinks, which name the server.</summary>
     private static List<string> Comparable(JsonElement export) =>
     [
         .. export.GetProperty("posts").EnumerateArray()
-            .Select(p => string.Join(" | ", ((string[])["url", "title", "commentary", "commentaryHtml", "tags", "via", "status", "createdAt", "publishedAt", "publishAt", "updatedAt"])
+            .Select(p => string.Join(" | ", ((string[])["id", "slug", "url", "title", "commentary", "commentaryHtml", "tags", "via", "status", "createdAt", "publishedAt", "publishAt", "updatedAt"])
                 .Select(name => $"{name}={p.GetProperty(name).GetRawText()}")))
             .Order(StringComparer.Ordinal),
     ];
+
+    /// <summary>Each post's id and permalink path (the part of the permalink after the server's address), ordered.</summary>
+    private static List<string> Identities(JsonElement posts, FeedsServer server) =>
+    [
+        .. posts.EnumerateArray()
+            .Select(p => $"{p.GetProperty("id").GetString()} {p.GetProperty("permalink").GetString()![server.Address.ToString().TrimEnd('/').Length..]}")
+            .Order(StringComparer.Ordinal),
+    ];
+
+    /// <summary>The entry ids of the server's firehose once it shows <paramref name="count"/> entries, ordered.</summary>
+    private static async Task<List<string>> EntryIdsAsync(FeedsServer server, int count)
+    {
+        using var reader = server.CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        List<string> ids;
+        while ((ids = EntryIds(await reader.GetStringAsync("/everything.atom"))).Count != count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return ids;
+
+        static List<string> EntryIds(string atom) =>
+        [
+            .. System.Xml.Linq.XDocument.Parse(atom).Descendants(System.Xml.Linq.XName.Get("entry", "http://www.w3.org/2005/Atom"))
+                .Select(e => e.Element(System.Xml.Linq.XName.Get("id", "http://www.w3.org/2005/Atom"))!.Value)
+                .Order(StringComparer.Ordinal),
+        ];
+    }
 
     private async Task<Dictionary<string, JsonElement>> PostsAtAsync(string host) =>
         (await _cli.JsonAsync("ls", "--all"))

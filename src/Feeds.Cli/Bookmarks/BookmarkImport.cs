@@ -18,7 +18,8 @@ namespace Feeds.Cli.Bookmarks;
 /// a missing title replaced by the URL, a title over 500 characters shortened; tags without a letter or digit, or over
 /// 100 characters, are dropped, and only the first 20 are kept;</item>
 /// <item>every item carries an import key (from its URL and date, or a Feeds post's id), so importing the file again,
-/// or after an interruption, adds nothing that is already there.</item>
+/// or after an interruption, adds nothing that is already there;</item>
+/// <item>a post from a Feeds export keeps its id and slug, so its feed entry id and permalink survive the move.</item>
 /// </list>
 /// </summary>
 internal static class BookmarkImport

@@ -7,7 +7,8 @@ namespace Feeds.Cli.Bookmarks;
 /// <summary>
 /// Feeds' own export: <c>{"format": "feeds-export", "version": 1, "server", "exportedAt", "posts": [...]}</c> with
 /// every post exactly as the API returns it, one per line. Importing it elsewhere keeps every field that can be
-/// carried: link, title, commentary, tags, via, status, schedule and the creation, publication and edit times.
+/// carried: link, title, commentary, tags, via, status, schedule, the creation, publication and edit times, and the id
+/// and slug, so that a site moving to another server keeps its feed entry ids and permalinks.
 /// </summary>
 internal static class FeedsExport
 {
@@ -56,6 +57,7 @@ internal static class FeedsExport
             var status = post.Str("status") ?? "published";
             var publishAt = Time(post, "publishAt");
             var publishedAt = Time(post, "publishedAt");
+            Guid? id = post.Str("id") is { } text && Guid.TryParse(text, out var guid) ? guid : null;
 
             // A post scheduled for a time that has passed since the export is simply a published one by now.
             var scheduled = status == "scheduled" && publishAt > now;
@@ -80,9 +82,9 @@ internal static class FeedsExport
                 CreatedAt = Time(post, "createdAt"),
                 PublishedAt = publishedAt,
                 UpdatedAt = Time(post, "updatedAt"),
-                ImportKey = post.Str("id") is { } id && Guid.TryParse(id, out var guid)
-                    ? $"feeds-{guid:N}"
-                    : BookmarkImport.Key(url, Time(post, "createdAt")),
+                ImportKey = id is { } known ? $"feeds-{known:N}" : BookmarkImport.Key(url, Time(post, "createdAt")),
+                Id = id,
+                Slug = post.Str("slug"),
             });
         }
 

@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace Feeds.Cli.Bookmarks;
 
 /// <summary>
-/// One post to import, as the batch endpoint takes it: the post's fields, the times it keeps, and the key that makes
-/// importing it a second time a no-op. <see cref="Position"/> is where it was in the file (1 = first), for messages.
+/// One post to import, as the batch endpoint takes it: the post's fields, the times it keeps, the key that makes
+/// importing it a second time a no-op, and, for a post from a Feeds export, the id and slug it had there.
+/// <see cref="Position"/> is where it was in the file (1 = first), for messages.
 /// </summary>
 internal sealed record ImportItem
 {
@@ -25,12 +26,28 @@ internal sealed record ImportItem
     public DateTimeOffset? UpdatedAt { get; init; }
     public required string ImportKey { get; init; }
 
+    /// <summary>The post's id on the Feeds site it was exported from: its feed entry id is made from it.</summary>
+    public Guid? Id { get; init; }
+
+    /// <summary>The post's slug there: its permalink ends with it.</summary>
+    public string? Slug { get; init; }
+
     /// <summary>When the item happened, for importing oldest first (so "title-2" goes to the later of two namesakes).</summary>
     public DateTimeOffset? Time => PublishedAt ?? PublishAt ?? CreatedAt;
 
     public void WriteTo(Utf8JsonWriter json)
     {
         json.WriteStartObject();
+        if (Id is { } id)
+        {
+            json.WriteString("id", id);
+        }
+
+        if (Slug is not null)
+        {
+            json.WriteString("slug", Slug);
+        }
+
         json.WriteString("url", Url);
         json.WriteString("title", Title);
         if (!string.IsNullOrEmpty(Commentary))

@@ -22,7 +22,8 @@ internal sealed partial class Importer(FeedsClient client, ProgressBar progress)
 
     /// <summary>
     /// How many batches may wait for an answer at once. Two keep the server busy on two cores; as batches may then be
-    /// stored a little out of order, posts with the same title may number their slugs out of date order across batches.
+    /// stored a little out of order, posts with the same title may number their slugs out of date order across batches
+    /// (posts from a Feeds export bring their slugs, so theirs stay as they were).
     /// </summary>
     public int InFlight { get; init; } = 2;
 

@@ -17,7 +17,8 @@ internal static class ExportCommand
             "feeds export --format netscape > bookmarks.html");
         cli.Details(command, """
             json (the default) keeps everything: `feeds import` of it on an empty server recreates the same posts
-            with the same links, titles, commentary, tags, via, status and times.
+            with the same links, titles, commentary, tags, via, status and times, and the same ids and slugs, so
+            permalinks and feed entry ids stay as they were (keep Feeds:Publishing:IdAuthority too).
             netscape is the bookmark file browsers and bookmarking services read. It has no place for "via", keeps
             times to the second, and writes commas inside tag names as spaces. Drafts and scheduled posts are PRIVATE.
             With -o the file appears only once it is complete.

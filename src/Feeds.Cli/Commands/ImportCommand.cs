@@ -20,6 +20,8 @@ internal static class ImportCommand
             Formats, told apart by content: a Feeds export (feeds export); Pinboard JSON; Netscape bookmark files
             from browsers, Pinboard, Shaarli, linkding and del.icio.us (ADD_DATE, LAST_MODIFIED, TAGS, PRIVATE,
             TOREAD, <DD> descriptions).
+            Posts from a Feeds export keep their ids and slugs, so their permalinks and feed entry ids survive a
+            move to another server; a post whose slug another post has already is refused.
             Bookmarks keep their dates, tags and descriptions (as commentary); private and unread ones become
             drafts. Links that are not http(s) are left out with a note. Within a bookmark file the first bookmark
             of a URL is imported and later ones with the same URL count as duplicates. Imported posts appear in the

@@ -22,6 +22,38 @@ public static class Slugs
         return slug.Length == 0 ? "post" : slug;
     }
 
+    /// <summary>
+    /// Whether this site could have given a post <paramref name="slug"/>: a title's slug (<see cref="ForPost"/> leaves it
+    /// as it is), perhaps followed by the number ("-2", "-3" …) that sets apart a later post of the same title, which may
+    /// take it past <see cref="MaxPostSlugLength"/>. An imported post keeps its slug only when it is one of these, as every
+    /// slug lookup relies on slugs holding nothing but lower-case letters, digits and single hyphens.
+    /// </summary>
+    public static bool IsPostSlug(string slug)
+    {
+        // Normalising throws on an unpaired surrogate, which enumerating runes reports as U+FFFD, no letter either way.
+        foreach (var rune in slug.EnumerateRunes())
+        {
+            if (rune == Rune.ReplacementChar)
+            {
+                return false;
+            }
+        }
+
+        if (IsTitleSlug(slug))
+        {
+            return true;
+        }
+
+        var hyphen = slug.LastIndexOf('-');
+        return hyphen > 0 && IsNamesakeNumber(slug.AsSpan(hyphen + 1)) && IsTitleSlug(slug[..hyphen]);
+    }
+
+    private static bool IsTitleSlug(string slug) => slug.Length <= MaxPostSlugLength && ForPost(slug) == slug;
+
+    /// <summary>2 or more, written without leading zeros, as namesakes are numbered; nine digits are more than any site needs.</summary>
+    private static bool IsNamesakeNumber(ReadOnlySpan<char> digits) =>
+        digits.Length is > 0 and <= 9 && digits[0] is >= '1' and <= '9' && digits is not "1" && !digits.ContainsAnyExceptInRange('0', '9');
+
     public static string Slugify(string text, int maxLength)
     {
         var decomposed = text.Normalize(NormalizationForm.FormKD);

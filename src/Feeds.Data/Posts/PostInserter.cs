@@ -27,6 +27,11 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
     // '-'): one range on the unique index on slug.
     private const string TakenSlugsSql = "select slug from posts where slug >= @Slug and slug < @High";
 
+    // Deleted posts count: their rows stay as tombstones, keeping their ids and slugs from being used again.
+    private const string IdExistsSql = "select exists (select 1 from posts where id = @Id)";
+
+    private const string SlugExistsSql = "select exists (select 1 from posts where slug = @Slug)";
+
     private const string InsertPostSql = """
         insert into posts (id, slug, link_url, link_title, via_url, via_title, commentary_md, commentary_html,
                            status, publish_at, published_at, sort_at, created_at, updated_at, source_id)
@@ -51,6 +56,8 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
     private readonly Dictionary<string, Tag> _tags = new(StringComparer.Ordinal);
 
+    private readonly HashSet<string> _reserved = new(StringComparer.Ordinal);
+
     /// <summary>The post an idempotency key was first used for, and the hash of that request; null when the key is new.</summary>
     public async Task<(Guid PostId, string RequestHash)?> FindKeyAsync(string key, CancellationToken cancellationToken)
     {
@@ -74,12 +81,27 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
     /// <summary>A new post id, ordered by time like every other.</summary>
     public static Guid NewId(DateTimeOffset now) => Guid.CreateVersion7(now);
 
-    /// <summary>Stores <paramref name="content"/> as a new post (with <paramref name="id"/>, or a new one) and returns it as a read would.</summary>
+    /// <summary>Whether a post, deleted or not, has the id <paramref name="id"/>.</summary>
+    public async Task<bool> IdExistsAsync(Guid id, CancellationToken cancellationToken) =>
+        Convert.ToBoolean(await database.Prepared(transaction, IdExistsSql, ("@Id", id)).ExecuteScalarAsync(cancellationToken));
+
+    /// <summary>Whether a post, deleted or not, has the slug <paramref name="slug"/>.</summary>
+    public async Task<bool> SlugExistsAsync(string slug, CancellationToken cancellationToken) =>
+        Convert.ToBoolean(await database.Prepared(transaction, SlugExistsSql, ("@Slug", slug)).ExecuteScalarAsync(cancellationToken));
+
+    /// <summary>Keeps <paramref name="slugs"/> out of the slugs made from titles for the rest of the transaction.</summary>
+    public void Reserve(IEnumerable<string> slugs) => _reserved.UnionWith(slugs);
+
+    /// <summary>
+    /// Stores <paramref name="content"/> as a new post (with <paramref name="id"/>, or a new one) and returns it as a read
+    /// would. Its slug is <paramref name="slug"/>, which the caller has found free, or else one made from the title.
+    /// </summary>
     public async Task<Post> InsertAsync(
-        PostContent content, string commentaryHtml, PostHistory? history, DateTimeOffset now, CancellationToken cancellationToken, Guid? id = null, long? sourceId = null)
+        PostContent content, string commentaryHtml, PostHistory? history, DateTimeOffset now, CancellationToken cancellationToken,
+        Guid? id = null, long? sourceId = null, string? slug = null)
     {
         var postId = id ?? NewId(now);
-        var slug = await UniqueSlugAsync(Slugs.ForPost(content.Title), cancellationToken);
+        slug ??= await UniqueSlugAsync(Slugs.ForPost(content.Title), cancellationToken);
         var times = NewPostTimes.For(content, history, now);
 
         await database.Prepared(
@@ -191,7 +213,7 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             }
         }
 
-        if (!taken.Contains(slug))
+        if (!taken.Contains(slug) && !_reserved.Contains(slug))
         {
             return slug;
         }
@@ -199,7 +221,7 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
         for (var n = 2; ; n++)
         {
             var candidate = $"{slug}-{n}";
-            if (!taken.Contains(candidate))
+            if (!taken.Contains(candidate) && !_reserved.Contains(candidate))
             {
                 return candidate;
             }

@@ -254,27 +254,47 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
     }
 
     /// <summary>
-    /// Stores a batch of imported posts in one transaction: all of them or, on any failure, none. A post whose import key
-    /// was seen before (in an earlier batch or earlier in this one) is not stored again; its first post is reported
-    /// instead, even if that post has since been deleted, so running an import again never brings anything back.
+    /// Stores a batch of imported posts in one transaction: all of them or, on any failure, none. A post is not stored
+    /// again when a post with its id is already here, or else when its import key was seen before (in an earlier batch or
+    /// earlier in this one); that post is reported instead, even if it has since been deleted, so running an import
+    /// again never brings anything back. A slug given for a post to be stored must be free: when any is taken, nothing
+    /// is stored and the result names those posts, since renumbering a given slug would break the permalink it keeps.
     /// The changes reach the hooks once, together, marked <see cref="PostChange.Imported"/>.
     /// </summary>
-    public async Task<IReadOnlyList<ImportOutcome>> ImportAsync(IReadOnlyList<NewPost> posts, CancellationToken cancellationToken)
+    public async Task<ImportResult> ImportAsync(IReadOnlyList<NewPost> posts, CancellationToken cancellationToken)
     {
         // Rendering is most of the work outside the write and needs nothing shared, so a batch spreads it over the cores.
         var html = new string[posts.Count];
         Parallel.For(0, posts.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => html[i] = renderer.Render(posts[i].Content.Commentary));
 
-        return await WriteAsync(async writer =>
+        try
         {
-            var results = new List<ImportOutcome>(posts.Count);
-            for (var i = 0; i < posts.Count; i++)
+            return await WriteAsync(async writer =>
             {
-                results.Add(await writer.ImportAsync(posts[i], html[i], cancellationToken));
-            }
+                // A slug made from a title must not take one that a later post of the batch brings with it.
+                writer.Inserter.Reserve(posts.Select(p => p.Slug).OfType<string>());
+                var results = new List<ImportOutcome>(posts.Count);
+                var taken = new List<int>();
+                for (var i = 0; i < posts.Count; i++)
+                {
+                    if (await writer.ImportAsync(posts[i], html[i], cancellationToken) is { } outcome)
+                    {
+                        results.Add(outcome);
+                    }
+                    else
+                    {
+                        taken.Add(i);
+                    }
+                }
 
-            return results;
-        }, cancellationToken);
+                // Throwing is how a write takes back what it wrote: the batch is all or nothing.
+                return taken.Count == 0 ? new ImportResult(results, []) : throw new SlugsTakenException(taken);
+            }, cancellationToken);
+        }
+        catch (SlugsTakenException e)
+        {
+            return new ImportResult([], e.Positions);
+        }
     }
 
     /// <summary>Replaces a post's content; null when there is no such post.</summary>
@@ -463,17 +483,32 @@ public sealed class PostWriter
         return created;
     }
 
-    /// <summary>Stores an imported post unless its import key was seen before, in which case it reports the earlier post.</summary>
-    internal async Task<ImportOutcome> ImportAsync(NewPost post, string commentaryHtml, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores an imported post unless a post with its id is already here or its import key was seen before, in which
+    /// case it reports that post. The id is asked first: it names the post itself, where a key names the import that
+    /// brought it, which may have given it another id (a file imported before ids were kept).
+    /// </summary>
+    /// <returns>What became of the post; null when the slug it brings is another post's, and it was not stored.</returns>
+    internal async Task<ImportOutcome?> ImportAsync(NewPost post, string commentaryHtml, CancellationToken cancellationToken)
     {
-        var id = PostInserter.NewId(Now);
+        if (post.Id is { } given && await Inserter.IdExistsAsync(given, cancellationToken))
+        {
+            return new ImportOutcome(given, Created: false);
+        }
+
+        var id = post.Id ?? PostInserter.NewId(Now);
         if (post.ImportKey is not null && !await Inserter.ClaimKeyAsync(post.ImportKey, id, Now, cancellationToken))
         {
             var earlier = await Inserter.FindKeyAsync(post.ImportKey.Key, cancellationToken);
             return new ImportOutcome(earlier!.Value.PostId, Created: false);
         }
 
-        var created = await Inserter.InsertAsync(post.Content, commentaryHtml, post.History, Now, cancellationToken, id);
+        if (post.Slug is { } slug && await Inserter.SlugExistsAsync(slug, cancellationToken))
+        {
+            return null;
+        }
+
+        var created = await Inserter.InsertAsync(post.Content, commentaryHtml, post.History, Now, cancellationToken, id, slug: post.Slug);
         Changes.Add(new PostChange(null, created) { Imported = true });
         return new ImportOutcome(created.Id, Created: true);
     }
@@ -533,10 +568,32 @@ public enum CreateOutcomeKind
 public sealed record CreateOutcome(Post? Post, CreateOutcomeKind Kind);
 
 /// <summary>A post to import: validated content, the times it keeps, and the key that makes importing it again a no-op.</summary>
-public sealed record NewPost(PostContent Content, PostHistory? History, IdempotencyKey? ImportKey);
+public sealed record NewPost(PostContent Content, PostHistory? History, IdempotencyKey? ImportKey)
+{
+    /// <summary>The id it had on the site it comes from, kept so its feed entry id stays the same; null for a new one.</summary>
+    public Guid? Id { get; init; }
+
+    /// <summary>
+    /// The slug it had there (one <see cref="Core.Text.Slugs.IsPostSlug"/> accepts), kept as it is so its permalink
+    /// stays the same; null to make one from the title.
+    /// </summary>
+    public string? Slug { get; init; }
+}
 
 /// <summary>What became of one imported post: stored now, or already there from an earlier import.</summary>
 public sealed record ImportOutcome(Guid Id, bool Created);
+
+/// <summary>
+/// What an import batch did: each post's outcome, in order; or, when slugs the batch brings are other posts' already,
+/// the positions of the posts that bring them, and nothing stored.
+/// </summary>
+public sealed record ImportResult(IReadOnlyList<ImportOutcome> Outcomes, IReadOnlyList<int> TakenSlugs);
+
+/// <summary>Takes back a batch whose given slugs are taken; never leaves <see cref="PostStore.ImportAsync"/>.</summary>
+internal sealed class SlugsTakenException(IReadOnlyList<int> positions) : Exception("Slugs given for an import are taken.")
+{
+    public IReadOnlyList<int> Positions { get; } = positions;
+}
 
 /// <summary>How a write moves a post between draft, scheduled and published, keeping its first publication time.</summary>
 internal readonly record struct PublicationState(PostStatus Status, DateTimeOffset? PublishAt, DateTimeOffset? PublishedAt)

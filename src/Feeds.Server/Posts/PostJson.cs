@@ -58,10 +58,13 @@ public sealed record PostBatchRequest(IReadOnlyList<PostBatchItem?>? Items);
 
 /// <summary>
 /// One post of an import batch: the fields of <see cref="PostInput"/>, the original times the post keeps, and an
-/// import key that makes sending it again a no-op.
+/// import key that makes sending it again a no-op. A post moving from another Feeds site also brings its id and slug,
+/// on which its feed entry id and its permalink rest, so neither changes with the move.
 /// </summary>
 public sealed record PostBatchItem
 {
+    public Guid? Id { get; init; }
+    public string? Slug { get; init; }
     public string? Url { get; init; }
     public string? Title { get; init; }
     public string? Commentary { get; init; }

@@ -23,6 +23,9 @@ public static class PostsApi
     /// </summary>
     public const int MaxBatchItems = 500;
 
+    private static readonly string[] SlugTaken =
+        ["is another post's slug already (a deleted post keeps its slug); a slug given is never renumbered, as that would break its permalink."];
+
     // Import keys share the idempotency table with Idempotency-Key headers; a header value cannot contain a space, so
     // this prefix keeps the two apart.
     private const string ImportKeyPrefix = "import ";
@@ -38,7 +41,7 @@ public static class PostsApi
         group.MapPost("/", CreatePost).WithName("CreatePost").WithSummary("Creates a post; honours Idempotency-Key.")
             .RequireAuthorization();
         group.MapPost("/batch", ImportPosts).WithName("ImportPosts")
-            .WithSummary("Imports up to 500 posts in one transaction, keeping their original times; all or nothing, no webhooks.")
+            .WithSummary("Imports up to 500 posts in one transaction, keeping their original times, ids and slugs; all or nothing, no webhooks.")
             .RequireAuthorization();
         group.MapPut("/{id:guid}", ReplacePost).WithName("ReplacePost").WithSummary("Replaces a post.")
             .RequireAuthorization();
@@ -174,7 +177,9 @@ public static class PostsApi
 
     /// <summary>
     /// Stores every item or none: one invalid item refuses the batch with its errors named <c>items[3].url</c>. Items whose
-    /// <c>importKey</c> an earlier import used are reported <c>existing</c> and left as they are.
+    /// <c>id</c> is already a post's, or else whose <c>importKey</c> an earlier import used, are reported <c>existing</c>
+    /// and left as they are. Two items of a batch with one id or one slug, or a slug another post has, refuse the batch
+    /// too: slugs are unique across the site, and a slug given is kept or refused, never renumbered.
     /// </summary>
     public static async Task<Results<Ok<PostBatchResponse>, ValidationProblem>> ImportPosts(
         PostBatchRequest request, PostStore posts, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellationToken)
@@ -201,12 +206,20 @@ public static class PostsApi
             }
         }
 
+        FindRepeats(items, item => item?.Id?.ToString(), "id", errors);
+        FindRepeats(items, item => item?.Slug, "slug", errors);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors, title: "The batch was refused: no item was stored.");
+            return Refused(errors);
         }
 
-        var outcomes = await posts.ImportAsync(batch, cancellationToken);
+        var imported = await posts.ImportAsync(batch, cancellationToken);
+        if (imported.TakenSlugs.Count > 0)
+        {
+            return Refused(imported.TakenSlugs.ToDictionary(i => $"items[{i}].slug", _ => SlugTaken));
+        }
+
+        var outcomes = imported.Outcomes;
         var created = outcomes.Count(o => o.Created);
         return TypedResults.Ok(new PostBatchResponse(
             [.. outcomes.Select(o => new PostBatchResult(o.Id, o.Created ? "created" : "existing"))], created, outcomes.Count - created));
@@ -260,6 +273,32 @@ public static class PostsApi
     public static async Task<Results<NoContent, ProblemHttpResult>> DeletePost(Guid id, PostStore posts, CancellationToken cancellationToken) =>
         await posts.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
 
+    private static ValidationProblem Refused(Dictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The batch was refused: no item was stored.");
+
+    /// <summary>Names each item whose <paramref name="field"/> repeats that of an earlier item, unless the field is refused already.</summary>
+    private static void FindRepeats(
+        IReadOnlyList<PostBatchItem?> items, Func<PostBatchItem?, string?> value, string field, Dictionary<string, string[]> errors)
+    {
+        var first = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (value(items[i]) is not { } one)
+            {
+                continue;
+            }
+
+            if (first.TryGetValue(one, out var earlier))
+            {
+                errors.TryAdd($"items[{i}].{field}", [$"is also the {field} of items[{earlier}]; two posts cannot share one."]);
+            }
+            else
+            {
+                first[one] = i;
+            }
+        }
+    }
+
     private static NewPost? ValidateBatchItem(
         PostBatchItem? item, DateTimeOffset now, JsonSerializerOptions serializer, out Dictionary<string, string[]> errors)
     {
@@ -281,6 +320,16 @@ public static class PostsApi
             errors["importKey"] = [$"must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters."];
         }
 
+        if (item.Id == Guid.Empty)
+        {
+            errors["id"] = ["must be a GUID other than all zeros."];
+        }
+
+        if (item.Slug is { } slug && !Core.Text.Slugs.IsPostSlug(slug))
+        {
+            errors["slug"] = [$"must be a slug this site makes from a title: lower-case letters and digits joined by single hyphens, at most {Core.Text.Slugs.MaxPostSlugLength} characters, perhaps followed by a number such as -2."];
+        }
+
         if (content is null || errors.Count > 0)
         {
             return null;
@@ -289,7 +338,7 @@ public static class PostsApi
         var importKey = item.ImportKey is null
             ? null
             : new IdempotencyKey(ImportKeyPrefix + item.ImportKey, Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(item, serializer))));
-        return new NewPost(content, history, importKey);
+        return new NewPost(content, history, importKey) { Id = item.Id, Slug = item.Slug };
     }
 
     private static ProblemHttpResult NotFound(Guid id) => Problems.NotFound("Post", $"There is no post with id {id}.");
