@@ -140,6 +140,52 @@ public sealed class FeedXmlWriterTests
             xml.WriteEndElement();
         });
 
+    /// <summary>
+    /// Random text from the characters CDATA writing treats apart (']', '&gt;', CR, LF, what is not ASCII), in lengths
+    /// around the sixteen characters it takes at a time, and one longer than the writer's first buffer.
+    /// </summary>
+    [Fact]
+    public void Cdata_sections_of_any_text_come_out_as_the_general_writer_writes_them()
+    {
+        var random = new Random(4287);
+        foreach (var text in RandomTexts(random, ["a", "b", "]", ">", "\r", "\n", "\t", "<", "&", "é", "日", "\uD83C\uDF89"]))
+        {
+            AssertSameBytes(xml => WriteElementCData(xml, text));
+        }
+    }
+
+    [Fact]
+    public void Clean_cdata_of_any_text_is_the_general_writers_cdata_of_the_cleaned_text()
+    {
+        var random = new Random(5005);
+        foreach (var text in RandomTexts(random, ["a", "]", ">", "\r", "\n", "é", "\uD83C\uDF89", "\u0001", "\uD800", "\uDC00", "\uFFFE"]))
+        {
+            var expected = Reference(xml => WriteElementCData(xml, Core.Text.TextRules.ForXml(text)));
+            var actual = Fast(xml =>
+            {
+                xml.WriteStartElement("root");
+                ((FeedXmlWriter)xml).WriteCleanCData(text);
+                xml.WriteEndElement();
+            });
+            Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(actual));
+        }
+    }
+
+    private static IEnumerable<string> RandomTexts(Random random, string[] pieces)
+    {
+        for (var n = 0; n < 2_000; n++)
+        {
+            var text = new StringBuilder();
+            var length = n == 0 ? 20_000 : random.Next(0, 48);
+            while (text.Length < length)
+            {
+                text.Append(pieces[random.Next(pieces.Length)]);
+            }
+
+            yield return text.ToString();
+        }
+    }
+
     /// <summary>Code units rather than strings: a lone surrogate does not survive in an attribute argument.</summary>
     public static TheoryData<int> ForbiddenCodeUnits => [0x0000, 0x0001, 0x001F, 0xD800, 0xDC00, 0xFFFE, 0xFFFF];
 
