@@ -63,7 +63,7 @@ public sealed class JsonInputTests(JsonInputTests.Site site) : IClassFixture<Jso
     {
         public static readonly string[] RouteNames =
         [
-            "create post", "replace post", "patch post", "patch post via", "import posts", "rename tag", "create token",
+            "create post", "replace post", "patch post", "patch post commentary", "patch post via", "import posts", "rename tag", "create token",
             "follow source", "patch source", "create webhook", "patch webhook", "replay webhook",
         ];
 
@@ -98,6 +98,7 @@ public sealed class JsonInputTests(JsonInputTests.Site site) : IClassFixture<Jso
                 ["create post"] = new("POST", "/api/posts", """{"url":"https://example.com/new","title":$V}""", "title", "/api/posts?status=any"),
                 ["replace post"] = new("PUT", $"/api/posts/{post}", """{"url":"https://example.com/new","commentary":$V,"title":"New"}""", "commentary", $"/api/posts/{post}"),
                 ["patch post"] = new("PATCH", $"/api/posts/{post}", """{"title":$V}""", "title", $"/api/posts/{post}"),
+                ["patch post commentary"] = new("PATCH", $"/api/posts/{post}", """{"commentary":$V}""", "commentary", $"/api/posts/{post}"),
                 ["patch post via"] = new("PATCH", $"/api/posts/{post}", """{"via":{"title":$V}}""", "via.title", $"/api/posts/{post}"),
                 ["import posts"] = new("POST", "/api/posts/batch", """{"items":[{"url":"https://example.com/a","title":"A"},{"url":"https://example.com/b","title":$V}]}""", "items[1].title", "/api/posts?status=any"),
                 ["rename tag"] = new("POST", "/api/tags/kept-tag/rename", """{"to":$V}""", "to", "/api/tags"),
