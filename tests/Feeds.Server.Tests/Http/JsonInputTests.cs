@@ -2,6 +2,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Feeds.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Feeds.Server.Tests.Sources;
 using Feeds.Server.Tests.Webhooks;
 
@@ -14,7 +18,9 @@ namespace Feeds.Server.Tests.Http;
 public sealed class JsonInputTests(JsonInputTests.Site site) : IClassFixture<JsonInputTests.Site>
 {
     /// <summary>A bad value's place in each route's body: <c>$V</c> stands for the value of <see cref="Route.Field"/>.</summary>
-    public sealed record Route(string Method, string Path, string Body, string Field, string State);
+    /// <param name="Pattern">The route as mapped, to check that these are all the routes that read JSON.</param>
+    /// <param name="State">What to read before and after, to see that nothing was stored.</param>
+    public sealed record Route(string Method, string Pattern, string Path, string Body, string Field, string State);
 
     public static TheoryData<string> Routes => [.. Site.RouteNames];
 
@@ -43,6 +49,22 @@ public sealed class JsonInputTests(JsonInputTests.Site site) : IClassFixture<Jso
     {
         var route = site.Routes[name];
         await AssertRefusedAsync(route, Encoding.UTF8.GetBytes(route.Body.Replace("$V", "\"ab\\ud800cd\"", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void These_are_all_the_routes_that_read_json_and_each_reads_it_into_a_type_of_its_own()
+    {
+        var reading = site.Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (Endpoint: e, Body: e.Metadata.GetMetadata<IAcceptsMetadata>()))
+            .Where(e => e.Body?.ContentTypes.Any(t => t.EndsWith("json", StringComparison.Ordinal)) == true)
+            .ToList();
+
+        Assert.Equal(
+            site.Routes.Values.Select(r => $"{r.Method} {r.Pattern}").Distinct().Order(StringComparer.Ordinal),
+            reading.Select(e => $"{e.Endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Single()} {e.Endpoint.RoutePattern.RawText}").Order(StringComparer.Ordinal));
+        // JsonElement and JsonNode keep text undecoded: bytes that are not UTF-8 would come out as U+FFFD.
+        Assert.DoesNotContain(reading, e => e.Body!.RequestType is { } type
+            && (type == typeof(JsonElement) || type == typeof(JsonDocument) || typeof(System.Text.Json.Nodes.JsonNode).IsAssignableFrom(type)));
     }
 
     private async Task AssertRefusedAsync(Route route, byte[] body)
@@ -74,6 +96,8 @@ public sealed class JsonInputTests(JsonInputTests.Site site) : IClassFixture<Jso
 
         public IReadOnlyDictionary<string, Route> Routes { get; private set; } = null!;
 
+        public IReadOnlyList<Endpoint> Endpoints => _server.Services.GetRequiredService<EndpointDataSource>().Endpoints;
+
         public async ValueTask InitializeAsync()
         {
             _upstream = await Upstream.StartAsync();
@@ -95,19 +119,19 @@ public sealed class JsonInputTests(JsonInputTests.Site site) : IClassFixture<Jso
 
             Routes = new Dictionary<string, Route>
             {
-                ["create post"] = new("POST", "/api/posts", """{"url":"https://example.com/new","title":$V}""", "title", "/api/posts?status=any"),
-                ["replace post"] = new("PUT", $"/api/posts/{post}", """{"url":"https://example.com/new","commentary":$V,"title":"New"}""", "commentary", $"/api/posts/{post}"),
-                ["patch post"] = new("PATCH", $"/api/posts/{post}", """{"title":$V}""", "title", $"/api/posts/{post}"),
-                ["patch post commentary"] = new("PATCH", $"/api/posts/{post}", """{"commentary":$V}""", "commentary", $"/api/posts/{post}"),
-                ["patch post via"] = new("PATCH", $"/api/posts/{post}", """{"via":{"title":$V}}""", "via.title", $"/api/posts/{post}"),
-                ["import posts"] = new("POST", "/api/posts/batch", """{"items":[{"url":"https://example.com/a","title":"A"},{"url":"https://example.com/b","title":$V}]}""", "items[1].title", "/api/posts?status=any"),
-                ["rename tag"] = new("POST", "/api/tags/kept-tag/rename", """{"to":$V}""", "to", "/api/tags"),
-                ["create token"] = new("POST", "/api/tokens", """{"name":$V}""", "name", "/api/tokens"),
-                ["follow source"] = new("POST", "/api/sources", $$"""{"url":"{{feed}}?new","title":$V}""", "title", "/api/sources"),
-                ["patch source"] = new("PATCH", $"/api/sources/{source}", """{"title":$V}""", "title", $"/api/sources/{source}"),
-                ["create webhook"] = new("POST", "/api/webhooks", """{"events":["post.published"],"url":$V}""", "url", "/api/webhooks"),
-                ["patch webhook"] = new("PATCH", $"/api/webhooks/{webhook}", """{"url":$V}""", "url", $"/api/webhooks/{webhook}"),
-                ["replay webhook"] = new("POST", $"/api/webhooks/{webhook}/replay", """{"messageId":$V}""", "messageId", $"/api/webhooks/{webhook}/messages"),
+                ["create post"] = new("POST", "/api/posts/", "/api/posts", """{"url":"https://example.com/new","title":$V}""", "title", "/api/posts?status=any"),
+                ["replace post"] = new("PUT", "/api/posts/{id:guid}", $"/api/posts/{post}", """{"url":"https://example.com/new","commentary":$V,"title":"New"}""", "commentary", $"/api/posts/{post}"),
+                ["patch post"] = new("PATCH", "/api/posts/{id:guid}", $"/api/posts/{post}", """{"title":$V}""", "title", $"/api/posts/{post}"),
+                ["patch post commentary"] = new("PATCH", "/api/posts/{id:guid}", $"/api/posts/{post}", """{"commentary":$V}""", "commentary", $"/api/posts/{post}"),
+                ["patch post via"] = new("PATCH", "/api/posts/{id:guid}", $"/api/posts/{post}", """{"via":{"title":$V}}""", "via.title", $"/api/posts/{post}"),
+                ["import posts"] = new("POST", "/api/posts/batch", "/api/posts/batch", """{"items":[{"url":"https://example.com/a","title":"A"},{"url":"https://example.com/b","title":$V}]}""", "items[1].title", "/api/posts?status=any"),
+                ["rename tag"] = new("POST", "/api/tags/{slug}/rename", "/api/tags/kept-tag/rename", """{"to":$V}""", "to", "/api/tags"),
+                ["create token"] = new("POST", "/api/tokens/", "/api/tokens", """{"name":$V}""", "name", "/api/tokens"),
+                ["follow source"] = new("POST", "/api/sources/", "/api/sources", $$"""{"url":"{{feed}}?new","title":$V}""", "title", "/api/sources"),
+                ["patch source"] = new("PATCH", "/api/sources/{id:long}", $"/api/sources/{source}", """{"title":$V}""", "title", $"/api/sources/{source}"),
+                ["create webhook"] = new("POST", "/api/webhooks/", "/api/webhooks", """{"events":["post.published"],"url":$V}""", "url", "/api/webhooks"),
+                ["patch webhook"] = new("PATCH", "/api/webhooks/{id:guid}", $"/api/webhooks/{webhook}", """{"url":$V}""", "url", $"/api/webhooks/{webhook}"),
+                ["replay webhook"] = new("POST", "/api/webhooks/{id:guid}/replay", $"/api/webhooks/{webhook}/replay", """{"messageId":$V}""", "messageId", $"/api/webhooks/{webhook}/messages"),
             };
             Assert.Equal(RouteNames.Order(), Routes.Keys.Order());
         }
