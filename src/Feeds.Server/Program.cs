@@ -28,7 +28,7 @@ builder.AddFeedsScheduler();
 builder.AddFeedsWebhooks();
 builder.AddFeedsSources();
 builder.AddFeedsHealthChecks();
-builder.Services.AddOpenApi();
+builder.AddFeedsOpenApi();
 
 var app = builder.Build();
 

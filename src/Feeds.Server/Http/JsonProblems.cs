@@ -16,9 +16,20 @@ public static partial class JsonProblems
             return new() { [field] = ["is not a field this API knows."] };
         }
 
-        var message = exception.InnerException is not null || exception.LineNumber is null
-            ? "is not valid JSON of the expected type."
-            : $"is not valid JSON of the expected type (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine}).";
+        if (DuplicateMember().IsMatch(exception.Message))
+        {
+            return new() { [FieldOf(exception.Path)] = ["is given more than once; give each field once."] };
+        }
+
+        var message = exception.InnerException switch
+        {
+            InvalidOperationException text when text.Message.Contains("UTF-8", StringComparison.Ordinal) => "is not valid UTF-8 text.",
+            InvalidOperationException text when text.Message.Contains("UTF-16", StringComparison.Ordinal) =>
+                "escapes an unpaired surrogate (\\uD800 to \\uDFFF must come in pairs).",
+            not null => "is not valid JSON of the expected type.",
+            null when exception.LineNumber is null => "is not valid JSON of the expected type.",
+            _ => $"is not valid JSON of the expected type (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine}).",
+        };
         return new() { [FieldOf(exception.Path)] = [message] };
     }
 
@@ -36,4 +47,7 @@ public static partial class JsonProblems
 
     [GeneratedRegex("The JSON property '([^']*)' could not be mapped")]
     private static partial Regex UnknownMember();
+
+    [GeneratedRegex("^Duplicate propert")]
+    private static partial Regex DuplicateMember();
 }

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Feeds.Server.Http;
 
 /// <summary>
-/// Every failure leaves as RFC 9457 problem details: malformed bodies as 400 naming the field, oversized
+/// Every failure leaves as RFC 9457 problem details: malformed bodies (bad JSON, a field given twice, text that is not
+/// UTF-8 or escapes half a surrogate pair, a value of the wrong type) as 400 naming the field, oversized
 /// bodies as 413, unexpected errors as 500 without internals, empty error statuses (404, 405, 415) filled in.
 /// </summary>
 public static class ProblemHandling
@@ -18,9 +19,13 @@ public static class ProblemHandling
             context.ProblemDetails.Extensions.TryAdd("traceId", context.HttpContext.TraceIdentifier));
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        // A misspelt field is an error to report, not something to drop silently.
         builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow);
+        {
+            // A misspelt field is an error to report, not something to drop silently; a field given twice is refused
+            // rather than read as whichever came last, which other readers of the same text may not agree on.
+            options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+            options.SerializerOptions.AllowDuplicateProperties = false;
+        });
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options =>
             options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         return builder;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Feeds.Core.Posts;
 using Feeds.Data.Posts;
 using Feeds.Server.Auth;
@@ -35,20 +34,26 @@ public static class PostsApi
         var group = app.MapGroup("/api/posts").WithTags("Posts");
 
         group.MapGet("/", ListPosts).WithName("ListPosts").WithSummary("Lists posts, newest first, with keyset pagination.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .CacheOutput(ApiCaching.Policy);
         group.MapGet("/{id:guid}", GetPost).WithName("GetPost").WithSummary("Gets one post.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
             .CacheOutput(ApiCaching.Policy);
         group.MapPost("/", CreatePost).WithName("CreatePost").WithSummary("Creates a post; honours Idempotency-Key.")
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .RequireAuthorization();
         group.MapPost("/batch", ImportPosts).WithName("ImportPosts")
             .WithSummary("Imports up to 500 posts in one transaction, keeping their original times, ids and slugs; all or nothing, no webhooks.")
             .RequireAuthorization();
         group.MapPut("/{id:guid}", ReplacePost).WithName("ReplacePost").WithSummary("Replaces a post.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization();
         group.MapPatch("/{id:guid}", PatchPost).WithName("PatchPost").WithSummary("Changes some fields of a post (JSON merge patch).")
-            .Accepts<JsonObject>("application/merge-patch+json", "application/json")
+            .Accepts<PostPatch>("application/merge-patch+json", "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization();
         group.MapDelete("/{id:guid}", DeletePost).WithName("DeletePost").WithSummary("Deletes a post.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization();
         return app;
     }
@@ -239,8 +244,7 @@ public static class PostsApi
     }
 
     public static async Task<Results<Ok<PostResponse>, ValidationProblem, ProblemHttpResult>> PatchPost(
-        Guid id, JsonObject patch, PostStore posts, IOptions<FeedsOptions> options, IOptions<JsonOptions> json,
-        TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, PostPatch patch, PostStore posts, IOptions<FeedsOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var current = await posts.GetAsync(id, cancellationToken);
         if (current is null)
@@ -248,19 +252,7 @@ public static class PostsApi
             return NotFound(id);
         }
 
-        var serializer = json.Value.SerializerOptions;
-        var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(PostResponse.ToInput(current), serializer), patch);
-        PostInput? input;
-        try
-        {
-            input = merged.Deserialize<PostInput>(serializer);
-        }
-        catch (JsonException e)
-        {
-            return TypedResults.ValidationProblem(JsonProblems.Describe(e));
-        }
-
-        var content = PostRules.Validate(input ?? new PostInput(), clock.GetUtcNow(), out var errors);
+        var content = PostRules.Validate(patch.ApplyTo(PostResponse.ToInput(current)), clock.GetUtcNow(), out var errors);
         if (content is null)
         {
             return TypedResults.ValidationProblem(errors);

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Feeds.Core.Outbound;
 using Feeds.Core.Parsing;
 using Feeds.Core.Posts;
@@ -10,7 +8,6 @@ using Feeds.Data.Sources;
 using Feeds.Server.Http;
 using Feeds.Server.Publishing;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Sources;
@@ -29,16 +26,21 @@ public static class SourcesApi
     {
         var group = app.MapGroup("/api/sources").WithTags("Sources").RequireAuthorization();
         group.MapPost("/", CreateSource).WithName("CreateSource")
-            .WithSummary("Follows a feed, or the feed a web page advertises, and reads it at once.");
+            .WithSummary("Follows a feed, or the feed a web page advertises, and reads it at once.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListSources).WithName("ListSources").WithSummary("Lists followed sources.");
-        group.MapGet("/{id:long}", GetSource).WithName("GetSource").WithSummary("Gets one source.");
+        group.MapGet("/{id:long}", GetSource).WithName("GetSource").WithSummary("Gets one source.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{id:long}", PatchSource).WithName("PatchSource")
             .WithSummary("Changes title, tags, mode, intervalMinutes, backfill or url (JSON merge patch).")
-            .Accepts<JsonObject>("application/merge-patch+json", "application/json");
+            .Accepts<SourcePatch>("application/merge-patch+json", "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{id:long}", DeleteSource).WithName("DeleteSource")
-            .WithSummary("Stops following a source; the posts it made stay.");
+            .WithSummary("Stops following a source; the posts it made stay.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:long}/refresh", RefreshSource).WithName("RefreshSource")
-            .WithSummary("Polls a source now and returns how it went.");
+            .WithSummary("Polls a source now and returns how it went.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/import", ImportOpml).WithName("ImportSources")
             .WithSummary("Follows every feed of an OPML document; they are read by the next polling round.")
             .Accepts<string>(OpmlMediaType, "application/xml");
@@ -92,8 +94,8 @@ public static class SourcesApi
         await store.GetAsync(id, cancellationToken) is { } source ? TypedResults.Ok(SourceResponse.From(source)) : NotFound(id);
 
     public static async Task<Results<Ok<SourceResponse>, ValidationProblem, ProblemHttpResult>> PatchSource(
-        long id, JsonObject patch, SourceStore store, FeedLocator locator, SourcePoller poller, IOptions<SourceOptions> options,
-        IOptions<JsonOptions> json, TimeProvider clock, CancellationToken cancellationToken)
+        long id, SourcePatch patch, SourceStore store, FeedLocator locator, SourcePoller poller, IOptions<SourceOptions> options,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var current = await store.GetAsync(id, cancellationToken);
         if (current is null)
@@ -101,18 +103,7 @@ public static class SourcesApi
             return NotFound(id);
         }
 
-        var serializer = json.Value.SerializerOptions;
-        SourceInput? input;
-        try
-        {
-            input = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(SourceResponse.ToInput(current), serializer), patch).Deserialize<SourceInput>(serializer);
-        }
-        catch (JsonException e)
-        {
-            return TypedResults.ValidationProblem(JsonProblems.Describe(e));
-        }
-
-        input ??= new SourceInput(null, null, null, null, null, null);
+        var input = patch.ApplyTo(SourceResponse.ToInput(current));
         var problems = new ProblemList();
         var settings = CheckSettings(input, options.Value, problems);
         var moving = input.Url != current.Url;

@@ -21,6 +21,7 @@ public static class TagsApi
             .CacheOutput(ApiCaching.Policy);
         group.MapPost("/{slug}/rename", RenameTag).WithName("RenameTag")
             .WithSummary("Renames a tag, merging it into an existing tag of the same slug; the old slug redirects.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization();
         return app;
     }

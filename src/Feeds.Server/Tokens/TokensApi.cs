@@ -23,7 +23,8 @@ public static class TokensApi
         var group = app.MapGroup("/api/tokens").WithTags("Tokens").RequireAuthorization();
         group.MapPost("/", CreateToken).WithName("CreateToken").WithSummary("Creates an API token; the token is returned once.");
         group.MapGet("/", ListTokens).WithName("ListTokens").WithSummary("Lists API tokens (never their secrets).");
-        group.MapDelete("/{id:guid}", RevokeToken).WithName("RevokeToken").WithSummary("Revokes an API token at once.");
+        group.MapDelete("/{id:guid}", RevokeToken).WithName("RevokeToken").WithSummary("Revokes an API token at once.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

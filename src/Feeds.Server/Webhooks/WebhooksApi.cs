@@ -18,17 +18,25 @@ public static class WebhooksApi
         var group = app.MapGroup("/api/webhooks").WithTags("Webhooks").RequireAuthorization();
         group.MapPost("/", CreateWebhook).WithName("CreateWebhook").WithSummary("Subscribes an endpoint; its signing secret is returned this once.");
         group.MapGet("/", ListWebhooks).WithName("ListWebhooks").WithSummary("Lists webhook endpoints.");
-        group.MapGet("/{id:guid}", GetWebhook).WithName("GetWebhook").WithSummary("Gets one webhook endpoint.");
+        group.MapGet("/{id:guid}", GetWebhook).WithName("GetWebhook").WithSummary("Gets one webhook endpoint.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{id:guid}", PatchWebhook).WithName("PatchWebhook")
-            .WithSummary("Changes url, events, tags or enabled; enabling again delivers the backlog.");
-        group.MapDelete("/{id:guid}", DeleteWebhook).WithName("DeleteWebhook").WithSummary("Deletes an endpoint with its messages and attempts.");
+            .WithSummary("Changes url, events, tags or enabled; enabling again delivers the backlog.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id:guid}", DeleteWebhook).WithName("DeleteWebhook").WithSummary("Deletes an endpoint with its messages and attempts.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/rotate-secret", RotateSecret).WithName("RotateWebhookSecret")
-            .WithSummary("Issues a new secret; the old one keeps signing for the configured overlap.");
-        group.MapPost("/{id:guid}/ping", Ping).WithName("PingWebhook").WithSummary("Sends a webhook.ping at once and returns how it went.");
-        group.MapGet("/{id:guid}/messages", ListMessages).WithName("ListWebhookMessages").WithSummary("Lists messages, newest first.");
-        group.MapGet("/{id:guid}/attempts", ListAttempts).WithName("ListWebhookAttempts").WithSummary("Lists delivery attempts, newest first.");
+            .WithSummary("Issues a new secret; the old one keeps signing for the configured overlap.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id:guid}/ping", Ping).WithName("PingWebhook").WithSummary("Sends a webhook.ping at once and returns how it went.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/messages", ListMessages).WithName("ListWebhookMessages").WithSummary("Lists messages, newest first.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:guid}/attempts", ListAttempts).WithName("ListWebhookAttempts").WithSummary("Lists delivery attempts, newest first.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/replay", Replay).WithName("ReplayWebhookMessages")
-            .WithSummary("Sends one message, or a time range of them, again under their original ids.");
+            .WithSummary("Sends one message, or a time range of them, again under their original ids.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -262,6 +262,22 @@ public sealed class PostsApiTests : IClassFixture<PostsApiTests.Server>
     }
 
     [Fact]
+    public async Task Patch_merges_via_member_by_member()
+    {
+        var post = await _author.CreateAsync(new { url = "https://example.com/v", title = "Via kept", via = new { url = "https://example.org/", title = "Found here" } });
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/posts/{post.GetProperty("id").GetString()}")
+        {
+            Content = new StringContent("""{"via": {"title": null}}""", Encoding.UTF8, "application/merge-patch+json"),
+        };
+
+        var via = (await (await _author.SendAsync(request)).ReadJsonAsync()).GetProperty("via");
+
+        Assert.Equal("https://example.org/", via.GetProperty("url").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, via.GetProperty("title").ValueKind);
+        Assert.Equal("Via kept", post.GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task A_deleted_post_is_gone()
     {
         var id = (await _author.CreateAsync(Infrastructure.Posts.Valid("Doomed"))).GetProperty("id").GetString();

@@ -125,6 +125,61 @@ public sealed class ReliabilityTests
         Assert.True(stored > 20, $"only {stored} fuzzed posts were accepted: the generator is too hostile to test round trips");
     }
 
+    [Fact]
+    public async Task Fuzzed_merge_patches_are_applied_exactly_or_refused_with_a_problem_never_a_server_error()
+    {
+        using var server = new FeedsServer();
+        using var http = server.CreateAuthorizedClient();
+        var random = new Random(20261202);
+        var id = (await http.CreateAsync(new { url = "https://example.com/fuzzed", title = "Fuzzed", commentary = "Start", tags = new[] { "fuzz" }, via = new { url = "https://example.org/", title = "Via" } }))
+            .GetProperty("id").GetString();
+        var path = $"/api/posts/{id}";
+        var current = await http.GetStringAsync(path);
+        var applied = 0;
+
+        for (var i = 0; i < 2000; i++)
+        {
+            var patch = Fuzz.MergePatch(random);
+            using var content = new ByteArrayContent(patch.Body);
+            content.Headers.ContentType = new("application/merge-patch+json");
+            var response = await http.PatchAsync(path, content);
+            var status = (int)response.StatusCode;
+            var answer = await response.Content.ReadAsStringAsync();
+            Assert.True(status is 200 or (>= 400 and < 500), $"patch {i} answered {status}: {answer}");
+            var stored = await http.GetStringAsync(path);
+            if (status != 200)
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.True(current == stored, $"refused patch {i} changed the post: {answer}");
+                continue;
+            }
+
+            Assert.False(patch.Unreadable, $"patch {i} carried a repeated property or bytes that are not UTF-8, and was applied: {Encoding.UTF8.GetString(patch.Body)}");
+            applied++;
+            var before = JsonDocument.Parse(current).RootElement;
+            var after = JsonDocument.Parse(stored).RootElement;
+            foreach (var field in (string[])["url", "title", "commentary"])
+            {
+                // Commentary of nothing but white space is no commentary.
+                var expected = patch.Strings.TryGetValue(field, out var given) ? (string.IsNullOrWhiteSpace(given) ? "" : given) : before.GetProperty(field).GetString();
+                Assert.Equal(expected, after.GetProperty(field).GetString());
+            }
+
+            foreach (var field in (string[])["tags", "via"])
+            {
+                if (!patch.Fields.Contains(field))
+                {
+                    Assert.Equal(before.GetProperty(field).GetRawText(), after.GetProperty(field).GetRawText());
+                }
+            }
+
+            current = stored;
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{applied} of 2,000 fuzzed merge patches applied, the rest refused");
+        Assert.True(applied > 100, $"only {applied} fuzzed patches were applied: the generator is too hostile to test merges");
+    }
+
     private static class Fuzz
     {
         private static readonly string[] Hostile =
@@ -164,6 +219,104 @@ public sealed class ReliabilityTests
             }
 
             return builder.ToString();
+        }
+
+        /// <summary>A merge patch of a post, as bytes, and what it asks for.</summary>
+        /// <param name="Strings">The string fields it sets (null: removes), when each is given once as readable text.</param>
+        /// <param name="Unreadable">It repeats a property or carries bytes that are not UTF-8: it must be refused.</param>
+        public sealed record Patch(byte[] Body, HashSet<string> Fields, Dictionary<string, string?> Strings, bool Unreadable);
+
+        /// <summary>Stands for bytes that are not UTF-8 in the JSON text (<see cref="Quote"/> escapes every other non-ASCII character).</summary>
+        private const char NotUtf8 = '\u0080';
+
+        private static readonly string[] PatchFields = ["url", "title", "commentary", "tags", "via", "status", "publishAt", "tag"];
+
+        public static Patch MergePatch(Random random)
+        {
+            switch (random.Next(40))
+            {
+                case 0:
+                    return new(Encoding.UTF8.GetBytes(random.Next(3) switch { 0 => "null", 1 => "[]", _ => "\"title\"" }), [], [], false);
+                case 1:
+                    return new(Encoding.UTF8.GetBytes("{}"), [], [], false);
+            }
+
+            var fields = new HashSet<string>(StringComparer.Ordinal);
+            var strings = new Dictionary<string, string?>(StringComparer.Ordinal);
+            var members = new List<string>();
+            var unreadable = false;
+            foreach (var field in PatchFields.Where(_ => random.Next(3) == 0))
+            {
+                var value = Value(random, field, out var text);
+                if (random.Next(10) == 0)
+                {
+                    value = value.Insert(value.Length / 2, NotUtf8.ToString());
+                    unreadable = true;
+                }
+
+                members.Add($"\"{field}\":{value}");
+                fields.Add(field);
+                if (field is "url" or "title" or "commentary" && !value.Contains(NotUtf8, StringComparison.Ordinal))
+                {
+                    strings[field] = text;
+                }
+
+                if (random.Next(12) == 0)
+                {
+                    members.Add($"\"{field}\":{Value(random, field, out _)}");
+                    unreadable = true;
+                }
+            }
+
+            var json = "{" + string.Join(',', members.OrderBy(_ => random.Next())) + "}";
+            var body = new List<byte>(json.Length + 8);
+            foreach (var c in json)
+            {
+                if (c == NotUtf8)
+                {
+                    body.AddRange(random.Next(3) switch { 0 => [0xFF], 1 => [0xC3, 0x28], _ => [0xED, 0xA0, 0x80] });
+                }
+                else
+                {
+                    body.Add((byte)c);
+                }
+            }
+
+            return new([.. body], fields, strings, unreadable);
+        }
+
+        /// <summary>A JSON value for <paramref name="field"/>: often fitting, sometimes null, now and then of the wrong type.</summary>
+        private static string Value(Random random, string field, out string? text)
+        {
+            text = null;
+            if (random.Next(8) == 0)
+            {
+                return "null";
+            }
+
+            if (random.Next(20) == 0)
+            {
+                return random.Next(2) == 0 ? "42" : "[true]";
+            }
+
+            text = field switch
+            {
+                "url" => random.Next(3) == 0 ? Text(random, 30) : $"https://example.com/{Uri.EscapeDataString(Text(random, 10).Replace('\uD800', 'x'))}",
+                "title" or "commentary" => Text(random, random.Next(0, 200)),
+                "status" => random.Next(3) switch { 0 => "draft", 1 => "published", _ => Text(random, 8) },
+                "publishAt" => random.Next(3) switch { 0 => "2025-06-01T08:30:00Z", 1 => "2099-01-01T00:00:00Z", _ => Text(random, 12) },
+                "tag" => Text(random, 5),
+                _ => null,
+            };
+
+            return field switch
+            {
+                "tags" => "[" + string.Join(',', Enumerable.Range(0, random.Next(0, 4)).Select(_ => Quote(Text(random, random.Next(0, 20))))) + "]",
+                "via" => random.Next(4) == 0
+                    ? "{\"title\":" + Quote(Text(random, 20)) + "}"
+                    : "{\"url\":" + Quote($"https://example.org/{random.Next(100)}") + ",\"title\":" + (random.Next(3) == 0 ? "null" : Quote(Text(random, 20))) + "}",
+                _ => Quote(text!),
+            };
         }
 
         /// <summary>JSON with every non-ASCII character escaped, so even unpaired surrogates reach the server as sent.</summary>

@@ -1,0 +1,24 @@
+using System.Runtime.CompilerServices;
+
+namespace Feeds.Server.Http;
+
+/// <summary>
+/// A JSON merge patch (RFC 7396) read as a typed body, so that it is read exactly as every other body is: each string
+/// decoded (bytes that are not UTF-8 and unpaired surrogate escapes refused), repeated and unknown properties refused,
+/// each problem named by its JSON path. Setters record which members the patch names, because a member left out keeps
+/// its value while a member given as null removes it.
+/// </summary>
+public abstract class MergePatch
+{
+    private readonly HashSet<string> _given = new(StringComparer.Ordinal);
+
+    /// <summary>The patch's value of <paramref name="property"/> when the patch names it (null included), else <paramref name="current"/>.</summary>
+    protected T Merge<T>(string property, T patched, T current) => _given.Contains(property) ? patched : current;
+
+    /// <summary>For a property's setter: records that the patch names the property and returns the value to keep.</summary>
+    protected T Given<T>(T value, [CallerMemberName] string property = "")
+    {
+        _given.Add(property);
+        return value;
+    }
+}
