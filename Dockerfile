@@ -11,6 +11,9 @@ WORKDIR /app
 COPY --from=build /app .
 ENV ASPNETCORE_URLS=http://+:8080 \
     Feeds__DataDirectory=/data
+# A new volume takes the owner of the directory it is mounted on: without this, root's, and the service could not
+# write its database. tests/Feeds.Server.Tests runs this instruction and the service as an unprivileged user.
+RUN mkdir -p "$Feeds__DataDirectory" && chown "$APP_UID" "$Feeds__DataDirectory"
 VOLUME /data
 EXPOSE 8080
 USER $APP_UID

@@ -127,6 +127,7 @@ public sealed class FeedComposer
             Title = key.IsEverything ? _site.Title : _site.Title + ": " + string.Join(" + ", key.Tags.Select(t => t.Name)),
             Subtitle = _site.Subtitle,
             Author = _site.Author,
+            SiteTitle = _site.Title,
             Updated = updated,
             Generator = _site.Generator,
             IconUrl = _site.IconUrl,

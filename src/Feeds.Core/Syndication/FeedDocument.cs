@@ -11,7 +11,12 @@ public sealed record FeedDocument
 
     public required string Title { get; init; }
     public string? Subtitle { get; init; }
-    public required FeedPerson Author { get; init; }
+
+    /// <summary>The site's author; null when it names none, and formats where an author is optional then leave it out.</summary>
+    public FeedPerson? Author { get; init; }
+
+    /// <summary>The site's own title (<see cref="Title"/> adds the tags): Atom, which requires an author, names the site by it when there is no <see cref="Author"/>.</summary>
+    public required string SiteTitle { get; init; }
 
     /// <summary>The newest entry's <see cref="FeedEntry.Updated"/>, or when the feed last changed if it is empty.</summary>
     public required DateTimeOffset Updated { get; init; }

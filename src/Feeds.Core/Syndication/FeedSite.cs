@@ -8,7 +8,10 @@ public sealed record FeedSite
 
     public required string Title { get; init; }
     public string? Subtitle { get; init; }
-    public required FeedPerson Author { get; init; }
+
+    /// <summary>Who writes the posts, if the site names anyone; without one, formats that allow it name no author.</summary>
+    public FeedPerson? Author { get; init; }
+
     public string? IconUrl { get; init; }
 
     /// <summary>

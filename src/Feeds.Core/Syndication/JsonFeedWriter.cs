@@ -69,12 +69,15 @@ public sealed class JsonFeedWriter : IFeedWriter
         WriteOptional(json, DescriptionName, feed.Subtitle);
         WriteOptionalUrl(json, IconName, feed.IconUrl);
 
-        json.WriteStartArray(AuthorsName);
-        json.WriteStartObject();
-        json.WriteString(NameName, Clean(feed.Author.Name));
-        WriteOptionalUrl(json, UrlName, feed.Author.Url);
-        json.WriteEndObject();
-        json.WriteEndArray();
+        if (feed.Author is { } author)
+        {
+            json.WriteStartArray(AuthorsName);
+            json.WriteStartObject();
+            json.WriteString(NameName, Clean(author.Name));
+            WriteOptionalUrl(json, UrlName, author.Url);
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
 
         json.WriteStartArray(ItemsName);
         foreach (var entry in feed.Entries)

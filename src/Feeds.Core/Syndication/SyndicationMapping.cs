@@ -52,7 +52,11 @@ internal static class SyndicationMapping
             feed.BaseUri = xmlBase;
         }
 
-        feed.Authors.Add(new SyndicationPerson(null, Clean(document.Author.Name), CleanOrNull(document.Author.Url)));
+        // RFC 4287 4.1.1: an Atom feed whose entries name no author must name one itself.
+        if ((format == FeedFormat.Atom ? document.Author ?? new FeedPerson(document.SiteTitle) : document.Author) is { } author)
+        {
+            feed.Authors.Add(new SyndicationPerson(null, Clean(author.Name), CleanOrNull(author.Url)));
+        }
 
         if (format == FeedFormat.Rss)
         {

@@ -100,7 +100,11 @@ internal static class PageRenderer
             html.Raw("<meta name=\"description\" content=\"").Text(subtitle).Raw("\">\n");
         }
 
-        html.Raw("<meta name=\"author\" content=\"").Text(site.Author.Name).Raw("\">\n");
+        if (site.Author is { } author)
+        {
+            html.Raw("<meta name=\"author\" content=\"").Text(author.Name).Raw("\">\n");
+        }
+
         if (canonicalUrl is not null)
         {
             html.Raw("<link rel=\"canonical\" href=\"").Text(canonicalUrl).Raw("\">\n");
@@ -142,17 +146,22 @@ internal static class PageRenderer
             html.Raw("</p>\n");
         }
 
-        html.Raw("<p>By ");
-        if (site.Author.Url is { Length: > 0 } authorUrl)
+        if (site.Author is { } by)
         {
-            html.Link(authorUrl, site.Author.Name, "author");
-        }
-        else
-        {
-            html.Text(site.Author.Name);
+            html.Raw("<p>By ");
+            if (by.Url is { Length: > 0 } authorUrl)
+            {
+                html.Link(authorUrl, by.Name, "author");
+            }
+            else
+            {
+                html.Text(by.Name);
+            }
+
+            html.Raw(".</p>\n");
         }
 
-        html.Raw(".</p>\n</footer>\n</body>\n</html>\n");
+        html.Raw("</footer>\n</body>\n</html>\n");
         return html.ToString();
     }
 

@@ -9,13 +9,13 @@ public sealed class PublishingOptions : IValidatableObject
 {
     public const string Section = FeedsOptions.Section + ":Publishing";
 
-    [Required]
-    public string Title { get; set; } = "Links";
+    /// <summary>The site's name; defaults to the host of Feeds:BaseUrl.</summary>
+    public string? Title { get; set; }
 
-    public string? Subtitle { get; set; } = "Links worth reading, with commentary.";
+    public string? Subtitle { get; set; }
 
-    [Required]
-    public string Author { get; set; } = "The author";
+    /// <summary>Who writes the posts. Unset, feeds and pages name no author (Atom, which requires one, names the site).</summary>
+    public string? Author { get; set; }
 
     public string? AuthorUrl { get; set; }
 
@@ -54,17 +54,26 @@ public sealed class PublishingOptions : IValidatableObject
         {
             yield return new ValidationResult($"{Section}:{nameof(IdAuthority)} must be a domain name or e-mail address.", [nameof(IdAuthority)]);
         }
+
+        if (!string.IsNullOrWhiteSpace(AuthorUrl) && string.IsNullOrWhiteSpace(Author))
+        {
+            yield return new ValidationResult($"{Section}:{nameof(AuthorUrl)} needs {Section}:{nameof(Author)}, the name it links.", [nameof(AuthorUrl)]);
+        }
     }
 
-    public FeedSite ToSite(FeedsOptions feeds) => new()
+    public FeedSite ToSite(FeedsOptions feeds)
     {
-        BaseUrl = feeds.BaseUrlTrimmed,
-        Title = Title,
-        Subtitle = Subtitle,
-        Author = new FeedPerson(Author, AuthorUrl),
-        IconUrl = IconUrl,
-        IdAuthority = IdAuthority ?? new Uri(feeds.BaseUrl).Host,
-        IdDate = IdDate,
-        EntryAlternateLink = EntryLink,
-    };
+        var host = new Uri(feeds.BaseUrl).Host;
+        return new()
+        {
+            BaseUrl = feeds.BaseUrlTrimmed,
+            Title = string.IsNullOrWhiteSpace(Title) ? host : Title,
+            Subtitle = string.IsNullOrWhiteSpace(Subtitle) ? null : Subtitle,
+            Author = string.IsNullOrWhiteSpace(Author) ? null : new FeedPerson(Author, string.IsNullOrWhiteSpace(AuthorUrl) ? null : AuthorUrl),
+            IconUrl = IconUrl,
+            IdAuthority = IdAuthority ?? host,
+            IdDate = IdDate,
+            EntryAlternateLink = EntryLink,
+        };
+    }
 }

@@ -300,7 +300,7 @@ public sealed class SitePagesTests : IDisposable
         var home = await _reader.GetPageAsync("/");
         Assert.Contains("<b>bold</b> (1)", home.QuerySelectorAll("nav.tags li").Select(li => li.TextContent));
         var tagPage = await _reader.GetPageAsync("/tags/b-bold-b");
-        Assert.Equal("Links: <b>bold</b>", tagPage.Title);
+        Assert.Equal("links.example: <b>bold</b>", tagPage.Title);
         Assert.Equal("Posts tagged <b>bold</b>", tagPage.QuerySelector("h1")?.TextContent);
     }
 
