@@ -145,6 +145,20 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_redirect_to_a_refused_port_is_refused_at_connect_time()
+    {
+        var source = await FollowAsync("to-ssh");
+        _upstream.Redirect("to-ssh", 302, "http://127.0.0.1:22/feed.xml");
+
+        var refresh = await _author.RefreshAsync(source.Id());
+
+        Assert.Equal("error", refresh.GetProperty("status").GetString());
+        Assert.Equal(
+            "The request to 127.0.0.1 was refused: Port 22 is not one requests may be sent to on this server (allowed: 80, 443, 1024-65535).",
+            refresh.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task A_page_advertising_a_feed_on_a_metadata_address_is_refused()
     {
         _upstream.Page("advertises-metadata/", TestFeeds.Html("Sneaky", "http://169.254.169.254/feed.xml"));
