@@ -203,6 +203,12 @@ public static class Migrations
             );
             create index ix_posts_source on posts (source_id, sort_at, id);
             """),
+        new(5, "whether a source's interval was chosen, and why it waits as long as it does", """
+            alter table sources add column interval_chosen integer not null default 1;
+            alter table sources add column suggested_by text null;
+            alter table sources add column effective_interval_minutes integer null;
+            alter table sources add column interval_reason text null;
+            """),
     ];
 
     public static async Task ApplyAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)

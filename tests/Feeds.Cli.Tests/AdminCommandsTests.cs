@@ -14,6 +14,8 @@ public sealed class AdminCommandsTests(AdminCommandsTests.Server server) : IClas
         public FeedsServer Instance { get; } = new(settings: new Dictionary<string, string?>
         {
             ["Feeds:Webhooks:AllowPrivateNetworks"] = "true",
+            // Port 9 (discard) stands for an endpoint where nothing listens.
+            ["Feeds:Webhooks:AllowedPorts"] = "9, 80, 443, 1024-65535",
             ["Feeds:Webhooks:Timeout"] = "00:00:02",
             ["Feeds:Webhooks:ConnectTimeout"] = "00:00:01",
         });

@@ -97,5 +97,31 @@ public sealed class SourcesCommandTests(SourcesCommandTests.Server server) : ICl
         }
     }
 
+    [Fact]
+    public async Task Import_opml_names_every_outline_it_left_out_and_why()
+    {
+        // A URL of its own for a feed that exists from the start, so no other test follows it and nothing waits on rendering.
+        var known = FeedUrl("everything.atom?opml=known");
+        var id = (await _cli.JsonAsync("sources", "add", known)).GetProperty("id").GetInt64();
+        var opml = Path.Combine(_cli.Home, "mixed.opml");
+        await File.WriteAllTextAsync(opml, $"""
+            <opml version="2.0"><body>
+              <outline text="New" xmlUrl="{FeedUrl("tags/opml-new.atom")}"/>
+              <outline text="Known" xmlUrl="{known}"/>
+              <outline text="Files" xmlUrl="ftp://files.example/feed.xml"/>
+            </body></opml>
+            """);
+
+        var result = await _cli.OkAsync("sources", "import-opml", opml);
+
+        Assert.Equal(
+            [
+                "Added 1 source(s) of 3 feed outline(s), skipped 2",
+                $"  outline 2, {known}: Already followed by source {id}.",
+                "  outline 3, ftp://files.example/feed.xml: The URL must start with http:// or https://, not ftp:.",
+            ],
+            result.Out.TrimEnd().Split('\n'));
+    }
+
     private string FeedUrl(string path) => new Uri(_cli.Server.Address, path).ToString();
 }

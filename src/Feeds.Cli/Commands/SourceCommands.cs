@@ -187,12 +187,12 @@ internal static class SourceCommands
                 return ExitCodes.Ok;
             }
 
-            context.Out.WriteLine($"Added {result.Show("created")} source(s), skipped {result.Show("skipped")}");
-            if (result.Prop("errors") is { ValueKind: JsonValueKind.Object } errors)
+            context.Out.WriteLine($"Added {result.Show("created")} source(s) of {result.Show("outlines")} feed outline(s), skipped {result.Show("skipped")}");
+            if (result.Prop("notImported") is { ValueKind: JsonValueKind.Array } skipped)
             {
-                foreach (var error in errors.EnumerateObject())
+                foreach (var outline in skipped.EnumerateArray())
                 {
-                    context.Error.WriteLine($"  {error.Name}: {(error.Value.ValueKind == JsonValueKind.Array ? string.Join(" ", error.Value.EnumerateArray()) : error.Value.ToString())}");
+                    context.Out.WriteLine($"  outline {outline.Show("outline")}, {outline.Show("url")}: {outline.Show("reason")}");
                 }
             }
 

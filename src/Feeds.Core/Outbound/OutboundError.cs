@@ -12,6 +12,7 @@ public enum OutboundErrorClass
     Tls,
     Timeout,
     BlockedAddress,
+    BlockedPort,
     HttpsRequired,
     HttpStatus,
     TooLarge,
@@ -22,7 +23,7 @@ public enum OutboundErrorClass
 public sealed record OutboundError(OutboundErrorClass Class, string Description, int? StatusCode = null)
 {
     /// <summary>The class as stored in attempt logs and fetch state: <c>dns</c>, <c>connect</c>, <c>tls</c>, <c>timeout</c>,
-    /// <c>blocked_address</c>, <c>https_required</c>, <c>http_status</c>, <c>too_large</c> or <c>other</c>.</summary>
+    /// <c>blocked_address</c>, <c>blocked_port</c>, <c>https_required</c>, <c>http_status</c>, <c>too_large</c> or <c>other</c>.</summary>
     public string Code => CodeOf(Class);
 
     public static string CodeOf(OutboundErrorClass errorClass) => errorClass switch
@@ -32,6 +33,7 @@ public sealed record OutboundError(OutboundErrorClass Class, string Description,
         OutboundErrorClass.Tls => "tls",
         OutboundErrorClass.Timeout => "timeout",
         OutboundErrorClass.BlockedAddress => "blocked_address",
+        OutboundErrorClass.BlockedPort => "blocked_port",
         OutboundErrorClass.HttpsRequired => "https_required",
         OutboundErrorClass.HttpStatus => "http_status",
         OutboundErrorClass.TooLarge => "too_large",
@@ -51,6 +53,11 @@ public sealed record OutboundError(OutboundErrorClass Class, string Description,
         if (chain.OfType<BlockedAddressException>().FirstOrDefault() is { } blocked)
         {
             return new(OutboundErrorClass.BlockedAddress, blocked.Message);
+        }
+
+        if (chain.OfType<BlockedPortException>().FirstOrDefault() is { } port)
+        {
+            return new(OutboundErrorClass.BlockedPort, port.Message);
         }
 
         if (chain.OfType<HttpsRequiredException>().FirstOrDefault() is { } insecure)

@@ -32,6 +32,18 @@ public sealed class BlockedAddressException : OutboundPolicyException
         };
 }
 
+/// <summary>A request to a port outside <see cref="OutboundOptions.AllowedPorts"/>; refused before the name is resolved.</summary>
+public sealed class BlockedPortException : OutboundPolicyException
+{
+    public BlockedPortException(string host, int port, OutboundPorts allowed)
+        : base($"The request to {host} was refused: {allowed.Problem(port)}")
+    {
+        Port = port;
+    }
+
+    public int Port { get; }
+}
+
 /// <summary>A plain http request while <see cref="OutboundOptions.HttpsOnly"/> is on.</summary>
 public sealed class HttpsRequiredException : OutboundPolicyException
 {

@@ -5,7 +5,7 @@ namespace Feeds.Core.Outbound;
 
 /// <summary>
 /// The only way the service should talk HTTP to URLs that users supply. The handler resolves host names
-/// itself, drops addresses <see cref="AddressPolicy"/> refuses, and connects to an address it has just
+/// itself, drops addresses <see cref="AddressPolicy"/> refuses, refuses ports outside <see cref="OutboundOptions.AllowedPorts"/>, and connects to an address it has just
 /// checked, so a DNS answer cannot change between the check and the connect (DNS rebinding).
 /// Share one handler per configuration: it pools connections.
 /// </summary>
@@ -56,6 +56,12 @@ public static class OutboundHttp
         }
 
         var host = context.DnsEndPoint.Host;
+        var port = context.DnsEndPoint.Port;
+        if (!options.AllowedPorts.Allows(port))
+        {
+            throw new BlockedPortException(host, port, options.AllowedPorts);
+        }
+
         var verdicts = await OutboundResolver.ResolveAsync(host, options.AllowPrivateNetworks, cancellationToken);
         var allowed = verdicts.Where(v => v.IsAllowed).ToList();
         if (allowed.Count == 0)
@@ -70,7 +76,7 @@ public static class OutboundHttp
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                return await connect(new IPEndPoint(OutboundResolver.ConnectableForm(verdict.Address), context.DnsEndPoint.Port), cancellationToken);
+                return await connect(new IPEndPoint(OutboundResolver.ConnectableForm(verdict.Address), port), cancellationToken);
             }
             catch (SocketException ex)
             {

@@ -15,6 +15,9 @@ public sealed record OutboundOptions
     /// <summary>Also allow loopback, RFC 1918, unique local (fc00::/7) and shared (100.64/10) addresses.</summary>
     public bool AllowPrivateNetworks { get; init; }
 
+    /// <summary>The ports requests may go to: by default 80, 443 and 1024 and up.</summary>
+    public OutboundPorts AllowedPorts { get; init; } = OutboundPorts.Default;
+
     /// <summary>Refuse plain http URLs, both when they are registered and when a request is sent.</summary>
     public bool HttpsOnly { get; init; }
 

@@ -99,6 +99,11 @@ public static class OutboundUrl
             return "The URL must name a host.";
         }
 
+        if (options.AllowedPorts.Problem(parsed.Port) is { } portProblem)
+        {
+            return portProblem;
+        }
+
         uri = parsed;
         return null;
     }

@@ -17,15 +17,26 @@ public sealed record OpmlSource
     public IReadOnlyList<string> Categories { get; init; } = [];
 }
 
+/// <summary>
+/// An outline of an OPML document that names a feed (it has an <c>xmlUrl</c>), whether or not that is one this
+/// service can follow: <see cref="Source"/> is null when <see cref="XmlUrl"/> is not an absolute http(s) URL.
+/// </summary>
+/// <param name="Position">Its place among the feed outlines of the document, from 1, in document order.</param>
+/// <param name="XmlUrl">The <c>xmlUrl</c> attribute as written.</param>
+public sealed record OpmlOutline(int Position, string XmlUrl, OpmlSource? Source);
+
 /// <summary>Reads and writes OPML 2.0 subscription lists.</summary>
 public static class Opml
 {
+    /// <summary>The feeds of <see cref="ParseOutlines"/> that are http(s) URLs, in document order.</summary>
+    public static IReadOnlyList<OpmlSource> Parse(ReadOnlyMemory<byte> body, Uri? documentUrl = null) =>
+        [.. ParseOutlines(body, documentUrl).Select(o => o.Source).OfType<OpmlSource>()];
+
     /// <summary>
     /// Every outline with an <c>xmlUrl</c>, in document order. Its categories are the text of each enclosing
     /// folder outline followed by the segments of its <c>category</c> attribute (comma-separated, slash-delimited paths).
-    /// Outlines whose <c>xmlUrl</c> is not an http(s) URL are skipped.
     /// </summary>
-    public static IReadOnlyList<OpmlSource> Parse(ReadOnlyMemory<byte> body, Uri? documentUrl = null)
+    public static IReadOnlyList<OpmlOutline> ParseOutlines(ReadOnlyMemory<byte> body, Uri? documentUrl = null)
     {
         if (body.Length > FeedLimits.MaxBodyBytes)
         {
@@ -40,7 +51,7 @@ public static class Opml
 
         var baseUrl = documentUrl ?? new Uri("about:blank");
         var outlines = root.Element("body") ?? throw new FeedParseException("The OPML document has no <body>.");
-        var sources = new List<OpmlSource>();
+        var feeds = new List<OpmlOutline>();
         var pending = new Stack<(SafeXmlElement Outline, string[] Folders)>();
         foreach (var outline in outlines.Elements("outline").Reverse())
         {
@@ -51,30 +62,31 @@ public static class Opml
         {
             var (outline, folders) = next;
             var label = FeedHtml.CollapseWhitespace(outline.Attribute("text") ?? outline.Attribute("title"));
-            var xmlUrl = FeedHtml.AbsoluteHttp(outline.Attribute("xmlUrl") ?? outline.Attribute("xmlurl"), baseUrl);
-            if (xmlUrl is not null)
+            var written = outline.Attribute("xmlUrl") ?? outline.Attribute("xmlurl");
+            if (written is not null)
             {
-                sources.Add(new OpmlSource
+                var xmlUrl = FeedHtml.AbsoluteHttp(written, baseUrl);
+                feeds.Add(new OpmlOutline(feeds.Count + 1, written, xmlUrl is null ? null : new OpmlSource
                 {
                     XmlUrl = xmlUrl,
                     Title = FeedHtml.CollapseWhitespace(outline.Attribute("title")) ?? label,
                     HtmlUrl = FeedHtml.AbsoluteHttp(outline.Attribute("htmlUrl") ?? outline.Attribute("htmlurl"), baseUrl),
                     Categories = Categories(folders, outline.Attribute("category")),
-                });
-                if (sources.Count > FeedLimits.MaxItems)
+                }));
+                if (feeds.Count > FeedLimits.MaxItems)
                 {
                     throw new FeedParseException($"The OPML document lists more than {FeedLimits.MaxItems:N0} feeds.");
                 }
             }
 
-            var inner = label is null || xmlUrl is not null ? folders : [.. folders, label];
+            var inner = label is null || written is not null ? folders : [.. folders, label];
             foreach (var child in outline.Elements("outline").Reverse())
             {
                 pending.Push((child, inner));
             }
         }
 
-        return sources;
+        return feeds;
     }
 
     /// <summary>An OPML 2.0 document listing <paramref name="sources"/> as flat outlines with a <c>category</c> attribute.</summary>

@@ -24,8 +24,14 @@ public sealed record Source
 
     public required SourceMode Mode { get; init; }
 
-    /// <summary>The shortest time between two polls; quiet feeds and feeds asking for more are polled less often.</summary>
+    /// <summary>The time between two polls of a healthy source: the one the author chose, else the configured default.</summary>
     public required int IntervalMinutes { get; init; }
+
+    /// <summary>
+    /// Whether the author chose <see cref="IntervalMinutes"/>. A chosen interval is kept; the default one adapts to the
+    /// feed (its <c>ttl</c>, <c>Cache-Control: max-age</c>, how rarely it publishes).
+    /// </summary>
+    public required bool IntervalChosen { get; init; }
 
     /// <summary>Whether items published before the source was added become posts too.</summary>
     public required bool Backfill { get; init; }
@@ -52,8 +58,17 @@ public sealed record SourceFetchState
     /// <summary>SHA-256 of the last body that was read successfully: the same bytes again count as not modified.</summary>
     public string? BodySha256 { get; init; }
 
-    /// <summary>The interval the feed itself asked for or showed at its last read (<c>ttl</c>, max-age, publishing rhythm).</summary>
+    /// <summary>The interval the feed itself asked for or showed at its last read (<c>ttl</c> or publishing rhythm).</summary>
     public int? SuggestedIntervalMinutes { get; init; }
+
+    /// <summary>What <see cref="SuggestedIntervalMinutes"/> comes from: <c>ttl</c> or <c>rhythm</c>.</summary>
+    public string? SuggestedBy { get; init; }
+
+    /// <summary>The wait before <see cref="NextCheckAt"/>, before jitter; null until the schedule was first worked out.</summary>
+    public int? EffectiveIntervalMinutes { get; init; }
+
+    /// <summary>Why the wait is <see cref="EffectiveIntervalMinutes"/>: <c>interval</c>, <c>default</c>, <c>ttl</c>, <c>max-age</c>, <c>rhythm</c>, <c>backoff</c> or <c>retry-after</c>.</summary>
+    public string? IntervalReason { get; init; }
 
     public int? LastStatus { get; init; }
 
@@ -82,10 +97,11 @@ public sealed record NewSource(
     IReadOnlyList<Tag> Tags,
     SourceMode Mode,
     int IntervalMinutes,
+    bool IntervalChosen,
     bool Backfill);
 
 /// <summary>The author's settings of a source, replaced as a whole.</summary>
-public sealed record SourceSettings(string? Title, IReadOnlyList<Tag> Tags, SourceMode Mode, int IntervalMinutes, bool Backfill);
+public sealed record SourceSettings(string? Title, IReadOnlyList<Tag> Tags, SourceMode Mode, int IntervalMinutes, bool IntervalChosen, bool Backfill);
 
 /// <summary>What a fetch learnt about the feed itself: where it now lives, its site and its title.</summary>
 public sealed record SourceFeedInfo(string Url, string? SiteUrl, string? FeedTitle);

@@ -18,9 +18,10 @@ public sealed class SourceStore(Database database, PostStore posts)
 
     private const string SelectSource = """
         select id as Id, url as Url, site_url as SiteUrl, title as Title, feed_title as FeedTitle, mode as Mode,
-               interval_minutes as IntervalMinutes, backfill as Backfill, created_at as CreatedAt, updated_at as UpdatedAt,
+               interval_minutes as IntervalMinutes, interval_chosen as IntervalChosen, backfill as Backfill, created_at as CreatedAt, updated_at as UpdatedAt,
                etag as ETag, last_modified as LastModified, body_sha256 as BodySha256,
-               suggested_interval_minutes as SuggestedIntervalMinutes, last_status as LastStatus,
+               suggested_interval_minutes as SuggestedIntervalMinutes, suggested_by as SuggestedBy,
+               effective_interval_minutes as EffectiveIntervalMinutes, interval_reason as IntervalReason, last_status as LastStatus,
                last_checked_at as LastCheckedAt, last_success_at as LastSuccessAt, next_check_at as NextCheckAt,
                error_count as ErrorCount, last_error as LastError, stopped as Stopped
         from sources
@@ -29,7 +30,8 @@ public sealed class SourceStore(Database database, PostStore posts)
     private const string UpdateFetchState = """
         update sources
         set etag = @ETag, last_modified = @LastModified, body_sha256 = @BodySha256,
-            suggested_interval_minutes = @SuggestedIntervalMinutes, last_status = @LastStatus,
+            suggested_interval_minutes = @SuggestedIntervalMinutes, suggested_by = @SuggestedBy,
+            effective_interval_minutes = @EffectiveIntervalMinutes, interval_reason = @IntervalReason, last_status = @LastStatus,
             last_checked_at = @LastCheckedAt, last_success_at = @LastSuccessAt, next_check_at = @NextCheckAt,
             error_count = @ErrorCount, last_error = @LastError, stopped = @Stopped
         where id = @Id
@@ -112,11 +114,12 @@ public sealed class SourceStore(Database database, PostStore posts)
         }, cancellationToken);
 
     /// <summary>
-    /// Replaces the author's settings. With <paramref name="newFeed"/> the source moves to another feed: its fetch
-    /// state starts afresh from <paramref name="firstPoll"/>, while the items it has seen stay seen.
+    /// Replaces the author's settings. With <paramref name="firstPoll"/> the source moves to another feed: its fetch
+    /// state starts afresh from that poll, while the items it has seen stay seen. Without it, <paramref name="rescheduled"/>
+    /// moves the next check (when the interval changed); the rest of the fetch state stays as the last poll left it.
     /// </summary>
     public Task<SourceWrite> UpdateAsync(
-        long id, SourceSettings settings, SourcePollRecord? firstPoll, DateTimeOffset now, CancellationToken cancellationToken) =>
+        long id, SourceSettings settings, SourcePollRecord? firstPoll, SourceFetchState? rescheduled, DateTimeOffset now, CancellationToken cancellationToken) =>
         posts.WriteAsync(async writer =>
         {
             if (await GetAsync(writer.Connection, writer.Transaction, id, cancellationToken) is null)
@@ -132,12 +135,25 @@ public sealed class SourceStore(Database database, PostStore posts)
             await writer.Connection.ExecuteAsync(new CommandDefinition(
                 """
                 update sources
-                set title = @Title, mode = @Mode, interval_minutes = @IntervalMinutes, backfill = @Backfill, updated_at = @Now
+                set title = @Title, mode = @Mode, interval_minutes = @IntervalMinutes, interval_chosen = @IntervalChosen,
+                    backfill = @Backfill, updated_at = @Now
                 where id = @Id
                 """,
-                new { Id = id, settings.Title, Mode = settings.Mode.ToName(), settings.IntervalMinutes, settings.Backfill, Now = now },
+                new { Id = id, settings.Title, Mode = settings.Mode.ToName(), settings.IntervalMinutes, settings.IntervalChosen, settings.Backfill, Now = now },
                 writer.Transaction,
                 cancellationToken: cancellationToken));
+            if (firstPoll is null && rescheduled is not null)
+            {
+                await writer.Connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    update sources
+                    set next_check_at = @NextCheckAt, effective_interval_minutes = @EffectiveIntervalMinutes, interval_reason = @IntervalReason
+                    where id = @Id
+                    """,
+                    new { Id = id, rescheduled.NextCheckAt, rescheduled.EffectiveIntervalMinutes, rescheduled.IntervalReason },
+                    writer.Transaction,
+                    cancellationToken: cancellationToken));
+            }
             await ReplaceTagsAsync(writer, id, settings.Tags, cancellationToken);
             return firstPoll is null
                 ? new SourceWrite(await GetAsync(writer.Connection, writer.Transaction, id, cancellationToken))
@@ -236,6 +252,9 @@ public sealed class SourceStore(Database database, PostStore posts)
         fetch.LastModified,
         fetch.BodySha256,
         fetch.SuggestedIntervalMinutes,
+        fetch.SuggestedBy,
+        fetch.EffectiveIntervalMinutes,
+        fetch.IntervalReason,
         fetch.LastStatus,
         fetch.LastCheckedAt,
         fetch.LastSuccessAt,
@@ -253,10 +272,10 @@ public sealed class SourceStore(Database database, PostStore posts)
             cancellationToken: cancellationToken));
         await writer.Connection.ExecuteAsync(new CommandDefinition(
             """
-            insert into sources (id, url, site_url, title, feed_title, mode, interval_minutes, backfill, created_at, updated_at,
+            insert into sources (id, url, site_url, title, feed_title, mode, interval_minutes, interval_chosen, backfill, created_at, updated_at,
                                  etag, last_modified, body_sha256, suggested_interval_minutes, last_status, last_checked_at,
                                  last_success_at, next_check_at, error_count, last_error, stopped)
-            values (@Id, @Url, @SiteUrl, @Title, @FeedTitle, @Mode, @IntervalMinutes, @Backfill, @Now, @Now,
+            values (@Id, @Url, @SiteUrl, @Title, @FeedTitle, @Mode, @IntervalMinutes, @IntervalChosen, @Backfill, @Now, @Now,
                     null, null, null, null, null, null, null, @Now, 0, null, 0)
             """,
             new
@@ -268,6 +287,7 @@ public sealed class SourceStore(Database database, PostStore posts)
                 source.FeedTitle,
                 Mode = source.Mode.ToName(),
                 source.IntervalMinutes,
+                source.IntervalChosen,
                 source.Backfill,
                 Now = now,
             },
@@ -353,6 +373,7 @@ public sealed class SourceStore(Database database, PostStore posts)
         public string? FeedTitle { get; init; }
         public string Mode { get; init; } = "";
         public long IntervalMinutes { get; init; }
+        public bool IntervalChosen { get; init; }
         public bool Backfill { get; init; }
         public DateTimeOffset CreatedAt { get; init; }
         public DateTimeOffset UpdatedAt { get; init; }
@@ -360,6 +381,9 @@ public sealed class SourceStore(Database database, PostStore posts)
         public string? LastModified { get; init; }
         public string? BodySha256 { get; init; }
         public long? SuggestedIntervalMinutes { get; init; }
+        public string? SuggestedBy { get; init; }
+        public long? EffectiveIntervalMinutes { get; init; }
+        public string? IntervalReason { get; init; }
         public long? LastStatus { get; init; }
         public DateTimeOffset? LastCheckedAt { get; init; }
         public DateTimeOffset? LastSuccessAt { get; init; }
@@ -378,6 +402,7 @@ public sealed class SourceStore(Database database, PostStore posts)
             Tags = tags,
             Mode = SourceModeNames.TryParse(Mode, out var mode) ? mode : throw new InvalidDataException($"source {Id} has unknown mode '{Mode}'"),
             IntervalMinutes = (int)IntervalMinutes,
+            IntervalChosen = IntervalChosen,
             Backfill = Backfill,
             CreatedAt = CreatedAt,
             UpdatedAt = UpdatedAt,
@@ -387,6 +412,9 @@ public sealed class SourceStore(Database database, PostStore posts)
                 LastModified = LastModified,
                 BodySha256 = BodySha256,
                 SuggestedIntervalMinutes = (int?)SuggestedIntervalMinutes,
+                SuggestedBy = SuggestedBy,
+                EffectiveIntervalMinutes = (int?)EffectiveIntervalMinutes,
+                IntervalReason = IntervalReason,
                 LastStatus = (int?)LastStatus,
                 LastCheckedAt = LastCheckedAt,
                 LastSuccessAt = LastSuccessAt,

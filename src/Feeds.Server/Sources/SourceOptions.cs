@@ -40,6 +40,9 @@ public sealed class SourceOptions : IValidatableObject
     /// <summary>Also poll loopback and private networks (self-hosting, tests). Link-local and metadata addresses stay closed.</summary>
     public bool AllowPrivateNetworks { get; set; }
 
+    /// <summary>The ports URLs may name, comma-separated ports and ranges (<c>{OutboundPorts.DefaultList}</c> by default); checked at registration and at every connect.</summary>
+    public string AllowedPorts { get; set; } = OutboundPorts.DefaultList;
+
     /// <summary>Whether an item's categories become tags of its post, besides the source's own tags.</summary>
     public bool MapCategoriesToTags { get; set; }
 
@@ -62,6 +65,7 @@ public sealed class SourceOptions : IValidatableObject
     public OutboundOptions ToOutboundOptions() => new()
     {
         AllowPrivateNetworks = AllowPrivateNetworks,
+        AllowedPorts = OutboundPorts.Parse(AllowedPorts),
         ConnectTimeout = ConnectTimeout,
         RequestTimeout = Timeout,
         MaxConnectionsPerServer = MaxPerHost,
@@ -69,6 +73,11 @@ public sealed class SourceOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!OutboundPorts.TryParse(AllowedPorts, out _, out var portsProblem))
+        {
+            yield return new ValidationResult($"{Section}:{nameof(AllowedPorts)} {portsProblem}", [nameof(AllowedPorts)]);
+        }
+
         if (MinIntervalMinutes > MaxIntervalMinutes)
         {
             yield return new ValidationResult(

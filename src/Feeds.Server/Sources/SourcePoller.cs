@@ -213,7 +213,8 @@ public sealed partial class SourcePoller(
 
     private async Task<PlannedPoll> ReadFeedAsync(Source source, FetchResult fetched, ParsedFeed feed, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var suggested = PollSchedule.SuggestedMinutes(feed, now);
+        var suggestion = PollSchedule.Suggest(feed, now);
+        var (next, interval) = schedule.AfterSuccess(source, suggestion, fetched.MaxAge, now);
         var info = new SourceFeedInfo(fetched.PermanentUrl.AbsoluteUri, feed.SiteUrl?.AbsoluteUri ?? source.SiteUrl, feed.Title);
         var (items, invalid) = await PlanItemsAsync(source with { FeedTitle = feed.Title ?? source.FeedTitle, SiteUrl = info.SiteUrl }, feed, cancellationToken);
         var fetch = new SourceFetchState
@@ -221,11 +222,14 @@ public sealed partial class SourcePoller(
             ETag = fetched.ETag,
             LastModified = fetched.LastModified,
             BodySha256 = fetched.BodySha256,
-            SuggestedIntervalMinutes = suggested,
+            SuggestedIntervalMinutes = suggestion?.Minutes,
+            SuggestedBy = suggestion?.Reason.Code,
             LastStatus = fetched.HttpStatus,
             LastCheckedAt = now,
             LastSuccessAt = now,
-            NextCheckAt = schedule.AfterSuccess(source, suggested, fetched.MaxAge, now),
+            NextCheckAt = next,
+            EffectiveIntervalMinutes = PollSchedule.Minutes(interval.Wait),
+            IntervalReason = interval.Reason.Code,
         };
         return new PlannedPoll(new SourcePollRecord(fetch, info, items), invalid);
     }
@@ -276,6 +280,7 @@ public sealed partial class SourcePoller(
     private PlannedPoll NotModified(Source source, FetchResult fetched, DateTimeOffset now)
     {
         var moved = fetched.PermanentUrl.AbsoluteUri != source.Url;
+        var (next, interval) = schedule.AfterSuccess(source, FeedSuggestion.From(source.Fetch), fetched.MaxAge, now);
         var fetch = source.Fetch with
         {
             ETag = fetched.ETag ?? source.Fetch.ETag,
@@ -283,7 +288,9 @@ public sealed partial class SourcePoller(
             LastStatus = fetched.HttpStatus,
             LastCheckedAt = now,
             LastSuccessAt = now,
-            NextCheckAt = schedule.AfterSuccess(source, source.Fetch.SuggestedIntervalMinutes, fetched.MaxAge, now),
+            NextCheckAt = next,
+            EffectiveIntervalMinutes = PollSchedule.Minutes(interval.Wait),
+            IntervalReason = interval.Reason.Code,
             ErrorCount = 0,
             LastError = null,
             Stopped = false,
@@ -294,11 +301,14 @@ public sealed partial class SourcePoller(
     private PlannedPoll Failure(Source source, FetchResult fetched, string error, DateTimeOffset now, bool stop)
     {
         var errors = source.Fetch.ErrorCount + 1;
+        var (next, interval) = schedule.AfterFailure(source, errors, fetched.RetryAfter, now);
         var fetch = source.Fetch with
         {
             LastStatus = fetched.HttpStatus,
             LastCheckedAt = now,
-            NextCheckAt = stop ? null : schedule.AfterFailure(source, errors, fetched.RetryAfter, now),
+            NextCheckAt = stop ? null : next,
+            EffectiveIntervalMinutes = stop ? null : PollSchedule.Minutes(interval.Wait),
+            IntervalReason = stop ? null : interval.Reason.Code,
             ErrorCount = errors,
             LastError = error,
             Stopped = stop,

@@ -76,7 +76,7 @@ public static class SourcesApi
         var now = clock.GetUtcNow();
         var source = new NewSource(
             located.FeedUrl.AbsoluteUri, located.SiteUrl?.AbsoluteUri, settings.Title, located.Feed.Title, settings.Tags,
-            settings.Mode, settings.IntervalMinutes, settings.Backfill);
+            settings.Mode, settings.IntervalMinutes, settings.IntervalChosen, settings.Backfill);
         var firstPoll = await poller.FirstPollAsync(Provisional(source, now), located.Fetch, located.Feed, cancellationToken);
         var write = await store.CreateAsync(source, firstPoll, now, cancellationToken);
         if (write.ConflictingId is { } conflicting)
@@ -94,8 +94,8 @@ public static class SourcesApi
         await store.GetAsync(id, cancellationToken) is { } source ? TypedResults.Ok(SourceResponse.From(source)) : NotFound(id);
 
     public static async Task<Results<Ok<SourceResponse>, ValidationProblem, ProblemHttpResult>> PatchSource(
-        long id, SourcePatch patch, SourceStore store, FeedLocator locator, SourcePoller poller, IOptions<SourceOptions> options,
-        TimeProvider clock, CancellationToken cancellationToken)
+        long id, SourcePatch patch, SourceStore store, FeedLocator locator, SourcePoller poller, PollSchedule schedule,
+        IOptions<SourceOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var current = await store.GetAsync(id, cancellationToken);
         if (current is null)
@@ -136,13 +136,16 @@ public static class SourcesApi
                 Tags = settings.Tags,
                 Mode = settings.Mode,
                 IntervalMinutes = settings.IntervalMinutes,
+                IntervalChosen = settings.IntervalChosen,
                 Backfill = settings.Backfill,
                 Fetch = new SourceFetchState(),
             };
             firstPoll = await poller.FirstPollAsync(moved, located.Fetch, located.Feed, cancellationToken);
         }
 
-        var write = await store.UpdateAsync(id, settings, firstPoll, clock.GetUtcNow(), cancellationToken);
+        var now = clock.GetUtcNow();
+        var rescheduled = schedule.Reschedule(current, current with { IntervalMinutes = settings.IntervalMinutes, IntervalChosen = settings.IntervalChosen }, now);
+        var write = await store.UpdateAsync(id, settings, firstPoll, rescheduled, now, cancellationToken);
         if (write.ConflictingId is { } conflicting)
         {
             return AlreadyFollowed(conflicting);
@@ -182,10 +185,10 @@ public static class SourcesApi
 
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body, cancellationToken);
-        IReadOnlyList<OpmlSource> outlines;
+        IReadOnlyList<OpmlOutline> outlines;
         try
         {
-            outlines = Opml.Parse(body.ToArray());
+            outlines = Opml.ParseOutlines(body.ToArray());
         }
         catch (FeedParseException e)
         {
@@ -193,37 +196,82 @@ public static class SourcesApi
             return TypedResults.ValidationProblem(problems.ToDictionary());
         }
 
-        var followed = (await store.ListAsync(cancellationToken)).Select(s => s.Url).ToHashSet(StringComparer.Ordinal);
-        var fresh = outlines.DistinctBy(o => o.XmlUrl.AbsoluteUri).Where(o => !followed.Contains(o.XmlUrl.AbsoluteUri)).ToList();
-        var skipped = outlines.Count - fresh.Count;
-        var errors = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        var outbound = options.Value.ToOutboundOptions();
-        var accepted = new ConcurrentDictionary<int, NewSource>();
-        await Parallel.ForEachAsync(
-            fresh.Select((outline, index) => (outline, index)),
-            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (entry, token) =>
-            {
-                var (outline, index) = entry;
-                var check = await OutboundUrl.CheckAsync(outline.XmlUrl.AbsoluteUri, outbound, token);
-                if (!check.IsAcceptable)
-                {
-                    errors[outline.XmlUrl.AbsoluteUri] = check.Problem!;
-                    return;
-                }
-
-                accepted[index] = new NewSource(
-                    check.Url!.AbsoluteUri, outline.HtmlUrl?.AbsoluteUri, ImportedTitle(outline.Title), null,
-                    TagRules.Acceptable(outline.Categories), sourceMode, options.Value.DefaultIntervalMinutes, Backfill: false);
-            });
-
-        var created = await store.CreateManyAsync([.. accepted.OrderBy(a => a.Key).Select(a => a.Value)], clock.GetUtcNow(), cancellationToken);
+        var plan = await PlanImportAsync(outlines, sourceMode, store, options.Value, cancellationToken);
+        var created = (await store.CreateManyAsync([.. plan.Accepted.Select(a => a.Source)], clock.GetUtcNow(), cancellationToken)).ToHashSet(StringComparer.Ordinal);
         if (created.Count > 0)
         {
             poller.RequestRound();
         }
 
-        return TypedResults.Ok(new ImportResponse(created.Count, skipped + accepted.Count - created.Count, errors));
+        // Another request may have followed a feed between the plan and the write.
+        var notImported = plan.NotImported
+            .Concat(plan.Accepted.Where(a => !created.Contains(a.Source.Url)).Select(a => new NotImportedOutline(a.Position, a.Source.Url, "Already followed.")))
+            .OrderBy(n => n.Outline)
+            .ToList();
+        return TypedResults.Ok(new ImportResponse(outlines.Count, created.Count, notImported.Count, plan.Errors, notImported));
+    }
+
+    /// <summary>
+    /// Sorts the feed outlines of an import into the sources to add and the outlines left out, each with the reason:
+    /// not an http(s) URL, listed earlier in the file, already followed, or refused by the outbound URL check (those
+    /// also in <see cref="ImportPlan.Errors"/>).
+    /// </summary>
+    private static async Task<ImportPlan> PlanImportAsync(
+        IReadOnlyList<OpmlOutline> outlines, SourceMode mode, SourceStore store, SourceOptions options, CancellationToken cancellationToken)
+    {
+        var followed = (await store.ListAsync(cancellationToken)).ToDictionary(s => s.Url, s => s.Id, StringComparer.Ordinal);
+        var firstAt = new Dictionary<string, int>(StringComparer.Ordinal);
+        var notImported = new ConcurrentBag<NotImportedOutline>();
+        var errors = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var fresh = new List<(int Position, OpmlSource Source)>();
+        var outbound = options.ToOutboundOptions();
+        foreach (var outline in outlines)
+        {
+            if (outline.Source is not { } source)
+            {
+                continue;
+            }
+
+            var url = source.XmlUrl.AbsoluteUri;
+            if (firstAt.TryGetValue(url, out var first))
+            {
+                notImported.Add(new(outline.Position, outline.XmlUrl, $"Listed already, as outline {first}."));
+            }
+            else if (followed.TryGetValue(url, out var id))
+            {
+                firstAt[url] = outline.Position;
+                notImported.Add(new(outline.Position, outline.XmlUrl, $"Already followed by source {id}."));
+            }
+            else
+            {
+                firstAt[url] = outline.Position;
+                fresh.Add((outline.Position, source));
+            }
+        }
+
+        var accepted = new ConcurrentBag<(int Position, NewSource Source)>();
+        var unusable = outlines.Where(o => o.Source is null).Select(o => (o.Position, Written: o.XmlUrl, Source: (OpmlSource?)null));
+        await Parallel.ForEachAsync(
+            unusable.Concat(fresh.Select(f => (f.Position, Written: f.Source.XmlUrl.AbsoluteUri, Source: (OpmlSource?)f.Source))),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (entry, token) =>
+            {
+                var (position, written, outline) = entry;
+                var check = await OutboundUrl.CheckAsync(written, outbound, token);
+                if (!check.IsAcceptable || outline is null)
+                {
+                    var problem = check.Problem ?? "This is not a valid absolute URL; it should look like https://example.com/feed.xml.";
+                    errors.TryAdd(written, problem);
+                    notImported.Add(new(position, written, problem));
+                    return;
+                }
+
+                accepted.Add((position, new NewSource(
+                    check.Url!.AbsoluteUri, outline.HtmlUrl?.AbsoluteUri, ImportedTitle(outline.Title), null,
+                    TagRules.Acceptable(outline.Categories), mode, options.DefaultIntervalMinutes, IntervalChosen: false, Backfill: false)));
+            });
+
+        return new ImportPlan([.. accepted.OrderBy(a => a.Position)], [.. notImported], errors);
     }
 
     public static async Task<IResult> ExportOpml(SourceStore store, IOptions<PublishingOptions> site, TimeProvider clock, CancellationToken cancellationToken)
@@ -274,7 +322,9 @@ public static class SourcesApi
             problems.Add("intervalMinutes", $"must be between {options.MinIntervalMinutes} and {options.MaxIntervalMinutes} minutes.");
         }
 
-        return problems.IsEmpty && tags is not null ? new SourceSettings(title, tags, mode, interval, input.Backfill ?? false) : null;
+        return problems.IsEmpty && tags is not null
+            ? new SourceSettings(title, tags, mode, interval, IntervalChosen: input.IntervalMinutes is not null, input.Backfill ?? false)
+            : null;
     }
 
     private static string? ImportedTitle(string? title)
@@ -294,11 +344,15 @@ public static class SourcesApi
         Tags = source.Tags,
         Mode = source.Mode,
         IntervalMinutes = source.IntervalMinutes,
+        IntervalChosen = source.IntervalChosen,
         Backfill = source.Backfill,
         CreatedAt = now,
         UpdatedAt = now,
         Fetch = new SourceFetchState(),
     };
+
+    private sealed record ImportPlan(
+        IReadOnlyList<(int Position, NewSource Source)> Accepted, IReadOnlyList<NotImportedOutline> NotImported, IReadOnlyDictionary<string, string> Errors);
 
     private static ValidationProblem UrlProblem(string problem) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = [problem] });

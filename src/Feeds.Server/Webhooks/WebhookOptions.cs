@@ -15,6 +15,9 @@ public sealed class WebhookOptions : IValidatableObject
     /// <summary>Also deliver to loopback and private networks (self-hosting, tests). Link-local and metadata addresses stay closed.</summary>
     public bool AllowPrivateNetworks { get; set; }
 
+    /// <summary>The ports URLs may name, comma-separated ports and ranges (<c>{OutboundPorts.DefaultList}</c> by default); checked at registration and at every connect.</summary>
+    public string AllowedPorts { get; set; } = OutboundPorts.DefaultList;
+
     /// <summary>Refuse plain http endpoints at registration and at delivery.</summary>
     public bool HttpsOnly { get; set; }
 
@@ -63,6 +66,7 @@ public sealed class WebhookOptions : IValidatableObject
     public OutboundOptions ToOutboundOptions() => new()
     {
         AllowPrivateNetworks = AllowPrivateNetworks,
+        AllowedPorts = OutboundPorts.Parse(AllowedPorts),
         HttpsOnly = HttpsOnly,
         ConnectTimeout = ConnectTimeout,
         RequestTimeout = Timeout,
@@ -72,6 +76,11 @@ public sealed class WebhookOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (!OutboundPorts.TryParse(AllowedPorts, out _, out var portsProblem))
+        {
+            yield return new ValidationResult($"{Section}:{nameof(AllowedPorts)} {portsProblem}", [nameof(AllowedPorts)]);
+        }
+
         if (ParseSchedule(RetrySchedule, out var problem) is null)
         {
             yield return new ValidationResult($"{Section}:{nameof(RetrySchedule)} {problem}", [nameof(RetrySchedule)]);

@@ -166,6 +166,34 @@ public sealed class OutboundHttpTests
         Assert.Empty(fence.Refused);
     }
 
+    [Theory]
+    [InlineData("http://1.1.1.1:22/")]
+    [InlineData("http://1.1.1.1:6379/")]
+    [InlineData("https://1.1.1.1:25/")]
+    public async Task A_public_address_on_a_refused_port_is_refused_before_any_connect(string url)
+    {
+        var fence = new LoopbackFence();
+        using var client = fence.Client(Strict with { AllowedPorts = OutboundPorts.Parse("80, 443, 8000-9000") });
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(url, TestContext.Current.CancellationToken));
+
+        Assert.IsType<BlockedPortException>(error.InnerException);
+        Assert.Equal("blocked_port", OutboundError.FromException(error).Code);
+        Assert.Empty(fence.Refused);
+    }
+
+    [Fact]
+    public async Task A_server_on_a_port_outside_the_list_is_never_contacted()
+    {
+        await using var server = LoopbackServer.Responding("200 OK", "hello");
+        using var client = new LoopbackFence().Client(SelfHosted with { AllowedPorts = OutboundPorts.Parse("80, 443") });
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(server.Url(), TestContext.Current.CancellationToken));
+
+        Assert.IsType<BlockedPortException>(error.InnerException);
+        Assert.Equal(0, server.Connections);
+    }
+
     [Fact]
     public async Task Https_only_refuses_plain_http_without_connecting()
     {

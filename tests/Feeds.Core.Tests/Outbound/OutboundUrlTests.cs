@@ -81,4 +81,40 @@ public sealed class OutboundUrlTests
     [Fact]
     public async Task With_private_networks_allowed_the_metadata_service_is_still_refused() =>
         Assert.False((await Check("http://169.254.169.254/", Strict with { AllowPrivateNetworks = true })).IsAcceptable);
+
+    [Theory]
+    [InlineData("http://1.1.1.1:22/", 22)]
+    [InlineData("https://1.1.1.1:25/hook", 25)]
+    [InlineData("http://1.1.1.1:1023/", 1023)]
+    [InlineData("http://1.1.1.1:6379/", 6379)]
+    public async Task A_port_outside_the_allowed_list_is_refused_naming_it(string url, int port)
+    {
+        var check = await Check(url, Strict with { AllowedPorts = OutboundPorts.Parse("80, 443, 1024-6000") });
+
+        Assert.Equal($"Port {port} is not one requests may be sent to on this server (allowed: 80, 443, 1024-6000).", check.Problem);
+    }
+
+    [Theory]
+    [InlineData("http://1.1.1.1/")]
+    [InlineData("https://1.1.1.1/")]
+    [InlineData("http://1.1.1.1:443/")]
+    [InlineData("https://1.1.1.1:8443/")]
+    [InlineData("http://1.1.1.1:65535/")]
+    public async Task The_web_ports_and_ports_from_1024_are_allowed_by_default(string url) =>
+        Assert.True((await Check(url)).IsAcceptable);
+
+    [Fact]
+    public async Task A_refused_port_is_refused_before_the_name_is_looked_up() =>
+        Assert.StartsWith("Port 22 is not one", (await Check($"https://{Unresolvable.Host}:22/")).Problem);
+
+    [Fact]
+    public async Task An_unresolvable_name_and_a_blocked_address_are_told_apart()
+    {
+        var unresolvable = (await Check($"https://{Unresolvable.Host}/hook")).Problem;
+        var blocked = (await Check("http://localhost/hook")).Problem;
+
+        Assert.EndsWith("does not resolve to any address.", unresolvable);
+        Assert.DoesNotContain("not allowed", unresolvable);
+        Assert.EndsWith("requests there are not allowed.", blocked);
+    }
 }

@@ -42,8 +42,9 @@ public sealed class OpmlTests(SourcesFixture fixture) : IClassFixture<SourcesFix
         var summary = await response.ReadJsonAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(5, summary.GetProperty("outlines").GetInt32());
         Assert.Equal(2, summary.GetProperty("created").GetInt32());
-        Assert.Equal(2, summary.GetProperty("skipped").GetInt32());
+        Assert.Equal(3, summary.GetProperty("skipped").GetInt32());
         Assert.Equal([metadata], summary.GetProperty("errors").EnumerateObject().Select(e => e.Name));
         Assert.Contains("metadata", summary.GetProperty("errors").GetProperty(metadata).GetString());
 
@@ -59,6 +60,42 @@ public sealed class OpmlTests(SourcesFixture fixture) : IClassFixture<SourcesFix
         Assert.Equal(200, polled.Fetch().GetProperty("lastStatus").GetInt32());
         Assert.Equal("B", polled.GetProperty("title").GetString());
         Assert.Empty(await _author.PostsOfAsync(polled.Id()));
+    }
+
+    [Fact]
+    public async Task Every_feed_outline_not_imported_is_counted_and_explained()
+    {
+        _upstream.Feed("opml-mixed", TestFeeds.Rss("mixed", "https://opml-mixed.example/", TestFeeds.Recent("mixed", 1)));
+        _upstream.Feed("opml-followed", TestFeeds.Rss("followed", "https://opml-followed.example/", TestFeeds.Recent("followed", 1)));
+        var followed = await _author.FollowAsync(new { url = _upstream.Url("opml-followed") });
+        var opml = $"""
+            <opml version="2.0"><body>
+              <outline text="Mixed" xmlUrl="{_upstream.Url("opml-mixed")}"/>
+              <outline text="Files" xmlUrl="ftp://files.example/feed.xml"/>
+              <outline text="No URL" xmlUrl=""/>
+              <outline text="Relative" xmlUrl="feed.xml"/>
+              <outline text="Mixed again" xmlUrl="{_upstream.Url("opml-mixed")}"/>
+              <outline text="Followed" xmlUrl="{_upstream.Url("opml-followed")}"/>
+              <outline text="A folder, not a feed"/>
+            </body></opml>
+            """;
+
+        var summary = await (await _author.PostAsync("/api/sources/import", new StringContent(opml, Encoding.UTF8, "text/x-opml"))).ReadJsonAsync();
+
+        Assert.Equal(6, summary.GetProperty("outlines").GetInt32());
+        Assert.Equal(1, summary.GetProperty("created").GetInt32());
+        Assert.Equal(5, summary.GetProperty("skipped").GetInt32());
+        Assert.Equal(
+            [
+                "2 ftp://files.example/feed.xml: The URL must start with http:// or https://, not ftp:.",
+                "3 : A URL is required.",
+                "4 feed.xml: This is not a valid absolute URL; it should look like https://example.com/path.",
+                $"5 {_upstream.Url("opml-mixed")}: Listed already, as outline 1.",
+                $"6 {_upstream.Url("opml-followed")}: Already followed by source {followed.Id()}.",
+            ],
+            summary.GetProperty("notImported").EnumerateArray().Select(n =>
+                $"{n.GetProperty("outline").GetInt32()} {n.GetProperty("url").GetString()}: {n.GetProperty("reason").GetString()}"));
+        Assert.Equal(["", "feed.xml", "ftp://files.example/feed.xml"], summary.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]

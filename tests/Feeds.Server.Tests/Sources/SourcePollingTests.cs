@@ -145,6 +145,20 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_redirect_to_a_refused_port_is_refused_at_connect_time()
+    {
+        var source = await FollowAsync("to-ssh");
+        _upstream.Redirect("to-ssh", 302, "http://127.0.0.1:22/feed.xml");
+
+        var refresh = await _author.RefreshAsync(source.Id());
+
+        Assert.Equal("error", refresh.GetProperty("status").GetString());
+        Assert.Equal(
+            "The request to 127.0.0.1 was refused: Port 22 is not one requests may be sent to on this server (allowed: 80, 443, 1024-65535).",
+            refresh.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task A_page_advertising_a_feed_on_a_metadata_address_is_refused()
     {
         _upstream.Page("advertises-metadata/", TestFeeds.Html("Sneaky", "http://169.254.169.254/feed.xml"));
@@ -193,6 +207,7 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
         Assert.Equal(429, refresh.GetProperty("httpStatus").GetInt32());
         Assert.InRange(refresh.GetProperty("source").Wait(), TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(133));
         Assert.Contains("120 s", refresh.GetProperty("error").GetString());
+        Assert.Equal("Retry-After", refresh.GetProperty("source").Fetch().GetProperty("intervalReason").GetString());
     }
 
     [Fact]
@@ -234,13 +249,75 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
     }
 
     [Fact]
-    public async Task A_feed_asking_for_a_longer_ttl_is_polled_less_often_within_the_maximum()
+    public async Task A_feed_asking_for_a_longer_ttl_is_polled_less_often_unless_the_author_chose_an_interval()
     {
         _upstream.Feed("ttl", TestFeeds.Rss("ttl", "https://ttl.example/", TestFeeds.Recent("ttl", 2), ttl: 180));
+        _upstream.Feed("ttl-chosen", TestFeeds.Rss("ttl", "https://ttl.example/", TestFeeds.Recent("ttl", 2), ttl: 180));
 
-        var source = await _author.FollowAsync(new { url = _upstream.Url("ttl"), intervalMinutes = 30 });
+        var adapting = await _author.FollowAsync(new { url = _upstream.Url("ttl") });
+        var chosen = await _author.FollowAsync(new { url = _upstream.Url("ttl-chosen"), intervalMinutes = 30 });
 
-        Assert.InRange(source.Wait(), TimeSpan.FromMinutes(180), TimeSpan.FromMinutes(198));
+        Assert.InRange(adapting.Wait(), TimeSpan.FromMinutes(180), TimeSpan.FromMinutes(198));
+        Assert.Equal(180, adapting.Fetch().GetProperty("effectiveIntervalMinutes").GetInt32());
+        Assert.Equal("feed ttl", adapting.Fetch().GetProperty("intervalReason").GetString());
+        Assert.InRange(chosen.Wait(), TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(33));
+        Assert.Equal("interval", chosen.Fetch().GetProperty("intervalReason").GetString());
+    }
+
+    [Fact]
+    public async Task A_quiet_feed_followed_every_60_minutes_is_checked_again_in_60_minutes_not_a_day()
+    {
+        _upstream.Feed("quiet", TestFeeds.Rss("quiet", "https://quiet.example/", TestFeeds.Recent("quiet", 3, newest: QuietSince)));
+
+        var source = await _author.FollowAsync(new { url = _upstream.Url("quiet"), intervalMinutes = 60 });
+
+        Assert.InRange(source.Wait(), TimeSpan.FromMinutes(60), TimeSpan.FromMinutes(66));
+        Assert.Equal(60, source.Fetch().GetProperty("effectiveIntervalMinutes").GetInt32());
+        Assert.Equal("interval", source.Fetch().GetProperty("intervalReason").GetString());
+    }
+
+    [Fact]
+    public async Task A_quiet_feed_left_at_the_default_interval_waits_up_to_the_maximum_and_says_why()
+    {
+        _upstream.Feed("quiet-default", TestFeeds.Rss("quiet", "https://quiet.example/", TestFeeds.Recent("quiet", 3, newest: QuietSince)));
+
+        var source = await _author.FollowAsync(new { url = _upstream.Url("quiet-default") });
+
+        Assert.Equal(JsonValueKind.Null, source.GetProperty("intervalMinutes").ValueKind);
+        Assert.InRange(source.Wait(), TimeSpan.FromHours(24), TimeSpan.FromHours(26.4));
+        Assert.Equal(24 * 60, source.Fetch().GetProperty("effectiveIntervalMinutes").GetInt32());
+        Assert.Equal("publishes rarely", source.Fetch().GetProperty("intervalReason").GetString());
+    }
+
+    [Fact]
+    public async Task Changing_the_interval_moves_the_next_check_at_once()
+    {
+        _upstream.Feed("quiet-patched", TestFeeds.Rss("quiet", "https://quiet.example/", TestFeeds.Recent("quiet", 3, newest: QuietSince)));
+        var source = await _author.FollowAsync(new { url = _upstream.Url("quiet-patched") });
+
+        var shorter = await (await _author.PatchAsync($"/api/sources/{source.Id()}", JsonContent.Create(new { intervalMinutes = 15 }))).ReadJsonAsync();
+        var automatic = await (await _author.PatchAsync($"/api/sources/{source.Id()}", JsonContent.Create(new { intervalMinutes = (int?)null }))).ReadJsonAsync();
+
+        Assert.Equal(15, shorter.GetProperty("intervalMinutes").GetInt32());
+        Assert.InRange(shorter.Wait(), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(16.5));
+        Assert.Equal(15, shorter.Fetch().GetProperty("effectiveIntervalMinutes").GetInt32());
+        Assert.Equal("interval", shorter.Fetch().GetProperty("intervalReason").GetString());
+        Assert.Equal(JsonValueKind.Null, automatic.GetProperty("intervalMinutes").ValueKind);
+        Assert.InRange(automatic.Wait(), TimeSpan.FromHours(24), TimeSpan.FromHours(26.4));
+        Assert.Equal("publishes rarely", automatic.Fetch().GetProperty("intervalReason").GetString());
+    }
+
+    [Fact]
+    public async Task A_failing_source_says_it_is_backing_off()
+    {
+        var source = await FollowAsync("failing", new { intervalMinutes = 1 });
+        _upstream.Status("failing", 500);
+
+        await _author.RefreshAsync(source.Id());
+        var failed = (await _author.RefreshAsync(source.Id())).GetProperty("source");
+
+        Assert.Equal(4, failed.Fetch().GetProperty("effectiveIntervalMinutes").GetInt32());
+        Assert.Equal("backing off after 2 failures", failed.Fetch().GetProperty("intervalReason").GetString());
     }
 
     [Fact]
@@ -268,4 +345,7 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
 
         return merged;
     }
+
+    /// <summary>The newest item of a feed that has not published for years: a fixed instant, so no test depends on today's date.</summary>
+    private static readonly DateTimeOffset QuietSince = new(2020, 1, 15, 12, 0, 0, TimeSpan.Zero);
 }

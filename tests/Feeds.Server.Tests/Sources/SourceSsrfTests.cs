@@ -70,4 +70,19 @@ public sealed class SourceSsrfTests(DefaultPolicySourcesFixture fixture) : IClas
         Assert.Equal([url], summary.GetProperty("errors").EnumerateObject().Select(e => e.Name));
         Assert.Empty(fixture.Upstream.RequestsTo("feed.xml"));
     }
+
+    [Fact]
+    public async Task A_feed_on_a_port_outside_the_allowed_list_is_refused_naming_url_before_any_request()
+    {
+        using var server = new FeedsServer(settings: SourceTesting.Settings(s => s["Feeds:Sources:AllowedPorts"] = "80, 443"));
+        var url = fixture.Upstream.Url("feed.xml");
+
+        var problem = await (await server.CreateAuthorizedClient().PostAsJsonAsync("/api/sources", new { url })).AssertProblemAsync(400);
+
+        Assert.Equal(["url"], problem.ErrorFields());
+        Assert.Equal(
+            $"Port {new Uri(url).Port} is not one requests may be sent to on this server (allowed: 80, 443).",
+            problem.GetProperty("errors").GetProperty("url")[0].GetString());
+        Assert.Empty(fixture.Upstream.RequestsTo("feed.xml"));
+    }
 }

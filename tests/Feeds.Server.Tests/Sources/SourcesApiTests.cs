@@ -29,7 +29,7 @@ public sealed class SourcesApiTests(SourcesFixture fixture) : IClassFixture<Sour
         Assert.Equal($"/api/sources/{source.Id()}", response.Headers.Location?.ToString());
         Assert.Equal(["id", "url", "siteUrl", "title", "tags", "mode", "intervalMinutes", "backfill", "createdAt", "fetch"],
             source.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["lastStatus", "lastCheckedAt", "lastSuccessAt", "nextCheckAt", "errorCount", "lastError", "stopped"],
+        Assert.Equal(["lastStatus", "lastCheckedAt", "lastSuccessAt", "nextCheckAt", "effectiveIntervalMinutes", "intervalReason", "errorCount", "lastError", "stopped"],
             source.Fetch().EnumerateObject().Select(p => p.Name));
         Assert.Equal(url, source.GetProperty("url").GetString());
         Assert.Equal("https://shape.example/", source.GetProperty("siteUrl").GetString());
@@ -44,6 +44,8 @@ public sealed class SourcesApiTests(SourcesFixture fixture) : IClassFixture<Sour
         Assert.Equal(JsonValueKind.Null, source.Fetch().GetProperty("lastError").ValueKind);
         Assert.False(source.Fetch().GetProperty("stopped").GetBoolean());
         Assert.InRange(source.Wait(), TimeSpan.FromMinutes(90), TimeSpan.FromMinutes(100));
+        Assert.Equal(90, source.Fetch().GetProperty("effectiveIntervalMinutes").GetInt32());
+        Assert.Equal("interval", source.Fetch().GetProperty("intervalReason").GetString());
 
         var fetched = await _author.SourceAsync(source.Id());
         Assert.Equal(source.GetRawText(), fetched.GetRawText());
@@ -63,7 +65,7 @@ public sealed class SourcesApiTests(SourcesFixture fixture) : IClassFixture<Sour
         Assert.Equal("https://discovered.example/", source.GetProperty("siteUrl").GetString());
         Assert.Equal("My name for it", source.GetProperty("title").GetString());
         Assert.Equal("draft", source.GetProperty("mode").GetString());
-        Assert.Equal(60, source.GetProperty("intervalMinutes").GetInt32());
+        Assert.Equal(JsonValueKind.Null, source.GetProperty("intervalMinutes").ValueKind);
     }
 
     [Fact]

@@ -122,4 +122,74 @@ public sealed class WebhookSsrfTests(DefaultPolicyServer fixture) : IClassFixtur
         Assert.Equal(["url"], problem.ErrorFields());
         Assert.Contains("https", problem.GetProperty("errors").GetProperty("url")[0].GetString());
     }
+
+    [Theory]
+    [InlineData("http://1.1.1.1:22/", 22)]
+    [InlineData("https://1.1.1.1:25/hook", 25)]
+    [InlineData("http://1.1.1.1:6379/", 6379)]
+    public async Task Registering_a_public_host_on_a_refused_port_is_refused_naming_url(string url, int port)
+    {
+        using var server = new FeedsServer(settings: new Dictionary<string, string?> { ["Feeds:Webhooks:AllowedPorts"] = "80, 443, 1024-6000" });
+
+        var problem = await (await server.CreateAuthorizedClient().PostAsJsonAsync("/api/webhooks", new { url })).AssertProblemAsync(400);
+
+        Assert.Equal(["url"], problem.ErrorFields());
+        Assert.StartsWith($"Port {port} is not one requests may be sent to", problem.GetProperty("errors").GetProperty("url")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_endpoint_on_a_port_no_longer_allowed_fails_at_connect_time_as_blocked_port()
+    {
+        await using var receiver = await TestReceiver.StartAsync();
+        var dataDirectory = TempDirectory.Create();
+        string id;
+        using (var permissive = new FeedsServer(dataDirectory, Webhooks.FastSettings()))
+        {
+            (id, _) = await permissive.CreateAuthorizedClient().SubscribeAsync(receiver.Url("ported"));
+        }
+
+        using var strict = new FeedsServer(dataDirectory, Webhooks.FastSettings(s => s["Feeds:Webhooks:AllowedPorts"] = "80, 443"));
+        var ping = await (await strict.CreateAuthorizedClient().PostAsync($"/api/webhooks/{id}/ping", null)).ReadJsonAsync();
+
+        Assert.False(ping.GetProperty("delivered").GetBoolean());
+        Assert.Equal("blocked_port", ping.GetProperty("attempt").GetProperty("errorClass").GetString());
+        Assert.Empty(receiver.Received);
+    }
+
+    [Fact]
+    public async Task A_name_that_does_not_resolve_and_a_blocked_address_get_different_answers_naming_url()
+    {
+        var author = fixture.Server.CreateAuthorizedClient();
+
+        var unresolvable = await (await author.PostAsJsonAsync("/api/webhooks", new { url = $"https://{Unresolvable}/hook" })).AssertProblemAsync(400);
+        var blocked = await (await author.PostAsJsonAsync("/api/webhooks", new { url = "http://localhost/hook" })).AssertProblemAsync(400);
+
+        Assert.Equal($"The host name {Unresolvable} does not resolve to any address.", unresolvable.GetProperty("errors").GetProperty("url")[0].GetString());
+        Assert.Equal(
+            "The host name localhost resolves to 127.0.0.1, and 127.0.0.1 is a loopback address (127.0.0.0/8); requests there are not allowed.",
+            blocked.GetProperty("errors").GetProperty("url")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/webhooks")]
+    [InlineData("/api/sources")]
+    public async Task Without_a_token_a_url_is_never_judged_so_unresolvable_and_blocked_look_alike(string route)
+    {
+        var anonymous = fixture.Server.CreateClient();
+        var answers = new List<string>();
+
+        foreach (var url in (string[])[$"https://{Unresolvable}/hook", "http://localhost/hook", "http://1.1.1.1:22/", "https://1.1.1.1/"])
+        {
+            var response = await anonymous.PostAsJsonAsync(route, new { url });
+            await response.AssertProblemAsync(401);
+            var problem = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+            problem.Remove("traceId");
+            answers.Add(problem.ToJsonString());
+        }
+
+        Assert.Single(answers.Distinct());
+    }
+
+    /// <summary>A label longer than 63 octets cannot be put in a DNS query, so the resolver fails it without sending one.</summary>
+    private static readonly string Unresolvable = new string('x', 64) + ".invalid";
 }

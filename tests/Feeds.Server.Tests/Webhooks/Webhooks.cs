@@ -13,6 +13,8 @@ public static class Webhooks
         var settings = new Dictionary<string, string?>
         {
             ["Feeds:Webhooks:AllowPrivateNetworks"] = "true",
+            // Port 9 (discard) stands for an endpoint where nothing listens.
+            ["Feeds:Webhooks:AllowedPorts"] = "9, 80, 443, 1024-65535",
             ["Feeds:Webhooks:RetrySchedule"] = "0s, 150ms, 150ms, 150ms",
             ["Feeds:Webhooks:Timeout"] = "00:00:03",
             ["Feeds:Webhooks:ConnectTimeout"] = "00:00:01",
