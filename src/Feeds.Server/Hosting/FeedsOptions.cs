@@ -8,6 +8,9 @@ public sealed class FeedsOptions : IValidatableObject
 {
     public const string Section = "Feeds";
 
+    private static readonly SearchValues<char> HostCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.:[]");
+
     /// <summary>Where the SQLite file (and the generated admin token, when none is configured) live.</summary>
     [Required]
     public string DataDirectory { get; set; } = "data";
@@ -61,9 +64,6 @@ public sealed class FeedsOptions : IValidatableObject
             yield return new ValidationResult($"{Section}:{nameof(DataDirectory)} must name a directory.", [nameof(DataDirectory)]);
         }
     }
-
-    private static readonly SearchValues<char> HostCharacters =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.:[]");
 
     /// <summary>An ASCII host (an IDN in its punycode form), perhaps with a port: what a <c>Host</c> header holds.</summary>
     private static bool IsHost(string? value) =>

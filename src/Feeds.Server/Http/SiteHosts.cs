@@ -14,6 +14,7 @@ public sealed class SiteHosts
     private readonly HostString _canonical;
     private readonly string[] _aliases;
     private readonly string _basePath;
+    private readonly string _baseUrl;
 
     public SiteHosts(IOptions<FeedsOptions> options)
     {
@@ -22,11 +23,8 @@ public sealed class SiteHosts
         _canonical = new HostString(baseUrl.IsDefaultPort ? host : $"{host}:{baseUrl.Port}");
         _aliases = options.Value.HostAliases;
         _basePath = baseUrl.AbsolutePath.TrimEnd('/');
-        BaseUrl = options.Value.BaseUrlTrimmed;
+        _baseUrl = options.Value.BaseUrlTrimmed;
     }
-
-    /// <summary><c>Feeds:BaseUrl</c> without a trailing slash.</summary>
-    public string BaseUrl { get; }
 
     /// <summary>Whether a request (past <see cref="Canonicalise"/>) is at BaseUrl's host rather than at an alias.</summary>
     public bool IsCanonical(HostString host) => string.Equals(host.Value, _canonical.Value, StringComparison.OrdinalIgnoreCase);
@@ -36,7 +34,7 @@ public sealed class SiteHosts
     /// configured, with the request's scheme (from a trusted proxy's <c>X-Forwarded-Proto</c> where there is one).
     /// </summary>
     public string BaseUrlFor(HttpRequest request) =>
-        AliasOf(request.Host) is { } alias ? $"{(request.IsHttps ? Uri.UriSchemeHttps : Uri.UriSchemeHttp)}://{alias}{_basePath}" : BaseUrl;
+        AliasOf(request.Host) is { } alias ? $"{(request.IsHttps ? Uri.UriSchemeHttps : Uri.UriSchemeHttp)}://{alias}{_basePath}" : _baseUrl;
 
     /// <summary>Makes a request at a host the site is not configured for a request at BaseUrl's host.</summary>
     public void Canonicalise(HttpRequest request)
