@@ -36,6 +36,7 @@ var app = builder.Build();
 // short-circuit in routing and skip what comes after it.
 app.UseFeedsProblemDetails();
 app.UseForwardedHeaders();
+app.UseFeedsSiteHosts();
 app.UseRouting();
 app.UseFeedsAuthentication();
 app.UseOutputCache();

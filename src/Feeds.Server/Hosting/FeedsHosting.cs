@@ -6,6 +6,7 @@ using Feeds.Data.Posts;
 using Feeds.Data.Tags;
 using Feeds.Data.Tokens;
 using Feeds.Server.Auth;
+using Feeds.Server.Http;
 using Feeds.Server.Posts;
 using Feeds.Server.Publishing;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -38,6 +39,7 @@ public static class FeedsHosting
             .BindConfiguration(FeedsOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<SiteHosts>();
         builder.Services.AddOptions<PublishingOptions>()
             .BindConfiguration(PublishingOptions.Section)
             .ValidateDataAnnotations()

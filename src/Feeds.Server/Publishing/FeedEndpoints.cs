@@ -2,7 +2,7 @@ using System.Globalization;
 using Feeds.Core.Syndication;
 using Feeds.Data.Posts;
 using Feeds.Data.Tags;
-using Feeds.Server.Hosting;
+using Feeds.Server.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -36,13 +36,13 @@ public static class FeedEndpoints
     {
         var writer = FeedWriters.ForExtension(format)!;
         var services = context.RequestServices;
-        var baseUrl = services.GetRequiredService<IOptions<FeedsOptions>>().Value.BaseUrlTrimmed;
-        var isCanonicalOrigin = IsCanonicalOrigin(context.Request, baseUrl);
+        var hosts = services.GetRequiredService<SiteHosts>();
+        var isCanonicalHost = hosts.IsCanonical(context.Request.Host);
         var before = context.Request.Query["before"];
 
-        // The hot path: the current document of a known feed, asked for at the site's own address. The cache holds
+        // The hot path: the current document of a known feed, asked for at the site's own host. The cache holds
         // canonical keys only, so a spec that is not canonical (unsorted, repeated, an old slug) misses and is resolved below.
-        if (before.Count == 0 && isCanonicalOrigin
+        if (before.Count == 0 && isCanonicalHost
             && services.GetRequiredService<FeedCache>().TryGet(FeedKey.ValueFor(spec), writer, out var hot))
         {
             await WriteAsync(context, hot, ContentCoding.Choose(context.Request.Headers.AcceptEncoding));
@@ -72,14 +72,15 @@ public static class FeedEndpoints
                 return;
             }
 
-            var page = await publisher.RenderPageAsync(key, writer, cursor!, SelfUrl(context.Request), context.RequestAborted);
+            var self = $"{FeedUrls.Feed(hosts.BaseUrlFor(context.Request), key, writer)}?before={cursor!.Encode()}";
+            var page = await publisher.RenderPageAsync(key, writer, cursor, self, context.RequestAborted);
             await WriteAsync(context, RenderedFeed.ForOneRequest(key.Value, writer, page), coding: null);
             return;
         }
 
-        if (!isCanonicalOrigin)
+        if (!isCanonicalHost)
         {
-            var own = await publisher.RenderCurrentAsync(key, writer, SelfUrl(context.Request), context.RequestAborted);
+            var own = await publisher.RenderCurrentAsync(key, writer, FeedUrls.Feed(hosts.BaseUrlFor(context.Request), key, writer), context.RequestAborted);
             await WriteAsync(context, RenderedFeed.ForOneRequest(key.Value, writer, own), coding: null);
             return;
         }
@@ -126,7 +127,7 @@ public static class FeedEndpoints
         var response = context.Response;
         var headers = response.Headers;
         var maxAge = context.RequestServices.GetRequiredService<IOptions<PublishingOptions>>().Value.MaxAgeSeconds;
-        headers.ETag = feed.ETag;
+        headers.ETag = feed.ETagFor(coding);
         headers.LastModified = feed.LastModifiedHeader;
         headers.CacheControl = CacheControls.For(maxAge);
         headers.Vary = HeaderNames.AcceptEncoding;
@@ -154,7 +155,10 @@ public static class FeedEndpoints
         return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
-    /// <summary>RFC 9110 section 13.1: If-None-Match by weak comparison (readers echo <c>W/"…"</c>), else If-Modified-Since.</summary>
+    /// <summary>
+    /// RFC 9110 section 13.1: If-None-Match by weak comparison (readers echo <c>W/"…"</c>) with the document's tag in any
+    /// coding, else If-Modified-Since.
+    /// </summary>
     private static bool IsNotModified(HttpRequest request, RenderedFeed feed)
     {
         var ifNoneMatch = request.Headers.IfNoneMatch;
@@ -167,7 +171,7 @@ public static class FeedEndpoints
                 {
                     var candidate = value[range].Trim();
                     var opaque = candidate.StartsWith("W/", StringComparison.Ordinal) ? candidate[2..] : candidate;
-                    if (opaque is "*" || opaque.Equals(feed.ETag, StringComparison.Ordinal))
+                    if (opaque is "*" || feed.IsETagOfAnyCoding(opaque))
                     {
                         return true;
                     }
@@ -181,17 +185,6 @@ public static class FeedEndpoints
             && HeaderUtilities.TryParseDate(request.Headers.IfModifiedSince.ToString(), out var since)
             && feed.LastModified <= since;
     }
-
-    private static bool IsCanonicalOrigin(HttpRequest request, string baseUrl)
-    {
-        var origin = baseUrl.AsSpan();
-        var scheme = request.Scheme;
-        return origin.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
-            && origin[scheme.Length..].StartsWith("://", StringComparison.Ordinal)
-            && origin[(scheme.Length + 3)..].Equals(request.Host.Value, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static string SelfUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
 
     private static async Task<(FeedKey? Key, FeedKey? Redirect, string? Problem)> ResolveAsync(HttpContext context, string spec, IReadOnlyList<string> slugs)
     {

@@ -128,7 +128,7 @@ public sealed partial class FeedPublisher(
         return writer.WriteToArray(document);
     }
 
-    /// <summary>The subscription document rendered for one request, with its own self link (a non-canonical host).</summary>
+    /// <summary>The subscription document rendered for one request, with its own self link (a request at a host alias).</summary>
     public async Task<byte[]> RenderCurrentAsync(FeedKey key, IFeedWriter writer, string selfUrl, CancellationToken cancellationToken)
     {
         var page = await posts.ListPublishedAsync(Slugs(key), null, options.Value.EntriesPerFeed, cancellationToken);

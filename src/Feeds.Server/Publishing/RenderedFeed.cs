@@ -24,6 +24,8 @@ public sealed class RenderedFeed
         Gzip = gzip;
         Brotli = brotli;
         ETag = etag;
+        GzipETag = WithCoding(etag, ContentCoding.Gzip);
+        BrotliETag = WithCoding(etag, ContentCoding.Brotli);
         LastModified = lastModified;
         LastModifiedHeader = HeaderUtilities.FormatDate(lastModified);
         EntryCount = entryCount;
@@ -35,8 +37,19 @@ public sealed class RenderedFeed
     public byte[] Gzip { get; }
     public byte[] Brotli { get; }
 
-    /// <summary>A strong validator: a quoted hash of the uncompressed bytes.</summary>
+    /// <summary>A strong validator of the uncompressed representation: a quoted hash of its bytes.</summary>
     public string ETag { get; }
+
+    /// <summary>
+    /// The strong validators of the gzip and Brotli representations: <see cref="ETag"/> with the coding appended
+    /// (<c>"…-gzip"</c>, <c>"…-br"</c>). RFC 9110 section 8.8.3 asks for a different strong validator for each
+    /// representation, so that a cache holding several can tell which one a <c>304</c> confirms. Made once here, so
+    /// a request only picks a string.
+    /// </summary>
+    public string GzipETag { get; }
+
+    /// <inheritdoc cref="GzipETag"/>
+    public string BrotliETag { get; }
 
     public DateTimeOffset LastModified { get; }
     public string LastModifiedHeader { get; }
@@ -67,6 +80,23 @@ public sealed class RenderedFeed
 
     private static DateTimeOffset TruncatedToSeconds(DateTimeOffset time) =>
         new(time.UtcDateTime.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
+
+    /// <summary>The validator of the representation in <paramref name="coding"/> (null: uncompressed).</summary>
+    public string ETagFor(string? coding) => coding switch
+    {
+        ContentCoding.Brotli => BrotliETag,
+        ContentCoding.Gzip => GzipETag,
+        _ => ETag,
+    };
+
+    /// <summary>
+    /// Whether an entity tag (without <c>W/</c>) names this document in any coding. The codings hold the same content,
+    /// so a reader that has one of them has the document: asking again with other codings, it still gets a <c>304</c>.
+    /// </summary>
+    public bool IsETagOfAnyCoding(ReadOnlySpan<char> opaque) =>
+        opaque.Equals(ETag, StringComparison.Ordinal) || opaque.Equals(GzipETag, StringComparison.Ordinal) || opaque.Equals(BrotliETag, StringComparison.Ordinal);
+
+    private static string WithCoding(string etag, string coding) => string.Concat(etag.AsSpan(0, etag.Length - 1), "-", coding, "\"");
 
     public static string ETagOf(ReadOnlySpan<byte> body) => "\"" + Convert.ToBase64String(SHA256.HashData(body)[..18]).Replace('+', '-').Replace('/', '_') + "\"";
 

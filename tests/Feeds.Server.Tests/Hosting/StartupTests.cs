@@ -10,6 +10,9 @@ public sealed class StartupTests
     [InlineData("Feeds:BaseUrl", "not a url")]
     [InlineData("Feeds:BaseUrl", "ftp://example.com/")]
     [InlineData("Feeds:AdminToken", "short")]
+    [InlineData("Feeds:HostAliases:0", "https://feeds.example.net/")]
+    [InlineData("Feeds:HostAliases:0", "feeds.example.net/links")]
+    [InlineData("Feeds:HostAliases:0", "")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_the_key(string key, string value)
     {
         var (exitCode, output) = await ServerProcess.RunUntilExitAsync(new Dictionary<string, string?> { [key] = value });

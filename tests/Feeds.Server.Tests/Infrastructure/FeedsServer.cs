@@ -21,7 +21,8 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
 
     /// <param name="port">The port to listen on; by default a free one. A restart passes the port it had, to stay the same site.</param>
-    public FeedsServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null, int? port = null)
+    /// <param name="alsoListenOn">Another address to listen on (the same port), for peers that are not loopback.</param>
+    public FeedsServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null, int? port = null, System.Net.IPAddress? alsoListenOn = null)
     {
         DataDirectory = dataDirectory ?? TempDirectory.Create();
         port ??= TestPorts.Free();
@@ -37,7 +38,19 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
             _settings[key] = value;
         }
 
-        UseKestrel(port.Value);
+        if (alsoListenOn is null)
+        {
+            UseKestrel(port.Value);
+        }
+        else
+        {
+            UseKestrel(kestrel =>
+            {
+                kestrel.Listen(System.Net.IPAddress.Loopback, port.Value);
+                kestrel.Listen(alsoListenOn, port.Value);
+            });
+        }
+
         StartServer();
     }
 
