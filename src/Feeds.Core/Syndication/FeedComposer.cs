@@ -31,8 +31,9 @@ public sealed class FeedComposer
 
         // Every URL of the site starts with this, so pages, permalinks and tag links carry the host in punycode too.
         _baseUrl = LinkHref.ForHtml(site.BaseUrl).TrimEnd('/');
-        _feedIdPrefix = TagUri.Escape(string.Create(CultureInfo.InvariantCulture, $"tag:{site.IdAuthority},{site.IdDate:yyyy-MM-dd}:feed:"));
-        _entryIdPrefix = TagUri.Escape($"tag:{site.IdAuthority},");
+        var authority = TagUri.Authority(site.IdAuthority);
+        _feedIdPrefix = string.Create(CultureInfo.InvariantCulture, $"tag:{authority},{site.IdDate:yyyy-MM-dd}:feed:");
+        _entryIdPrefix = $"tag:{authority},";
         _tagPagePrefix = _baseUrl + "/tags/";
     }
 

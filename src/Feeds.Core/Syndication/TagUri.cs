@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace Feeds.Core.Syndication;
@@ -13,6 +14,29 @@ internal static class TagUri
     /// <summary>Unreserved characters, reserved (general and sub-) delimiters, and '%' (RFC 3986 section 2).</summary>
     private static readonly SearchValues<char> UriCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%");
+
+    /// <summary>
+    /// A tagging entity's authority (a domain name or an e-mail address) as RFC 4151 wants it: an internationalised domain
+    /// in punycode, like any DNS name, and the rest escaped.
+    /// </summary>
+    public static string Authority(string authority)
+    {
+        var at = authority.LastIndexOf('@');
+        var domain = authority[(at + 1)..];
+        if (!Ascii.IsValid(domain))
+        {
+            try
+            {
+                domain = new IdnMapping().GetAscii(domain);
+            }
+            catch (ArgumentException)
+            {
+                // Not a name IDNA can map; escaping still makes it a URI.
+            }
+        }
+
+        return Escape(authority[..(at + 1)] + domain);
+    }
 
     public static string Escape(string text)
     {
