@@ -71,7 +71,7 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
         quartz.AddTrigger(trigger => trigger
             .ForJob(NewMonthJob.Key)
             .WithIdentity("new-month", "feeds")
-            .WithCronSchedule("0 0 0 1 * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc).WithMisfireHandlingInstructionFireAndProceed()));
+            .WithCronSchedule("0 0 0 1 * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
     }
 
     /// <summary>
