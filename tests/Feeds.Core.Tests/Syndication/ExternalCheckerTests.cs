@@ -50,6 +50,7 @@ public sealed class ExternalCheckerTests
 
         Assert.True(exitCode == 0, $"parse-node.mjs exited {exitCode}:\n{stdout}\n{stderr}");
         Assert.Contains("https://xn--r8jz45g.xn--zckzah/", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("//例え", stdout, StringComparison.Ordinal);
     }
 
     /// <summary>A sample scenario, or <c>international</c>: an archive of a non-ASCII tag on an internationalised domain.</summary>

@@ -108,6 +108,25 @@ public sealed class ServedArchiveCheckerTests(ServedArchiveCheckerTests.Site sit
     }
 
     [Fact]
+    public async Task The_month_under_way_is_no_archive_until_it_is_over()
+    {
+        using var server = new FeedsServer();
+        var author = server.CreateAuthorizedClient();
+        var reader = server.CreateClient();
+        var post = await author.CreateAsync(Infrastructure.Posts.Valid("Fresh", "fresh"));
+        var month = post.GetProperty("publishedAt").GetDateTimeOffset().UtcDateTime;
+        await reader.WaitForTitleAsync("/tags/fresh.atom", "Fresh", TimeSpan.FromSeconds(10));
+
+        var subscription = await reader.GetAtomAsync("/tags/fresh.atom");
+        var archive = await reader.GetAsync($"/tags/fresh/archive/{month:yyyy}/{month:MM}.atom");
+
+        // Should the month turn while this runs, the month of the post has just become an archive, as it should.
+        Assert.SkipWhen(DateTime.UtcNow.Month != month.Month, "the month turned during the test");
+        Assert.Null(subscription.Link("prev-archive"));
+        Assert.Equal(HttpStatusCode.NotFound, archive.StatusCode);
+    }
+
+    [Fact]
     public async Task A_month_without_posts_of_the_feed_has_no_archive()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await site.Reader.GetAsync("/tags/solo/archive/2024/04.atom")).StatusCode);
