@@ -28,9 +28,12 @@ public sealed class FeedComposer
         }
 
         _site = site;
-        _baseUrl = site.BaseUrl.TrimEnd('/');
-        _feedIdPrefix = string.Create(CultureInfo.InvariantCulture, $"tag:{site.IdAuthority},{site.IdDate:yyyy-MM-dd}:feed:");
-        _entryIdPrefix = $"tag:{site.IdAuthority},";
+
+        // Every URL of the site starts with this, so pages, permalinks and tag links carry the host in punycode too.
+        _baseUrl = LinkHref.ForHtml(site.BaseUrl).TrimEnd('/');
+        var authority = TagUri.Authority(site.IdAuthority);
+        _feedIdPrefix = string.Create(CultureInfo.InvariantCulture, $"tag:{authority},{site.IdDate:yyyy-MM-dd}:feed:");
+        _entryIdPrefix = $"tag:{authority},";
         _tagPagePrefix = _baseUrl + "/tags/";
     }
 
@@ -59,7 +62,7 @@ public sealed class FeedComposer
     private const int EntryIdSuffixLength = 10 + 6 + 36;
 
     /// <summary>The id shared by every page and archive document of the feed named by <paramref name="key"/>.</summary>
-    public string FeedId(FeedKey key) => _feedIdPrefix + key.Value;
+    public string FeedId(FeedKey key) => _feedIdPrefix + TagUri.Escape(key.Value);
 
     public string PermalinkUrl(Post post) => _baseUrl + Permalinks.PathFor(post.PermalinkDate, UrlSegment(post.Slug));
 
@@ -157,17 +160,18 @@ public sealed class FeedComposer
     /// </summary>
     private static string ContentHtml(Post post, FeedCategory[] categories)
     {
-        var via = post.Via is { } link ? new ViaLink(link.Url, link.Title ?? HostOf(link.Url)) : null;
+        var via = post.Via is { } link ? new ViaLink(LinkHref.ForHtml(link.Url), link.Title ?? HostOf(link.Url)) : null;
+        var target = LinkHref.ForHtml(post.Url);
         var measure = new ContentLength();
-        WriteContent(ref measure, post, via, categories);
-        return string.Create(measure.Length, (post, via, categories), static (destination, state) =>
+        WriteContent(ref measure, post, target, via, categories);
+        return string.Create(measure.Length, (post, target, via, categories), static (destination, state) =>
         {
             var content = new ContentWriter(destination);
-            WriteContent(ref content, state.post, state.via, state.categories);
+            WriteContent(ref content, state.post, state.target, state.via, state.categories);
         });
     }
 
-    private static void WriteContent<T>(ref T html, Post post, ViaLink? via, FeedCategory[] categories)
+    private static void WriteContent<T>(ref T html, Post post, string target, ViaLink? via, FeedCategory[] categories)
         where T : IContentSink, allows ref struct
     {
         if (post.CommentaryHtml.Length > 0)
@@ -177,7 +181,7 @@ public sealed class FeedComposer
         }
 
         html.Append("<p><a href=\"");
-        html.AppendEncoded(post.Url);
+        html.AppendEncoded(target);
         html.Append("\">");
         html.AppendEncoded(post.Title);
         html.Append("</a>");

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -134,15 +133,8 @@ public sealed class JsonFeedWriter : IFeedWriter
         }
     }
 
-    /// <summary>
-    /// JSON Feed asks for URLs, not IRIs, and validators check the format: non-ASCII characters are
-    /// percent-encoded as UTF-8, as the XML writers do through <see cref="Uri.AbsoluteUri"/>.
-    /// </summary>
-    private static string Url(string value)
-    {
-        var clean = Clean(value);
-        return !Ascii.IsValid(clean) && Uri.TryCreate(clean, UriKind.Absolute, out var uri) ? uri.AbsoluteUri : clean;
-    }
+    /// <summary>JSON Feed asks for URLs, not IRIs, and validators check the format: written as every format writes them.</summary>
+    private static string Url(string value) => SyndicationMapping.Href(value) ?? Clean(value);
 
     /// <summary>RFC 3339 in UTC to the second, the same text the Atom writer produces.</summary>
     private static void WriteDate(Utf8JsonWriter json, JsonEncodedText name, DateTimeOffset value)

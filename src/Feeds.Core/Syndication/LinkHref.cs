@@ -1,9 +1,11 @@
 namespace Feeds.Core.Syndication;
 
 /// <summary>
-/// The text Syndication writes for a link's URL (<c>Uri.AbsoluteUri</c>, or the original text of a relative
-/// URI) without parsing a <see cref="Uri"/> when the URL is already in that form: every URL this service
-/// builds is, and parsing two per entry was a tenth of a render.
+/// The one place a URL becomes the text a feed carries, in every format: a URI (RFC 3986), not an IRI, since
+/// validators check the URI format and some readers resolve nothing else. Non-ASCII paths and queries are
+/// percent-encoded as UTF-8 (<c>Uri.AbsoluteUri</c>) and an internationalised host is written in punycode
+/// (<c>Uri.IdnHost</c>), which <c>AbsoluteUri</c> leaves in Unicode. A URL already in that form is taken as it is,
+/// without parsing a <see cref="Uri"/>: every URL this service builds is, and parsing two per entry was a tenth of a render.
 /// </summary>
 internal static class LinkHref
 {
@@ -20,8 +22,22 @@ internal static class LinkHref
             return null;
         }
 
-        return uri.IsAbsoluteUri ? uri.AbsoluteUri : uri.ToString();
+        if (!uri.IsAbsoluteUri)
+        {
+            return uri.ToString();
+        }
+
+        var host = uri.IdnHost;
+        return uri.HostNameType != UriHostNameType.Dns || host == uri.Host
+            ? uri.AbsoluteUri
+            : uri.GetComponents(UriComponents.Scheme | UriComponents.UserInfo | UriComponents.KeepDelimiter, UriFormat.UriEscaped)
+                + host
+                + uri.GetComponents(UriComponents.Port | UriComponents.KeepDelimiter, UriFormat.UriEscaped)
+                + uri.GetComponents(UriComponents.PathAndQuery | UriComponents.Fragment, UriFormat.UriEscaped);
     }
+
+    /// <summary>The href for <paramref name="url"/>, or the text itself when it does not parse (HTML keeps what it was given).</summary>
+    public static string ForHtml(string url) => For(url) ?? url;
 
     /// <summary>
     /// True when <paramref name="url"/> is an http(s) URL that <see cref="Uri"/> would give back unchanged.

@@ -55,7 +55,7 @@ internal static class SyndicationMapping
         // RFC 4287 4.1.1: an Atom feed whose entries name no author must name one itself.
         if ((format == FeedFormat.Atom ? document.Author ?? new FeedPerson(document.SiteTitle) : document.Author) is { } author)
         {
-            feed.Authors.Add(new SyndicationPerson(null, Clean(author.Name), CleanOrNull(author.Url)));
+            feed.Authors.Add(new SyndicationPerson(null, Clean(author.Name), Href(author.Url)));
         }
 
         if (format == FeedFormat.Rss)
@@ -115,7 +115,7 @@ internal static class SyndicationMapping
 
         foreach (var category in entry.Categories)
         {
-            item.Categories.Add(new SyndicationCategory(Clean(category.Term), CleanOrNull(category.Scheme), Clean(category.Label)));
+            item.Categories.Add(new SyndicationCategory(Clean(category.Term), Href(category.Scheme), Clean(category.Label)));
         }
 
         return item;
@@ -125,7 +125,7 @@ internal static class SyndicationMapping
     {
         if (format == FeedFormat.Atom)
         {
-            if (url is not null && LinkHref.For(Clean(url)) is { } href)
+            if (Href(url) is { } href)
             {
                 links.Add(new AtomLink(href, relation, mediaType));
             }
@@ -177,14 +177,15 @@ internal static class SyndicationMapping
     /// when posts are saved, so this only guards against data that predates the rules.
     /// </summary>
     private static Uri? ToUri(string? url) =>
-        url is not null && Uri.TryCreate(Clean(url), UriKind.RelativeOrAbsolute, out var uri) ? uri : null;
+        Href(url) is { } href && Uri.TryCreate(href, UriKind.RelativeOrAbsolute, out var uri) ? uri : null;
+
+    /// <summary>A URL as every format writes it (<see cref="LinkHref"/>), or null when there is none or it does not parse.</summary>
+    public static string? Href(string? url) => url is null ? null : LinkHref.For(Clean(url));
 
     public static string GeneratorText(FeedGenerator generator) =>
         generator.Version is null ? generator.Name : generator.Name + " " + generator.Version;
 
     public static string Clean(string text) => XmlChars.Clean(text);
-
-    private static string? CleanOrNull(string? text) => text is null ? null : XmlChars.Clean(text);
 }
 
 internal enum FeedFormat
@@ -233,7 +234,7 @@ internal sealed class DocumentFeed(FeedDocument document, FeedFormat format) : S
             writer.WriteStartElement("generator", SyndicationMapping.AtomNamespace);
             if (generator.Url is not null)
             {
-                writer.WriteAttributeString("uri", SyndicationMapping.Clean(generator.Url));
+                writer.WriteAttributeString("uri", SyndicationMapping.Href(generator.Url) ?? SyndicationMapping.Clean(generator.Url));
             }
 
             if (generator.Version is not null)
@@ -246,7 +247,7 @@ internal sealed class DocumentFeed(FeedDocument document, FeedFormat format) : S
 
             if (document.IconUrl is not null)
             {
-                writer.WriteElementString("icon", SyndicationMapping.AtomNamespace, SyndicationMapping.Clean(document.IconUrl));
+                writer.WriteElementString("icon", SyndicationMapping.AtomNamespace, SyndicationMapping.Href(document.IconUrl) ?? SyndicationMapping.Clean(document.IconUrl));
             }
         }
 

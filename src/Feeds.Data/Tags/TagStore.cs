@@ -10,6 +10,14 @@ public sealed record TagSummary
     public required string Slug { get; init; }
     public required string Name { get; init; }
     public long PublishedCount { get; init; }
+    public long DraftCount { get; init; }
+    public long ScheduledCount { get; init; }
+
+    /// <summary>
+    /// Whether anonymous readers may know of the tag: a published post carries it. A tag found only on drafts or
+    /// scheduled posts would give away what is coming.
+    /// </summary>
+    public bool IsPublic => PublishedCount > 0;
 }
 
 public enum TagRenameResult
@@ -19,7 +27,10 @@ public enum TagRenameResult
     Merged,
 }
 
-/// <summary>Tags: listing with counts, renames and merges, and the aliases that let old slugs redirect.</summary>
+/// <summary>
+/// Tags: listing with counts, renames and merges, and the aliases that let old slugs redirect. A tag is public
+/// (<see cref="TagSummary.IsPublic"/>, <see cref="GetPublicAsync"/>) while a published post carries it.
+/// </summary>
 public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvider clock)
 {
     public async Task<IReadOnlyList<TagSummary>> ListAsync(CancellationToken cancellationToken)
@@ -31,7 +42,11 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
             """
             select t.slug as Slug, t.name as Name,
                    (select count(*) from post_tags pt join posts p on p.id = pt.post_id
-                    where pt.tag_slug = t.slug and p.status = 'published' and p.deleted_at is null) as PublishedCount
+                    where pt.tag_slug = t.slug and p.status = 'published' and p.deleted_at is null) as PublishedCount,
+                   (select count(*) from post_tags pt join posts p on p.id = pt.post_id
+                    where pt.tag_slug = t.slug and p.status = 'draft' and p.deleted_at is null) as DraftCount,
+                   (select count(*) from post_tags pt join posts p on p.id = pt.post_id
+                    where pt.tag_slug = t.slug and p.status = 'scheduled' and p.deleted_at is null) as ScheduledCount
             from tags t
             order by t.slug
             """,
@@ -39,11 +54,21 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
         return [.. rows];
     }
 
-    public async Task<Tag?> GetAsync(string slug, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tag <paramref name="slug"/> names when a published post carries it, else null: what anonymous readers may
+    /// see. A tag found only on drafts or scheduled posts answers as a tag that does not exist.
+    /// </summary>
+    public async Task<Tag?> GetPublicAsync(string slug, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<Tag>(new CommandDefinition(
-            "select slug as Slug, name as Name from tags where slug = @slug", new { slug }, cancellationToken: cancellationToken));
+            """
+            select t.slug as Slug, t.name as Name from tags t
+            where t.slug = @slug and exists (select 1 from post_tags pt join posts p on p.id = pt.post_id
+                                             where pt.tag_slug = t.slug and p.status = 'published' and p.deleted_at is null)
+            """,
+            new { slug },
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>The slug an old, renamed slug now lives at, or null when it was never renamed.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Feeds.Core.Syndication;
 using Feeds.Core.Text;
 using Feeds.Data;
@@ -124,7 +125,9 @@ public static class FeedsHosting
                 await services.GetRequiredService<SampleSeeder>().SeedIfEmptyAsync(SampleSeeder.DefaultPath, cancellationToken);
             }
 
-            var renderedWith = $"{services.GetRequiredService<FeedComposer>().Site} entries={services.GetRequiredService<IOptions<PublishingOptions>>().Value.EntriesPerFeed}";
+            // The month is part of it: a subscription document links the newest month that is over (RFC 5005 archives).
+            var renderedWith = string.Create(CultureInfo.InvariantCulture,
+                $"{services.GetRequiredService<FeedComposer>().Site} entries={services.GetRequiredService<IOptions<PublishingOptions>>().Value.EntriesPerFeed} output={FeedWriters.OutputRevision} month={services.GetRequiredService<TimeProvider>().GetUtcNow():yyyy-MM}");
             await services.GetRequiredService<FeedRegeneration>().PrepareAsync(services.GetRequiredService<TagStore>(), renderedWith, cancellationToken);
             await services.GetRequiredService<ScheduledPublishing>().RestoreAsync(services.GetRequiredService<PostStore>(), cancellationToken);
         }

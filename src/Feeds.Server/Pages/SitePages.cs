@@ -44,8 +44,7 @@ public static class SitePages
 
         var page = await posts.ListAsync(new PostQuery { Statuses = _published, Limit = PostsPerPage, After = cursor }, cancellationToken);
 
-        // A tag whose posts are all drafts or scheduled would give away what is coming.
-        var tagList = (await tags.ListAsync(cancellationToken)).Where(t => t.PublishedCount > 0).ToList();
+        var tagList = (await tags.ListAsync(cancellationToken)).Where(t => t.IsPublic).ToList();
         return new HtmlPageResult(PageRenderer.Home(composer, page.Posts, tagList, Pager(composer, FeedKey.Everything, cursor, page.Next)));
     }
 
@@ -114,13 +113,13 @@ public static class SitePages
         var normal = Slugs.ForTag(slug);
         foreach (var candidate in normal == slug || normal.Length == 0 ? [slug] : new[] { slug, normal })
         {
-            if (await tags.GetAsync(candidate, cancellationToken) is { } tag)
+            if (await tags.GetPublicAsync(candidate, cancellationToken) is { } tag)
             {
                 return tag;
             }
 
             if (await tags.FindRenamedAsync(candidate, cancellationToken) is { } renamed
-                && await tags.GetAsync(renamed, cancellationToken) is { } current)
+                && await tags.GetPublicAsync(renamed, cancellationToken) is { } current)
             {
                 return current;
             }

@@ -198,10 +198,10 @@ public static class FeedEndpoints
         var renamed = false;
         foreach (var slug in slugs)
         {
-            var tag = await tags.GetAsync(slug, context.RequestAborted);
+            var tag = await tags.GetPublicAsync(slug, context.RequestAborted);
             if (tag is null && await tags.FindRenamedAsync(slug, context.RequestAborted) is { } newSlug)
             {
-                tag = await tags.GetAsync(newSlug, context.RequestAborted);
+                tag = await tags.GetPublicAsync(newSlug, context.RequestAborted);
                 renamed = true;
             }
 

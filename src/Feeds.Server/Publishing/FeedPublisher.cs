@@ -132,34 +132,51 @@ public sealed partial class FeedPublisher(
     public async Task<byte[]> RenderCurrentAsync(FeedKey key, IFeedWriter writer, string selfUrl, CancellationToken cancellationToken)
     {
         var page = await posts.ListPublishedAsync(Slugs(key), null, options.Value.EntriesPerFeed, cancellationToken);
-        return writer.WriteToArray(composer.Compose(key, page.Posts, CurrentPage(key, writer, page, selfUrl), clock.GetUtcNow()));
+        var newestArchive = await NewestArchiveAsync(key, page, cancellationToken);
+        return writer.WriteToArray(composer.Compose(key, page.Posts, CurrentPage(key, writer, page, newestArchive, selfUrl), clock.GetUtcNow()));
     }
 
-    /// <summary>A monthly archive document (RFC 5005 section 4), or null when the feed has no posts that month.</summary>
+    /// <summary>
+    /// A monthly archive document (RFC 5005 section 4), or null when the feed has no posts that month or the month is
+    /// not over: an archive's entries must not change once published, so the month under way is only in the subscription
+    /// document. Each archive links the subscription document (<c>current</c>) and its neighbouring archives, the months
+    /// before and after it that hold posts of the feed.
+    /// </summary>
     public async Task<byte[]?> RenderArchiveAsync(FeedKey key, IFeedWriter writer, DateOnly month, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
+        var thisMonth = MonthOf(now);
+        if (month >= thisMonth)
+        {
+            return null;
+        }
+
         var slugs = Slugs(key);
-        var start = new DateTimeOffset(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var start = Start(month);
         var entries = await posts.ListPublishedBetweenAsync(slugs, start, start.AddMonths(1), cancellationToken);
         if (entries.Count == 0)
         {
             return null;
         }
 
-        var months = await posts.ListPublishedMonthsAsync(slugs, cancellationToken);
-        var index = months.ToList().IndexOf(month);
+        var months = (await posts.ListPublishedMonthsAsync(slugs, cancellationToken)).ToList();
+        var index = months.IndexOf(month);
+        DateOnly? newer = index + 1 < months.Count && months[index + 1] < thisMonth ? months[index + 1] : null;
         var document = composer.Compose(key, entries, new FeedPage
         {
             SelfUrl = FeedUrls.Archive(_baseUrl, key, month, writer),
             CurrentUrl = FeedUrls.Feed(_baseUrl, key, writer),
             PrevArchiveUrl = index > 0 ? FeedUrls.Archive(_baseUrl, key, months[index - 1], writer) : null,
-            NextArchiveUrl = index >= 0 && index < months.Count - 1 ? FeedUrls.Archive(_baseUrl, key, months[index + 1], writer) : null,
+            NextArchiveUrl = newer is { } next ? FeedUrls.Archive(_baseUrl, key, next, writer) : null,
             IsArchive = true,
-        }, clock.GetUtcNow());
+        }, now);
         return writer.WriteToArray(document);
     }
 
-    /// <summary>The feed a stored key names, or null when one of its tags no longer exists.</summary>
+    /// <summary>
+    /// The feed a stored key names, or null when one of its tags no longer exists or no published post carries it any
+    /// more: its documents are then dropped, and it answers as an unknown feed until a post carrying the tag is published.
+    /// </summary>
     public async Task<FeedKey?> ResolveAsync(string feedKey, CancellationToken cancellationToken)
     {
         if (feedKey == FeedKey.Everything.Value)
@@ -175,7 +192,7 @@ public sealed partial class FeedPublisher(
         var resolved = new List<Tag>();
         foreach (var slug in feedKey["tag:".Length..].Split('+'))
         {
-            if (await tags.GetAsync(slug, cancellationToken) is not { } tag)
+            if (await tags.GetPublicAsync(slug, cancellationToken) is not { } tag)
             {
                 return null;
             }
@@ -195,12 +212,13 @@ public sealed partial class FeedPublisher(
     {
         var sequence = RenderedFeed.NextSequence();
         var page = await posts.ListPublishedAsync(Slugs(key), null, options.Value.EntriesPerFeed, cancellationToken);
+        var newestArchive = await NewestArchiveAsync(key, page, cancellationToken);
         var entries = composer.ComposeEntries(page.Posts);
         var now = clock.GetUtcNow();
         var rendered = await Task.WhenAll(FeedWriters.All.Select(writer => Task.Run(() =>
         {
             var emptyUpdated = cache.TryGet(key.Value, writer, out var previous) ? previous.LastModified : now;
-            var document = composer.ComposeDocument(key, entries, CurrentPage(key, writer, page, FeedUrls.Feed(_baseUrl, key, writer)), emptyUpdated);
+            var document = composer.ComposeDocument(key, entries, CurrentPage(key, writer, page, newestArchive, FeedUrls.Feed(_baseUrl, key, writer)), emptyUpdated);
             var body = writer.WriteToArray(document);
             return previous is not null && previous.ETag == RenderedFeed.ETagOf(body)
                 ? null
@@ -209,16 +227,36 @@ public sealed partial class FeedPublisher(
         return [.. rendered.OfType<RenderedFeed>()];
     }
 
-    private FeedPage CurrentPage(FeedKey key, IFeedWriter writer, PostPage page, string selfUrl) => new()
+    /// <summary>
+    /// The newest archive document of a feed: the latest month before the present one holding a post of it, found on the
+    /// feed's first page when it reaches back that far, else by one indexed look-up. Null when every post is this month's.
+    /// </summary>
+    private async Task<DateOnly?> NewestArchiveAsync(FeedKey key, PostPage page, CancellationToken cancellationToken)
+    {
+        var monthStart = Start(MonthOf(clock.GetUtcNow()));
+        var older = page.Posts.FirstOrDefault(p => p.PublishedAt < monthStart);
+        if (older is null && page.Next is not null)
+        {
+            // Published posts sort by their publication time, and no id sorts before the empty Guid.
+            var before = await posts.ListPublishedAsync(Slugs(key), new PostCursor(monthStart, Guid.Empty), 1, cancellationToken);
+            older = before.Posts.Count > 0 ? before.Posts[0] : null;
+        }
+
+        return older?.PublishedAt is { } published ? MonthOf(published) : null;
+    }
+
+    private FeedPage CurrentPage(FeedKey key, IFeedWriter writer, PostPage page, DateOnly? newestArchive, string selfUrl) => new()
     {
         SelfUrl = selfUrl,
         NextUrl = page.Next is { } next ? $"{FeedUrls.Feed(_baseUrl, key, writer)}?before={next.Encode()}" : null,
 
-        // The newest month holding an entry is the newest archive document; the archives chain back from it.
-        PrevArchiveUrl = page.Posts.Count > 0 && page.Posts[0].PublishedAt is { } newest
-            ? FeedUrls.Archive(_baseUrl, key, new DateOnly(newest.UtcDateTime.Year, newest.UtcDateTime.Month, 1), writer)
-            : null,
+        // RFC 5005 section 4: the subscription document leads to the newest archive, and the archives chain back from it.
+        PrevArchiveUrl = newestArchive is { } month ? FeedUrls.Archive(_baseUrl, key, month, writer) : null,
     };
+
+    private static DateOnly MonthOf(DateTimeOffset instant) => new(instant.UtcDateTime.Year, instant.UtcDateTime.Month, 1);
+
+    private static DateTimeOffset Start(DateOnly month) => new(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     private static string[] Slugs(FeedKey key) => [.. key.Tags.Select(t => t.Slug)];
 

@@ -19,6 +19,22 @@ public sealed class RegenerateFeedsJob(FeedRegeneration regeneration, FeedPublis
 }
 
 /// <summary>
+/// At the turn of each month (UTC) the month just over becomes an archive document: every stored feed is rendered again,
+/// so its subscription document links it. A server that was down at the turn renders them at start-up instead.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed class NewMonthJob(FeedStore store, FeedRegeneration regeneration) : IJob
+{
+    public static readonly JobKey Key = new("new-month", "feeds");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        await store.MarkDirtyAsync(await store.ListKeysAsync(cancellationToken), cancellationToken);
+        regeneration.RequestRun();
+    }
+}
+
+/// <summary>
 /// Marks exactly the feeds a post change touches (the firehose, each of its tags before and after, and the
 /// combinations in use that it belongs to) inside the change's transaction, and triggers a render after commit.
 /// </summary>
@@ -51,6 +67,11 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
             .WithIdentity("regenerate-feeds-sweep", "feeds")
             .StartNow()
             .WithSimpleSchedule(schedule => schedule.WithInterval(sweep).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
+        quartz.AddJob<NewMonthJob>(job => job.WithIdentity(NewMonthJob.Key).StoreDurably());
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(NewMonthJob.Key)
+            .WithIdentity("new-month", "feeds")
+            .WithCronSchedule("0 0 0 1 * ?", cron => cron.InTimeZone(TimeZoneInfo.Utc)));
     }
 
     /// <summary>

@@ -1,11 +1,22 @@
+using System.Text.Json.Serialization;
 using Feeds.Core.Posts;
+using Feeds.Server.Auth;
 using Feeds.Data.Tags;
 using Feeds.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feeds.Server.Tags;
 
-public sealed record TagResponse(string Slug, string Name, long PublishedCount);
+/// <summary>
+/// A tag with its counts of live posts. Anonymous readers see only tags a published post carries, and only that count;
+/// the counts of drafts and scheduled posts are for token holders (null, and left out, for everyone else).
+/// </summary>
+public sealed record TagResponse(
+    string Slug,
+    string Name,
+    long PublishedCount,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DraftCount = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ScheduledCount = null);
 
 public sealed record RenameTagRequest(string? To);
 
@@ -17,7 +28,8 @@ public static class TagsApi
     public static IEndpointRouteBuilder MapTagsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/tags").WithTags("Tags");
-        group.MapGet("/", ListTags).WithName("ListTags").WithSummary("Lists tags with their published post counts.")
+        group.MapGet("/", ListTags).WithName("ListTags")
+            .WithSummary("Lists the tags published posts carry, with their counts; with a token every tag, with draft and scheduled counts too.")
             .CacheOutput(ApiCaching.Policy);
         group.MapPost("/{slug}/rename", RenameTag).WithName("RenameTag")
             .WithSummary("Renames a tag, merging it into an existing tag of the same slug; the old slug redirects.")
@@ -26,8 +38,13 @@ public static class TagsApi
         return app;
     }
 
-    public static async Task<Ok<TagResponse[]>> ListTags(TagStore tags, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await tags.ListAsync(cancellationToken)).Select(t => new TagResponse(t.Slug, t.Name, t.PublishedCount)).ToArray());
+    public static async Task<Ok<TagResponse[]>> ListTags(HttpContext context, TagStore tags, CancellationToken cancellationToken)
+    {
+        var all = await tags.ListAsync(cancellationToken);
+        return TypedResults.Ok(context.IsAuthenticated()
+            ? [.. all.Select(t => new TagResponse(t.Slug, t.Name, t.PublishedCount, t.DraftCount, t.ScheduledCount))]
+            : all.Where(t => t.IsPublic).Select(t => new TagResponse(t.Slug, t.Name, t.PublishedCount)).ToArray());
+    }
 
     public static async Task<Results<Ok<RenameTagResponse>, ValidationProblem, ProblemHttpResult>> RenameTag(
         string slug, RenameTagRequest request, TagStore tags, Publishing.FeedCache feeds, CancellationToken cancellationToken)

@@ -13,10 +13,11 @@ public sealed class ExternalCheckerTests
     [InlineData("paged")]
     [InlineData("archive")]
     [InlineData("empty")]
+    [InlineData("international")]
     public async Task Atom_document_passes_the_rfc_4287_validator(string scenario)
     {
         var validator = ExternalTools.Require("validate-atom.sh", "jing", "xmllint", "xmlstarlet");
-        using var file = TempFeed.Write(FeedWriters.Atom, SampleFeeds.Scenario(scenario, FeedWriters.Atom));
+        using var file = TempFeed.Write(FeedWriters.Atom, Document(scenario, FeedWriters.Atom));
 
         var (exitCode, stdout, stderr) = await ExternalTools.RunAsync(validator, [file.Path]);
 
@@ -24,13 +25,47 @@ public sealed class ExternalCheckerTests
     }
 
     [Theory]
+    [InlineData("atom")]
+    [InlineData("rss")]
+    public async Task Feedparser_reads_an_international_site_without_complaint(string format)
+    {
+        var parser = ExternalTools.Require("parse-feedparser.py", "python3");
+        var writer = FeedWriters.ForExtension(format)!;
+        using var file = TempFeed.Write(writer, SampleFeeds.InternationalArchive(writer));
+
+        var (exitCode, stdout, stderr) = await ExternalTools.RunAsync(parser, ["--full", file.Path]);
+
+        Assert.True(exitCode == 0, $"parse-feedparser.py exited {exitCode}:\n{stdout}\n{stderr}");
+        var entry = JsonDocument.Parse(stdout).RootElement.GetProperty("entries")[0];
+        Assert.Equal("tag:xn--r8jz45g.xn--zckzah,2025-10-02:post:5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a", entry.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Node_parsers_read_an_international_site()
+    {
+        var parser = ExternalTools.Require("parse-node.mjs", "node");
+        using var file = TempFeed.Write(FeedWriters.Atom, SampleFeeds.InternationalArchive(FeedWriters.Atom));
+
+        var (exitCode, stdout, stderr) = await ExternalTools.RunAsync(parser, [file.Path]);
+
+        Assert.True(exitCode == 0, $"parse-node.mjs exited {exitCode}:\n{stdout}\n{stderr}");
+        Assert.Contains("https://xn--r8jz45g.xn--zckzah/", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("//例え", stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>A sample scenario, or <c>international</c>: an archive of a non-ASCII tag on an internationalised domain.</summary>
+    private static FeedDocument Document(string scenario, IFeedWriter writer) =>
+        scenario == "international" ? SampleFeeds.InternationalArchive(writer) : SampleFeeds.Scenario(scenario, writer);
+
+    [Theory]
     [InlineData("everything")]
     [InlineData("paged")]
     [InlineData("empty")]
+    [InlineData("international")]
     public async Task Json_feed_passes_the_json_feed_1_1_schema(string scenario)
     {
         var validator = ExternalTools.Require("validate-jsonfeed.sh", "node");
-        using var file = TempFeed.Write(FeedWriters.Json, SampleFeeds.Scenario(scenario, FeedWriters.Json));
+        using var file = TempFeed.Write(FeedWriters.Json, Document(scenario, FeedWriters.Json));
 
         var (exitCode, stdout, stderr) = await ExternalTools.RunAsync(validator, [file.Path]);
 

@@ -15,6 +15,25 @@ public sealed class FeedComposerTests
             SampleFeeds.Composer.ComposeEntry(Sample).Id);
 
     [Fact]
+    public void Ids_of_a_site_on_an_internationalised_domain_name_it_in_punycode()
+    {
+        var composer = new FeedComposer(SampleFeeds.InternationalSite);
+
+        Assert.Equal("tag:xn--r8jz45g.xn--zckzah,2025-10-02:post:5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a", composer.EntryId(SampleFeeds.InternationalPost));
+        Assert.Equal("tag:xn--r8jz45g.xn--zckzah,2025-01-01:feed:tag:unic%C3%B8de-cafe", composer.FeedId(FeedKey.ForTags(SampleFeeds.UnicodeCafe)));
+    }
+
+    [Fact]
+    public void Links_in_content_carry_punycode_hosts_and_percent_encoded_paths()
+    {
+        var content = new FeedComposer(SampleFeeds.InternationalSite).ComposeEntry(SampleFeeds.InternationalPost).ContentHtml;
+
+        Assert.Contains("<a href=\"https://xn--r8jz45g.xn--zckzah/%E3%83%91%E3%82%B9/%E3%83%9A%E3%83%BC%E3%82%B8?q=%C3%B8&amp;r=1#%E3%81%93%E3%81%93\">", content, StringComparison.Ordinal);
+        Assert.Contains("(via <a href=\"https://xn--bcher-kva.example/%C3%BCber\">", content, StringComparison.Ordinal);
+        Assert.Contains("<a rel=\"tag\" href=\"https://xn--r8jz45g.xn--zckzah/tags/unic%C3%B8de-cafe\">", content, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Editing_the_title_and_link_of_a_post_keeps_its_entry_id()
     {
         var edited = Sample with
@@ -121,6 +140,8 @@ public sealed class FeedComposerTests
     [InlineData("everything", "tag:links.example.org,2025-01-01:feed:everything")]
     [InlineData("python", "tag:links.example.org,2025-01-01:feed:tag:python")]
     [InlineData("ai+llms", "tag:links.example.org,2025-01-01:feed:tag:ai+llms")]
+    [InlineData("unicøde-cafe", "tag:links.example.org,2025-01-01:feed:tag:unic%C3%B8de-cafe")]
+    [InlineData("ai+日本語", "tag:links.example.org,2025-01-01:feed:tag:ai+%E6%97%A5%E6%9C%AC%E8%AA%9E")]
     public void Feed_id_is_a_tag_uri_of_the_feed_key(string tags, string expected)
     {
         var key = tags == "everything"

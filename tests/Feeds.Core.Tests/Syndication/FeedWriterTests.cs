@@ -24,6 +24,22 @@ public sealed class FeedWriterTests
         Assert.False(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble));
     }
 
+    [Theory]
+    [InlineData("atom")]
+    [InlineData("rss")]
+    [InlineData("json")]
+    public void Every_url_names_an_internationalised_host_in_punycode(string extension)
+    {
+        var writer = FeedWriters.ForExtension(extension)!;
+        var text = Encoding.UTF8.GetString(writer.WriteToArray(SampleFeeds.InternationalArchive(writer)));
+
+        Assert.DoesNotContain("//例え", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("//bücher", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("//ジェーン", text, StringComparison.Ordinal);
+        Assert.Contains("xn--r8jz45g.xn--zckzah", text, StringComparison.Ordinal);
+        Assert.Contains("unic%C3%B8de-cafe", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Archive_document_carries_the_fh_archive_marker()
     {

@@ -37,6 +37,13 @@ public sealed class LinkHrefTests
     }
 
     [Theory]
+    [InlineData("https://例え.テスト/パス?q=ø#ここ", "https://xn--r8jz45g.xn--zckzah/%E3%83%91%E3%82%B9?q=%C3%B8#%E3%81%93%E3%81%93")]
+    [InlineData("http://user@Bücher.example:8080/", "http://user@xn--bcher-kva.example:8080/")]
+    [InlineData("https://例え.テスト", "https://xn--r8jz45g.xn--zckzah/")]
+    public void An_internationalised_host_is_written_in_punycode(string url, string expected) =>
+        Assert.Equal(expected, LinkHref.For(url));
+
+    [Theory]
     [InlineData("https://links.example.org/2025/11/20/attention", "alternate", "text/html")]
     [InlineData("https://blog.example.net/caf%C3%A9/ünïcödé", "related", null)]
     [InlineData("https://EXAMPLE.org/a/../b?x=<y>&z=\"1\"", "related", null)]

@@ -78,6 +78,46 @@ internal static class SampleFeeds
             updated: new DateTimeOffset(2025, 11, 6, 12, 0, 0, TimeSpan.Zero)),
     ];
 
+    /// <summary>A site on an internationalised domain, whose ids, links and tags all hold non-ASCII text.</summary>
+    public static FeedSite InternationalSite { get; } = Site with
+    {
+        BaseUrl = "https://例え.テスト",
+        IconUrl = "https://例え.テスト/アイコン.png",
+        Author = new FeedPerson("Jane Doe", "https://ジェーン.例え.テスト/"),
+        IdAuthority = "例え.テスト",
+    };
+
+    public static readonly Tag UnicodeCafe = new("unicøde-cafe", "Unicøde Café");
+
+    /// <summary>A post of <see cref="UnicodeCafe"/> linking an internationalised host with a non-ASCII path and query, via another.</summary>
+    public static Post InternationalPost { get; } = Published(
+        id: "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a",
+        slug: "tesuto",
+        url: "https://例え.テスト/パス/ページ?q=ø&r=1#ここ",
+        title: "An internationalised link",
+        commentaryHtml: "<p>Read it.</p>",
+        tags: [UnicodeCafe],
+        via: new Via("https://bücher.example/über", null),
+        created: new DateTimeOffset(2025, 10, 2, 8, 0, 0, TimeSpan.Zero),
+        published: new DateTimeOffset(2025, 10, 2, 9, 0, 0, TimeSpan.Zero),
+        updated: new DateTimeOffset(2025, 10, 2, 9, 0, 0, TimeSpan.Zero));
+
+    /// <summary>The international site's archive of <see cref="UnicodeCafe"/>'s only month: it links the subscription document.</summary>
+    public static FeedDocument InternationalArchive(IFeedWriter writer)
+    {
+        var ext = writer.FileExtension;
+        return new FeedComposer(InternationalSite).Compose(
+            FeedKey.ForTags(UnicodeCafe),
+            [InternationalPost],
+            new FeedPage
+            {
+                SelfUrl = $"https://例え.テスト/tags/unicøde-cafe/archive/2025/10.{ext}",
+                CurrentUrl = $"https://例え.テスト/tags/unicøde-cafe.{ext}",
+                IsArchive = true,
+            },
+            EmptyFeedUpdated);
+    }
+
     /// <summary>The documents the golden files and the external checkers cover.</summary>
     public static IReadOnlyList<string> Scenarios { get; } = ["everything", "tag-python", "empty", "paged", "archive"];
 
