@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Sources;
 
-/// <summary>What one fetch of a feed came to.</summary>
-public sealed record FetchResult
+/// <summary>What one fetch of a feed came to. Disposing it gives the body's pooled array back.</summary>
+public sealed record FetchResult : IDisposable
 {
     /// <summary>A 2xx with its body (<see cref="Body"/>), a 304, or a failure (<see cref="Error"/>).</summary>
     public required FetchOutcome Outcome { get; init; }
@@ -17,7 +17,8 @@ public sealed record FetchResult
     /// <summary>The status of the last response; null when none arrived.</summary>
     public int? HttpStatus { get; init; }
 
-    public byte[]? Body { get; init; }
+    /// <summary>Read it before the result is disposed, and keep nothing that points into it.</summary>
+    public PooledBody? Body { get; init; }
 
     /// <summary>SHA-256 of <see cref="Body"/>, lower-case hex.</summary>
     public string? BodySha256 { get; init; }
@@ -41,6 +42,8 @@ public sealed record FetchResult
     public TimeSpan? MaxAge { get; init; }
 
     public OutboundError? Error { get; init; }
+
+    public void Dispose() => Body?.Dispose();
 }
 
 public enum FetchOutcome
@@ -166,7 +169,7 @@ public sealed class SourceFetcher : IDisposable
                 {
                     Outcome = FetchOutcome.Modified,
                     Body = body,
-                    BodySha256 = Convert.ToHexStringLower(SHA256.HashData(body)),
+                    BodySha256 = Convert.ToHexStringLower(SHA256.HashData(body.Span)),
                     ContentType = response.Content.Headers.ContentType?.ToString(),
                 };
             }
