@@ -69,11 +69,13 @@ public sealed class SourceFetcher : IDisposable
     private readonly HttpClient _client;
     private readonly SourceOptions _options;
     private readonly TimeProvider _clock;
+    private readonly MemoryReclaimer _reclaimer;
 
-    public SourceFetcher(IOptions<SourceOptions> options, IOptions<FeedsOptions> site, TimeProvider clock)
+    public SourceFetcher(IOptions<SourceOptions> options, IOptions<FeedsOptions> site, TimeProvider clock, MemoryReclaimer reclaimer)
     {
         _options = options.Value;
         _clock = clock;
+        _reclaimer = reclaimer;
         // The time limit is applied per fetch below, where it covers every hop and the body as well.
         _client = new HttpClient(OutboundHttp.CreateHandler(_options.ToOutboundOptions()), disposeHandler: true)
         {
@@ -165,6 +167,7 @@ public sealed class SourceFetcher : IDisposable
                 }
 
                 var body = await BoundedBody.ReadLimitedAsync(response.Content, FeedLimits.MaxBodyBytes, timeout.Token);
+                _reclaimer.AfterFetch(body.Length);
                 return result with
                 {
                     Outcome = FetchOutcome.Modified,
@@ -178,6 +181,12 @@ public sealed class SourceFetcher : IDisposable
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            if (e is ResponseTooLargeException { DeclaredLength: null } tooLarge)
+            {
+                // Refused only once the limit was read.
+                _reclaimer.AfterFetch(tooLarge.Limit);
+            }
+
             var error = timeout.IsCancellationRequested
                 ? new OutboundError(OutboundErrorClass.Timeout, $"The feed did not arrive within {_options.Timeout.TotalSeconds:0.###} s.")
                 : OutboundError.FromException(e, cancellationToken);
