@@ -42,6 +42,8 @@ public static class HostileMemoryBenchmark
                 ["Feeds__Sources__AllowPrivateNetworks"] = "true",
                 // The benchmark refreshes the sources itself; the sweep would poll them again while it measures.
                 ["Feeds__Sources__SweepInterval"] = "01:00:00",
+                ["Logging__LogLevel__Feeds.Server.Sources.MemoryReclaimer"] = "Debug",
+                ["Logging__Console__FormatterName"] = "systemd",
             });
             using var api = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ChildServer.Token);
@@ -101,6 +103,11 @@ public static class HostileMemoryBenchmark
                     var at = samples.LastOrDefault(s => s.Seconds <= sequenceEnd + after);
                     Console.WriteLine($"  {after,2} s after the sequence: {at.Megabytes:F0} MB");
                 }
+            }
+
+            foreach (var line in server.OutputLines.Where(l => l.Contains("Collected after a large fetch", StringComparison.Ordinal)))
+            {
+                Console.WriteLine($"  server: {line}");
             }
 
             var backAt = samples.FirstOrDefault(s => s.Seconds >= sequenceEnd && s.Megabytes <= before + SettledMarginMegabytes);
