@@ -28,21 +28,10 @@ public sealed class ChildServer : IDisposable
     public IReadOnlyList<string> OutputLines => [.. _output];
 
     /// <summary>The server's resident set size now, in MB.</summary>
-    public double ResidentMegabytes
-    {
-        get
-        {
-            foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-            {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-                }
-            }
+    public double ResidentMegabytes => Status("VmRSS:");
 
-            return double.NaN;
-        }
-    }
+    /// <summary>The most the server's resident set has been since it started, in MB.</summary>
+    public double PeakResidentMegabytes => Status("VmHWM:");
 
     /// <summary>Starts the server over <paramref name="dataDirectory"/> with <paramref name="settings"/> as environment and waits until it answers.</summary>
     public static async Task<ChildServer> StartAsync(string dataDirectory, IDictionary<string, string>? settings = null)
@@ -94,6 +83,20 @@ public sealed class ChildServer : IDisposable
 
         server.Dispose();
         throw new TimeoutException("Feeds.Server did not start within 60 s");
+    }
+
+    /// <summary>A size in kB from <c>/proc/{pid}/status</c>, in MB.</summary>
+    private double Status(string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+            }
+        }
+
+        return double.NaN;
     }
 
     private static string FindServerDll()

@@ -32,6 +32,12 @@ if (args is ["poll-round", ..])
     return await Feeds.Benchmarks.Sources.PollRoundBenchmark.RunAsync(args[1..]);
 }
 
+// `-- hostile-memory [settle seconds]` follows the server's resident memory through four hostile upstream feeds and after them.
+if (args is ["hostile-memory", ..])
+{
+    return await Feeds.Benchmarks.Sources.HostileMemoryBenchmark.RunAsync(args[1..]);
+}
+
 // `-- render-vs-django TOOLS_DIR [rounds]` times rendering in rounds interleaved with Django's, for scripts/render-vs-django.sh.
 if (args is ["render-vs-django", ..])
 {

@@ -23,6 +23,9 @@ public static class BoundedBody
 
     private const int ChunkSize = 16 * 1024;
 
+    /// <summary>Below the 85,000 bytes from which an array goes to the large object heap.</summary>
+    private const int SegmentSize = 64 * 1024;
+
     /// <summary>Reads at most <paramref name="readLimit"/> bytes and keeps the first <paramref name="keepBytes"/> as text.</summary>
     public static async Task<BodyExcerpt> ReadExcerptAsync(
         HttpContent content, int readLimit = DefaultExcerptReadLimit, int keepBytes = DefaultExcerptKeep, CancellationToken cancellationToken = default)
@@ -64,7 +67,15 @@ public static class BoundedBody
     }
 
     /// <summary>The whole body, or <see cref="ResponseTooLargeException"/> as soon as it passes <paramref name="maxBytes"/>.</summary>
-    public static async Task<byte[]> ReadLimitedAsync(HttpContent content, long maxBytes = DefaultFeedLimit, CancellationToken cancellationToken = default)
+    /// <returns>The body in a pooled array: dispose it once it is read.</returns>
+    public static Task<PooledBody> ReadLimitedAsync(HttpContent content, long maxBytes = DefaultFeedLimit, CancellationToken cancellationToken = default) =>
+        ReadLimitedAsync(content, maxBytes, ArrayPool<byte>.Shared, cancellationToken);
+
+    /// <summary>
+    /// Reads in segments small enough to stay off the large object heap, so a body refused at the limit never needed a
+    /// large array, and one within it needs exactly one, rented (a body that fits in one segment is that segment).
+    /// </summary>
+    internal static async Task<PooledBody> ReadLimitedAsync(HttpContent content, long maxBytes, ArrayPool<byte> pool, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
@@ -77,30 +88,55 @@ public static class BoundedBody
         }
 
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        // A declared length only sizes the first buffer, and only up to a point: it may be a lie.
-        using var body = new MemoryStream((int)Math.Min(declared ?? ChunkSize, Math.Min(maxBytes, 1024 * 1024)));
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        var segments = new List<byte[]>();
+        var total = 0;
         try
         {
             while (true)
             {
-                var read = await stream.ReadAsync(buffer.AsMemory(0, ChunkSize), cancellationToken);
-                if (read == 0)
+                var segment = pool.Rent(SegmentSize);
+                segments.Add(segment);
+                var filled = 0;
+                int read;
+                while (filled < SegmentSize && (read = await stream.ReadAsync(segment.AsMemory(filled, SegmentSize - filled), cancellationToken)) > 0)
                 {
-                    return body.ToArray();
+                    if (total + (long)read > maxBytes)
+                    {
+                        throw new ResponseTooLargeException(maxBytes, declaredLength: null);
+                    }
+
+                    filled += read;
+                    total += read;
                 }
 
-                if (body.Length + read > maxBytes)
+                if (filled < SegmentSize)
                 {
-                    throw new ResponseTooLargeException(maxBytes, declaredLength: null);
+                    break;
                 }
-
-                body.Write(buffer, 0, read);
             }
+
+            if (segments.Count == 1)
+            {
+                var only = segments[0];
+                segments.Clear();
+                return new PooledBody(pool, only, total);
+            }
+
+            var body = pool.Rent(total);
+            for (var i = 0; i < segments.Count; i++)
+            {
+                var offset = i * SegmentSize;
+                segments[i].AsSpan(0, Math.Min(SegmentSize, total - offset)).CopyTo(body.AsSpan(offset));
+            }
+
+            return new PooledBody(pool, body, total);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            foreach (var segment in segments)
+            {
+                pool.Return(segment);
+            }
         }
     }
 

@@ -25,7 +25,6 @@ internal static class AtomReader
         var ns = feed.Namespace;
         var format = ns == Atom03 || feed.Attribute("version") == "0.3" ? FeedFormat.Atom03 : FeedFormat.Atom10;
         var entries = new List<SafeXmlElement>(feed.Elements(ns, "entry"));
-        ItemFactory.CheckCount(entries.Count);
         var feedAuthors = Authors(feed, ns);
         var items = new List<ParsedItem>(entries.Count);
         foreach (var entry in entries)

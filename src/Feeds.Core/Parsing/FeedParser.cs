@@ -20,6 +20,11 @@ public static class FeedParser
             throw TooLarge();
         }
 
+        if (IsUtf8Json(body, httpContentType, out var json))
+        {
+            return JsonFeedReader.Read(json, documentUrl);
+        }
+
         var text = FeedEncoding.Decode(body.Span, httpContentType);
         var first = FirstSignificant(text);
         if (first < 0)
@@ -29,7 +34,7 @@ public static class FeedParser
 
         if (text[first] == '{')
         {
-            return JsonFeedReader.Read(text, documentUrl);
+            return JsonFeedReader.Read(System.Text.Encoding.UTF8.GetBytes(text[first..]), documentUrl);
         }
 
         if (text[first] != '<')
@@ -93,6 +98,26 @@ public static class FeedParser
 
     private static FeedParseException TooLarge() =>
         new($"The document is larger than {FeedLimits.MaxBodyBytes / (1024 * 1024)} MiB.");
+
+    /// <summary>The body from its opening brace when it is UTF-8 JSON, which is read as it is rather than decoded to text first.</summary>
+    private static bool IsUtf8Json(ReadOnlyMemory<byte> body, string? httpContentType, out ReadOnlyMemory<byte> json)
+    {
+        json = default;
+        if (FeedEncoding.Detect(body.Span, httpContentType, out var preambleLength).CodePage != 65001)
+        {
+            return false;
+        }
+
+        var bytes = body[preambleLength..];
+        var start = bytes.Span.IndexOfAnyExcept(" \t\r\n"u8);
+        if (start < 0 || bytes.Span[start] != (byte)'{')
+        {
+            return false;
+        }
+
+        json = bytes[start..];
+        return true;
+    }
 
     private static int FirstSignificant(string text)
     {

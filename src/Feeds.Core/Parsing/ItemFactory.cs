@@ -92,11 +92,13 @@ internal static class ItemFactory
         return [.. kept];
     }
 
+    /// <summary>Called for each item as the reader meets it, so a document is refused at its first item too many, before the rest is read.</summary>
+    /// <param name="count">How many items the reader has met so far, this one included.</param>
     public static void CheckCount(int count)
     {
         if (count > FeedLimits.MaxItems)
         {
-            throw new FeedParseException($"The document has {count:N0} items; more than {FeedLimits.MaxItems:N0} are refused.");
+            throw new FeedParseException($"The document has more than {FeedLimits.MaxItems:N0} items; longer feeds are refused.");
         }
     }
 }

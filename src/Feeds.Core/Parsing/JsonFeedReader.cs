@@ -2,7 +2,11 @@ using System.Text.Json;
 
 namespace Feeds.Core.Parsing;
 
-/// <summary>JSON Feed 1.0 and 1.1 (<c>author</c> and <c>authors</c> both honoured, numeric ids accepted).</summary>
+/// <summary>
+/// JSON Feed 1.0 and 1.1 (<c>author</c> and <c>authors</c> both honoured, numeric ids accepted), read from UTF-8.
+/// Items are counted in a first pass that builds nothing, so a document with too many is refused at its first item over
+/// the limit, before any of it is loaded.
+/// </summary>
 internal static class JsonFeedReader
 {
     private static readonly JsonDocumentOptions Options = new()
@@ -12,12 +16,21 @@ internal static class JsonFeedReader
         AllowTrailingCommas = true,
     };
 
-    public static ParsedFeed Read(string text, Uri documentUrl)
+    private static readonly JsonReaderOptions ReaderOptions = new()
+    {
+        MaxDepth = Options.MaxDepth,
+        CommentHandling = Options.CommentHandling,
+        AllowTrailingCommas = Options.AllowTrailingCommas,
+    };
+
+    /// <param name="utf8">The document, which the returned feed no longer refers to.</param>
+    public static ParsedFeed Read(ReadOnlyMemory<byte> utf8, Uri documentUrl)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text, Options);
+            CheckItemCount(utf8.Span);
+            document = JsonDocument.Parse(utf8, Options);
         }
         catch (JsonException e)
         {
@@ -40,7 +53,6 @@ internal static class JsonFeedReader
 
             var items = root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array ? list : default;
             var count = items.ValueKind == JsonValueKind.Array ? items.GetArrayLength() : 0;
-            ItemFactory.CheckCount(count);
             var feedAuthors = Authors(root);
             var siteUrl = FeedHtml.AbsoluteHttp(String(root, "home_page_url"), documentUrl);
             var parsed = new List<ParsedItem>(count);
@@ -64,6 +76,34 @@ internal static class JsonFeedReader
                 Description = FeedHtml.CollapseWhitespace(String(root, "description")),
                 Items = ItemFactory.FirstOfEachKey(parsed),
             };
+        }
+    }
+
+    /// <summary>Counts the values of every top-level <c>items</c> array, stepping over their content unread.</summary>
+    private static void CheckItemCount(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return;
+        }
+
+        var count = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var isItems = reader.ValueTextEquals("items"u8);
+            reader.Read();
+            if (!isItems || reader.TokenType != JsonTokenType.StartArray)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                ItemFactory.CheckCount(++count);
+                reader.Skip();
+            }
         }
     }
 

@@ -40,7 +40,6 @@ internal static class RssReader
 
     private static ParsedFeed Read(FeedFormat format, SafeXmlElement channel, List<SafeXmlElement> items, string ns, Uri documentUrl)
     {
-        ItemFactory.CheckCount(items.Count);
         var channelBase = SafeXml.BaseOf(channel, documentUrl);
         var ttl = channel.Element(ns, "ttl")?.Value.Trim();
         var siteUrl = FeedHtml.AbsoluteHttp(channel.Element(ns, "link")?.Value, channelBase);

@@ -10,6 +10,8 @@ namespace Feeds.Core.Parsing;
 /// entities or DTD fetches (XXE), bounded size and depth. Before parsing, the text is repaired the way
 /// real feeds need: HTML named entities become character references, stray ampersands become <c>&amp;amp;</c>,
 /// characters XML forbids are dropped, and a DOCTYPE without an internal subset (old Netscape RSS 0.91) is removed.
+/// Items are counted as they are read: a document is refused at its first item over <see cref="FeedLimits.MaxItems"/>,
+/// before the rest of it is built.
 /// </summary>
 internal static class SafeXml
 {
@@ -94,6 +96,7 @@ internal static class SafeXml
         SafeXmlElement? root = null;
         SafeXmlElement? open = null;
         var depth = 0;
+        var items = 0;
         while (reader.Read())
         {
             switch (reader.NodeType)
@@ -102,6 +105,12 @@ internal static class SafeXml
                     if (depth >= FeedLimits.MaxDepth)
                     {
                         throw new FeedParseException($"The document nests elements more than {FeedLimits.MaxDepth} deep.");
+                    }
+
+                    // Every place a reader takes items from: rss/channel/item, rss/item, rdf:RDF/item, rdf:RDF/channel/item, feed/entry.
+                    if (depth is 1 or 2 && reader.LocalName is "item" or "entry")
+                    {
+                        ItemFactory.CheckCount(++items);
                     }
 
                     var element = new SafeXmlElement(reader.NamespaceURI, reader.LocalName, open);

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Sources;
 
-/// <summary>What one fetch of a feed came to.</summary>
-public sealed record FetchResult
+/// <summary>What one fetch of a feed came to. Disposing it gives the body's pooled array back.</summary>
+public sealed record FetchResult : IDisposable
 {
     /// <summary>A 2xx with its body (<see cref="Body"/>), a 304, or a failure (<see cref="Error"/>).</summary>
     public required FetchOutcome Outcome { get; init; }
@@ -17,7 +17,8 @@ public sealed record FetchResult
     /// <summary>The status of the last response; null when none arrived.</summary>
     public int? HttpStatus { get; init; }
 
-    public byte[]? Body { get; init; }
+    /// <summary>Read it before the result is disposed, and keep nothing that points into it.</summary>
+    public PooledBody? Body { get; init; }
 
     /// <summary>SHA-256 of <see cref="Body"/>, lower-case hex.</summary>
     public string? BodySha256 { get; init; }
@@ -41,6 +42,8 @@ public sealed record FetchResult
     public TimeSpan? MaxAge { get; init; }
 
     public OutboundError? Error { get; init; }
+
+    public void Dispose() => Body?.Dispose();
 }
 
 public enum FetchOutcome
@@ -66,11 +69,13 @@ public sealed class SourceFetcher : IDisposable
     private readonly HttpClient _client;
     private readonly SourceOptions _options;
     private readonly TimeProvider _clock;
+    private readonly MemoryReclaimer _reclaimer;
 
-    public SourceFetcher(IOptions<SourceOptions> options, IOptions<FeedsOptions> site, TimeProvider clock)
+    public SourceFetcher(IOptions<SourceOptions> options, IOptions<FeedsOptions> site, TimeProvider clock, MemoryReclaimer reclaimer)
     {
         _options = options.Value;
         _clock = clock;
+        _reclaimer = reclaimer;
         // The time limit is applied per fetch below, where it covers every hop and the body as well.
         _client = new HttpClient(OutboundHttp.CreateHandler(_options.ToOutboundOptions()), disposeHandler: true)
         {
@@ -162,11 +167,12 @@ public sealed class SourceFetcher : IDisposable
                 }
 
                 var body = await BoundedBody.ReadLimitedAsync(response.Content, FeedLimits.MaxBodyBytes, timeout.Token);
+                _reclaimer.AfterFetch(body.Length);
                 return result with
                 {
                     Outcome = FetchOutcome.Modified,
                     Body = body,
-                    BodySha256 = Convert.ToHexStringLower(SHA256.HashData(body)),
+                    BodySha256 = Convert.ToHexStringLower(SHA256.HashData(body.Span)),
                     ContentType = response.Content.Headers.ContentType?.ToString(),
                 };
             }
@@ -175,6 +181,12 @@ public sealed class SourceFetcher : IDisposable
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            if (e is ResponseTooLargeException { DeclaredLength: null } tooLarge)
+            {
+                // Refused only once the limit was read.
+                _reclaimer.AfterFetch(tooLarge.Limit);
+            }
+
             var error = timeout.IsCancellationRequested
                 ? new OutboundError(OutboundErrorClass.Timeout, $"The feed did not arrive within {_options.Timeout.TotalSeconds:0.###} s.")
                 : OutboundError.FromException(e, cancellationToken);

@@ -125,19 +125,7 @@ public sealed partial class SourcePoller(
     {
         try
         {
-            var url = new Uri(source.Url);
-            FetchResult fetched;
-            if (paced)
-            {
-                // A token is spent by taking it; the lease holds nothing to give back.
-                using var turn = await _pace.AcquireAsync(1, cancellationToken);
-            }
-
-            using (await EnterAsync(url.Host, cancellationToken))
-            {
-                fetched = await fetcher.FetchAsync(url, source.Fetch.ETag, source.Fetch.LastModified, cancellationToken);
-            }
-
+            using var fetched = await FetchAsync(source, paced, cancellationToken);
             var now = clock.GetUtcNow();
             var (record, status, error) = await ReadAsync(source, fetched, now, cancellationToken);
             var write = await StoreAsync(source, record.Poll, cancellationToken);
@@ -157,6 +145,21 @@ public sealed partial class SourcePoller(
         {
             LogPollCrashed(logger, source.Id, e);
             return new PollResult(PollStatus.Error, null, 0, 0, 0, "The poll could not be completed; it will be tried again.", source);
+        }
+    }
+
+    private async Task<FetchResult> FetchAsync(Source source, bool paced, CancellationToken cancellationToken)
+    {
+        var url = new Uri(source.Url);
+        if (paced)
+        {
+            // A token is spent by taking it; the lease holds nothing to give back.
+            using var turn = await _pace.AcquireAsync(1, cancellationToken);
+        }
+
+        using (await EnterAsync(url.Host, cancellationToken))
+        {
+            return await fetcher.FetchAsync(url, source.Fetch.ETag, source.Fetch.LastModified, cancellationToken);
         }
     }
 
@@ -200,12 +203,17 @@ public sealed partial class SourcePoller(
         ParsedFeed feed;
         try
         {
-            feed = FeedParser.Parse(fetched.Body!, fetched.FinalUrl, fetched.ContentType);
+            feed = FeedParser.Parse(fetched.Body!.Memory, fetched.FinalUrl, fetched.ContentType);
         }
         catch (FeedParseException e)
         {
             var error = $"The feed could not be read: {e.Message}";
             return (Failure(source, fetched, error, now, stop: false), PollStatus.Error, error);
+        }
+        finally
+        {
+            // The parsed feed keeps nothing of the body: give it back before the database write, which may wait its turn.
+            fetched.Dispose();
         }
 
         return (await ReadFeedAsync(source, fetched, feed, now, cancellationToken), PollStatus.Ok, null);

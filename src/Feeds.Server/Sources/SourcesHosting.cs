@@ -13,6 +13,7 @@ public static class SourcesHosting
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<SourceStore>();
+        builder.Services.AddSingleton<MemoryReclaimer>();
         builder.Services.AddSingleton<SourceFetcher>();
         builder.Services.AddSingleton<FeedLocator>();
         builder.Services.AddSingleton<PollSchedule>();

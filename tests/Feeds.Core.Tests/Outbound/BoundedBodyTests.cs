@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Text;
 using Feeds.Core.Outbound;
@@ -114,9 +115,47 @@ public sealed class BoundedBodyTests
         using var client = new LoopbackFence().Client(SelfHosted);
         using var response = await GetAsync(server, client);
 
-        var read = await BoundedBody.ReadLimitedAsync(response.Content, body.Length, TestContext.Current.CancellationToken);
+        using var read = await BoundedBody.ReadLimitedAsync(response.Content, body.Length, TestContext.Current.CancellationToken);
 
-        Assert.Equal(body, read);
+        Assert.Equal(body, read.Memory.ToArray());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1000)]
+    [InlineData(64 * 1024)]
+    [InlineData(300_001)]
+    public async Task A_body_is_read_into_one_pooled_array_that_goes_back_to_the_pool_when_disposed(int length)
+    {
+        var body = Enumerable.Range(0, length).Select(i => (byte)(i * 7)).ToArray();
+        await using var server = Serving((s, ct) => s.WriteAsync(body, ct).AsTask(), $"Content-Length: {length}");
+        using var client = new LoopbackFence().Client(SelfHosted);
+        using var response = await GetAsync(server, client);
+        var pool = new CountingPool();
+
+        var read = await BoundedBody.ReadLimitedAsync(response.Content, BoundedBody.DefaultFeedLimit, pool, TestContext.Current.CancellationToken);
+
+        Assert.Equal(body, read.Memory.ToArray());
+        Assert.Equal(1, pool.Outstanding);
+        read.Dispose();
+        read.Dispose();
+        Assert.Equal(0, pool.Outstanding);
+        Assert.Throws<ObjectDisposedException>(() => read.Memory);
+    }
+
+    [Fact]
+    public async Task A_chunked_body_refused_at_the_limit_gives_back_every_array_and_never_rents_a_large_one()
+    {
+        await using var server = Serving((s, ct) => WriteZerosAsync(s, TwelveMiB, chunked: true, ct), "Transfer-Encoding: chunked");
+        using var client = new LoopbackFence().Client(SelfHosted);
+        using var response = await GetAsync(server, client);
+        var pool = new CountingPool();
+
+        await Assert.ThrowsAsync<ResponseTooLargeException>(
+            () => BoundedBody.ReadLimitedAsync(response.Content, BoundedBody.DefaultFeedLimit, pool, TestContext.Current.CancellationToken));
+
+        Assert.Equal(0, pool.Outstanding);
+        Assert.True(pool.Largest < 85_000, $"rented an array of {pool.Largest:N0} bytes, which goes to the large object heap");
     }
 
     [Fact]
@@ -156,5 +195,29 @@ public sealed class BoundedBodyTests
 
         Assert.Equal(new string('€', 4096 / 3), excerpt.Text);
         Assert.Equal(6000, excerpt.BytesRead);
+    }
+
+    /// <summary>A real pool that counts what is rented from it and not yet given back.</summary>
+    private sealed class CountingPool : ArrayPool<byte>
+    {
+        private readonly ArrayPool<byte> _pool = Create();
+        private int _outstanding;
+
+        public int Outstanding => Volatile.Read(ref _outstanding);
+
+        public int Largest { get; private set; }
+
+        public override byte[] Rent(int minimumLength)
+        {
+            Interlocked.Increment(ref _outstanding);
+            Largest = Math.Max(Largest, minimumLength);
+            return _pool.Rent(minimumLength);
+        }
+
+        public override void Return(byte[] array, bool clearArray = false)
+        {
+            Interlocked.Decrement(ref _outstanding);
+            _pool.Return(array, clearArray);
+        }
     }
 }

@@ -65,6 +65,37 @@ public sealed class FeedParserSafetyTests
         Assert.Throws<FeedParseException>(() => FeedParser.Parse(Encoding.UTF8.GetBytes(json), Origin));
     }
 
+    // What follows the 10,001st item is not even well-formed: a parser that read it would report that instead.
+    [Fact]
+    public void An_rss_document_is_refused_at_its_10_001st_item_without_reading_the_rest()
+    {
+        var body = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(RssWithItems(FeedLimits.MaxItems + 1)).Replace("</channel></rss>", "<broken", StringComparison.Ordinal));
+        var error = Assert.Throws<FeedParseException>(() => FeedParser.Parse(body, Origin));
+        Assert.Equal("The document has more than 10,000 items; longer feeds are refused.", error.Message);
+    }
+
+    [Fact]
+    public void An_atom_document_is_refused_at_its_10_001st_entry_without_reading_the_rest()
+    {
+        var xml = new StringBuilder("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Many</title>");
+        for (var i = 0; i <= FeedLimits.MaxItems; i++)
+        {
+            xml.Append("<entry><id>urn:e:").Append(i).Append("</id></entry>");
+        }
+
+        var error = Assert.Throws<FeedParseException>(() => FeedParser.Parse(Encoding.UTF8.GetBytes(xml.Append("<broken").ToString()), Origin));
+        Assert.Equal("The document has more than 10,000 items; longer feeds are refused.", error.Message);
+    }
+
+    [Fact]
+    public void A_json_feed_is_refused_at_its_10_001st_item_without_reading_the_rest()
+    {
+        var items = string.Join(',', Enumerable.Range(0, FeedLimits.MaxItems + 1).Select(i => $"{{\"id\":\"{i}\"}}"));
+        var json = $"{{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"many\",\"items\":[{items},{{\"broken";
+        var error = Assert.Throws<FeedParseException>(() => FeedParser.Parse(Encoding.UTF8.GetBytes(json), Origin));
+        Assert.Equal("The document has more than 10,000 items; longer feeds are refused.", error.Message);
+    }
+
     [Fact]
     public void A_body_over_10_MiB_is_refused_before_parsing()
     {
