@@ -5,22 +5,20 @@ using Feeds.Server.Tests.Infrastructure;
 namespace Feeds.Cli.Tests;
 
 /// <summary>tags, tokens and webhooks: the commands that look after the site rather than its posts.</summary>
-public sealed class AdminCommandsTests(AdminCommandsTests.Server server) : IClassFixture<AdminCommandsTests.Server>
+public sealed class AdminCommandsTests(AdminCommandsTests.Server fixture) : IClassFixture<AdminCommandsTests.Server>
 {
-    private readonly Infrastructure.Cli _cli = new(server.Instance);
+    private readonly Infrastructure.Cli _cli = new(fixture.Server);
 
-    public sealed class Server : IDisposable
+    public sealed class Server : ServerFixture
     {
-        public FeedsServer Instance { get; } = new(settings: new Dictionary<string, string?>
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Feeds:Webhooks:AllowPrivateNetworks"] = "true",
             // Port 9 (discard) stands for an endpoint where nothing listens.
             ["Feeds:Webhooks:AllowedPorts"] = "9, 80, 443, 1024-65535",
             ["Feeds:Webhooks:Timeout"] = "00:00:02",
             ["Feeds:Webhooks:ConnectTimeout"] = "00:00:01",
-        });
-
-        public void Dispose() => Instance.Dispose();
+        };
     }
 
     [Fact]

@@ -4,16 +4,9 @@ using Feeds.Server.Tests.Infrastructure;
 namespace Feeds.Cli.Tests;
 
 /// <summary>Help, usage errors, the saved login, and what the tool does on a terminal and off it.</summary>
-public sealed class CommandLineTests(CommandLineTests.Server server) : IClassFixture<CommandLineTests.Server>
+public sealed class CommandLineTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private readonly FeedsServer _server = server.Instance;
-
-    public sealed class Server : IDisposable
-    {
-        public FeedsServer Instance { get; } = new();
-
-        public void Dispose() => Instance.Dispose();
-    }
+    private readonly FeedsServer _server = fixture.Server;
 
     public static TheoryData<string> Commands() =>
     [

@@ -6,16 +6,9 @@ using Feeds.Server.Tests.Infrastructure;
 
 namespace Feeds.Cli.Tests;
 
-public sealed class ImportExportTests(ImportExportTests.Server server) : IClassFixture<ImportExportTests.Server>
+public sealed class ImportExportTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private readonly Infrastructure.Cli _cli = new(server.Instance);
-
-    public sealed class Server : IDisposable
-    {
-        public FeedsServer Instance { get; } = new();
-
-        public void Dispose() => Instance.Dispose();
-    }
+    private readonly Infrastructure.Cli _cli = new(fixture.Server);
 
     [Fact]
     public async Task Pinboard_json_keeps_dates_tags_notes_and_privacy_and_skips_duplicates_and_non_web_links()

@@ -4,16 +4,9 @@ using Feeds.Server.Tests.Infrastructure;
 
 namespace Feeds.Cli.Tests;
 
-public sealed class PostCommandsTests(PostCommandsTests.Server server) : IClassFixture<PostCommandsTests.Server>
+public sealed class PostCommandsTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
-    private readonly Infrastructure.Cli _cli = new(server.Instance);
-
-    public sealed class Server : IDisposable
-    {
-        public FeedsServer Instance { get; } = new();
-
-        public void Dispose() => Instance.Dispose();
-    }
+    private readonly Infrastructure.Cli _cli = new(fixture.Server);
 
     [Fact]
     public async Task Post_publishes_a_link_with_title_tags_commentary_and_via()

@@ -5,19 +5,17 @@ using Feeds.Server.Tests.Infrastructure;
 namespace Feeds.Cli.Tests;
 
 /// <summary><c>feeds sources</c> against a live server following its own feeds.</summary>
-public sealed class SourcesCommandTests(SourcesCommandTests.Server server) : IClassFixture<SourcesCommandTests.Server>
+public sealed class SourcesCommandTests(SourcesCommandTests.Server fixture) : IClassFixture<SourcesCommandTests.Server>
 {
-    private readonly Infrastructure.Cli _cli = new(server.Instance);
+    private readonly Infrastructure.Cli _cli = new(fixture.Server);
 
-    public sealed class Server : IDisposable
+    public sealed class Server : ServerFixture
     {
         // The sources are this server's own feeds, on loopback, so the poller must be allowed to reach private addresses.
-        public FeedsServer Instance { get; } = new(settings: new Dictionary<string, string?>
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
         {
             ["Feeds:Sources:AllowPrivateNetworks"] = "true",
-        });
-
-        public void Dispose() => Instance.Dispose();
+        };
     }
 
     [Fact]

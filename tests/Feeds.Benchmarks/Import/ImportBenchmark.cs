@@ -1,13 +1,7 @@
-extern alias server;
-
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Feeds.Cli;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Feeds.Benchmarks.Import;
 
@@ -19,8 +13,6 @@ namespace Feeds.Benchmarks.Import;
 /// </summary>
 public static class ImportBenchmark
 {
-    private const string Token = "benchmark-admin-token-0123456789";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
@@ -34,14 +26,18 @@ public static class ImportBenchmark
             var newest = Bookmarks.Write(file, count);
             Console.WriteLine($"generated {count:N0} bookmarks ({new FileInfo(file).Length / 1024.0 / 1024.0:F1} MiB) in {generate.Elapsed.TotalSeconds:F1} s");
 
-            await using var host = new InProcessServer(Path.Combine(directory, "data"));
+            await using var host = new InProcessServer(Path.Combine(directory, "data"), new Dictionary<string, string>
+            {
+                ["Logging:LogLevel:Feeds.Server.Publishing"] = Environment.GetEnvironmentVariable("FEEDS_BENCH_LOG") ?? "Warning",
+                ["Logging:Console:TimestampFormat"] = "HH:mm:ss.fff ",
+            });
             using var http = new HttpClient { BaseAddress = host.Address };
             var before = (await http.GetAsync("/everything.atom")).Headers.ETag?.Tag;
 
             var environment = new Dictionary<string, string?>
             {
                 ["FEEDS_SERVER"] = host.Address.ToString(),
-                ["FEEDS_TOKEN"] = Token,
+                ["FEEDS_TOKEN"] = InProcessServer.Token,
                 ["HOME"] = directory,
             };
             using var output = new StringWriter();
@@ -141,38 +137,6 @@ public static class ImportBenchmark
 
             writer.Write("</DL><p>\n");
             return newest;
-        }
-    }
-
-    /// <summary>The service on Kestrel at 127.0.0.1 over its own data directory, in this process.</summary>
-    private sealed class InProcessServer : WebApplicationFactory<server::Program>
-    {
-        private readonly string _dataDirectory;
-
-        public InProcessServer(string dataDirectory)
-        {
-            _dataDirectory = dataDirectory;
-            using (var probe = new TcpListener(IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                Address = new Uri($"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/");
-            }
-
-            UseKestrel(Address.Port);
-            StartServer();
-        }
-
-        public Uri Address { get; }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Production");
-            builder.UseSetting("Feeds:DataDirectory", _dataDirectory);
-            builder.UseSetting("Feeds:AdminToken", Token);
-            builder.UseSetting("Feeds:BaseUrl", Address.ToString().TrimEnd('/'));
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.UseSetting("Logging:LogLevel:Feeds.Server.Publishing", Environment.GetEnvironmentVariable("FEEDS_BENCH_LOG") ?? "Warning");
-            builder.UseSetting("Logging:Console:TimestampFormat", "HH:mm:ss.fff ");
         }
     }
 }

@@ -10,10 +10,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ServerProgram = server::Program;
 using SourcePoller = server::Feeds.Server.Sources.SourcePoller;
 
 namespace Feeds.Benchmarks.Sources;
@@ -28,7 +26,6 @@ namespace Feeds.Benchmarks.Sources;
 /// </summary>
 public static class PollRoundBenchmark
 {
-    private const string Token = "benchmark-admin-token-0123456789";
     private const int Hosts = 20;
     private const int ReaderConcurrency = 8;
     private static readonly TimeSpan IdleMeasurement = TimeSpan.FromSeconds(5);
@@ -37,9 +34,14 @@ public static class PollRoundBenchmark
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         await using var upstream = await Upstream.StartAsync(Hosts);
-        using var service = new InProcessServer(Directory.CreateTempSubdirectory("feeds-poll-bench-").FullName);
+        using var service = new InProcessServer(Directory.CreateTempSubdirectory("feeds-poll-bench-").FullName, new Dictionary<string, string>
+        {
+            ["Feeds:Sources:AllowPrivateNetworks"] = "true",
+            // The benchmark runs the rounds itself; the sweep would only compete with it.
+            ["Feeds:Sources:SweepInterval"] = "01:00:00",
+        });
         using var api = service.CreateClient();
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", InProcessServer.Token);
 
         for (var i = 0; i < 50; i++)
         {
@@ -129,48 +131,6 @@ public static class PollRoundBenchmark
 
         await Task.WhenAll(workers);
         return Interlocked.Read(ref completed) / Stopwatch.GetElapsedTime(started).TotalSeconds;
-    }
-
-    /// <summary>The whole service on Kestrel at 127.0.0.1 with its own data directory, in this process.</summary>
-    private sealed class InProcessServer : WebApplicationFactory<ServerProgram>
-    {
-        private readonly string _dataDirectory;
-
-        public InProcessServer(string dataDirectory)
-        {
-            _dataDirectory = dataDirectory;
-            var port = FreePort();
-            Address = new Uri($"http://127.0.0.1:{port}");
-            UseKestrel(port);
-            StartServer();
-        }
-
-        public Uri Address { get; }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Production");
-            foreach (var (key, value) in new Dictionary<string, string>
-            {
-                ["Feeds:DataDirectory"] = _dataDirectory,
-                ["Feeds:AdminToken"] = Token,
-                ["Feeds:BaseUrl"] = Address.ToString().TrimEnd('/'),
-                ["Feeds:Sources:AllowPrivateNetworks"] = "true",
-                // The benchmark runs the rounds itself; the sweep would only compete with it.
-                ["Feeds:Sources:SweepInterval"] = "01:00:00",
-                ["Logging:LogLevel:Default"] = "Warning",
-            })
-            {
-                builder.UseSetting(key, value);
-            }
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 
     /// <summary>

@@ -1,15 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using Feeds.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Feeds.Benchmarks.Webhooks;
 
@@ -108,17 +105,14 @@ public static class WebhookDeliveryBenchmark
         sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     /// <summary>A Kestrel receiver on 127.0.0.1: paths under <c>hang/</c> never answer; the rest answer 204 at once.</summary>
-    private sealed class Receiver : IAsyncDisposable
+    private sealed class Receiver : LoopbackSite
     {
-        private readonly WebApplication _app;
         private readonly ConcurrentDictionary<string, long> _firstArrival = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, int> _countByPrefixAndTitle = new(StringComparer.Ordinal);
 
-        private Receiver(WebApplication app) => _app = app;
-
-        public string BaseUrl { get; private set; } = "";
-
-        public string Url(string path) => $"{BaseUrl}/{path}";
+        private Receiver()
+        {
+        }
 
         public long? FirstArrival(string title) => _firstArrival.TryGetValue(title, out var at) ? at : null;
 
@@ -126,14 +120,8 @@ public static class WebhookDeliveryBenchmark
 
         public static async Task<Receiver> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            var receiver = new Receiver(app);
-            app.Run(receiver.HandleAsync);
-            await app.StartAsync();
-            receiver.BaseUrl = app.Urls.First().TrimEnd('/');
+            var receiver = new Receiver();
+            await receiver.ListenAsync();
             return receiver;
         }
 
@@ -153,7 +141,7 @@ public static class WebhookDeliveryBenchmark
             return true;
         }
 
-        private async Task HandleAsync(HttpContext context)
+        protected override async Task HandleAsync(HttpContext context)
         {
             var arrived = Stopwatch.GetTimestamp();
             using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
@@ -169,13 +157,6 @@ public static class WebhookDeliveryBenchmark
             }
 
             context.Response.StatusCode = StatusCodes.Status204NoContent;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _app.StopAsync(stop.Token);
-            await _app.DisposeAsync();
         }
     }
 }

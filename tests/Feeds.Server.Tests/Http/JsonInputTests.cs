@@ -81,7 +81,7 @@ public sealed class JsonInputTests(JsonInputTests.Site site) : IClassFixture<Jso
     }
 
     /// <summary>One server with a post, a tag, a token, a followed source and a webhook endpoint to aim at.</summary>
-    public sealed class Site : IAsyncLifetime
+    public sealed class Site : SourcesFixture
     {
         public static readonly string[] RouteNames =
         [
@@ -89,33 +89,27 @@ public sealed class JsonInputTests(JsonInputTests.Site site) : IClassFixture<Jso
             "follow source", "patch source", "create webhook", "patch webhook", "replay webhook",
         ];
 
-        private FeedsServer _server = null!;
-        private Upstream _upstream = null!;
-
-        public HttpClient Author { get; private set; } = null!;
-
         public IReadOnlyDictionary<string, Route> Routes { get; private set; } = null!;
 
-        public IReadOnlyList<Endpoint> Endpoints => _server.Services.GetRequiredService<EndpointDataSource>().Endpoints;
+        public IReadOnlyList<Endpoint> Endpoints => Server.Services.GetRequiredService<EndpointDataSource>().Endpoints;
 
-        public async ValueTask InitializeAsync()
+        protected override void Configure(Dictionary<string, string?> settings)
         {
-            _upstream = await Upstream.StartAsync();
-            _upstream.Feed("feed.xml", TestFeeds.Rss("Upstream", "https://upstream.example/", TestFeeds.Recent("up", 1, new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero))));
-            _server = new FeedsServer(settings: Webhooks.Webhooks.FastSettings(settings =>
+            foreach (var (key, value) in Webhooks.Webhooks.FastSettings())
             {
-                foreach (var (key, value) in SourceTesting.Settings())
-                {
-                    settings[key] = value;
-                }
-            }));
-            Author = _server.CreateAuthorizedClient();
+                settings[key] = value;
+            }
+        }
+
+        protected override async Task SeedAsync()
+        {
+            Upstream.Feed("feed.xml", TestFeeds.Rss("Upstream", "https://upstream.example/", TestFeeds.Recent("up", 1, new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero))));
 
             var post = (await Author.CreateAsync(new { url = "https://example.com/kept", title = "Kept", tags = new[] { "Kept Tag" }, via = new { url = "https://example.org/" } }))
                 .GetProperty("id").GetString();
-            var source = (await Author.FollowAsync(new { url = _upstream.Url("feed.xml") })).GetProperty("id").GetInt64();
+            var source = (await Author.FollowAsync(new { url = Upstream.Url("feed.xml") })).GetProperty("id").GetInt64();
             var (webhook, _) = await Author.SubscribeAsync("http://127.0.0.1:9/hook", tags: ["matches-no-post"]);
-            var feed = _upstream.Url("feed.xml");
+            var feed = Upstream.Url("feed.xml");
 
             Routes = new Dictionary<string, Route>
             {
@@ -134,12 +128,6 @@ public sealed class JsonInputTests(JsonInputTests.Site site) : IClassFixture<Jso
                 ["replay webhook"] = new("POST", "/api/webhooks/{id:guid}/replay", $"/api/webhooks/{webhook}/replay", """{"messageId":$V}""", "messageId", $"/api/webhooks/{webhook}/messages"),
             };
             Assert.Equal(RouteNames.Order(), Routes.Keys.Order());
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _server.Dispose();
-            await _upstream.DisposeAsync();
         }
     }
 }

@@ -16,17 +16,15 @@ public sealed class PostBatchIdentityTests : IClassFixture<PostBatchIdentityTest
     private readonly FeedsServer _server;
     private readonly HttpClient _author;
 
-    public PostBatchIdentityTests(Server server)
+    public PostBatchIdentityTests(Server fixture)
     {
-        _server = server.Instance;
+        _server = fixture.Server;
         _author = _server.CreateAuthorizedClient();
     }
 
-    public sealed class Server : IDisposable
+    public sealed class Server : ServerFixture
     {
-        public FeedsServer Instance { get; } = new(settings: new Dictionary<string, string?> { ["Feeds:Publishing:IdAuthority"] = IdAuthority });
-
-        public void Dispose() => Instance.Dispose();
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Feeds:Publishing:IdAuthority"] = IdAuthority };
     }
 
     [Fact]

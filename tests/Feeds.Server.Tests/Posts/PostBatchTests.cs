@@ -11,17 +11,15 @@ public sealed class PostBatchTests : IClassFixture<PostBatchTests.Server>
     private readonly FeedsServer _server;
     private readonly HttpClient _author;
 
-    public PostBatchTests(Server server)
+    public PostBatchTests(Server fixture)
     {
-        _server = server.Instance;
+        _server = fixture.Server;
         _author = _server.CreateAuthorizedClient();
     }
 
-    public sealed class Server : IDisposable
+    public sealed class Server : ServerFixture
     {
-        public FeedsServer Instance { get; } = new(settings: Webhooks.Webhooks.FastSettings());
-
-        public void Dispose() => Instance.Dispose();
+        protected override IDictionary<string, string?> Settings => Webhooks.Webhooks.FastSettings();
     }
 
     [Fact]

@@ -6,24 +6,17 @@ using Feeds.Server.Tests.Infrastructure;
 
 namespace Feeds.Server.Tests.Posts;
 
-public sealed class PostsApiTests : IClassFixture<PostsApiTests.Server>
+public sealed class PostsApiTests : IClassFixture<ServerFixture>
 {
     private readonly FeedsServer _server;
     private readonly HttpClient _author;
     private readonly HttpClient _anonymous;
 
-    public PostsApiTests(Server server)
+    public PostsApiTests(ServerFixture fixture)
     {
-        _server = server.Instance;
+        _server = fixture.Server;
         _author = _server.CreateAuthorizedClient();
         _anonymous = _server.CreateClient();
-    }
-
-    public sealed class Server : IDisposable
-    {
-        public FeedsServer Instance { get; } = new();
-
-        public void Dispose() => Instance.Dispose();
     }
 
     [Fact]

@@ -137,12 +137,12 @@ public sealed class ServedArchiveCheckerTests(ServedArchiveCheckerTests.Site sit
     /// Posts in January, March and April 2024: "solo" only in March, "Unicøde Café" in March and April with a link to an
     /// internationalised host, the firehose in all three. Four entries per document, so the firehose also pages.
     /// </summary>
-    public sealed class Site : IAsyncLifetime
+    public sealed class Site : ServerFixture
     {
         public const string IdnLink = "https://例え.テスト/パス?q=ø";
         public const string IdnLinkAsUri = "https://xn--r8jz45g.xn--zckzah/%E3%83%91%E3%82%B9?q=%C3%B8";
 
-        public FeedsServer Server { get; } = new(settings: new Dictionary<string, string?> { ["Feeds:Publishing:EntriesPerFeed"] = "4" });
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Feeds:Publishing:EntriesPerFeed"] = "4" };
 
         public HttpClient Reader { get; private set; } = null!;
 
@@ -151,7 +151,7 @@ public sealed class ServedArchiveCheckerTests(ServedArchiveCheckerTests.Site sit
 
         public string Url(string path) => new Uri(Server.Address, path).AbsoluteUri;
 
-        public async ValueTask InitializeAsync()
+        protected override async Task SeedAsync()
         {
             Reader = Server.CreateClient();
             var author = Server.CreateAuthorizedClient();
@@ -191,12 +191,6 @@ public sealed class ServedArchiveCheckerTests(ServedArchiveCheckerTests.Site sit
         {
             var page = await Reader.GetFromJsonAsync<JsonElement>("/api/posts?limit=100" + (tag is null ? "" : $"&tag={Uri.EscapeDataString(tag)}"));
             return [.. page.GetProperty("items").EnumerateArray().Select(p => ":post:" + p.GetProperty("id").GetString())];
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Server.Dispose();
-            return ValueTask.CompletedTask;
         }
     }
 }

@@ -126,17 +126,17 @@ public sealed class ServedFeedCheckerTests(ServedFeedCheckerTests.Site site) : I
     /// A site with paging and history: 36 posts over four months (so three archive documents), ten entries per feed,
     /// tags spread so that a tag feed, a combination and the firehose each page.
     /// </summary>
-    public sealed class Site : IAsyncLifetime
+    public sealed class Site : ServerFixture
     {
         private const int EntriesPerFeed = 10;
 
-        public FeedsServer Server { get; } = new(settings: new Dictionary<string, string?> { ["Feeds:Publishing:EntriesPerFeed"] = $"{EntriesPerFeed}" });
+        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Feeds:Publishing:EntriesPerFeed"] = $"{EntriesPerFeed}" };
 
         public HttpClient Reader { get; private set; } = null!;
 
         public string Url(string path) => new Uri(Server.Address, path).ToString();
 
-        public async ValueTask InitializeAsync()
+        protected override async Task SeedAsync()
         {
             Reader = Server.CreateClient();
             var author = Server.CreateAuthorizedClient();
@@ -194,12 +194,6 @@ public sealed class ServedFeedCheckerTests(ServedFeedCheckerTests.Site site) : I
         {
             var page = await Reader.GetFromJsonAsync<JsonElement>($"/api/posts?limit={EntriesPerFeed}" + (tag is null ? "" : $"&tag={tag}"));
             return [.. page.GetProperty("items").EnumerateArray()];
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Server.Dispose();
-            return ValueTask.CompletedTask;
         }
     }
 }

@@ -6,22 +6,14 @@ using Feeds.Server.Tests.Infrastructure;
 namespace Feeds.Server.Tests.Sources;
 
 /// <summary>A server with the default outbound policy, and a real feed on loopback it must not reach.</summary>
-public sealed class DefaultPolicySourcesFixture : IAsyncLifetime
+public sealed class DefaultPolicySourcesFixture : SourcesFixture
 {
-    public FeedsServer Server { get; } = new();
+    protected override IDictionary<string, string?>? Settings => null;
 
-    public Upstream Upstream { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync()
+    protected override Task SeedAsync()
     {
-        Upstream = await Upstream.StartAsync();
         Upstream.Feed("feed.xml", TestFeeds.Rss("local", "https://local.example/", TestFeeds.Recent("local", 2)));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        Server.Dispose();
-        await Upstream.DisposeAsync();
+        return Task.CompletedTask;
     }
 }
 

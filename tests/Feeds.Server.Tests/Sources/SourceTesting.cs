@@ -8,30 +8,26 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Feeds.Server.Tests.Sources;
 
 /// <summary>A Feeds server allowed to poll loopback, and a real upstream server on loopback, shared by one test class.</summary>
-public class SourcesFixture : IAsyncLifetime
+public class SourcesFixture : ServerFixture
 {
-    public FeedsServer Server { get; private set; } = null!;
-
     public Upstream Upstream { get; private set; } = null!;
 
-    public HttpClient Author { get; private set; } = null!;
+    protected override IDictionary<string, string?>? Settings => SourceTesting.Settings(Configure);
 
     protected virtual void Configure(Dictionary<string, string?> settings)
     {
     }
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
         Upstream = await Upstream.StartAsync();
-        Server = new FeedsServer(settings: SourceTesting.Settings(Configure));
-        Author = Server.CreateAuthorizedClient();
+        await base.InitializeAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        Server.Dispose();
+        await base.DisposeAsync();
         await Upstream.DisposeAsync();
-        GC.SuppressFinalize(this);
     }
 }
 

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using Feeds.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Feeds.Server.Tests.Sources;
 
@@ -18,39 +14,23 @@ public sealed record UpstreamRequest(string Path, string? IfNoneMatch, string? I
 /// the test last set for it (a feed with validators, a status, a redirect, or anything a handler writes), and every
 /// request is recorded.
 /// </summary>
-public sealed class Upstream : IAsyncDisposable
+public sealed class Upstream : LoopbackSite
 {
     public static readonly DateTimeOffset LastModified = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> _routes = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<UpstreamRequest> _requests = new();
-    private int _inFlight;
-    private int _maxInFlight;
 
-    private Upstream(WebApplication app) => _app = app;
-
-    public string BaseUrl { get; private set; } = "";
-
-    public string Url(string path) => $"{BaseUrl}/{path.TrimStart('/')}";
-
-    /// <summary>The most requests this server had open at once since <see cref="ResetInFlight"/>.</summary>
-    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
-
-    public void ResetInFlight() => Volatile.Write(ref _maxInFlight, 0);
+    private Upstream()
+    {
+    }
 
     public IReadOnlyList<UpstreamRequest> RequestsTo(string path) => [.. _requests.Where(r => r.Path == "/" + path.TrimStart('/'))];
 
     public static async Task<Upstream> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var upstream = new Upstream(app);
-        app.Run(upstream.HandleAsync);
-        await app.StartAsync();
-        upstream.BaseUrl = app.Urls.First().TrimEnd('/');
+        var upstream = new Upstream();
+        await upstream.ListenAsync();
         return upstream;
     }
 
@@ -106,15 +86,9 @@ public sealed class Upstream : IAsyncDisposable
 
     public void Redirect(string path, int status, string to) => Status(path, status, ("Location", to));
 
-    private async Task HandleAsync(HttpContext context)
+    protected override async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
-        var inFlight = Interlocked.Increment(ref _inFlight);
-        int seen;
-        while (inFlight > (seen = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, inFlight, seen) != seen)
-        {
-        }
-
         try
         {
             if (_routes.TryGetValue(path, out var handler))
@@ -131,7 +105,6 @@ public sealed class Upstream : IAsyncDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _inFlight);
             var headers = context.Request.Headers;
             _requests.Enqueue(new UpstreamRequest(
                 path,
@@ -141,12 +114,5 @@ public sealed class Upstream : IAsyncDisposable
                 headers.AcceptEncoding.ToString(),
                 context.Response.StatusCode));
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(stop.Token);
-        await _app.DisposeAsync();
     }
 }

@@ -1,14 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Feeds.Core.Webhooks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using Feeds.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Feeds.Server.Tests.Webhooks;
 
@@ -35,39 +31,25 @@ public sealed record Answer(int Status, TimeSpan Delay = default, bool Hang = fa
 /// A real HTTP webhook receiver on 127.0.0.1 (Kestrel, port 0). Each path is a separate "subscriber"; a path's
 /// answers come from <see cref="Respond"/>, given the request and how many requests that path had before it.
 /// </summary>
-public sealed class TestReceiver : IAsyncDisposable
+public sealed class TestReceiver : LoopbackSite
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private readonly ConcurrentDictionary<string, int> _countByPath = new(StringComparer.Ordinal);
-    private int _inFlight;
-    private int _maxInFlight;
 
-    private TestReceiver(WebApplication app) => _app = app;
+    private TestReceiver()
+    {
+    }
 
     public Func<string, int, Answer> Respond { get; set; } = (_, _) => Answer.Ok;
 
-    public string BaseUrl { get; private set; } = "";
-
     public IReadOnlyList<ReceivedWebhook> Received => [.. _received];
-
-    /// <summary>The most requests this receiver had open at once.</summary>
-    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
-
-    public string Url(string path) => $"{BaseUrl}/{path.TrimStart('/')}";
 
     public IReadOnlyList<ReceivedWebhook> At(string path) => [.. _received.Where(r => r.Path == "/" + path.TrimStart('/'))];
 
     public static async Task<TestReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var receiver = new TestReceiver(app);
-        app.Run(receiver.HandleAsync);
-        await app.StartAsync();
-        receiver.BaseUrl = app.Urls.First().TrimEnd('/');
+        var receiver = new TestReceiver();
+        await receiver.ListenAsync();
         return receiver;
     }
 
@@ -88,18 +70,10 @@ public sealed class TestReceiver : IAsyncDisposable
         return condition(Received);
     }
 
-    private async Task HandleAsync(HttpContext context)
+    protected override async Task HandleAsync(HttpContext context)
     {
-        var inFlight = Interlocked.Increment(ref _inFlight);
         try
         {
-            int seen;
-            do
-            {
-                seen = Volatile.Read(ref _maxInFlight);
-            }
-            while (inFlight > seen && Interlocked.CompareExchange(ref _maxInFlight, inFlight, seen) != seen);
-
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body, context.RequestAborted);
             var path = context.Request.Path.Value ?? "/";
@@ -137,16 +111,5 @@ public sealed class TestReceiver : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(stop.Token);
-        await _app.DisposeAsync();
     }
 }

@@ -3,20 +3,12 @@ using Feeds.Server.Tests.Infrastructure;
 
 namespace Feeds.Server.Tests.Webhooks;
 
-/// <summary>One server with the default outbound policy (no private networks) for the whole table.</summary>
-public sealed class DefaultPolicyServer : IDisposable
-{
-    public FeedsServer Server { get; } = new();
-
-    public void Dispose() => Server.Dispose();
-}
-
 /// <summary>
 /// With <c>AllowPrivateNetworks</c> off, nothing a user registers may point into this machine or its networks.
 /// Every target here is refused before any connection is made: the only traffic these tests cause is to the
 /// Feeds server itself on 127.0.0.1, and no name is sent to a DNS server.
 /// </summary>
-public sealed class WebhookSsrfTests(DefaultPolicyServer fixture) : IClassFixture<DefaultPolicyServer>
+public sealed class WebhookSsrfTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     public static TheoryData<string> BlockedTargets { get; } =
     [
