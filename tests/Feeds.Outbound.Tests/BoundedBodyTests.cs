@@ -1,8 +1,7 @@
 using System.IO.Compression;
 using System.Text;
-using Feeds.Core.Outbound;
 
-namespace Feeds.Core.Tests.Outbound;
+namespace Feeds.Outbound.Tests;
 
 public sealed class BoundedBodyTests
 {
