@@ -1,4 +1,5 @@
 using Feeds.Server.Auth;
+using Feeds.Server.Data;
 using Feeds.Server.Hosting;
 using Feeds.Server.Http;
 using Feeds.Server.Pages;
@@ -18,16 +19,20 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 builder.Configuration.AddInMemoryCollection(switches);
 
+// Each feature adds its services and its start-up steps; steps run in this order, before the first request: the
+// database is migrated, the admin token read or generated, samples seeded and schedules restored, feeds prepared, and only
+// then does the scheduler start.
 builder.AddFeedsOptions();
 builder.AddFeedsProblemDetails();
 builder.AddFeedsData();
 builder.AddFeedsAuthentication();
 builder.AddFeedsApiCaching();
+builder.AddFeedsPosts();
+builder.AddFeedsTags();
 builder.AddFeedsPublishing();
 builder.AddFeedsScheduler();
 builder.AddFeedsWebhooks();
 builder.AddFeedsSources();
-builder.AddFeedsHealthChecks();
 builder.AddFeedsOpenApi();
 
 var app = builder.Build();

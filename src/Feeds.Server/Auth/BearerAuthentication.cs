@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Feeds.Data.Tokens;
+using Feeds.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -62,8 +64,16 @@ public static class AuthenticationExtensions
 {
     public static IHostApplicationBuilder AddFeedsAuthentication(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<TokenStore>();
         builder.Services.AddSingleton<AdminTokenFile>();
         builder.Services.AddSingleton<ApiTokens>();
+        // Built at start-up rather than at the first request, so a generated admin token is on disk (and its path
+        // logged) by the time the service answers.
+        builder.AddStartupStep("admin token", (services, _) =>
+        {
+            services.GetRequiredService<ApiTokens>();
+            return Task.CompletedTask;
+        });
         builder.Services.AddAuthentication(BearerAuthenticationHandler.Scheme)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.Scheme, null);
         builder.Services.AddAuthorization();

@@ -1,5 +1,5 @@
-using Feeds.Core.Outbound;
 using Feeds.Core.Posts;
+using Feeds.Outbound;
 
 namespace Feeds.Server.Http;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Reflection;
 using System.Security.Cryptography;
-using Feeds.Core.Outbound;
 using Feeds.Core.Parsing;
+using Feeds.Outbound;
 using Feeds.Server.Hosting;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using Feeds.Core.Outbound;
+using Feeds.Outbound;
 
 namespace Feeds.Server.Sources;
 

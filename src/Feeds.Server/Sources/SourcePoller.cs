@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
-using Feeds.Core.Outbound;
 using Feeds.Core.Parsing;
 using Feeds.Core.Posts;
 using Feeds.Core.Sources;
 using Feeds.Data.Sources;
+using Feeds.Outbound;
 using Microsoft.Extensions.Options;
 using Quartz;
 

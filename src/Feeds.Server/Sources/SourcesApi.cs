@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using Feeds.Core.Outbound;
 using Feeds.Core.Parsing;
 using Feeds.Core.Posts;
 using Feeds.Core.Sources;
 using Feeds.Core.Text;
 using Feeds.Data.Sources;
+using Feeds.Outbound;
 using Feeds.Server.Http;
 using Feeds.Server.Publishing;
 using Microsoft.AspNetCore.Http.HttpResults;

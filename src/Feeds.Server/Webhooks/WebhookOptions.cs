@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using Feeds.Core.Outbound;
+using Feeds.Outbound;
 
 namespace Feeds.Server.Webhooks;
 

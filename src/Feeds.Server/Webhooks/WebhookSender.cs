@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Feeds.Core.Outbound;
 using Feeds.Core.Webhooks;
 using Feeds.Data.Webhooks;
+using Feeds.Outbound;
 using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Webhooks;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Feeds.Core.Outbound;
+namespace Feeds.Outbound;
 
 /// <summary>Turns the host of a URL into the addresses a connection may use, judged by <see cref="AddressPolicy"/>.</summary>
 internal static class OutboundResolver

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Feeds.Core.Outbound;
+namespace Feeds.Outbound;
 
 /// <summary>
 /// The only way the service should talk HTTP to URLs that users supply. The handler resolves host names

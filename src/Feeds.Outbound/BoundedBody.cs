@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Feeds.Core.Outbound;
+namespace Feeds.Outbound;
 
 /// <summary>The start of a response body, for attempt logs.</summary>
 /// <param name="Text">The first bytes as UTF-8 text (invalid sequences replaced, a split character at the end dropped).</param>

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Feeds.Core.Outbound;
+namespace Feeds.Outbound;
 
 /// <summary>
 /// A response body in an array rented from a pool, given back on <see cref="Dispose"/>: bodies of up to

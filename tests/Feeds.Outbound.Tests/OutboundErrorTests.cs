@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Feeds.Core.Outbound;
 
-namespace Feeds.Core.Tests.Outbound;
+namespace Feeds.Outbound.Tests;
 
 public sealed class OutboundErrorTests
 {

@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.IO.Compression;
 using System.Text;
-using Feeds.Core.Outbound;
 
-namespace Feeds.Core.Tests.Outbound;
+namespace Feeds.Outbound.Tests;
 
 public sealed class BoundedBodyTests
 {

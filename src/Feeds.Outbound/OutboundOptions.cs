@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 
-namespace Feeds.Core.Outbound;
+namespace Feeds.Outbound;
 
 /// <summary>
 /// Settings of the one HTTP client stack that every request to a user-supplied URL goes through

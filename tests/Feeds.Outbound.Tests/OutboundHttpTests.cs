@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using Feeds.Core.Outbound;
 
-namespace Feeds.Core.Tests.Outbound;
+namespace Feeds.Outbound.Tests;
 
 public sealed class OutboundHttpTests
 {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 
-namespace Feeds.Core.Outbound;
+namespace Feeds.Outbound;
 
 /// <summary>Why a webhook delivery or feed fetch failed, coarse enough to group and to decide on retries.</summary>
 public enum OutboundErrorClass

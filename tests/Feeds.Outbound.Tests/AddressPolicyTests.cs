@@ -1,7 +1,6 @@
 using System.Net;
-using Feeds.Core.Outbound;
 
-namespace Feeds.Core.Tests.Outbound;
+namespace Feeds.Outbound.Tests;
 
 public sealed class AddressPolicyTests
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Feeds.Core.Tests.Outbound;
+namespace Feeds.Outbound.Tests;
 
 /// <summary>
 /// A listener on every local address (IPv4 and IPv6) that never accepts: any connection the client

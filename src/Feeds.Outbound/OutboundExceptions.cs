@@ -1,4 +1,4 @@
-namespace Feeds.Core.Outbound;
+namespace Feeds.Outbound;
 
 /// <summary>A request the outbound policy refused before any connection was opened.</summary>
 public abstract class OutboundPolicyException : Exception

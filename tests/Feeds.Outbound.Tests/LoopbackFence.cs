@@ -1,7 +1,6 @@
 using System.Net;
-using Feeds.Core.Outbound;
 
-namespace Feeds.Core.Tests.Outbound;
+namespace Feeds.Outbound.Tests;
 
 /// <summary>
 /// Stands where the handler opens its socket and lets only loopback connections through. Tests send

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace Feeds.Core.Outbound;
+namespace Feeds.Outbound;
 
 /// <summary>The outcome of vetting a URL: the parsed URL, or a message saying what is wrong with it.</summary>
 public sealed record OutboundUrlCheck(Uri? Url, string? Problem)

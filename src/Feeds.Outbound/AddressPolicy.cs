@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Feeds.Core.Outbound;
+namespace Feeds.Outbound;
 
 /// <summary>What kind of destination an IP address is, as far as outbound requests are concerned.</summary>
 public enum AddressCategory

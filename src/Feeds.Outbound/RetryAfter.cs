@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 
-namespace Feeds.Core.Outbound;
+namespace Feeds.Outbound;
 
 /// <summary>Reads the <c>Retry-After</c> header of a 429 or 503 answer (RFC 9110 §10.2.3), as seconds or as a date.</summary>
 public static class RetryAfter

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Feeds.Core.Outbound;
+namespace Feeds.Outbound;
 
 /// <summary>
 /// The TCP ports requests to user-supplied URLs may go to. A public host answers on more than its web server

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Feeds.Core.Tests.Outbound;
+namespace Feeds.Outbound.Tests;
 
 /// <summary>
 /// A tiny HTTP/1.1 responder on 127.0.0.1: it reads a request head, lets the test write the raw

@@ -1,4 +1,4 @@
-namespace Feeds.Core.Tests.Outbound;
+namespace Feeds.Outbound.Tests;
 
 /// <summary>
 /// A host name no resolver can look up. Tests send nothing off this machine, DNS queries included, and a

@@ -1,6 +1,5 @@
-using Feeds.Core.Outbound;
 
-namespace Feeds.Core.Tests.Outbound;
+namespace Feeds.Outbound.Tests;
 
 public sealed class OutboundPortsTests
 {

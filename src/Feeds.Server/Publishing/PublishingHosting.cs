@@ -1,0 +1,54 @@
+using System.Globalization;
+using Feeds.Core.Syndication;
+using Feeds.Data.Feeds;
+using Feeds.Data.Posts;
+using Feeds.Data.Tags;
+using Feeds.Server.Hosting;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Feeds.Server.Publishing;
+
+public static class PublishingHosting
+{
+    /// <summary>
+    /// Publishing settings, the feed composer, store, cache, publisher and regeneration with its Quartz jobs, the
+    /// forwarded headers of trusted proxies, and the start-up step that prepares the stored feeds.
+    /// </summary>
+    public static IHostApplicationBuilder AddFeedsPublishing(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PublishingOptions>()
+            .BindConfiguration(PublishingOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => new FeedComposer(sp.GetRequiredService<IOptions<PublishingOptions>>().Value
+            .ToSite(sp.GetRequiredService<IOptions<FeedsOptions>>().Value)));
+        builder.Services.AddSingleton<FeedStore>();
+        builder.Services.AddSingleton<FeedCache>();
+        builder.Services.AddSingleton<PublishingMetrics>();
+        builder.Services.AddSingleton<FeedPublisher>();
+        builder.Services.AddSingleton<FeedRegeneration>();
+        builder.Services.AddSingleton<IPostChangeHook>(sp => sp.GetRequiredService<FeedRegeneration>());
+        var sweep = TimeSpan.FromSeconds(builder.Configuration.GetValue<int?>($"{PublishingOptions.Section}:{nameof(PublishingOptions.SweepSeconds)}") ?? 30);
+        builder.Services.AddQuartz(quartz => FeedRegeneration.Configure(quartz, sweep));
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<PublishingOptions>>((forwarded, publishing) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            foreach (var proxy in publishing.Value.TrustedProxies)
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
+        builder.AddStartupStep("feeds", PrepareFeedsAsync);
+        return builder;
+    }
+
+    private static Task PrepareFeedsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        // The month is part of it: a subscription document links the newest month that is over (RFC 5005 archives).
+        var renderedWith = string.Create(CultureInfo.InvariantCulture,
+            $"{services.GetRequiredService<FeedComposer>().Site} entries={services.GetRequiredService<IOptions<PublishingOptions>>().Value.EntriesPerFeed} output={FeedWriters.OutputRevision} month={services.GetRequiredService<TimeProvider>().GetUtcNow():yyyy-MM}");
+        return services.GetRequiredService<FeedRegeneration>().PrepareAsync(services.GetRequiredService<TagStore>(), renderedWith, cancellationToken);
+    }
+}
