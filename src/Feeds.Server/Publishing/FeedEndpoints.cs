@@ -73,14 +73,14 @@ public static class FeedEndpoints
             }
 
             var page = await publisher.RenderPageAsync(key, writer, cursor!, SelfUrl(context.Request), context.RequestAborted);
-            await WriteAsync(context, RenderedFeed.ForOneRequest(key.Value, writer, page), coding: null);
+            await WriteAsync(context, ForOneRequest(context, key, writer, page), coding: null);
             return;
         }
 
         if (!isCanonicalOrigin)
         {
             var own = await publisher.RenderCurrentAsync(key, writer, SelfUrl(context.Request), context.RequestAborted);
-            await WriteAsync(context, RenderedFeed.ForOneRequest(key.Value, writer, own), coding: null);
+            await WriteAsync(context, ForOneRequest(context, key, writer, own), coding: null);
             return;
         }
 
@@ -114,8 +114,11 @@ public static class FeedEndpoints
             return;
         }
 
-        await WriteAsync(context, RenderedFeed.ForOneRequest(resolution.Key!.Value, writer, body), coding: null);
+        await WriteAsync(context, ForOneRequest(context, resolution.Key!, writer, body), coding: null);
     }
+
+    private static RenderedFeed ForOneRequest(HttpContext context, FeedKey key, IFeedWriter writer, byte[] body) =>
+        RenderedFeed.ForOneRequest(key.Value, writer, body, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
 
     /// <summary>
     /// Writes a document with its validators in <paramref name="coding"/> (null: uncompressed), answering 304 when the

@@ -20,9 +20,13 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
+    private readonly TimeProvider? _clock;
+
     /// <param name="port">The port to listen on; by default a free one. A restart passes the port it had, to stay the same site.</param>
-    public FeedsServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null, int? port = null)
+    /// <param name="clock">The service's clock; by default the system's.</param>
+    public FeedsServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null, int? port = null, TimeProvider? clock = null)
     {
+        _clock = clock;
         DataDirectory = dataDirectory ?? TempDirectory.Create();
         port ??= TestPorts.Free();
         Address = new Uri($"http://127.0.0.1:{port}");
@@ -74,6 +78,10 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
         {
             services.AddSingleton<IStartupFilter>(Responses);
             services.AddSingleton<ILoggerProvider>(Logs);
+            if (_clock is not null)
+            {
+                services.AddSingleton(_clock);
+            }
         });
     }
 }
