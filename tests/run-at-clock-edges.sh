@@ -6,18 +6,19 @@
 #
 # An edge is anything `date -d` reads. The default edges: the first of a month just after midnight (after a short
 # February), New Year's Eve at 23:59 (the run crosses into the new year), and 29 February of a leap year.
-# The processes run under libfaketime (Debian: apt-get install faketime) with the wall clock moved by a fixed offset
-# and running on; the monotonic clock (timers, Stopwatch) stays real. An offset rather than a start time (`@…`),
-# because libfaketime starts a start time again in every process, while the suite runs a server process, Python
-# feedparser and node beside the test host and they must agree on the time. The solution is built once at the
-# real time (NuGet checks certificates and its cache against the clock); each edge runs `dotnet test --no-build`.
+# The processes run under libfaketime (Debian: apt-get install faketime) with their clocks moved by a fixed offset
+# and running on at the real rate. An offset rather than a start time (`@…`), because libfaketime starts a start
+# time again in every process, while the suite runs a server process, Python feedparser and node beside the test
+# host and they must agree on the time. The monotonic clock moves by the same offset: libfaketime shifts the
+# deadlines of timed waits, so with it left real (FAKETIME_DONT_FAKE_MONOTONIC) every .NET wait with a timeout
+# expires at once. The solution is built once at the real time (NuGet checks certificates and its cache against
+# the clock); each edge runs `dotnet test --no-build`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 command -v faketime >/dev/null || { echo "run-at-clock-edges.sh needs faketime (Debian: apt-get install faketime)" >&2; exit 2; }
 
 export TZ="${TZ:-UTC}"
-export FAKETIME_DONT_FAKE_MONOTONIC=1
 # Every process of a run must start under libfaketime: no build server or MSBuild node left from the real-time build.
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_DO_NOT_USE_MSBUILD_SERVER=1
 
