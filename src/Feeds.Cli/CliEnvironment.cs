@@ -22,6 +22,9 @@ public sealed class CliEnvironment
     /// <summary>Makes the handler under every HTTP client the tool creates; null for the default.</summary>
     public Func<HttpMessageHandler>? HttpHandler { get; init; }
 
+    /// <summary>Where relative times (<c>--at +2h</c>) count from, and what an export is stamped with.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Reads a secret from the terminal without echoing it; only ever called when <see cref="InputIsTerminal"/>.</summary>
     public Func<string, string?>? ReadSecret { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Feeds.Cli.Tests.Infrastructure;
 using Feeds.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Feeds.Cli.Tests;
 
@@ -70,6 +71,17 @@ public sealed class PostCommandsTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Equal("scheduled", scheduled.GetProperty("status").GetString());
         Assert.Equal("published", backdated.GetProperty("status").GetString());
         Assert.Equal("2020-02-03T04:05:06Z", backdated.GetProperty("publishedAt").GetString());
+    }
+
+    [Fact]
+    public async Task A_relative_time_counts_from_the_tool_clock()
+    {
+        var cli = new Infrastructure.Cli(fixture.Server) { Clock = new FakeTimeProvider(new DateTimeOffset(2025, 3, 1, 23, 30, 0, TimeSpan.Zero)) };
+
+        var post = await cli.JsonAsync("post", "https://example.com/relative", "-t", "Relative", "--at", "+2h");
+
+        Assert.Equal("2025-03-02T01:30:00Z", post.GetProperty("publishedAt").GetString());
+        Assert.EndsWith("/2025/03/02/relative", post.GetProperty("permalink").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

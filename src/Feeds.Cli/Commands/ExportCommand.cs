@@ -41,7 +41,7 @@ internal static class ExportCommand
                 }
                 else
                 {
-                    await FeedsExport.WriteHeaderAsync(writer, context.Connection.Server, DateTimeOffset.UtcNow);
+                    await FeedsExport.WriteHeaderAsync(writer, context.Connection.Server, context.Environment.Clock.GetUtcNow());
                 }
 
                 string? cursor = null;

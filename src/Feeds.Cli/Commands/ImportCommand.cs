@@ -57,7 +57,7 @@ internal static class ImportCommand
 
             context.RequireToken();
             var path = context.Value(file);
-            var loaded = await BookmarkImport.LoadAsync(path, context.Environment.In, context.Value(format)!, DateTimeOffset.UtcNow, context.Cancellation);
+            var loaded = await BookmarkImport.LoadAsync(path, context.Environment.In, context.Value(format)!, context.Environment.Clock.GetUtcNow(), context.Cancellation);
             var progress = new ProgressBar(context.Error, context.Environment.Decorates(context.Environment.ErrorIsTerminal), loaded.Items.Count, "posts");
             context.Progress = progress;
             context.InterruptedMessage = $"feeds: interrupted before anything was imported from {path}.";

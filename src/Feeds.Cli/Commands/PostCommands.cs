@@ -75,7 +75,7 @@ internal static class PostCommands
 
             if (context.Value(at) is { } time)
             {
-                body["publishAt"] = Inputs.Time(time, "--at", TimeProvider.System);
+                body["publishAt"] = Inputs.Time(time, "--at", context.Environment.Clock);
             }
 
             var post = await context.Client.PostAsync("api/posts", body, context.Cancellation);
@@ -150,7 +150,7 @@ internal static class PostCommands
             if (context.Value(at) is { } time)
             {
                 patch["status"] = "published";
-                patch["publishAt"] = Inputs.Time(time, "--at", TimeProvider.System);
+                patch["publishAt"] = Inputs.Time(time, "--at", context.Environment.Clock);
             }
 
             var replace = context.Value(tags) ?? [];
@@ -194,7 +194,7 @@ internal static class PostCommands
             var patch = new JsonObject
             {
                 ["status"] = "published",
-                ["publishAt"] = context.Value(at) is { } time ? JsonValue.Create(Inputs.Time(time, "--at", TimeProvider.System)) : null,
+                ["publishAt"] = context.Value(at) is { } time ? JsonValue.Create(Inputs.Time(time, "--at", context.Environment.Clock)) : null,
             };
             Show(context, await context.Client.PatchAsync($"api/posts/{Inputs.PostId(context.Value(id))}", patch, context.Cancellation), context.Value(json));
             return ExitCodes.Ok;

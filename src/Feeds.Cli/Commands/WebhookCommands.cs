@@ -209,12 +209,12 @@ internal static class WebhookCommands
 
             if (context.Value(since) is { } from)
             {
-                body["since"] = Inputs.Time(from, "--since", TimeProvider.System);
+                body["since"] = Inputs.Time(from, "--since", context.Environment.Clock);
             }
 
             if (context.Value(until) is { } to)
             {
-                body["until"] = Inputs.Time(to, "--until", TimeProvider.System);
+                body["until"] = Inputs.Time(to, "--until", context.Environment.Clock);
             }
 
             if (context.Value(status) is { } state)

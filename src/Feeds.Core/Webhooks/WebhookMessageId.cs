@@ -12,8 +12,6 @@ public static class WebhookMessageId
 
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    public static string New() => New(DateTimeOffset.UtcNow);
-
     public static string New(DateTimeOffset createdAt)
     {
         var bytes = Guid.CreateVersion7(createdAt).ToByteArray(bigEndian: true);

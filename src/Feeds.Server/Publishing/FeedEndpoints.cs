@@ -74,14 +74,14 @@ public static class FeedEndpoints
 
             var self = $"{FeedUrls.Feed(hosts.BaseUrlFor(context.Request), key, writer)}?before={cursor!.Encode()}";
             var page = await publisher.RenderPageAsync(key, writer, cursor, self, context.RequestAborted);
-            await WriteAsync(context, RenderedFeed.ForOneRequest(key.Value, writer, page), coding: null);
+            await WriteAsync(context, ForOneRequest(context, key, writer, page), coding: null);
             return;
         }
 
         if (!isCanonicalHost)
         {
             var own = await publisher.RenderCurrentAsync(key, writer, FeedUrls.Feed(hosts.BaseUrlFor(context.Request), key, writer), context.RequestAborted);
-            await WriteAsync(context, RenderedFeed.ForOneRequest(key.Value, writer, own), coding: null);
+            await WriteAsync(context, ForOneRequest(context, key, writer, own), coding: null);
             return;
         }
 
@@ -115,8 +115,11 @@ public static class FeedEndpoints
             return;
         }
 
-        await WriteAsync(context, RenderedFeed.ForOneRequest(resolution.Key!.Value, writer, body), coding: null);
+        await WriteAsync(context, ForOneRequest(context, resolution.Key!, writer, body), coding: null);
     }
+
+    private static RenderedFeed ForOneRequest(HttpContext context, FeedKey key, IFeedWriter writer, byte[] body) =>
+        RenderedFeed.ForOneRequest(key.Value, writer, body, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
 
     /// <summary>
     /// Writes a document with its validators in <paramref name="coding"/> (null: uncompressed), answering 304 when the

@@ -68,9 +68,12 @@ public sealed class RenderedFeed
     public static RenderedFeed Create(string feedKey, IFeedWriter writer, byte[] body, DateTimeOffset lastModified, long entryCount, long sequence = 0) =>
         new(feedKey, writer, body, GzipOf(body), BrotliOf(body), ETagOf(body), TruncatedToSeconds(lastModified), entryCount, sequence);
 
-    /// <summary>A document rendered for one request (an older page, an archive, another origin): served uncompressed, so not compressed.</summary>
-    public static RenderedFeed ForOneRequest(string feedKey, IFeedWriter writer, byte[] body) =>
-        new(feedKey, writer, body, [], [], ETagOf(body), TruncatedToSeconds(DateTimeOffset.UtcNow), 0, 0);
+    /// <summary>
+    /// A document rendered for one request (an older page, an archive, another origin), last modified when it was
+    /// rendered: served uncompressed, so not compressed.
+    /// </summary>
+    public static RenderedFeed ForOneRequest(string feedKey, IFeedWriter writer, byte[] body, DateTimeOffset renderedAt) =>
+        new(feedKey, writer, body, [], [], ETagOf(body), TruncatedToSeconds(renderedAt), 0, 0);
 
     public static RenderedFeed FromStored(StoredFeed stored) =>
         new(stored.FeedKey, FeedWriters.ForExtension(stored.Format) ?? throw new InvalidDataException($"unknown feed format '{stored.Format}'"),

@@ -36,6 +36,9 @@ public sealed class Cli
 
     public Dictionary<string, string?> Variables { get; }
 
+    /// <summary>The tool's clock; the server keeps its own.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public string ConfigPath => Path.Combine(Home, "config", "feeds", "config.json");
 
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(args, stdin: "");
@@ -53,6 +56,7 @@ public sealed class Cli
             OutputIsTerminal = terminal,
             ErrorIsTerminal = terminal,
             HttpHandler = handler,
+            Clock = Clock,
         };
         var code = await CliApp.RunAsync(args, environment, cancellationToken);
         return new CliResult(code, output.ToString(), error.ToString());

@@ -54,7 +54,7 @@ public sealed class ItemPostsTests
     [Fact]
     public void A_published_item_becomes_a_valid_published_post_via_the_source()
     {
-        var content = PostRules.Validate(ItemPosts.ToInput(Item(summary: "<p>Hi</p>", categories: ["Python"]), Publish), DateTimeOffset.UtcNow, out var errors);
+        var content = PostRules.Validate(ItemPosts.ToInput(Item(summary: "<p>Hi</p>", categories: ["Python"]), Publish), new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero), out var errors);
 
         Assert.Empty(errors);
         Assert.NotNull(content);

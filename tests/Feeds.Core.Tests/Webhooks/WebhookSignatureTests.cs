@@ -85,8 +85,9 @@ public sealed class WebhookSignatureTests
     {
         var script = ExternalTools.Require("verify-webhook.mjs", "node");
         var secrets = new[] { WebhookSecret.Generate(), WebhookSecret.Generate() };
-        var id = WebhookMessageId.New();
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var sentAt = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        var id = WebhookMessageId.New(sentAt);
+        var timestamp = sentAt.ToUnixTimeSeconds();
         var body = Encoding.UTF8.GetBytes("""{"type":"post.published","data":{"title":"Café ☕ 日本語 🚀"}}""");
         var header = WebhookSignature.Sign(id, timestamp, body, secrets);
 

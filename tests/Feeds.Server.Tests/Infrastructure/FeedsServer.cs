@@ -20,10 +20,15 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
 
     private readonly Dictionary<string, string?> _settings;
 
+    private readonly TimeProvider? _clock;
+
     /// <param name="port">The port to listen on; by default a free one. A restart passes the port it had, to stay the same site.</param>
     /// <param name="alsoListenOn">Another address to listen on (the same port), for peers that are not loopback.</param>
-    public FeedsServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null, int? port = null, System.Net.IPAddress? alsoListenOn = null)
+    /// <param name="clock">The service's clock; by default the system's.</param>
+    public FeedsServer(string? dataDirectory = null, IDictionary<string, string?>? settings = null, int? port = null, System.Net.IPAddress? alsoListenOn = null,
+        TimeProvider? clock = null)
     {
+        _clock = clock;
         DataDirectory = dataDirectory ?? TempDirectory.Create();
         port ??= TestPorts.Free();
         Address = new Uri($"http://127.0.0.1:{port}");
@@ -87,6 +92,10 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
         {
             services.AddSingleton<IStartupFilter>(Responses);
             services.AddSingleton<ILoggerProvider>(Logs);
+            if (_clock is not null)
+            {
+                services.AddSingleton(_clock);
+            }
         });
     }
 }

@@ -124,11 +124,14 @@ public sealed class ServedFeedCheckerTests(ServedFeedCheckerTests.Site site) : I
 
     /// <summary>
     /// A site with paging and history: 36 posts over four months (so three archive documents), ten entries per feed,
-    /// tags spread so that a tag feed, a combination and the firehose each page.
+    /// tags spread so that a tag feed, a combination and the firehose each page. The posts are dated in a fixed past,
+    /// so the site is the same whenever the tests run.
     /// </summary>
     public sealed class Site : ServerFixture
     {
         private const int EntriesPerFeed = 10;
+
+        private static readonly DateTimeOffset FirstPublished = new(2025, 6, 1, 8, 0, 0, TimeSpan.Zero);
 
         protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Feeds:Publishing:EntriesPerFeed"] = $"{EntriesPerFeed}" };
 
@@ -140,7 +143,6 @@ public sealed class ServedFeedCheckerTests(ServedFeedCheckerTests.Site site) : I
         {
             Reader = Server.CreateClient();
             var author = Server.CreateAuthorizedClient();
-            var start = new DateTimeOffset(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1, 8, 0, 0, TimeSpan.Zero).AddMonths(-3);
             for (var i = 0; i < 36; i++)
             {
                 var tags = new List<string> { i % 2 == 0 ? "Python" : "Rust" };
@@ -149,7 +151,6 @@ public sealed class ServedFeedCheckerTests(ServedFeedCheckerTests.Site site) : I
                     tags.Add("Web");
                 }
 
-                var publishAt = start.AddMonths(i / 9).AddDays(i % 9).AddMinutes(i);
                 await author.CreateAsync(new
                 {
                     url = $"https://example.com/{i}?a=1&b=2",
@@ -157,7 +158,7 @@ public sealed class ServedFeedCheckerTests(ServedFeedCheckerTests.Site site) : I
                     commentary = $"Commentary {i} with **Markdown**, a [link](https://example.org/{i}) and <script>alert(1)</script>.",
                     tags,
                     via = i % 4 == 0 ? new { url = "https://via.example/", title = "Via & co" } : null,
-                    publishAt = publishAt < DateTimeOffset.UtcNow ? publishAt : DateTimeOffset.UtcNow.AddMinutes(-1),
+                    publishAt = FirstPublished.AddMonths(i / 9).AddDays(i % 9).AddMinutes(i),
                 });
             }
 
