@@ -164,21 +164,9 @@ public static class FeedEndpoints
         var ifNoneMatch = request.Headers.IfNoneMatch;
         if (ifNoneMatch.Count > 0)
         {
-            foreach (var header in ifNoneMatch)
-            {
-                var value = (header ?? string.Empty).AsSpan();
-                foreach (var range in value.Split(','))
-                {
-                    var candidate = value[range].Trim();
-                    var opaque = candidate.StartsWith("W/", StringComparison.Ordinal) ? candidate[2..] : candidate;
-                    if (opaque is "*" || feed.IsETagOfAnyCoding(opaque))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
+            // The codings hold the same content, so a reader that has one of them has the document: asking again
+            // with other codings, it still gets a 304.
+            return IfNoneMatch.Matches(ifNoneMatch, feed.ETag, feed.GzipETag, feed.BrotliETag);
         }
 
         return request.Headers.IfModifiedSince.Count > 0
