@@ -202,6 +202,6 @@ public static class FeedEndpoints
         }
 
         var key = found.Count == 0 ? FeedKey.Everything : FeedKey.ForTags([.. found.DistinctBy(t => t.Slug).OrderBy(t => t.Slug, StringComparer.Ordinal)]);
-        return renamed || spec != string.Join('+', key.Tags.Select(t => t.Slug)) ? (null, key, null) : (key, null, null);
+        return renamed || spec != key.JoinedSlugs ? (null, key, null) : (key, null, null);
     }
 }

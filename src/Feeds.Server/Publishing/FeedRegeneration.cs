@@ -56,14 +56,14 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
     public async Task PrepareAsync(TagStore tags, string renderedWith, CancellationToken cancellationToken)
     {
         var keys = await store.ListKeysAsync(cancellationToken);
-        foreach (var key in keys.Where(k => k.Contains('+', StringComparison.Ordinal)))
+        foreach (var key in keys.Where(FeedKey.IsCombination))
         {
             cache.RememberCombination(key);
         }
 
         if (await store.GetRenderedWithAsync(cancellationToken) != renderedWith)
         {
-            var all = (await tags.ListAsync(cancellationToken)).Select(t => "tag:" + t.Slug).Prepend(FeedKey.Everything.Value).Concat(keys);
+            var all = (await tags.ListAsync(cancellationToken)).Select(t => FeedKey.ValueFor(t.Slug)).Prepend(FeedKey.Everything.Value).Concat(keys);
             await store.ResetRenderedWithAsync(renderedWith, all.Distinct(StringComparer.Ordinal), cancellationToken);
         }
     }
@@ -77,13 +77,12 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
             keys.Add(FeedKey.Everything.Value);
             foreach (var slug in change.AffectedTagSlugs)
             {
-                keys.Add("tag:" + slug);
+                keys.Add(FeedKey.ValueFor(slug));
             }
 
             foreach (var combination in cache.CombinationKeys)
             {
-                var slugs = combination["tag:".Length..].Split('+');
-                if (Carries(change.Before, slugs) || Carries(change.After, slugs))
+                if (FeedKey.TrySlugsOf(combination, out var slugs) && (Carries(change.Before, slugs) || Carries(change.After, slugs)))
                 {
                     keys.Add(combination);
                 }
