@@ -228,9 +228,11 @@ public static class WebhooksApi
     }
 
     // Messages and attempts page by their ids, which sort by creation time. Pages handed out before cursors were
-    // encoded named the raw id, which is still read.
+    // encoded named the raw id, which is still read; it is asked first, since it can never be a cursor's text.
     private static string? MessageBefore(string? before) =>
-        before is null ? null : KeysetCursor.TryDecode(before, 1, out var parts) ? parts[0] : before;
+        before is null || before.StartsWith(WebhookMessageId.Prefix, StringComparison.Ordinal) || !KeysetCursor.TryDecode(before, 1, out var parts)
+            ? before
+            : parts[0];
 
     private static bool TryReadAttemptBefore(string? before, out Guid? attemptId)
     {
@@ -240,7 +242,7 @@ public static class WebhooksApi
             return true;
         }
 
-        if (Guid.TryParse(KeysetCursor.TryDecode(before, 1, out var parts) ? parts[0] : before, out var id))
+        if (Guid.TryParse(before, out var id) || (KeysetCursor.TryDecode(before, 1, out var parts) && Guid.TryParse(parts[0], out id)))
         {
             attemptId = id;
             return true;
