@@ -51,30 +51,6 @@ public sealed record FeedDocument
     public required IReadOnlyList<FeedEntry> Entries { get; init; }
 }
 
-/// <summary>One post as a feed entry.</summary>
-public sealed record FeedEntry
-{
-    /// <summary>A permanent <c>tag:</c> URI from the post's own id; never derived from its link or title.</summary>
-    public required string Id { get; init; }
-
-    public required string Title { get; init; }
-    public required DateTimeOffset Published { get; init; }
-
-    /// <summary>The last substantive edit; never earlier than <see cref="Published"/>.</summary>
-    public required DateTimeOffset Updated { get; init; }
-
-    /// <summary>Where the entry is read on the web: the permalink, or the target if the site chooses so.</summary>
-    public required string AlternateUrl { get; init; }
-
-    /// <summary>The page the post links to.</summary>
-    public required string RelatedUrl { get; init; }
-
-    public required IReadOnlyList<FeedCategory> Categories { get; init; }
-
-    /// <summary>Complete, safe HTML for the entry body.</summary>
-    public required string ContentHtml { get; init; }
-}
-
 /// <summary>A tag as a category: <paramref name="Term"/> is its slug, <paramref name="Scheme"/> its page URL.</summary>
 public sealed record FeedCategory(string Term, string Label, string Scheme);
 

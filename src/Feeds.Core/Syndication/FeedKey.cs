@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Feeds.Core.Posts;
 
 namespace Feeds.Core.Syndication;
@@ -52,6 +53,21 @@ public sealed class FeedKey : IEquatable<FeedKey>
     /// </summary>
     public static string ValueFor(string joinedSlugs) => joinedSlugs.Length == 0 ? Everything.Value : TagPrefix + joinedSlugs;
 
+    /// <summary>The tag slugs a stored <see cref="Value"/> names, empty for the firehose; false for a value that is no feed key.</summary>
+    public static bool TrySlugsOf(string value, [NotNullWhen(true)] out string[]? slugs)
+    {
+        slugs = value == Everything.Value ? []
+            : value.StartsWith(TagPrefix, StringComparison.Ordinal) ? value[TagPrefix.Length..].Split('+')
+            : null;
+        return slugs is not null;
+    }
+
+    /// <summary>Whether a stored <see cref="Value"/> names a combination of tags rather than one tag or the firehose.</summary>
+    public static bool IsCombination(string value) => TrySlugsOf(value, out var slugs) && slugs.Length > 1;
+
+    /// <summary>The slugs joined with '+', as a feed's URL names them (empty for the firehose).</summary>
+    public string JoinedSlugs => IsEverything ? "" : Value[TagPrefix.Length..];
+
     public bool Equals(FeedKey? other) => other is not null && Value == other.Value;
 
     public override bool Equals(object? obj) => Equals(obj as FeedKey);
@@ -59,19 +75,4 @@ public sealed class FeedKey : IEquatable<FeedKey>
     public override int GetHashCode() => Value.GetHashCode(StringComparison.Ordinal);
 
     public override string ToString() => Value;
-}
-
-/// <summary>Where one document of a feed sits: its own URL and its RFC 5005 paging or archive neighbours.</summary>
-public sealed record FeedPage
-{
-    /// <summary>The URL of this document in the format being written, as the reader requested it.</summary>
-    public required string SelfUrl { get; init; }
-
-    public string? FirstUrl { get; init; }
-    public string? NextUrl { get; init; }
-    public string? PreviousUrl { get; init; }
-    public string? CurrentUrl { get; init; }
-    public string? PrevArchiveUrl { get; init; }
-    public string? NextArchiveUrl { get; init; }
-    public bool IsArchive { get; init; }
 }

@@ -16,6 +16,19 @@ internal static class XmlChars
     /// </summary>
     public static string Clean(string text) => IndexOfIllegal(text) < 0 ? text : TextRules.ForXml(text);
 
+    /// <summary>Throws for the first character XML 1.0 forbids in <paramref name="text"/>: text is cleaned before it is written, so one is a bug.</summary>
+    public static void ThrowIfIllegal(ReadOnlySpan<char> text)
+    {
+        var i = IndexOfIllegal(text);
+        if (i >= 0)
+        {
+            throw IllegalCharacter(text[i]);
+        }
+    }
+
+    public static ArgumentException IllegalCharacter(char c) =>
+        new($"The character U+{(int)c:X4} is not allowed in an XML document.");
+
     /// <summary>The position of the first character XML 1.0 forbids in <paramref name="text"/>, or -1.</summary>
     /// <remarks>
     /// One pass finds the candidates: the controls other than tab, line feed and carriage return, and everything

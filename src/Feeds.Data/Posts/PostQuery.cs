@@ -1,6 +1,3 @@
-using System.Buffers.Text;
-using System.Globalization;
-using System.Text;
 using Feeds.Core.Posts;
 
 namespace Feeds.Data.Posts;
@@ -26,37 +23,3 @@ public sealed record PostQuery
 }
 
 public sealed record PostPage(IReadOnlyList<Post> Posts, PostCursor? Next);
-
-/// <summary>A keyset position: the sort time and id of the last post of the previous page, opaque to clients.</summary>
-public sealed record PostCursor(DateTimeOffset SortAt, Guid Id)
-{
-    public string Encode() =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{SortAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{Id:N}"));
-
-    public static bool TryDecode(string? text, out PostCursor? cursor)
-    {
-        cursor = null;
-        if (string.IsNullOrEmpty(text) || text.Length > 100)
-        {
-            return false;
-        }
-
-        try
-        {
-            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('|');
-            if (parts.Length == 2
-                && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks
-                && Guid.TryParseExact(parts[1], "N", out var id))
-            {
-                cursor = new PostCursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
-                return true;
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        return false;
-    }
-}

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using Feeds.Server.Http;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 
 namespace Feeds.Server.Pages;
 
@@ -44,7 +44,7 @@ public sealed class HtmlPageResult : IResult, IStatusCodeHttpResult, IContentTyp
 
             // Pages change whenever a post is published; browsers ask again each time and mostly get a 304.
             headers.CacheControl = "no-cache";
-            if (Matches(httpContext.Request.Headers.IfNoneMatch))
+            if (IfNoneMatch.Matches(httpContext.Request.Headers.IfNoneMatch, ETag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
                 return;
@@ -58,17 +58,5 @@ public sealed class HtmlPageResult : IResult, IStatusCodeHttpResult, IContentTyp
         {
             await response.Body.WriteAsync(_body, httpContext.RequestAborted);
         }
-    }
-
-    /// <summary>The weak comparison RFC 9110 asks of <c>If-None-Match</c>: <c>W/"x"</c> matches <c>"x"</c>.</summary>
-    private bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch)
-    {
-        if (ifNoneMatch.Count == 0 || !EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags))
-        {
-            return false;
-        }
-
-        var ours = new EntityTagHeaderValue(ETag);
-        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(ours, useStrongComparison: false));
     }
 }

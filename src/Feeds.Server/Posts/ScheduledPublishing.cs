@@ -5,16 +5,6 @@ using Quartz;
 
 namespace Feeds.Server.Posts;
 
-/// <summary>Publishes every scheduled post whose time has come; fired by one trigger per scheduled post and a sweep.</summary>
-[DisallowConcurrentExecution]
-public sealed class PublishScheduledPostsJob(PostStore posts) : IJob
-{
-    public static readonly JobKey Key = new("publish-scheduled-posts", "posts");
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await posts.PublishDueAsync(cancellationToken);
-}
-
 /// <summary>
 /// Keeps one Quartz trigger per scheduled post, at its time. The database is the record: triggers are rebuilt from
 /// it at start-up, and a periodic sweep publishes anything a lost trigger missed, so schedules survive restarts.

@@ -89,7 +89,8 @@ public sealed class FeedCache : IDisposable
     public void ForgetTag(string slug)
     {
         var now = RenderedFeed.NextSequence();
-        foreach (var key in _combinations.Keys.Where(k => k["tag:".Length..].Split('+').Contains(slug, StringComparer.Ordinal)).Append("tag:" + slug))
+        var holding = _combinations.Keys.Where(k => FeedKey.TrySlugsOf(k, out var slugs) && slugs.Contains(slug, StringComparer.Ordinal));
+        foreach (var key in holding.Append(FeedKey.ValueFor(slug)))
         {
             _forgotten[key] = now;
             Remove(key);

@@ -179,18 +179,18 @@ public sealed partial class FeedPublisher(
     /// </summary>
     public async Task<FeedKey?> ResolveAsync(string feedKey, CancellationToken cancellationToken)
     {
-        if (feedKey == FeedKey.Everything.Value)
-        {
-            return FeedKey.Everything;
-        }
-
-        if (!feedKey.StartsWith("tag:", StringComparison.Ordinal))
+        if (!FeedKey.TrySlugsOf(feedKey, out var slugs))
         {
             return null;
         }
 
+        if (slugs.Length == 0)
+        {
+            return FeedKey.Everything;
+        }
+
         var resolved = new List<Tag>();
-        foreach (var slug in feedKey["tag:".Length..].Split('+'))
+        foreach (var slug in slugs)
         {
             if (await tags.GetPublicAsync(slug, cancellationToken) is not { } tag)
             {

@@ -8,32 +8,6 @@ using Quartz;
 
 namespace Feeds.Server.Publishing;
 
-/// <summary>Renders the dirty feeds. One run at a time; a burst of changes coalesces into the next run.</summary>
-[DisallowConcurrentExecution]
-public sealed class RegenerateFeedsJob(FeedRegeneration regeneration, FeedPublisher publisher) : IJob
-{
-    public static readonly JobKey Key = new("regenerate-feeds", "feeds");
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await regeneration.RunPacedAsync(() => publisher.RegenerateDirtyAsync(cancellationToken), cancellationToken);
-}
-
-/// <summary>
-/// At the turn of each month (UTC) the month just over becomes an archive document: every stored feed is rendered again,
-/// so its subscription document links it. A server that was down at the turn renders them at start-up instead.
-/// </summary>
-[DisallowConcurrentExecution]
-public sealed class NewMonthJob(FeedStore store, FeedRegeneration regeneration) : IJob
-{
-    public static readonly JobKey Key = new("new-month", "feeds");
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
-    {
-        await store.MarkDirtyAsync(await store.ListKeysAsync(cancellationToken), cancellationToken);
-        regeneration.RequestRun();
-    }
-}
-
 /// <summary>
 /// Marks exactly the feeds a post change touches (the firehose, each of its tags before and after, and the
 /// combinations in use that it belongs to) inside the change's transaction, and triggers a render after commit.
@@ -82,14 +56,14 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
     public async Task PrepareAsync(TagStore tags, string renderedWith, CancellationToken cancellationToken)
     {
         var keys = await store.ListKeysAsync(cancellationToken);
-        foreach (var key in keys.Where(k => k.Contains('+', StringComparison.Ordinal)))
+        foreach (var key in keys.Where(FeedKey.IsCombination))
         {
             cache.RememberCombination(key);
         }
 
         if (await store.GetRenderedWithAsync(cancellationToken) != renderedWith)
         {
-            var all = (await tags.ListAsync(cancellationToken)).Select(t => "tag:" + t.Slug).Prepend(FeedKey.Everything.Value).Concat(keys);
+            var all = (await tags.ListAsync(cancellationToken)).Select(t => FeedKey.ValueFor(t.Slug)).Prepend(FeedKey.Everything.Value).Concat(keys);
             await store.ResetRenderedWithAsync(renderedWith, all.Distinct(StringComparer.Ordinal), cancellationToken);
         }
     }
@@ -103,13 +77,12 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
             keys.Add(FeedKey.Everything.Value);
             foreach (var slug in change.AffectedTagSlugs)
             {
-                keys.Add("tag:" + slug);
+                keys.Add(FeedKey.ValueFor(slug));
             }
 
             foreach (var combination in cache.CombinationKeys)
             {
-                var slugs = combination["tag:".Length..].Split('+');
-                if (Carries(change.Before, slugs) || Carries(change.After, slugs))
+                if (FeedKey.TrySlugsOf(combination, out var slugs) && (Carries(change.Before, slugs) || Carries(change.After, slugs)))
                 {
                     keys.Add(combination);
                 }

@@ -26,5 +26,5 @@ public sealed class PublishingMetrics
     public void RunTook(TimeSpan duration) => _runDuration.Record(duration.TotalSeconds);
 
     private static string KindOf(string feedKey) =>
-        feedKey == Core.Syndication.FeedKey.Everything.Value ? "firehose" : feedKey.Contains('+', StringComparison.Ordinal) ? "combination" : "tag";
+        feedKey == Core.Syndication.FeedKey.Everything.Value ? "firehose" : Core.Syndication.FeedKey.IsCombination(feedKey) ? "combination" : "tag";
 }

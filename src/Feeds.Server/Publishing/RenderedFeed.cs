@@ -92,13 +92,6 @@ public sealed class RenderedFeed
         _ => ETag,
     };
 
-    /// <summary>
-    /// Whether an entity tag (without <c>W/</c>) names this document in any coding. The codings hold the same content,
-    /// so a reader that has one of them has the document: asking again with other codings, it still gets a <c>304</c>.
-    /// </summary>
-    public bool IsETagOfAnyCoding(ReadOnlySpan<char> opaque) =>
-        opaque.Equals(ETag, StringComparison.Ordinal) || opaque.Equals(GzipETag, StringComparison.Ordinal) || opaque.Equals(BrotliETag, StringComparison.Ordinal);
-
     private static string WithCoding(string etag, string coding) => string.Concat(etag.AsSpan(0, etag.Length - 1), "-", coding, "\"");
 
     public static string ETagOf(ReadOnlySpan<byte> body) => "\"" + Convert.ToBase64String(SHA256.HashData(body)[..18]).Replace('+', '-').Replace('/', '_') + "\"";

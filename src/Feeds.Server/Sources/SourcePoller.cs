@@ -10,43 +10,6 @@ using Quartz;
 
 namespace Feeds.Server.Sources;
 
-/// <summary>How a poll went, in the words of the API: <c>ok</c>, <c>not-modified</c>, <c>error</c> or <c>gone</c>.</summary>
-public enum PollStatus
-{
-    Ok,
-    NotModified,
-    Error,
-    Gone,
-}
-
-/// <summary>The outcome of polling one source.</summary>
-/// <param name="InvalidItems">New items that did not make a valid post and were skipped.</param>
-/// <param name="Source">The source as stored after the poll; null when it was deleted meanwhile.</param>
-public sealed record PollResult(PollStatus Status, int? HttpStatus, int NewPosts, int UpdatedPosts, int InvalidItems, string? Error, Source? Source);
-
-/// <summary>The outcome of one round over the due sources.</summary>
-public sealed record PollRound(int Polled, int NewPosts, int Failed);
-
-/// <summary>Polls every due source; one run at a time, so a slow round is never overtaken by the next.</summary>
-[DisallowConcurrentExecution]
-public sealed class PollSourcesJob(SourcePoller poller) : IJob
-{
-    public static readonly JobKey Key = new("poll-sources", "sources");
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await poller.PollDueAsync(asOf: null, cancellationToken);
-
-    public static void Configure(IQuartzBuilder quartz, TimeSpan sweep)
-    {
-        quartz.AddJob<PollSourcesJob>(job => job.WithIdentity(Key).StoreDurably());
-        quartz.AddTrigger(trigger => trigger
-            .ForJob(Key)
-            .WithIdentity("poll-sources-sweep", "sources")
-            .StartNow()
-            .WithSimpleSchedule(schedule => schedule.WithInterval(sweep).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-    }
-}
-
 /// <summary>
 /// Polls sources: fetches each (several at once, within a global and a per-host limit), reads what changed, turns new
 /// items into posts and stores the poll, posts included, in one transaction. A failure of one source (unreachable,

@@ -1,5 +1,6 @@
 using Feeds.Core.Posts;
 using Feeds.Core.Webhooks;
+using Feeds.Data;
 using Feeds.Data.Webhooks;
 using Feeds.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -140,16 +141,21 @@ public static class WebhooksApi
         }
 
         var take = limit ?? 50;
-        var messages = await store.ListMessagesAsync(id, status, before, take, cancellationToken);
-        var next = messages.Count == take ? messages[^1].Id : null;
+        var messages = await store.ListMessagesAsync(id, status, MessageBefore(before), take, cancellationToken);
+        var next = messages.Count == take ? KeysetCursor.Encode(messages[^1].Id) : null;
         return TypedResults.Ok(new WebhookMessageListResponse([.. messages.Select(WebhookMessageResponse.From)], next));
     }
 
     public static async Task<Results<Ok<WebhookAttemptListResponse>, ValidationProblem, ProblemHttpResult>> ListAttempts(
-        Guid id, WebhookStore store, string? messageId, int? limit, Guid? before, CancellationToken cancellationToken)
+        Guid id, WebhookStore store, string? messageId, int? limit, string? before, CancellationToken cancellationToken)
     {
         var problems = new ProblemList();
         CheckLimit(limit, problems);
+        if (!TryReadAttemptBefore(before, out var beforeAttempt))
+        {
+            problems.Add("before", "is not a cursor this API handed out.");
+        }
+
         if (!problems.IsEmpty)
         {
             return TypedResults.ValidationProblem(problems.ToDictionary());
@@ -161,8 +167,8 @@ public static class WebhooksApi
         }
 
         var take = limit ?? 50;
-        var attempts = await store.ListAttemptsAsync(id, messageId, before, take, cancellationToken);
-        var next = attempts.Count == take ? attempts[^1].Id.ToString() : null;
+        var attempts = await store.ListAttemptsAsync(id, messageId, beforeAttempt, take, cancellationToken);
+        var next = attempts.Count == take ? KeysetCursor.Encode(attempts[^1].Id.ToString()) : null;
         return TypedResults.Ok(new WebhookAttemptListResponse([.. attempts.Select(WebhookAttemptResponse.From)], next));
     }
 
@@ -219,6 +225,30 @@ public static class WebhooksApi
         }
 
         return problems;
+    }
+
+    // Messages and attempts page by their ids, which sort by creation time. Pages handed out before cursors were
+    // encoded named the raw id, which is still read; it is asked first, since it can never be a cursor's text.
+    private static string? MessageBefore(string? before) =>
+        before is null || before.StartsWith(WebhookMessageId.Prefix, StringComparison.Ordinal) || !KeysetCursor.TryDecode(before, 1, out var parts)
+            ? before
+            : parts[0];
+
+    private static bool TryReadAttemptBefore(string? before, out Guid? attemptId)
+    {
+        attemptId = null;
+        if (before is null)
+        {
+            return true;
+        }
+
+        if (Guid.TryParse(before, out var id) || (KeysetCursor.TryDecode(before, 1, out var parts) && Guid.TryParse(parts[0], out id)))
+        {
+            attemptId = id;
+            return true;
+        }
+
+        return false;
     }
 
     private static void CheckLimit(int? limit, ProblemList problems)

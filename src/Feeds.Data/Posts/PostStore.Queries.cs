@@ -1,0 +1,284 @@
+using System.Data;
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Feeds.Core.Posts;
+
+namespace Feeds.Data.Posts;
+
+public sealed partial class PostStore
+{
+    private const string SelectPost = """
+        select id as Id, slug as Slug, link_url as Url, link_title as Title, via_url as ViaUrl, via_title as ViaTitle,
+               commentary_md as Commentary, commentary_html as CommentaryHtml, status as Status,
+               publish_at as PublishAt, published_at as PublishedAt, sort_at as SortAt,
+               created_at as CreatedAt, updated_at as UpdatedAt, source_id as SourceId
+        from posts
+        """;
+
+    /// <summary>Below this many posts a tag's page is read from the tag index and sorted: a millisecond or two at most.</summary>
+    private const int TagDrivenMaxPosts = 5_000;
+
+    public async Task<Post?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await GetAsync(connection, null, id, cancellationToken);
+    }
+
+    public async Task<Post?> GetBySlugAsync(string slug, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<PostRow>(new CommandDefinition(
+            SelectPost + " where slug = @slug and deleted_at is null", new { slug }, cancellationToken: cancellationToken));
+        return row is null ? null : (await WithTagsAsync(connection, null, [row], cancellationToken))[0];
+    }
+
+    public async Task<PostPage> ListAsync(PostQuery query, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder(SelectPost).Append(" p where p.deleted_at is null");
+        if (query.Statuses.Count > 0)
+        {
+            sql.Append(" and p.status in @Statuses");
+        }
+
+        if (query.TagSlug is not null)
+        {
+            sql.Append(" and exists (select 1 from post_tags pt where pt.post_id = p.id and pt.tag_slug = @TagSlug)");
+        }
+
+        // One parameter per position keeps the SQL text to one shape per count of tags, so Dapper's cache stays small.
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < query.AllTagSlugs.Count; i++)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" and exists (select 1 from post_tags pt where pt.post_id = p.id and pt.tag_slug = @AllTag{i})");
+            parameters.Add($"AllTag{i}", query.AllTagSlugs[i]);
+        }
+
+        if (query.SourceId is not null)
+        {
+            sql.Append(" and p.source_id = @SourceId");
+        }
+
+        if (query.After is not null)
+        {
+            sql.Append(" and (p.sort_at < @AfterSortAt or (p.sort_at = @AfterSortAt and p.id < @AfterId))");
+        }
+
+        sql.Append(" order by p.sort_at desc, p.id desc limit @Take");
+
+        var limit = Math.Clamp(query.Limit, 1, PostQuery.MaxLimit);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        parameters.AddDynamicParams(new
+        {
+            Statuses = query.Statuses.Select(s => s.ToName()).ToArray(),
+            query.TagSlug,
+            query.SourceId,
+            AfterSortAt = query.After?.SortAt,
+            AfterId = query.After?.Id,
+            Take = limit + 1,
+        });
+        var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
+            sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
+
+        return await PageOfAsync(connection, rows, limit, cancellationToken);
+    }
+
+    /// <summary>
+    /// Published posts carrying every one of <paramref name="tagSlugs"/> (all posts when empty), newest publication
+    /// first, older than <paramref name="before"/>. Driven from the tag index when the rarest of the tags has few posts,
+    /// so a rare tag never scans every post; a tag on many posts is read along the publication index instead, which
+    /// finds a page of them long before it has sorted them all.
+    /// </summary>
+    public async Task<PostPage> ListPublishedAsync(
+        IReadOnlyList<string> tagSlugs, PostCursor? before, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rarest = await RarestTagAsync(connection, tagSlugs, cancellationToken);
+        StringBuilder sql;
+        DynamicParameters parameters;
+        if (rarest is { Posts: <= TagDrivenMaxPosts })
+        {
+            // Without statistics SQLite would walk the status index and probe each post for the tag; "status || ''" keeps
+            // it off that index (portably), so the plan starts from the rare tag's rows and sorts only those.
+            parameters = new DynamicParameters();
+            parameters.Add("Rare", rarest.Value.Slug);
+            sql = new StringBuilder(SelectPost.Replace("from posts", "from post_tags r join posts p on p.id = r.post_id", StringComparison.Ordinal));
+            sql.Append(" where r.tag_slug = @Rare and p.status || '' = 'published' and p.deleted_at is null");
+            var others = tagSlugs.Where(t => t != rarest.Value.Slug).ToList();
+            for (var i = 0; i < others.Count; i++)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $" and exists (select 1 from post_tags t{i} where t{i}.post_id = p.id and t{i}.tag_slug = @Tag{i})");
+                parameters.Add($"Tag{i}", others[i]);
+            }
+        }
+        else
+        {
+            var (joins, tagParameters) = TagJoins(tagSlugs);
+            parameters = tagParameters;
+            sql = new StringBuilder(SelectPost.Replace("from posts", "from posts p", StringComparison.Ordinal)).Append(joins);
+            sql.Append(" where p.status = 'published' and p.deleted_at is null");
+        }
+
+        if (before is not null)
+        {
+            sql.Append(" and (p.sort_at < @BeforeSortAt or (p.sort_at = @BeforeSortAt and p.id < @BeforeId))");
+            parameters.Add("BeforeSortAt", before.SortAt);
+            parameters.Add("BeforeId", before.Id);
+        }
+
+        sql.Append(" order by p.sort_at desc, p.id desc limit @Take");
+        parameters.Add("Take", limit + 1);
+
+        var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
+        return await PageOfAsync(connection, rows, limit, cancellationToken);
+    }
+
+    /// <summary>The tag of <paramref name="tagSlugs"/> with the fewest posts (of any status), counted on the tag index; null without tags.</summary>
+    private static async Task<(string Slug, long Posts)?> RarestTagAsync(IDbConnection connection, IReadOnlyList<string> tagSlugs, CancellationToken cancellationToken)
+    {
+        (string Slug, long Posts)? rarest = null;
+        foreach (var slug in tagSlugs)
+        {
+            var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "select count(*) from post_tags where tag_slug = @slug", new { slug }, cancellationToken: cancellationToken));
+            if (rarest is null || count < rarest.Value.Posts)
+            {
+                rarest = (slug, count);
+            }
+        }
+
+        return rarest;
+    }
+
+    /// <summary>Published posts of <paramref name="tagSlugs"/> first published in [<paramref name="from"/>, <paramref name="until"/>), newest first.</summary>
+    public async Task<IReadOnlyList<Post>> ListPublishedBetweenAsync(
+        IReadOnlyList<string> tagSlugs, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var (joins, parameters) = TagJoins(tagSlugs);
+        parameters.Add("From", from);
+        parameters.Add("Until", until);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
+            SelectPost.Replace("from posts", "from posts p", StringComparison.Ordinal) + joins
+            + " where p.status = 'published' and p.deleted_at is null and p.published_at >= @From and p.published_at < @Until order by p.published_at desc, p.id desc",
+            parameters,
+            cancellationToken: cancellationToken))).AsList();
+        return await WithTagsAsync(connection, null, rows, cancellationToken);
+    }
+
+    /// <summary>The months (first day, UTC) in which posts of <paramref name="tagSlugs"/> were first published, oldest first.</summary>
+    public async Task<IReadOnlyList<DateOnly>> ListPublishedMonthsAsync(IReadOnlyList<string> tagSlugs, CancellationToken cancellationToken)
+    {
+        var (joins, parameters) = TagJoins(tagSlugs);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var months = await connection.QueryAsync<string>(new CommandDefinition(
+            "select distinct substr(p.published_at, 1, 7) as month from posts p" + joins
+            + " where p.status = 'published' and p.deleted_at is null order by month",
+            parameters,
+            cancellationToken: cancellationToken));
+        return [.. months.Select(m => DateOnly.ParseExact(m + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>A page from rows fetched with one extra: the extra row only tells that another page follows.</summary>
+    private static async Task<PostPage> PageOfAsync(IDbConnection connection, List<PostRow> rows, int limit, CancellationToken cancellationToken)
+    {
+        var hasMore = rows.Count > limit;
+        if (hasMore)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        var posts = await WithTagsAsync(connection, null, rows, cancellationToken);
+        return new PostPage(posts, hasMore ? new PostCursor(SqliteTypeHandlers.ParseTime(rows[^1].SortAt), rows[^1].Id) : null);
+    }
+
+    private static (string Joins, DynamicParameters Parameters) TagJoins(IReadOnlyList<string> tagSlugs)
+    {
+        var joins = new StringBuilder();
+        var parameters = new DynamicParameters();
+        for (var i = 0; i < tagSlugs.Count; i++)
+        {
+            joins.Append($" join post_tags t{i} on t{i}.post_id = p.id and t{i}.tag_slug = @Tag{i}");
+            parameters.Add($"Tag{i}", tagSlugs[i]);
+        }
+
+        return (joins.ToString(), parameters);
+    }
+
+    /// <summary>Every scheduled post's id and time, so triggers can be re-created after a restart.</summary>
+    public async Task<IReadOnlyList<(Guid Id, DateTimeOffset PublishAt)>> ListScheduledAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(Guid, DateTimeOffset)>(new CommandDefinition(
+            "select id, publish_at from posts where status = 'scheduled' and deleted_at is null",
+            cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
+    internal static async Task<Post?> GetAsync(IDbConnection connection, IDbTransaction? transaction, Guid id, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<PostRow>(new CommandDefinition(
+            SelectPost + " where id = @id and deleted_at is null", new { id }, transaction, cancellationToken: cancellationToken));
+        return row is null ? null : (await WithTagsAsync(connection, transaction, [row], cancellationToken))[0];
+    }
+
+    private static async Task<IReadOnlyList<Post>> WithTagsAsync(
+        IDbConnection connection, IDbTransaction? transaction, IReadOnlyList<PostRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var tags = (await connection.QueryAsync<(Guid PostId, string Slug, string Name)>(new CommandDefinition(
+                """
+                select pt.post_id, t.slug, t.name
+                from post_tags pt join tags t on t.slug = pt.tag_slug
+                where pt.post_id in @Ids
+                order by pt.post_id, pt.position
+                """,
+                new { Ids = rows.Select(r => r.Id.ToString("D")).ToArray() },
+                transaction,
+                cancellationToken: cancellationToken)))
+            .ToLookup(t => t.PostId, t => new Tag(t.Slug, t.Name));
+
+        return [.. rows.Select(r => r.ToPost([.. tags[r.Id]]))];
+    }
+
+    private sealed class PostRow
+    {
+        public Guid Id { get; init; }
+        public string Slug { get; init; } = "";
+        public string Url { get; init; } = "";
+        public string Title { get; init; } = "";
+        public string? ViaUrl { get; init; }
+        public string? ViaTitle { get; init; }
+        public string Commentary { get; init; } = "";
+        public string CommentaryHtml { get; init; } = "";
+        public string Status { get; init; } = "";
+        public DateTimeOffset? PublishAt { get; init; }
+        public DateTimeOffset? PublishedAt { get; init; }
+        public string SortAt { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset UpdatedAt { get; init; }
+        public long? SourceId { get; init; }
+
+        public Post ToPost(IReadOnlyList<Tag> tags) => new()
+        {
+            Id = Id,
+            Slug = Slug,
+            Url = Url,
+            Title = Title,
+            Via = ViaUrl is null ? null : new Via(ViaUrl, ViaTitle),
+            Commentary = Commentary,
+            CommentaryHtml = CommentaryHtml,
+            Tags = tags,
+            Status = PostStatusNames.TryParse(Status, out var status) ? status : throw new InvalidDataException($"post {Id} has unknown status '{Status}'"),
+            PublishAt = PublishAt,
+            PublishedAt = PublishedAt,
+            CreatedAt = CreatedAt,
+            UpdatedAt = UpdatedAt,
+            SourceId = SourceId,
+        };
+    }
+}
