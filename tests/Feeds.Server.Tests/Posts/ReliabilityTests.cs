@@ -10,6 +10,9 @@ namespace Feeds.Server.Tests.Posts;
 
 public sealed class ReliabilityTests
 {
+    /// <summary>Acknowledged posts the burst must have before the kill, so that the kill lands in the middle of it.</summary>
+    private const int MinimumBurst = 100;
+
     [Fact]
     public async Task Eight_concurrent_clients_store_all_two_thousand_posts_without_an_error()
     {
@@ -61,13 +64,19 @@ public sealed class ReliabilityTests
                 }
             })).ToArray();
 
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            // Kill once the burst is well under way, however long a loaded machine takes to get there.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (acknowledged.Count <= MinimumBurst && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
             server.Kill();
             await stop.CancelAsync();
             await Task.WhenAll(writers);
         }
 
-        Assert.True(acknowledged.Count > 50, $"the burst only got {acknowledged.Count} posts in before the kill");
+        Assert.True(acknowledged.Count > MinimumBurst, $"the burst only got {acknowledged.Count} posts in before the kill");
 
         using var restarted = await ServerProcess.StartAsync(dataDirectory);
         using var client = restarted.CreateAuthorizedClient();
