@@ -1,3 +1,4 @@
+using Feeds.Contracts.Text;
 using Feeds.Core.Posts;
 using Feeds.Core.Syndication;
 using Feeds.Core.Text;

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Feeds.Contracts.Posts;
+using Feeds.Contracts.Sources;
 using Feeds.Core.Outbound;
 using Feeds.Core.Parsing;
 using Feeds.Core.Posts;
@@ -84,14 +86,14 @@ public static class SourcesApi
             return AlreadyFollowed(conflicting);
         }
 
-        return TypedResults.Created($"/api/sources/{write.Source!.Id}", SourceResponse.From(write.Source));
+        return TypedResults.Created($"/api/sources/{write.Source!.Id}", write.Source.ToResponse());
     }
 
     public static async Task<Ok<SourceListResponse>> ListSources(SourceStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new SourceListResponse([.. (await store.ListAsync(cancellationToken)).Select(SourceResponse.From)]));
+        TypedResults.Ok(new SourceListResponse([.. (await store.ListAsync(cancellationToken)).Select(s => s.ToResponse())]));
 
     public static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> GetSource(long id, SourceStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } source ? TypedResults.Ok(SourceResponse.From(source)) : NotFound(id);
+        await store.GetAsync(id, cancellationToken) is { } source ? TypedResults.Ok(source.ToResponse()) : NotFound(id);
 
     public static async Task<Results<Ok<SourceResponse>, ValidationProblem, ProblemHttpResult>> PatchSource(
         long id, SourcePatch patch, SourceStore store, FeedLocator locator, SourcePoller poller, PollSchedule schedule,
@@ -103,7 +105,7 @@ public static class SourcesApi
             return NotFound(id);
         }
 
-        var input = patch.ApplyTo(SourceResponse.ToInput(current));
+        var input = patch.ApplyTo(current.ToInput());
         var problems = new ProblemList();
         var settings = CheckSettings(input, options.Value, problems);
         var moving = input.Url != current.Url;
@@ -151,7 +153,7 @@ public static class SourcesApi
             return AlreadyFollowed(conflicting);
         }
 
-        return write.Source is null ? NotFound(id) : TypedResults.Ok(SourceResponse.From(write.Source));
+        return write.Source is null ? NotFound(id) : TypedResults.Ok(write.Source.ToResponse());
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSource(long id, SourceStore store, CancellationToken cancellationToken) =>
@@ -160,7 +162,7 @@ public static class SourcesApi
     /// <summary>Polls at once, past the schedule; a stopped source is tried too, and resumes when the poll succeeds.</summary>
     public static async Task<Results<Ok<RefreshResponse>, ProblemHttpResult>> RefreshSource(long id, SourcePoller poller, CancellationToken cancellationToken) =>
         await poller.PollNowAsync(id, cancellationToken) is { Source: { } source } result
-            ? TypedResults.Ok(RefreshResponse.From(result, source))
+            ? TypedResults.Ok(result.ToResponse(source))
             : NotFound(id);
 
     public static async Task<Results<Ok<ImportResponse>, ValidationProblem, ProblemHttpResult>> ImportOpml(
@@ -296,9 +298,9 @@ public static class SourcesApi
         string? title = null;
         if (!string.IsNullOrWhiteSpace(input.Title))
         {
-            if (input.Title.Length > PostRules.MaxTitleLength)
+            if (input.Title.Length > PostLimits.MaxTitleLength)
             {
-                problems.Add("title", $"must be at most {PostRules.MaxTitleLength} characters (got {input.Title.Length}).");
+                problems.Add("title", $"must be at most {PostLimits.MaxTitleLength} characters (got {input.Title.Length}).");
             }
             else if (TextRules.Problem(input.Title, allowLineBreaks: false) is { } problem)
             {
@@ -330,7 +332,7 @@ public static class SourcesApi
     private static string? ImportedTitle(string? title)
     {
         var line = title is null ? null : QuotedHtml.OneLine(title);
-        return string.IsNullOrEmpty(line) || line.Length > PostRules.MaxTitleLength ? null : line;
+        return string.IsNullOrEmpty(line) || line.Length > PostLimits.MaxTitleLength ? null : line;
     }
 
     /// <summary>The source as it will be stored, for reading its first document before it exists.</summary>
