@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json.Serialization;
 
 namespace Feeds.Contracts;
 
@@ -12,6 +13,10 @@ namespace Feeds.Contracts;
 public abstract class MergePatch
 {
     private readonly HashSet<string> _given = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True when the patch names no member, and so changes nothing.</summary>
+    [JsonIgnore]
+    public bool IsEmpty => _given.Count == 0;
 
     /// <summary>Whether the patch names <paramref name="property"/> (its member name; the case of the first letter aside, its JSON name).</summary>
     public bool IsGiven(string property) => _given.Contains(property);

@@ -5,15 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Posts;
 
-/// <summary>What the post handlers need besides the request itself, bound with <c>[AsParameters]</c>.</summary>
-public sealed class PostServices(PostStore posts, IOptions<FeedsOptions> site, TimeProvider clock, IOptions<JsonOptions> json)
-{
-    public PostStore Posts { get; } = posts;
-
-    public FeedsOptions Site => site.Value;
-
-    public TimeProvider Clock { get; } = clock;
-
-    /// <summary>The options request bodies were read with, so a body's hash is that of what was understood.</summary>
-    public System.Text.Json.JsonSerializerOptions Json => json.Value.SerializerOptions;
-}
+/// <summary>
+/// What the post handlers need besides the request itself, bound with <c>[AsParameters]</c>. <see cref="Json"/> holds
+/// the options request bodies were read with, so an idempotency hash is that of the request as understood.
+/// </summary>
+public sealed record PostServices(PostStore Posts, IOptions<FeedsOptions> Site, TimeProvider Clock, IOptions<JsonOptions> Json);

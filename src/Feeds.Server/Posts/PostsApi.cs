@@ -155,7 +155,7 @@ public static class PostsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var idempotency = key is null ? null : IdempotencyKeys.For(key, input, services.Json);
+        var idempotency = key is null ? null : IdempotencyKeys.For(key, input, services.Json.Value.SerializerOptions);
         var outcome = await services.Posts.CreateAsync(content, idempotency, cancellationToken);
         if (outcome.Kind == CreateOutcomeKind.KeyReusedWithDifferentRequest)
         {
@@ -172,7 +172,7 @@ public static class PostsApi
             context.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
-        return TypedResults.Created($"/api/posts/{post.Id}", post.ToResponse(services.Site));
+        return TypedResults.Created($"/api/posts/{post.Id}", post.ToResponse(services.Site.Value));
     }
 
     /// <summary>
@@ -195,7 +195,7 @@ public static class PostsApi
         var batch = new List<NewPost>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            if (ValidateBatchItem(items[i], now, services.Json, out var itemErrors) is { } post)
+            if (ValidateBatchItem(items[i], now, services.Json.Value.SerializerOptions, out var itemErrors) is { } post)
             {
                 batch.Add(post);
             }
@@ -235,7 +235,7 @@ public static class PostsApi
         }
 
         var post = await services.Posts.UpdateAsync(id, content, cancellationToken);
-        return post is null ? NotFound(id) : TypedResults.Ok(post.ToResponse(services.Site));
+        return post is null ? NotFound(id) : TypedResults.Ok(post.ToResponse(services.Site.Value));
     }
 
     public static async Task<Results<Ok<PostResponse>, ValidationProblem, ProblemHttpResult>> PatchPost(
@@ -254,7 +254,7 @@ public static class PostsApi
         }
 
         var post = await services.Posts.UpdateAsync(id, content, cancellationToken);
-        return post is null ? NotFound(id) : TypedResults.Ok(post.ToResponse(services.Site));
+        return post is null ? NotFound(id) : TypedResults.Ok(post.ToResponse(services.Site.Value));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeletePost(Guid id, PostStore posts, CancellationToken cancellationToken) =>
