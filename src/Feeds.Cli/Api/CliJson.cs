@@ -13,16 +13,11 @@ namespace Feeds.Cli.Api;
 /// </summary>
 public static class CliJson
 {
-    /// <summary>Requests and answers.</summary>
-    public static JsonSerializerOptions Wire { get; } = Create(indented: false, omitNulls: false);
+    /// <summary>Requests, answers, and posts in an export file (one line each).</summary>
+    public static JsonSerializerOptions Wire { get; } = Create(indented: false);
 
     /// <summary>What <c>--json</c> prints.</summary>
-    public static JsonSerializerOptions Printed { get; } = Create(indented: true, omitNulls: false);
-
-    /// <summary>A post in an export file: one line each, nulls left out.</summary>
-    public static JsonSerializerOptions Compact { get; } = Create(indented: false, omitNulls: true);
-
-    public static JsonWriterOptions Indented { get; } = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static JsonSerializerOptions Printed { get; } = Create(indented: true);
 
     public static JsonTypeInfo<T> Type<T>(this JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
 
@@ -42,14 +37,13 @@ public static class CliJson
     public static string ShowTime(DateTime? time, string format = "yyyy-MM-dd HH:mm") =>
         time is { } at ? (at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : at).ToString(format, CultureInfo.InvariantCulture) : "-";
 
-    private static JsonSerializerOptions Create(bool indented, bool omitNulls)
+    private static JsonSerializerOptions Create(bool indented)
     {
         var options = new JsonSerializerOptions(FeedsJson.Options)
         {
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
             WriteIndented = indented,
-            DefaultIgnoreCondition = omitNulls ? JsonIgnoreCondition.WhenWritingNull : JsonIgnoreCondition.Never,
         };
         options.TypeInfoResolverChain.Add(CliJsonContext.Default);
         options.MakeReadOnly();

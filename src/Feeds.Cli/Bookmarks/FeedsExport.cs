@@ -33,7 +33,7 @@ internal static class FeedsExport
     public static async Task WritePostAsync(TextWriter writer, PostResponse post, bool first)
     {
         await writer.WriteAsync(first ? "\n" : ",\n");
-        await writer.WriteAsync(JsonSerializer.Serialize(post, CliJson.Compact.Type<PostResponse>()));
+        await writer.WriteAsync(JsonSerializer.Serialize(post, CliJson.Wire.Type<PostResponse>()));
     }
 
     public static Task WriteFooterAsync(TextWriter writer) => writer.WriteAsync("\n  ]\n}\n");

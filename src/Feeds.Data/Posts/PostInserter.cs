@@ -2,7 +2,6 @@ using System.Data;
 using Feeds.Contracts.Posts;
 using Feeds.Contracts.Text;
 using Feeds.Core.Posts;
-using Feeds.Core.Text;
 
 namespace Feeds.Data.Posts;
 

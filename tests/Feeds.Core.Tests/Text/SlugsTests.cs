@@ -1,5 +1,4 @@
 using Feeds.Contracts.Text;
-using Feeds.Core.Text;
 
 namespace Feeds.Core.Tests.Text;
 
