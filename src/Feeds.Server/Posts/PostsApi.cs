@@ -4,10 +4,8 @@ using Feeds.Contracts.Text;
 using Feeds.Core.Posts;
 using Feeds.Data.Posts;
 using Feeds.Server.Auth;
-using Feeds.Server.Hosting;
 using Feeds.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Posts;
 
@@ -57,7 +55,7 @@ public static class PostsApi
     }
 
     public static async Task<Results<Ok<PostListResponse>, ValidationProblem, ChallengeHttpResult>> ListPosts(
-        HttpContext context, PostStore posts, IOptions<FeedsOptions> options,
+        HttpContext context, [AsParameters] PostServices services,
         string? tag, string? status, int? limit, string? cursor, long? sourceId, CancellationToken cancellationToken)
     {
         var problems = new ProblemList();
@@ -113,20 +111,20 @@ public static class PostsApi
             return TypedResults.Challenge();
         }
 
-        var page = await posts.ListAsync(query, cancellationToken);
+        var page = await services.Posts.ListAsync(query, cancellationToken);
         var next = page.Next?.Encode();
         if (next is not null)
         {
             context.Response.Headers.Link = $"<{NextPageUrl(context.Request, next)}>; rel=\"next\"";
         }
 
-        return TypedResults.Ok(new PostListResponse([.. page.Posts.Select(p => p.ToResponse(options.Value))], next));
+        return TypedResults.Ok(new PostListResponse([.. page.Posts.Select(p => p.ToResponse(services.Site.Value))], next));
     }
 
     public static async Task<Results<Ok<PostResponse>, ProblemHttpResult, ChallengeHttpResult>> GetPost(
-        Guid id, HttpContext context, PostStore posts, IOptions<FeedsOptions> options, CancellationToken cancellationToken)
+        Guid id, HttpContext context, [AsParameters] PostServices services, CancellationToken cancellationToken)
     {
-        var post = await posts.GetAsync(id, cancellationToken);
+        var post = await services.Posts.GetAsync(id, cancellationToken);
         if (post is null)
         {
             return NotFound(id);
@@ -137,7 +135,7 @@ public static class PostsApi
             return TypedResults.Challenge();
         }
 
-        return TypedResults.Ok(post.ToResponse(options.Value));
+        return TypedResults.Ok(post.ToResponse(services.Site.Value));
     }
 
     public static async Task<Results<Created<PostResponse>, ValidationProblem, ProblemHttpResult>> CreatePost(

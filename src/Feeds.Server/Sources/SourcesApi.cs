@@ -53,9 +53,9 @@ public static class SourcesApi
     }
 
     public static async Task<Results<Created<SourceResponse>, ValidationProblem, ProblemHttpResult>> CreateSource(
-        SourceInput input, SourceStore store, FeedLocator locator, SourcePoller poller, IOptions<SourceOptions> options,
-        TimeProvider clock, CancellationToken cancellationToken)
+        SourceInput input, [AsParameters] SourceServices services, CancellationToken cancellationToken)
     {
+        var (store, locator, poller, _, options, clock) = services;
         var problems = new ProblemList();
         var settings = CheckSettings(input, options.Value, problems);
         var url = await OutboundUrlChecks.CheckAsync(input.Url, "url", options.Value.ToOutboundOptions(), problems, cancellationToken);
@@ -96,9 +96,9 @@ public static class SourcesApi
         await store.GetAsync(id, cancellationToken) is { } source ? TypedResults.Ok(source.ToResponse()) : NotFound(id);
 
     public static async Task<Results<Ok<SourceResponse>, ValidationProblem, ProblemHttpResult>> PatchSource(
-        long id, SourcePatch patch, SourceStore store, FeedLocator locator, SourcePoller poller, PollSchedule schedule,
-        IOptions<SourceOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        long id, SourcePatch patch, [AsParameters] SourceServices services, CancellationToken cancellationToken)
     {
+        var (store, locator, poller, schedule, options, clock) = services;
         var current = await store.GetAsync(id, cancellationToken);
         if (current is null)
         {
@@ -166,9 +166,9 @@ public static class SourcesApi
             : NotFound(id);
 
     public static async Task<Results<Ok<ImportResponse>, ValidationProblem, ProblemHttpResult>> ImportOpml(
-        HttpRequest request, string? mode, SourceStore store, SourcePoller poller, IOptions<SourceOptions> options,
-        TimeProvider clock, CancellationToken cancellationToken)
+        HttpRequest request, string? mode, [AsParameters] SourceServices services, CancellationToken cancellationToken)
     {
+        var (store, _, poller, _, options, clock) = services;
         var mediaType = request.ContentType?.Split(';')[0].Trim();
         if (mediaType is null || !OpmlMediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
         {

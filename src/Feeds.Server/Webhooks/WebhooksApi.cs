@@ -65,9 +65,9 @@ public static class WebhooksApi
         await store.GetEndpointAsync(id, cancellationToken) is { } endpoint ? TypedResults.Ok(endpoint.ToResponse()) : NotFound(id);
 
     public static async Task<Results<Ok<WebhookResponse>, ValidationProblem, ProblemHttpResult>> PatchWebhook(
-        Guid id, WebhookPatch patch, WebhookStore store, WebhookDispatcher dispatcher, IOptions<WebhookOptions> options,
-        TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, WebhookPatch patch, [AsParameters] WebhookServices services, CancellationToken cancellationToken)
     {
+        var (store, dispatcher, _, _, options, clock) = services;
         var problems = new ProblemList();
         var url = patch.Url is null ? null : await CheckUrlAsync(patch.Url, options.Value, problems, cancellationToken);
         var events = patch.Events is null ? null : CheckEvents(patch.Events, problems);
@@ -101,9 +101,9 @@ public static class WebhooksApi
 
     /// <summary>Pings go out from the request itself, past the dispatcher's queue, and are never retried.</summary>
     public static async Task<Results<Ok<PingResponse>, ProblemHttpResult>> Ping(
-        Guid id, WebhookStore store, WebhookSender sender, WebhookRetryPolicy retryPolicy, IOptions<WebhookOptions> options,
-        TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, [AsParameters] WebhookServices services, CancellationToken cancellationToken)
     {
+        var (store, _, sender, retryPolicy, options, clock) = services;
         var target = await store.GetTargetAsync(id, cancellationToken);
         if (target is null)
         {
@@ -168,8 +168,9 @@ public static class WebhooksApi
     }
 
     public static async Task<Results<Accepted<ReplayResponse>, ValidationProblem, ProblemHttpResult>> Replay(
-        Guid id, ReplayRequest request, WebhookStore store, WebhookDispatcher dispatcher, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ReplayRequest request, [AsParameters] WebhookServices services, CancellationToken cancellationToken)
     {
+        var (store, dispatcher, _, _, _, clock) = services;
         var problems = CheckReplay(request);
         if (!problems.IsEmpty)
         {
