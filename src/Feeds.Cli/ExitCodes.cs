@@ -32,5 +32,5 @@ public sealed class CliException(int exitCode, string message, IReadOnlyList<str
     public int? HttpStatus { get; init; }
 
     /// <summary>The server's problem document, if it sent one.</summary>
-    public Api.Problem? Problem { get; init; }
+    public Feeds.Contracts.Problems.ProblemResponse? Problem { get; init; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Feeds.Contracts.Posts;
 
 namespace Feeds.Cli.Bookmarks;
 
@@ -24,11 +25,10 @@ namespace Feeds.Cli.Bookmarks;
 /// </summary>
 internal static class BookmarkImport
 {
-    public const int MaxTitleLength = 500;
-    public const int MaxCommentaryLength = 100_000;
-    public const int MaxTags = 20;
-    public const int MaxTagLength = 100;
-    public const int MaxUrlLength = 2048;
+    private const int MaxTitleLength = PostLimits.MaxTitleLength;
+    private const int MaxCommentaryLength = PostLimits.MaxCommentaryLength;
+    private const int MaxTags = PostLimits.MaxTags;
+    private const int MaxTagLength = PostLimits.MaxTagNameLength;
 
     public static readonly string[] Formats = ["auto", "feeds", "pinboard", "netscape"];
 
@@ -229,18 +229,11 @@ internal static class BookmarkImport
         return clean.ToString();
     }
 
-    private static string? UrlProblem(string url)
-    {
-        if (url.Length > MaxUrlLength)
-        {
-            return $"URL longer than {MaxUrlLength} characters";
-        }
-
-        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0
-            && !url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
-            ? null
-            : "not an http or https link";
-    }
+    /// <summary>The server's rule for a link, worded for a note about a bookmark.</summary>
+    private static string? UrlProblem(string url) =>
+        PostLimits.UrlProblem(url) is null ? null
+        : url.Length > PostLimits.MaxUrlLength ? $"URL longer than {PostLimits.MaxUrlLength} characters"
+        : "not an http or https link";
 
     /// <summary>Oldest first, so the import replays history in order; items without a date go last, in file order.</summary>
     private static List<ImportItem> Oldest(List<ImportItem> items) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Feeds.Cli.Api;
+using Feeds.Contracts.Posts;
 
 namespace Feeds.Cli.Bookmarks;
 
@@ -29,10 +30,10 @@ internal static class FeedsExport
             """);
     }
 
-    public static async Task WritePostAsync(TextWriter writer, JsonElement post, bool first)
+    public static async Task WritePostAsync(TextWriter writer, PostResponse post, bool first)
     {
         await writer.WriteAsync(first ? "\n" : ",\n");
-        await writer.WriteAsync(JsonSerializer.Serialize(post, CliJson.Compact));
+        await writer.WriteAsync(JsonSerializer.Serialize(post, CliJson.Wire.Type<PostResponse>()));
     }
 
     public static Task WriteFooterAsync(TextWriter writer) => writer.WriteAsync("\n  ]\n}\n");

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Feeds.Contracts.Posts;
 
 namespace Feeds.Cli.Bookmarks;
 
@@ -35,61 +35,23 @@ internal sealed record ImportItem
     /// <summary>When the item happened, for importing oldest first (so "title-2" goes to the later of two namesakes).</summary>
     public DateTimeOffset? Time => PublishedAt ?? PublishAt ?? CreatedAt;
 
-    public void WriteTo(Utf8JsonWriter json)
+    /// <summary>The item as the batch endpoint takes it.</summary>
+    public PostBatchItem ToBatchItem() => new()
     {
-        json.WriteStartObject();
-        if (Id is { } id)
-        {
-            json.WriteString("id", id);
-        }
-
-        if (Slug is not null)
-        {
-            json.WriteString("slug", Slug);
-        }
-
-        json.WriteString("url", Url);
-        json.WriteString("title", Title);
-        if (!string.IsNullOrEmpty(Commentary))
-        {
-            json.WriteString("commentary", Commentary);
-        }
-
-        json.WriteStartArray("tags");
-        foreach (var tag in Tags)
-        {
-            json.WriteStringValue(tag);
-        }
-
-        json.WriteEndArray();
-        if (ViaUrl is not null)
-        {
-            json.WriteStartObject("via");
-            json.WriteString("url", ViaUrl);
-            if (ViaTitle is not null)
-            {
-                json.WriteString("title", ViaTitle);
-            }
-
-            json.WriteEndObject();
-        }
-
-        json.WriteString("status", Status);
-        WriteTime(json, "publishAt", PublishAt);
-        WriteTime(json, "createdAt", CreatedAt);
-        WriteTime(json, "publishedAt", PublishedAt);
-        WriteTime(json, "updatedAt", UpdatedAt);
-        json.WriteString("importKey", ImportKey);
-        json.WriteEndObject();
-    }
-
-    private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? value)
-    {
-        if (value is { } time)
-        {
-            json.WriteString(name, time.ToUniversalTime());
-        }
-    }
+        Id = Id,
+        Slug = Slug,
+        Url = Url,
+        Title = Title,
+        Commentary = string.IsNullOrEmpty(Commentary) ? null : Commentary,
+        Tags = Tags,
+        Via = ViaUrl is null ? null : new ViaInput(ViaUrl, ViaTitle),
+        Status = Status,
+        PublishAt = PublishAt?.ToUniversalTime(),
+        CreatedAt = CreatedAt?.ToUniversalTime(),
+        PublishedAt = PublishedAt?.ToUniversalTime(),
+        UpdatedAt = UpdatedAt?.ToUniversalTime(),
+        ImportKey = ImportKey,
+    };
 }
 
 /// <summary>A bookmark as Netscape HTML and Pinboard JSON files describe one, before it is made into a post.</summary>

@@ -1,8 +1,7 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Feeds.Cli.Api;
 using Feeds.Cli.Terminal;
+using Feeds.Contracts.Posts;
 
 namespace Feeds.Cli.Bookmarks;
 
@@ -62,22 +61,23 @@ internal sealed partial class Importer(FeedsClient client, ProgressBar progress)
         return result;
     }
 
-    private IEnumerable<List<(ImportItem Item, byte[] Json)>> Batches(IReadOnlyList<ImportItem> items)
+    private IEnumerable<List<(ImportItem Item, PostBatchItem Sent)>> Batches(IReadOnlyList<ImportItem> items)
     {
-        var batch = new List<(ImportItem Item, byte[] Json)>();
+        var batch = new List<(ImportItem Item, PostBatchItem Sent)>();
         var bytes = 0;
         foreach (var item in items)
         {
-            var json = Serialize(item);
-            if (batch.Count > 0 && (batch.Count >= BatchSize || bytes + json.Length + 1 > MaxBatchBytes))
+            var sent = item.ToBatchItem();
+            var size = FeedsClient.SizeOf(sent);
+            if (batch.Count > 0 && (batch.Count >= BatchSize || bytes + size + 1 > MaxBatchBytes))
             {
                 yield return batch;
                 batch = [];
                 bytes = 0;
             }
 
-            batch.Add((item, json));
-            bytes += json.Length + 1;
+            batch.Add((item, sent));
+            bytes += size + 1;
         }
 
         if (batch.Count > 0)
@@ -86,20 +86,18 @@ internal sealed partial class Importer(FeedsClient client, ProgressBar progress)
         }
     }
 
-    private async Task SendAsync(List<(ImportItem Item, byte[] Json)> batch, ImportResult result, CancellationToken cancellationToken)
+    private async Task SendAsync(List<(ImportItem Item, PostBatchItem Sent)> batch, ImportResult result, CancellationToken cancellationToken)
     {
         var pending = batch.ToList();
         while (pending.Count > 0)
         {
-            using var content = new ByteArrayContent(Body(pending));
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             try
             {
-                var answer = await client.SendAsync(HttpMethod.Post, "api/posts/batch", content, cancellationToken);
+                var answer = await client.ImportPostsAsync(new PostBatchRequest([.. pending.Select(p => p.Sent)]), cancellationToken);
                 lock (result)
                 {
-                    result.Created += answer.Prop("created").GetInt32();
-                    result.Existing += answer.Prop("existing").GetInt32();
+                    result.Created += answer.Created;
+                    result.Existing += answer.Existing;
                     result.Done += pending.Count;
                     progress.Report(result.Done + result.Refused.Count);
                     BatchStored?.Invoke(result.Done);
@@ -154,43 +152,6 @@ internal sealed partial class Importer(FeedsClient client, ProgressBar progress)
         }
 
         return byItem;
-    }
-
-    private static byte[] Serialize(ImportItem item)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            item.WriteTo(json);
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static byte[] Body(List<(ImportItem Item, byte[] Json)> items)
-    {
-        var size = "{\"items\":[]}"u8.Length + items.Sum(i => i.Json.Length + 1);
-        var body = new byte[size];
-        var at = 0;
-        Write("{\"items\":["u8);
-        for (var i = 0; i < items.Count; i++)
-        {
-            if (i > 0)
-            {
-                Write(","u8);
-            }
-
-            Write(items[i].Json);
-        }
-
-        Write("]}"u8);
-        return body[..at];
-
-        void Write(ReadOnlySpan<byte> bytes)
-        {
-            bytes.CopyTo(body.AsSpan(at));
-            at += bytes.Length;
-        }
     }
 
     [GeneratedRegex(@"^items\[(\d+)\](.*)$")]

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Feeds.Cli.Api;
+using Feeds.Contracts.Posts;
 
 namespace Feeds.Cli.Bookmarks;
 
@@ -63,26 +64,26 @@ internal static partial class NetscapeBookmarks
             """);
     }
 
-    public static async Task WritePostAsync(TextWriter writer, JsonElement post)
+    public static async Task WritePostAsync(TextWriter writer, PostResponse post)
     {
-        var published = post.Str("status") == "published";
-        var added = Seconds(published ? post.Str("publishedAt") : post.Str("createdAt"));
-        var line = new StringBuilder("<DT><A HREF=\"").Append(Encode(post.Str("url") ?? "", attribute: true)).Append('"');
+        var published = post.Status == "published";
+        var added = Seconds(published ? post.PublishedAt : post.CreatedAt);
+        var line = new StringBuilder("<DT><A HREF=\"").Append(Encode(post.Url, attribute: true)).Append('"');
         if (added is not null)
         {
             line.Append(" ADD_DATE=\"").Append(added).Append('"');
         }
 
-        if (Seconds(post.Str("updatedAt")) is { } modified)
+        if (Seconds(post.UpdatedAt) is { } modified)
         {
             line.Append(" LAST_MODIFIED=\"").Append(modified).Append('"');
         }
 
         line.Append(" PRIVATE=\"").Append(published ? '0' : '1').Append('"');
-        var tags = post.Strings("tags").Select(t => t.Replace(',', ' '));
+        var tags = post.Tags.Select(t => t.Replace(',', ' '));
         line.Append(" TAGS=\"").Append(Encode(string.Join(',', tags), attribute: true)).Append("\">");
-        line.Append(Encode(post.Str("title") ?? "", attribute: false)).Append("</A>\n");
-        if (post.Str("commentary") is { Length: > 0 } commentary)
+        line.Append(Encode(post.Title, attribute: false)).Append("</A>\n");
+        if (post.Commentary is { Length: > 0 } commentary)
         {
             line.Append("<DD>").Append(Encode(commentary, attribute: false)).Append('\n');
         }
@@ -148,9 +149,9 @@ internal static partial class NetscapeBookmarks
 
     private static string DescriptionText(string html) => WebUtility.HtmlDecode(LineBreak().Replace(html, "\n")).TrimEnd();
 
-    private static string? Seconds(string? time) =>
-        time is not null && DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
-            ? value.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
+    private static string? Seconds(DateTime? time) =>
+        time is { } at
+            ? new DateTimeOffset(at.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(at, DateTimeKind.Utc) : at).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
             : null;
 
     private static string Encode(string text, bool attribute)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Feeds.Cli.Api;
 using Feeds.Cli.Terminal;
 
@@ -46,7 +45,7 @@ internal sealed class CommandContext(Cli cli, ParseResult parse, CancellationTok
         }
     }
 
-    public void Print(JsonElement value) => CliJson.Print(Out, value);
+    public void Print<T>(T value) => CliJson.Print(Out, value);
 
     public void Dispose() => _client?.Dispose();
 }

@@ -47,9 +47,9 @@ internal static class ExportCommand
                 string? cursor = null;
                 do
                 {
-                    var page = await context.Client.GetAsync(
-                        "api/posts?status=any&limit=200" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)), context.Cancellation);
-                    foreach (var post in page.Items())
+                    var page = await context.Client.ListPostsAsync(
+                        "status=any&limit=200" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)), context.Cancellation);
+                    foreach (var post in page.Items)
                     {
                         if (netscape)
                         {
@@ -63,7 +63,7 @@ internal static class ExportCommand
                         count++;
                     }
 
-                    cursor = page.Str("next");
+                    cursor = page.Next;
                 }
                 while (cursor is not null);
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Feeds.Cli.Bookmarks;
 using Feeds.Cli.Terminal;
 
@@ -122,45 +121,14 @@ internal static class ImportCommand
         }
     }
 
-    private static void PrintJson(CommandContext context, ImportFile loaded, ImportResult result)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, Api.CliJson.Indented))
-        {
-            json.WriteStartObject();
-            json.WriteString("format", loaded.Format);
-            json.WriteNumber("items", loaded.Items.Count);
-            json.WriteNumber("created", result.Created);
-            json.WriteNumber("existing", result.Existing);
-            json.WriteNumber("duplicates", loaded.Duplicates);
-            json.WriteNumber("notLinks", loaded.NotLinks);
-            json.WriteStartArray("refused");
-            foreach (var refused in result.Refused.OrderBy(r => r.Position))
-            {
-                json.WriteStartObject();
-                json.WriteNumber("position", refused.Position);
-                json.WriteString("url", refused.Url);
-                json.WriteStartArray("errors");
-                foreach (var error in refused.Errors)
-                {
-                    json.WriteStringValue(error);
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteStartArray("notes");
-            foreach (var note in loaded.Notes)
-            {
-                json.WriteStringValue(note);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        context.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+    private static void PrintJson(CommandContext context, ImportFile loaded, ImportResult result) =>
+        context.Print(new ImportSummary(
+            loaded.Format,
+            loaded.Items.Count,
+            result.Created,
+            result.Existing,
+            loaded.Duplicates,
+            loaded.NotLinks,
+            [.. result.Refused.OrderBy(r => r.Position)],
+            loaded.Notes));
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Feeds.Contracts.Posts;
 
 namespace Feeds.Cli.Commands;
 
@@ -17,7 +18,7 @@ internal static partial class Inputs
 
     public static string HttpUrl(string text, string what)
     {
-        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        if (PostLimits.UrlProblem(text) is null)
         {
             return text;
         }

@@ -39,7 +39,7 @@ internal static class LoginCommand
             using (var client = new FeedsClient(connection with { Token = token, TokenSource = "the token given" }, context.Environment))
             {
                 // Listing tokens needs a valid token and changes nothing: a fair test of both server and token.
-                await client.GetAsync("api/tokens", context.Cancellation);
+                await client.ListTokensAsync(context.Cancellation);
             }
 
             config.Write(new SavedLogin(connection.Server.AbsoluteUri.TrimEnd('/'), token));

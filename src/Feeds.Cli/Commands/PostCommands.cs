@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Feeds.Cli.Api;
 using Feeds.Cli.Terminal;
+using Feeds.Contracts.Posts;
+using Feeds.Contracts.Text;
 
 namespace Feeds.Cli.Commands;
 
@@ -47,7 +47,6 @@ internal static class PostCommands
                 throw new CliException(ExitCodes.Usage, "give the commentary with -m or write it with -e, not both.");
             }
 
-            var body = new JsonObject { ["url"] = link };
             var commentary = await CommentaryAsync(context, context.Value(message), context.Value(edit), "", readStdin: true);
             var name = context.Value(title);
             if (name is null)
@@ -56,29 +55,17 @@ internal static class PostCommands
                 context.Error.WriteLine($"Title: {name}");
             }
 
-            body["title"] = name;
-            if (commentary is { Length: > 0 })
+            var body = new PostInput
             {
-                body["commentary"] = commentary;
-            }
-
-            body["tags"] = new JsonArray([.. (context.Value(tags) ?? []).Select(t => JsonValue.Create(t))]);
-            if (context.Value(via) is { } viaUrl)
-            {
-                body["via"] = new JsonObject { ["url"] = Inputs.HttpUrl(viaUrl, "--via") };
-            }
-
-            if (context.Value(draft))
-            {
-                body["status"] = "draft";
-            }
-
-            if (context.Value(at) is { } time)
-            {
-                body["publishAt"] = Inputs.Time(time, "--at", context.Environment.Clock);
-            }
-
-            var post = await context.Client.PostAsync("api/posts", body, context.Cancellation);
+                Url = link,
+                Title = name,
+                Commentary = commentary is { Length: > 0 } ? commentary : null,
+                Tags = context.Value(tags) ?? [],
+                Via = context.Value(via) is { } viaUrl ? new ViaInput(Inputs.HttpUrl(viaUrl, "--via"), null) : null,
+                Status = context.Value(draft) ? "draft" : null,
+                PublishAt = context.Value(at) is { } time ? Inputs.Time(time, "--at", context.Environment.Clock) : null,
+            };
+            var post = await context.Client.CreatePostAsync(body, context.Cancellation);
             Show(context, post, context.Value(json));
             return ExitCodes.Ok;
         });
@@ -120,37 +107,36 @@ internal static class PostCommands
         {
             context.RequireToken();
             var postId = Inputs.PostId(context.Value(id));
-            var path = $"api/posts/{postId}";
-            var patch = new JsonObject();
+            var patch = new PostPatch();
             if (context.Value(title) is { } newTitle)
             {
-                patch["title"] = newTitle;
+                patch.Title = newTitle;
             }
 
             if (context.Value(url) is { } newUrl)
             {
-                patch["url"] = Inputs.HttpUrl(newUrl, "--url");
+                patch.Url = Inputs.HttpUrl(newUrl, "--url");
             }
 
             if (await CommentaryAsync(context, context.Value(message), edit: false, "", readStdin: false) is { } commentary)
             {
-                patch["commentary"] = commentary;
+                patch.Commentary = commentary;
             }
 
             if (context.Value(via) is { } newVia)
             {
-                patch["via"] = newVia.Length == 0 ? null : new JsonObject { ["url"] = Inputs.HttpUrl(newVia, "--via") };
+                patch.Via = newVia.Length == 0 ? null : new ViaPatch { Url = Inputs.HttpUrl(newVia, "--via") };
             }
 
             if (context.Value(draft))
             {
-                patch["status"] = "draft";
+                patch.Status = "draft";
             }
 
             if (context.Value(at) is { } time)
             {
-                patch["status"] = "published";
-                patch["publishAt"] = Inputs.Time(time, "--at", context.Environment.Clock);
+                patch.Status = "published";
+                patch.PublishAt = Inputs.Time(time, "--at", context.Environment.Clock);
             }
 
             var replace = context.Value(tags) ?? [];
@@ -158,18 +144,18 @@ internal static class PostCommands
             var remove = context.Value(removeTags) ?? [];
             if (replace.Length > 0 || add.Length > 0 || remove.Length > 0)
             {
-                var current = replace.Length > 0 ? [.. replace] : (await context.Client.GetAsync(path, context.Cancellation)).Strings("tags").ToList();
+                List<string> current = replace.Length > 0 ? [.. replace] : [.. (await context.Client.GetPostAsync(postId, context.Cancellation)).Tags];
                 current.AddRange(add.Where(a => !current.Any(c => SameTag(c, a))));
                 current.RemoveAll(c => remove.Any(r => SameTag(c, r)));
-                patch["tags"] = new JsonArray([.. current.Select(t => JsonValue.Create(t))]);
+                patch.Tags = current;
             }
 
-            if (patch.Count == 0)
+            if (patch.IsEmpty)
             {
-                return await EditInEditorAsync(context, path, context.Value(json));
+                return await EditInEditorAsync(context, postId, context.Value(json));
             }
 
-            Show(context, await context.Client.PatchAsync(path, patch, context.Cancellation), context.Value(json));
+            Show(context, await context.Client.PatchPostAsync(postId, patch, context.Cancellation), context.Value(json));
             return ExitCodes.Ok;
         });
         return command;
@@ -191,12 +177,12 @@ internal static class PostCommands
         cli.Action(command, async context =>
         {
             context.RequireToken();
-            var patch = new JsonObject
+            var patch = new PostPatch
             {
-                ["status"] = "published",
-                ["publishAt"] = context.Value(at) is { } time ? JsonValue.Create(Inputs.Time(time, "--at", context.Environment.Clock)) : null,
+                Status = "published",
+                PublishAt = context.Value(at) is { } time ? Inputs.Time(time, "--at", context.Environment.Clock) : null,
             };
-            Show(context, await context.Client.PatchAsync($"api/posts/{Inputs.PostId(context.Value(id))}", patch, context.Cancellation), context.Value(json));
+            Show(context, await context.Client.PatchPostAsync(Inputs.PostId(context.Value(id)), patch, context.Cancellation), context.Value(json));
             return ExitCodes.Ok;
         });
         return command;
@@ -213,7 +199,7 @@ internal static class PostCommands
             var checkedIds = context.Value(ids).Select(Inputs.PostId).ToList();
             foreach (var postId in checkedIds)
             {
-                await context.Client.DeleteAsync($"api/posts/{postId}", context.Cancellation);
+                await context.Client.DeletePostAsync(postId, context.Cancellation);
                 context.Out.WriteLine($"Deleted {postId}");
             }
 
@@ -277,15 +263,14 @@ internal static class PostCommands
             var (posts, more) = await ListAsync(context.Client, query, wanted, context.Cancellation);
             if (context.Value(json))
             {
-                CliJson.PrintArray(context.Out, posts);
+                context.Print<IReadOnlyList<PostResponse>>(posts);
                 return ExitCodes.Ok;
             }
 
             var table = new Table("ID", "STATUS", "DATE", "TITLE", "TAGS");
             foreach (var post in posts)
             {
-                var postStatus = post.Show("status");
-                table.AddColoured(1, Style.StatusColour(postStatus), post.Show("id"), postStatus, DateOf(post), post.Show("title"), string.Join(", ", post.Strings("tags")));
+                table.AddColoured(1, Style.StatusColour(post.Status), CliJson.Show(post.Id), post.Status, DateOf(post), post.Title, string.Join(", ", post.Tags));
             }
 
             table.Write(context.Out, context.Style);
@@ -300,18 +285,18 @@ internal static class PostCommands
     }
 
     /// <summary>Up to <paramref name="wanted"/> posts, paging with the server's cursor; also whether more follow.</summary>
-    public static async Task<(List<JsonElement> Posts, bool More)> ListAsync(FeedsClient client, List<string> query, int wanted, CancellationToken cancellationToken)
+    public static async Task<(List<PostResponse> Posts, bool More)> ListAsync(FeedsClient client, List<string> query, int wanted, CancellationToken cancellationToken)
     {
         const int PageSize = 200;
-        var posts = new List<JsonElement>();
+        var posts = new List<PostResponse>();
         string? cursor = null;
         do
         {
-            var page = await client.GetAsync(
-                "api/posts?" + string.Join('&', query.Append($"limit={Math.Min(PageSize, wanted - posts.Count)}").Concat(cursor is null ? [] : [$"cursor={Uri.EscapeDataString(cursor)}"])),
+            var page = await client.ListPostsAsync(
+                string.Join('&', query.Append($"limit={Math.Min(PageSize, wanted - posts.Count)}").Concat(cursor is null ? [] : [$"cursor={Uri.EscapeDataString(cursor)}"])),
                 cancellationToken);
-            posts.AddRange(page.Items());
-            cursor = page.Str("next");
+            posts.AddRange(page.Items);
+            cursor = page.Next;
         }
         while (cursor is not null && posts.Count < wanted);
 
@@ -319,7 +304,7 @@ internal static class PostCommands
     }
 
     /// <summary>One line for a person, or the post as JSON.</summary>
-    public static void Show(CommandContext context, JsonElement post, bool json)
+    public static void Show(CommandContext context, PostResponse post, bool json)
     {
         if (json)
         {
@@ -327,20 +312,16 @@ internal static class PostCommands
             return;
         }
 
-        var status = post.Show("status");
-        var what = status switch
+        var what = post.Status switch
         {
             "published" => "Published",
-            "scheduled" => $"Scheduled for {post.ShowTime("publishAt")} UTC:",
+            "scheduled" => $"Scheduled for {CliJson.ShowTime(post.PublishAt)} UTC:",
             _ => "Saved draft",
         };
-        context.Out.WriteLine($"{context.Style.Colour(Style.StatusColour(status) ?? "0", what)} {post.Show("permalink")}  (id {post.Show("id")})");
+        context.Out.WriteLine($"{context.Style.Colour(Style.StatusColour(post.Status) ?? "0", what)} {post.Permalink}  (id {CliJson.Show(post.Id)})");
     }
 
-    private static string DateOf(JsonElement post) =>
-        post.Str("publishedAt") is not null ? post.ShowTime("publishedAt")
-        : post.Str("publishAt") is not null ? post.ShowTime("publishAt")
-        : post.ShowTime("createdAt");
+    private static string DateOf(PostResponse post) => CliJson.ShowTime(post.PublishedAt ?? post.PublishAt ?? post.CreatedAt);
 
     private static Option<string[]> TagOption(string description) => new("--tag") { Description = description, HelpName = "TAG" };
 
@@ -349,33 +330,9 @@ internal static class PostCommands
     private static Option<string?> AtOption(string description) =>
         new("--at") { Description = description + " ISO 8601 (2025-03-01T09:00, local time unless it has an offset or Z) or relative (+30m, +2h, +1d).", HelpName = "TIME" };
 
+    /// <summary>Whether a tag a person types means <paramref name="a"/>: its name in any case, or its slug as the server makes it.</summary>
     private static bool SameTag(string a, string b) =>
-        string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase) || Slug(a) == Slug(b);
-
-    /// <summary>Close enough to the server's slug to match what a person types against a tag's name.</summary>
-    private static string Slug(string name)
-    {
-        var slug = new System.Text.StringBuilder(name.Length);
-        var pendingHyphen = false;
-        foreach (var c in name.ToLowerInvariant())
-        {
-            if (!char.IsLetterOrDigit(c))
-            {
-                pendingHyphen = slug.Length > 0;
-                continue;
-            }
-
-            if (pendingHyphen)
-            {
-                slug.Append('-');
-                pendingHyphen = false;
-            }
-
-            slug.Append(c);
-        }
-
-        return slug.ToString();
-    }
+        string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase) || Slugs.ForTag(a) == Slugs.ForTag(b);
 
     /// <summary>The commentary from -m (or stdin for '-'), the editor, or piped stdin; null when none was given.</summary>
     private static async Task<string?> CommentaryAsync(CommandContext context, string? message, bool edit, string initial, bool readStdin)
@@ -394,23 +351,22 @@ internal static class PostCommands
         return edit ? (await Editor.EditAsync(context, initial, ".md")).TrimEnd('\n', '\r') : null;
     }
 
-    private static async Task<int> EditInEditorAsync(CommandContext context, string path, bool json)
+    private static async Task<int> EditInEditorAsync(CommandContext context, string id, bool json)
     {
-        var post = await context.Client.GetAsync(path, context.Cancellation);
+        var post = await context.Client.GetPostAsync(id, context.Cancellation);
         var original = PostText.From(post);
         var edited = await Editor.EditAsync(context, original.Render(), ".feeds-post.txt");
-        PostText changed;
+        PostPatch? patch;
         try
         {
-            changed = PostText.Parse(edited);
+            patch = original.PatchTo(PostText.Parse(edited));
         }
         catch (FormatException e)
         {
             throw new CliException(ExitCodes.Usage, $"the edited post could not be read ({e.Message}); nothing was changed.", [$"your text was saved to {SaveForLater(edited)}"]);
         }
 
-        var patch = original.PatchTo(changed);
-        if (patch.Count == 0)
+        if (patch is null)
         {
             context.Error.WriteLine("No changes.");
             return ExitCodes.Ok;
@@ -418,7 +374,7 @@ internal static class PostCommands
 
         try
         {
-            Show(context, await context.Client.PatchAsync(path, patch, context.Cancellation), json);
+            Show(context, await context.Client.PatchPostAsync(id, patch, context.Cancellation), json);
         }
         catch (CliException e) when (e.ExitCode == ExitCodes.Usage)
         {

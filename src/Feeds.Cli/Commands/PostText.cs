@@ -1,7 +1,8 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Feeds.Cli.Api;
+using Feeds.Contracts.Posts;
 
 namespace Feeds.Cli.Commands;
 
@@ -14,32 +15,23 @@ internal sealed record PostText(string? Url, string? Title, IReadOnlyList<string
 {
     private const string Separator = "---";
 
-    public static PostText From(JsonElement post) => new(
-        post.Str("url"),
-        post.Str("title"),
-        post.Strings("tags"),
-        post.Prop("via").Str("url"),
-        post.Prop("via").Str("title"),
-        post.Str("status") ?? "published",
-        post.Str("publishAt"),
-        post.Str("commentary") ?? "");
+    public static PostText From(PostResponse post) => new(
+        post.Url,
+        post.Title,
+        post.Tags,
+        post.Via?.Url,
+        post.Via?.Title,
+        post.Status,
+        post.PublishAt?.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+        post.Commentary);
 
     public string Render()
     {
-        var header = new JsonObject
-        {
-            ["url"] = Url,
-            ["title"] = Title,
-            ["tags"] = new JsonArray([.. Tags.Select(t => JsonValue.Create(t))]),
-            ["via"] = Via,
-            ["viaTitle"] = ViaTitle,
-            ["status"] = Status,
-            ["publishAt"] = PublishAt,
-        };
+        var header = new PostTextHeader(Url, Title, [.. Tags], Via, ViaTitle, Status, PublishAt);
         var text = new StringBuilder();
         text.Append("# Edit the post, save and quit. Lines starting with # are ignored; leave everything as it is to change nothing.\n");
         text.Append("# status: draft, published or scheduled (scheduled needs a future publishAt). The commentary (Markdown) follows the --- line.\n");
-        text.Append(header.ToJsonString(new JsonSerializerOptions(CliJson.Compact) { WriteIndented = true, DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never }));
+        text.Append(JsonSerializer.Serialize(header, CliJson.Printed.Type<PostTextHeader>()));
         text.Append('\n').Append(Separator).Append('\n');
         text.Append(Commentary);
         text.Append('\n');
@@ -56,18 +48,17 @@ internal sealed record PostText(string? Url, string? Title, IReadOnlyList<string
         }
 
         var header = string.Join('\n', lines[..separator].Where(l => !l.TrimStart().StartsWith('#')));
-        JsonElement fields;
+        PostTextHeader? fields;
         try
         {
-            using var document = JsonDocument.Parse(header);
-            fields = document.RootElement.Clone();
+            fields = JsonSerializer.Deserialize(header, CliJson.Wire.Type<PostTextHeader>());
         }
         catch (JsonException e)
         {
             throw new FormatException($"the header is not valid JSON: {e.Message}");
         }
 
-        if (fields.ValueKind != JsonValueKind.Object)
+        if (fields is null)
         {
             throw new FormatException("the header must be a JSON object");
         }
@@ -79,52 +70,61 @@ internal sealed record PostText(string? Url, string? Title, IReadOnlyList<string
         }
 
         return new PostText(
-            fields.Str("url"),
-            fields.Str("title"),
-            fields.Strings("tags"),
-            fields.Str("via"),
-            fields.Str("viaTitle"),
-            fields.Str("status") ?? "published",
-            fields.Str("publishAt"),
+            fields.Url,
+            fields.Title,
+            [.. (fields.Tags ?? []).Select(t => t ?? "")],
+            fields.Via,
+            fields.ViaTitle,
+            fields.Status ?? "published",
+            fields.PublishAt,
             commentary);
     }
 
-    /// <summary>The JSON merge patch that turns this post into <paramref name="edited"/>: only the fields that changed.</summary>
-    public JsonObject PatchTo(PostText edited)
+    /// <summary>
+    /// The JSON merge patch that turns this post into <paramref name="edited"/>: only the fields that changed; null when
+    /// nothing did. A publishAt that is not a time is a <see cref="FormatException"/>, as the rest of the header would be.
+    /// </summary>
+    public PostPatch? PatchTo(PostText edited)
     {
-        var patch = new JsonObject();
+        var patch = new PostPatch();
         if (edited.Url != Url)
         {
-            patch["url"] = edited.Url;
+            patch.Url = edited.Url;
         }
 
         if (edited.Title != Title)
         {
-            patch["title"] = edited.Title;
+            patch.Title = edited.Title;
         }
 
         if (!edited.Tags.SequenceEqual(Tags, StringComparer.Ordinal))
         {
-            patch["tags"] = new JsonArray([.. edited.Tags.Select(t => JsonValue.Create(t))]);
+            patch.Tags = edited.Tags;
         }
 
         if (edited.Via != Via || edited.ViaTitle != ViaTitle)
         {
-            patch["via"] = string.IsNullOrEmpty(edited.Via) ? null : new JsonObject { ["url"] = edited.Via, ["title"] = edited.ViaTitle };
+            patch.Via = string.IsNullOrEmpty(edited.Via) ? null : new ViaPatch { Url = edited.Via, Title = edited.ViaTitle };
         }
 
         if (edited.Status != Status || edited.PublishAt != PublishAt)
         {
             // The API takes draft or published; a published post with a future publishAt is a scheduled one.
-            patch["status"] = edited.Status == "draft" ? "draft" : "published";
-            patch["publishAt"] = edited.Status == "draft" ? null : edited.PublishAt;
+            patch.Status = edited.Status == "draft" ? "draft" : "published";
+            patch.PublishAt = edited.Status == "draft" ? null : Time(edited.PublishAt);
         }
 
         if (edited.Commentary != Commentary)
         {
-            patch["commentary"] = edited.Commentary;
+            patch.Commentary = edited.Commentary;
         }
 
-        return patch;
+        return patch.IsEmpty ? null : patch;
     }
+
+    /// <summary>A time as written in the header: with an offset or Z, else local time, as the server would read it.</summary>
+    private static DateTimeOffset? Time(string? text) =>
+        text is null ? null
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var time) ? time
+        : throw new FormatException($"publishAt is not a time such as 2025-03-01T09:00:00Z: '{text}'");
 }

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Feeds.Cli.Api;
 using Feeds.Cli.Terminal;
+using Feeds.Contracts.Sources;
 
 namespace Feeds.Cli.Commands;
 
@@ -50,35 +48,21 @@ internal static class SourceCommands
         cli.Action(command, async context =>
         {
             context.RequireToken();
-            var body = new JsonObject
-            {
-                ["url"] = Inputs.HttpUrl(context.Value(url), "URL"),
-                ["tags"] = new JsonArray([.. (context.Value(tags) ?? []).Select(t => JsonValue.Create(t))]),
-                ["mode"] = context.Value(publish) ? "publish" : "draft",
-            };
-            if (context.Value(title) is { } name)
-            {
-                body["title"] = name;
-            }
-
-            if (context.Value(interval) is { } minutes)
-            {
-                body["intervalMinutes"] = minutes;
-            }
-
-            if (context.Value(backfill))
-            {
-                body["backfill"] = true;
-            }
-
-            var source = await context.Client.PostAsync("api/sources", body, context.Cancellation);
+            var body = new SourceInput(
+                Inputs.HttpUrl(context.Value(url), "URL"),
+                context.Value(title),
+                context.Value(tags) ?? [],
+                context.Value(publish) ? "publish" : "draft",
+                context.Value(interval),
+                context.Value(backfill) ? true : null);
+            var source = await context.Client.AddSourceAsync(body, context.Cancellation);
             if (context.Value(json))
             {
                 context.Print(source);
             }
             else
             {
-                context.Out.WriteLine($"Added source {source.Show("id")}: {source.Show("title")} ({source.Show("url")}), new items become {(source.Str("mode") == "publish" ? "posts" : "drafts")}");
+                context.Out.WriteLine($"Added source {CliJson.Show(source.Id)}: {source.Title} ({source.Url}), new items become {(source.Mode == "publish" ? "posts" : "drafts")}");
             }
 
             return ExitCodes.Ok;
@@ -94,19 +78,19 @@ internal static class SourceCommands
         cli.Action(command, async context =>
         {
             context.RequireToken();
-            var sources = (await context.Client.GetAsync("api/sources", context.Cancellation)).Items().ToList();
+            var sources = (await context.Client.ListSourcesAsync(context.Cancellation)).Items;
             if (context.Value(json))
             {
-                CliJson.PrintArray(context.Out, sources);
+                context.Print(sources);
                 return ExitCodes.Ok;
             }
 
             var table = new Table("ID", "MODE", "LAST", "CHECKED", "ERRORS", "TITLE", "URL");
             foreach (var source in sources)
             {
-                var fetch = source.Prop("fetch");
-                var last = fetch.Prop("stopped").ValueKind == JsonValueKind.True ? "stopped" : fetch.Show("lastStatus");
-                table.AddColoured(2, Style.StatusColour(last), source.Show("id"), source.Show("mode"), last, fetch.ShowTime("lastCheckedAt"), fetch.Show("errorCount"), source.Show("title"), source.Show("url"));
+                var fetch = source.Fetch;
+                var last = fetch.Stopped ? "stopped" : CliJson.Show(fetch.LastStatus);
+                table.AddColoured(2, Style.StatusColour(last), CliJson.Show(source.Id), source.Mode, last, CliJson.ShowTime(fetch.LastCheckedAt), CliJson.Show(fetch.ErrorCount), source.Title, source.Url);
             }
 
             table.Write(context.Out, context.Style);
@@ -123,7 +107,7 @@ internal static class SourceCommands
         cli.Action(command, async context =>
         {
             context.RequireToken();
-            await context.Client.DeleteAsync($"api/sources/{context.Value(id)}", context.Cancellation);
+            await context.Client.RemoveSourceAsync(context.Value(id), context.Cancellation);
             context.Out.WriteLine($"Removed source {context.Value(id)}");
             return ExitCodes.Ok;
         });
@@ -140,16 +124,16 @@ internal static class SourceCommands
         cli.Action(command, async context =>
         {
             context.RequireToken();
-            var result = await context.Client.PostAsync($"api/sources/{context.Value(id)}/refresh", null, context.Cancellation);
-            var status = result.Show("status");
+            var result = await context.Client.RefreshSourceAsync(context.Value(id), context.Cancellation);
+            var status = result.Status;
             if (context.Value(json))
             {
                 context.Print(result);
             }
             else
             {
-                var error = result.Str("error") is { } e ? $": {e}" : "";
-                context.Out.WriteLine($"{context.Style.Status(status)} (HTTP {result.Show("httpStatus")}): {result.Show("newPosts")} new, {result.Show("updatedPosts")} updated{error}");
+                var error = result.Error is { } e ? $": {e}" : "";
+                context.Out.WriteLine($"{context.Style.Status(status)} (HTTP {CliJson.Show(result.HttpStatus)}): {CliJson.Show(result.NewPosts)} new, {CliJson.Show(result.UpdatedPosts)} updated{error}");
             }
 
             return status is "ok" or "not-modified" ? ExitCodes.Ok : ExitCodes.Server;
@@ -178,22 +162,17 @@ internal static class SourceCommands
                 throw new CliException(ExitCodes.Usage, $"cannot read {path}: {e.Message}");
             }
 
-            using var content = new StringContent(opml, System.Text.Encoding.UTF8);
-            content.Headers.ContentType = new MediaTypeHeaderValue("text/x-opml") { CharSet = "utf-8" };
-            var result = await context.Client.SendAsync(HttpMethod.Post, "api/sources/import", content, context.Cancellation);
+            var result = await context.Client.ImportOpmlAsync(opml, context.Cancellation);
             if (context.Value(json))
             {
                 context.Print(result);
                 return ExitCodes.Ok;
             }
 
-            context.Out.WriteLine($"Added {result.Show("created")} source(s) of {result.Show("outlines")} feed outline(s), skipped {result.Show("skipped")}");
-            if (result.Prop("notImported") is { ValueKind: JsonValueKind.Array } skipped)
+            context.Out.WriteLine($"Added {CliJson.Show(result.Created)} source(s) of {CliJson.Show(result.Outlines)} feed outline(s), skipped {CliJson.Show(result.Skipped)}");
+            foreach (var outline in result.NotImported ?? [])
             {
-                foreach (var outline in skipped.EnumerateArray())
-                {
-                    context.Out.WriteLine($"  outline {outline.Show("outline")}, {outline.Show("url")}: {outline.Show("reason")}");
-                }
+                context.Out.WriteLine($"  outline {CliJson.Show(outline.Outline)}, {outline.Url}: {outline.Reason}");
             }
 
             return ExitCodes.Ok;
@@ -209,8 +188,7 @@ internal static class SourceCommands
         cli.Action(command, async context =>
         {
             context.RequireToken();
-            using var response = await context.Client.SendRawAsync(HttpMethod.Get, "api/sources.opml", null, context.Cancellation);
-            var opml = await response.Content.ReadAsStringAsync(context.Cancellation);
+            var opml = await context.Client.ExportOpmlAsync(context.Cancellation);
             await OutputFile.WriteAsync(context.Value(output), context.Out, writer => writer.WriteAsync(opml), context.Cancellation);
             return ExitCodes.Ok;
         });

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Feeds.Cli.Api;
 using Feeds.Cli.Terminal;
+using Feeds.Contracts.Tags;
 
 namespace Feeds.Cli.Commands;
 
@@ -29,22 +29,21 @@ internal static class TagCommands
         command.Options.Add(json);
         cli.Action(command, async context =>
         {
-            var tags = (await context.Client.GetAsync("api/tags", context.Cancellation)).Items().ToList();
+            var tags = await context.Client.ListTagsAsync(context.Cancellation);
             if (context.Value(rename) is [var old, var to])
             {
                 context.RequireToken();
-                var slug = tags.FirstOrDefault(t => t.Str("slug") == old).Str("slug")
-                    ?? tags.FirstOrDefault(t => string.Equals(t.Str("name"), old, StringComparison.OrdinalIgnoreCase)).Str("slug")
+                var slug = tags.FirstOrDefault(t => t.Slug == old)?.Slug
+                    ?? tags.FirstOrDefault(t => string.Equals(t.Name, old, StringComparison.OrdinalIgnoreCase))?.Slug
                     ?? throw new CliException(ExitCodes.NotFound, $"there is no tag '{old}'.");
-                var renamed = await context.Client.PostAsync($"api/tags/{Uri.EscapeDataString(slug)}/rename", new JsonObject { ["to"] = to }, context.Cancellation);
+                var renamed = await context.Client.RenameTagAsync(slug, new RenameTagRequest(to), context.Cancellation);
                 if (context.Value(json))
                 {
                     context.Print(renamed);
                 }
                 else
                 {
-                    var merged = renamed.Prop("merged").ValueKind == System.Text.Json.JsonValueKind.True;
-                    context.Out.WriteLine($"{(merged ? "Merged" : "Renamed")} '{old}' into '{renamed.Show("name")}' ({renamed.Show("slug")})");
+                    context.Out.WriteLine($"{(renamed.Merged ? "Merged" : "Renamed")} '{old}' into '{renamed.Name}' ({renamed.Slug})");
                 }
 
                 return ExitCodes.Ok;
@@ -52,14 +51,14 @@ internal static class TagCommands
 
             if (context.Value(json))
             {
-                CliJson.PrintArray(context.Out, tags);
+                context.Print(tags);
                 return ExitCodes.Ok;
             }
 
             var table = new Table("TAG", "SLUG", "POSTS");
             foreach (var tag in tags)
             {
-                table.Add(tag.Show("name"), tag.Show("slug"), tag.Show("publishedCount"));
+                table.Add(tag.Name, tag.Slug, CliJson.Show(tag.PublishedCount));
             }
 
             table.Write(context.Out, context.Style);

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Feeds.Cli.Api;
 using Feeds.Cli.Terminal;
+using Feeds.Contracts.Tokens;
 
 namespace Feeds.Cli.Commands;
 
@@ -27,15 +27,15 @@ internal static class TokenCommands
         cli.Action(command, async context =>
         {
             context.RequireToken();
-            var token = await context.Client.PostAsync("api/tokens", new JsonObject { ["name"] = context.Value(name) }, context.Cancellation);
+            var token = await context.Client.CreateTokenAsync(new CreateTokenRequest(context.Value(name)), context.Cancellation);
             if (context.Value(json))
             {
                 context.Print(token);
             }
             else
             {
-                context.Error.WriteLine($"Created token '{token.Show("name")}' (id {token.Show("id")}). It is shown only now:");
-                context.Out.WriteLine(token.Show("token"));
+                context.Error.WriteLine($"Created token '{token.Name}' (id {CliJson.Show(token.Id)}). It is shown only now:");
+                context.Out.WriteLine(token.Token);
             }
 
             return ExitCodes.Ok;
@@ -51,17 +51,17 @@ internal static class TokenCommands
         cli.Action(command, async context =>
         {
             context.RequireToken();
-            var tokens = (await context.Client.GetAsync("api/tokens", context.Cancellation)).Items().ToList();
+            var tokens = await context.Client.ListTokensAsync(context.Cancellation);
             if (context.Value(json))
             {
-                CliJson.PrintArray(context.Out, tokens);
+                context.Print(tokens);
                 return ExitCodes.Ok;
             }
 
             var table = new Table("ID", "NAME", "CREATED", "REVOKED");
             foreach (var token in tokens)
             {
-                table.Add(token.Show("id"), token.Show("name"), token.ShowTime("createdAt"), token.ShowTime("revokedAt"));
+                table.Add(CliJson.Show(token.Id), token.Name, CliJson.ShowTime(token.CreatedAt), CliJson.ShowTime(token.RevokedAt));
             }
 
             table.Write(context.Out, context.Style);
@@ -79,7 +79,7 @@ internal static class TokenCommands
         {
             context.RequireToken();
             var tokenId = Inputs.TokenId(context.Value(id));
-            await context.Client.DeleteAsync($"api/tokens/{tokenId}", context.Cancellation);
+            await context.Client.RevokeTokenAsync(tokenId, context.Cancellation);
             context.Out.WriteLine($"Revoked {tokenId}");
             return ExitCodes.Ok;
         });

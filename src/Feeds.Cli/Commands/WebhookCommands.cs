@@ -1,8 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Feeds.Cli.Api;
 using Feeds.Cli.Terminal;
+using Feeds.Contracts.Webhooks;
 
 namespace Feeds.Cli.Commands;
 
@@ -43,26 +42,19 @@ internal static class WebhookCommands
         cli.Action(command, async context =>
         {
             context.RequireToken();
-            var body = new JsonObject { ["url"] = Inputs.HttpUrl(context.Value(url), "URL") };
-            if (context.Value(events) is { Length: > 0 } types)
-            {
-                body["events"] = new JsonArray([.. types.Select(t => JsonValue.Create(t))]);
-            }
-
-            if (context.Value(tags) is { Length: > 0 } names)
-            {
-                body["tags"] = new JsonArray([.. names.Select(t => JsonValue.Create(t))]);
-            }
-
-            var endpoint = await context.Client.PostAsync("api/webhooks", body, context.Cancellation);
+            var body = new WebhookInput(
+                Inputs.HttpUrl(context.Value(url), "URL"),
+                context.Value(events) is { Length: > 0 } types ? types : null,
+                context.Value(tags) is { Length: > 0 } names ? names : null);
+            var endpoint = await context.Client.AddWebhookAsync(body, context.Cancellation);
             if (context.Value(json))
             {
                 context.Print(endpoint);
                 return ExitCodes.Ok;
             }
 
-            context.Out.WriteLine($"Subscribed {endpoint.Show("url")} (id {endpoint.Show("id")})");
-            context.Out.WriteLine($"Signing secret (shown only now): {endpoint.Show("secret")}");
+            context.Out.WriteLine($"Subscribed {endpoint.Url} (id {CliJson.Show(endpoint.Id)})");
+            context.Out.WriteLine($"Signing secret (shown only now): {endpoint.Secret}");
             return ExitCodes.Ok;
         });
         return command;
@@ -76,19 +68,19 @@ internal static class WebhookCommands
         cli.Action(command, async context =>
         {
             context.RequireToken();
-            var endpoints = (await context.Client.GetAsync("api/webhooks", context.Cancellation)).Items().ToList();
+            var endpoints = (await context.Client.ListWebhooksAsync(context.Cancellation)).Items;
             if (context.Value(json))
             {
-                CliJson.PrintArray(context.Out, endpoints);
+                context.Print(endpoints);
                 return ExitCodes.Ok;
             }
 
             var table = new Table("ID", "STATE", "EVENTS", "TAGS", "URL");
             foreach (var endpoint in endpoints)
             {
-                var state = endpoint.Prop("enabled").ValueKind == JsonValueKind.True ? "enabled" : "disabled";
-                var tags = endpoint.Strings("tags");
-                table.AddColoured(1, Style.StatusColour(state), endpoint.Show("id"), state, string.Join(",", endpoint.Strings("events")), tags.Count == 0 ? "(all)" : string.Join(",", tags), endpoint.Show("url"));
+                var state = endpoint.Enabled ? "enabled" : "disabled";
+                var tags = endpoint.Tags;
+                table.AddColoured(1, Style.StatusColour(state), CliJson.Show(endpoint.Id), state, string.Join(",", endpoint.Events), tags.Count == 0 ? "(all)" : string.Join(",", tags), endpoint.Url);
             }
 
             table.Write(context.Out, context.Style);
@@ -106,7 +98,7 @@ internal static class WebhookCommands
         {
             context.RequireToken();
             var endpointId = Inputs.WebhookId(context.Value(id));
-            await context.Client.DeleteAsync($"api/webhooks/{endpointId}", context.Cancellation);
+            await context.Client.RemoveWebhookAsync(endpointId, context.Cancellation);
             context.Out.WriteLine($"Deleted {endpointId}");
             return ExitCodes.Ok;
         });
@@ -123,18 +115,18 @@ internal static class WebhookCommands
         cli.Action(command, async context =>
         {
             context.RequireToken();
-            var result = await context.Client.PostAsync($"api/webhooks/{Inputs.WebhookId(context.Value(id))}/ping", null, context.Cancellation);
-            var delivered = result.Prop("delivered").ValueKind == JsonValueKind.True;
+            var result = await context.Client.PingWebhookAsync(Inputs.WebhookId(context.Value(id)), context.Cancellation);
+            var delivered = result.Delivered;
             if (context.Value(json))
             {
                 context.Print(result);
             }
             else
             {
-                var attempt = result.Prop("attempt");
+                var attempt = result.Attempt;
                 var outcome = delivered ? context.Style.Colour(Style.Green, "delivered") : context.Style.Colour(Style.Red, "not delivered");
-                var error = attempt.Str("error") is { } e ? $": {e}" : "";
-                context.Out.WriteLine($"Ping {result.Show("messageId")} {outcome} (status {attempt.Show("statusCode")}, {attempt.Show("durationMs")} ms){error}");
+                var error = attempt.Error is { } e ? $": {e}" : "";
+                context.Out.WriteLine($"Ping {result.MessageId} {outcome} (status {CliJson.Show(attempt.StatusCode)}, {CliJson.Show(attempt.DurationMs)} ms){error}");
             }
 
             return delivered ? ExitCodes.Ok : ExitCodes.Server;
@@ -158,18 +150,17 @@ internal static class WebhookCommands
         {
             context.RequireToken();
             var query = $"limit={context.Value(limit)}" + (context.Value(status) is { } s ? $"&status={s}" : "");
-            var messages = (await context.Client.GetAsync($"api/webhooks/{Inputs.WebhookId(context.Value(id))}/messages?{query}", context.Cancellation)).Items().ToList();
+            var messages = (await context.Client.ListWebhookMessagesAsync(Inputs.WebhookId(context.Value(id)), query, context.Cancellation)).Items;
             if (context.Value(json))
             {
-                CliJson.PrintArray(context.Out, messages);
+                context.Print(messages);
                 return ExitCodes.Ok;
             }
 
             var table = new Table("ID", "STATUS", "TYPE", "ATTEMPTS", "CREATED", "POST");
             foreach (var message in messages)
             {
-                var state = message.Show("status");
-                table.AddColoured(1, Style.StatusColour(state), message.Show("id"), state, message.Show("type"), message.Show("attempts"), message.ShowTime("createdAt"), message.Show("postId"));
+                table.AddColoured(1, Style.StatusColour(message.Status), message.Id, message.Status, message.Type, CliJson.Show(message.Attempts), CliJson.ShowTime(message.CreatedAt), CliJson.Show(message.PostId));
             }
 
             table.Write(context.Out, context.Style);
@@ -201,40 +192,24 @@ internal static class WebhookCommands
         cli.Action(command, async context =>
         {
             context.RequireToken();
-            var body = new JsonObject();
-            if (context.Value(message) is { } messageId)
-            {
-                body["messageId"] = messageId;
-            }
-
-            if (context.Value(since) is { } from)
-            {
-                body["since"] = Inputs.Time(from, "--since", context.Environment.Clock);
-            }
-
-            if (context.Value(until) is { } to)
-            {
-                body["until"] = Inputs.Time(to, "--until", context.Environment.Clock);
-            }
-
-            if (context.Value(status) is { } state)
-            {
-                body["status"] = state;
-            }
-
-            if (body.Count == 0)
+            var body = new ReplayRequest(
+                context.Value(message),
+                context.Value(since) is { } from ? Inputs.Time(from, "--since", context.Environment.Clock) : null,
+                context.Value(until) is { } to ? Inputs.Time(to, "--until", context.Environment.Clock) : null,
+                context.Value(status));
+            if (body == new ReplayRequest(null, null, null, null))
             {
                 throw new CliException(ExitCodes.Usage, "say what to replay: --message ID, or --since TIME (with --until and --status if you like).");
             }
 
-            var result = await context.Client.PostAsync($"api/webhooks/{Inputs.WebhookId(context.Value(id))}/replay", body, context.Cancellation);
+            var result = await context.Client.ReplayWebhookAsync(Inputs.WebhookId(context.Value(id)), body, context.Cancellation);
             if (context.Value(json))
             {
                 context.Print(result);
             }
             else
             {
-                context.Out.WriteLine($"Replaying {result.Show("replayed")} message(s)");
+                context.Out.WriteLine($"Replaying {CliJson.Show(result.Replayed)} message(s)");
             }
 
             return ExitCodes.Ok;

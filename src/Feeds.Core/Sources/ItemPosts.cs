@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Feeds.Contracts.Posts;
 using Feeds.Core.Parsing;
 using Feeds.Core.Posts;
 using Feeds.Core.Text;
@@ -38,7 +39,7 @@ public static class ItemPosts
             Title = TitleOf(item),
             Commentary = settings.Mode == SourceMode.Publish ? QuoteOf(item) : null,
             Tags = TagsOf(item, settings),
-            Via = new ViaInput(settings.SiteUrl ?? settings.FeedUrl, Truncate(QuotedHtml.OneLine(settings.Title), PostRules.MaxTitleLength)),
+            Via = new ViaInput(settings.SiteUrl ?? settings.FeedUrl, Truncate(QuotedHtml.OneLine(settings.Title), PostLimits.MaxTitleLength)),
             Status = settings.Mode == SourceMode.Publish ? PostStatusNames.Published : PostStatusNames.Draft,
         };
     }
@@ -77,7 +78,7 @@ public static class ItemPosts
             title = (url.Host + url.AbsolutePath).TrimEnd('/');
         }
 
-        return string.IsNullOrEmpty(title) ? null : Truncate(title, PostRules.MaxTitleLength);
+        return string.IsNullOrEmpty(title) ? null : Truncate(title, PostLimits.MaxTitleLength);
     }
 
     private static string? QuoteOf(ParsedItem item)

@@ -9,7 +9,7 @@ public sealed record NewPost(PostContent Content, PostHistory? History, Idempote
     public Guid? Id { get; init; }
 
     /// <summary>
-    /// The slug it had there (one <see cref="Core.Text.Slugs.IsPostSlug"/> accepts), kept as it is so its permalink
+    /// The slug it had there (one <see cref="Contracts.Text.Slugs.IsPostSlug"/> accepts), kept as it is so its permalink
     /// stays the same; null to make one from the title.
     /// </summary>
     public string? Slug { get; init; }

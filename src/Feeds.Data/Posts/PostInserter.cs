@@ -1,6 +1,7 @@
 using System.Data;
+using Feeds.Contracts.Posts;
+using Feeds.Contracts.Text;
 using Feeds.Core.Posts;
-using Feeds.Core.Text;
 
 namespace Feeds.Data.Posts;
 
@@ -47,12 +48,12 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
     private const string UnlinkTagsSql = "delete from post_tags where post_id = @PostId";
 
-    // Indexed by the number of tags; validated content never has more than PostRules.MaxTags.
-    private static readonly string[] LinkTagsSqlByCount = [.. Enumerable.Range(0, PostRules.MaxTags + 1).Select(n =>
+    // Indexed by the number of tags; validated content never has more than PostLimits.MaxTags.
+    private static readonly string[] LinkTagsSqlByCount = [.. Enumerable.Range(0, PostLimits.MaxTags + 1).Select(n =>
         "insert into post_tags (post_id, tag_slug, position) values "
         + string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@PostId, @Slug{i}, {i})")))];
 
-    private static readonly string[] SlugParameters = [.. Enumerable.Range(0, PostRules.MaxTags).Select(i => $"@Slug{i}")];
+    private static readonly string[] SlugParameters = [.. Enumerable.Range(0, PostLimits.MaxTags).Select(i => $"@Slug{i}")];
 
     private readonly Dictionary<string, Tag> _tags = new(StringComparer.Ordinal);
 

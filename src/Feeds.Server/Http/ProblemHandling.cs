@@ -25,6 +25,8 @@ public static class ProblemHandling
             // rather than read as whichever came last, which other readers of the same text may not agree on.
             options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
             options.SerializerOptions.AllowDuplicateProperties = false;
+            // The API's bodies are the contracts the CLI shares, read and written through their generated metadata.
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, Feeds.Contracts.FeedsJson.Resolver);
         });
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(options =>
             options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);

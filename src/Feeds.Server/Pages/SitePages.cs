@@ -1,6 +1,6 @@
+using Feeds.Contracts.Text;
 using Feeds.Core.Posts;
 using Feeds.Core.Syndication;
-using Feeds.Core.Text;
 using Feeds.Data.Posts;
 using Feeds.Data.Tags;
 using Feeds.Server.Http;

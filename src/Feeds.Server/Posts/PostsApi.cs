@@ -1,21 +1,17 @@
-using System.Security.Cryptography;
 using System.Text.Json;
+using Feeds.Contracts.Posts;
+using Feeds.Contracts.Text;
 using Feeds.Core.Posts;
 using Feeds.Data.Posts;
 using Feeds.Server.Auth;
-using Feeds.Server.Hosting;
 using Feeds.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Posts;
 
 /// <summary><c>/api/posts</c>: create, read, list, replace, patch and delete link posts.</summary>
 public static class PostsApi
 {
-    private const int MaxIdempotencyKeyLength = 255;
-
     /// <summary>
     /// The most items one batch may carry. With the 1 MiB body limit this leaves about 2 KB per item; importers send
     /// fewer items when theirs are larger (commentary can be up to 100,000 characters).
@@ -59,11 +55,11 @@ public static class PostsApi
     }
 
     public static async Task<Results<Ok<PostListResponse>, ValidationProblem, ChallengeHttpResult>> ListPosts(
-        HttpContext context, PostStore posts, IOptions<FeedsOptions> options,
+        HttpContext context, [AsParameters] PostServices services,
         string? tag, string? status, int? limit, string? cursor, long? sourceId, CancellationToken cancellationToken)
     {
         var problems = new ProblemList();
-        var query = new PostQuery { TagSlug = tag is null ? null : Core.Text.Slugs.ForTag(tag), SourceId = sourceId };
+        var query = new PostQuery { TagSlug = tag is null ? null : Slugs.ForTag(tag), SourceId = sourceId };
 
         if (limit is < 1 or > PostQuery.MaxLimit)
         {
@@ -115,20 +111,20 @@ public static class PostsApi
             return TypedResults.Challenge();
         }
 
-        var page = await posts.ListAsync(query, cancellationToken);
+        var page = await services.Posts.ListAsync(query, cancellationToken);
         var next = page.Next?.Encode();
         if (next is not null)
         {
             context.Response.Headers.Link = $"<{NextPageUrl(context.Request, next)}>; rel=\"next\"";
         }
 
-        return TypedResults.Ok(new PostListResponse([.. page.Posts.Select(p => PostResponse.From(p, options.Value))], next));
+        return TypedResults.Ok(new PostListResponse([.. page.Posts.Select(p => p.ToResponse(services.Site.Value))], next));
     }
 
     public static async Task<Results<Ok<PostResponse>, ProblemHttpResult, ChallengeHttpResult>> GetPost(
-        Guid id, HttpContext context, PostStore posts, IOptions<FeedsOptions> options, CancellationToken cancellationToken)
+        Guid id, HttpContext context, [AsParameters] PostServices services, CancellationToken cancellationToken)
     {
-        var post = await posts.GetAsync(id, cancellationToken);
+        var post = await services.Posts.GetAsync(id, cancellationToken);
         if (post is null)
         {
             return NotFound(id);
@@ -139,18 +135,17 @@ public static class PostsApi
             return TypedResults.Challenge();
         }
 
-        return TypedResults.Ok(PostResponse.From(post, options.Value));
+        return TypedResults.Ok(post.ToResponse(services.Site.Value));
     }
 
     public static async Task<Results<Created<PostResponse>, ValidationProblem, ProblemHttpResult>> CreatePost(
-        PostInput input, HttpContext context, PostStore posts, IOptions<FeedsOptions> options, TimeProvider clock,
-        IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        PostInput input, HttpContext context, [AsParameters] PostServices services, CancellationToken cancellationToken)
     {
-        var content = PostRules.Validate(input, clock.GetUtcNow(), out var errors);
+        var content = PostRules.Validate(input, services.Clock.GetUtcNow(), out var errors);
         string? key = context.Request.Headers["Idempotency-Key"];
-        if (key is not null && (key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(c => c is < '!' or > '~')))
+        if (key is not null && !IdempotencyKeys.IsValid(key))
         {
-            errors["Idempotency-Key"] = [$"must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters."];
+            errors["Idempotency-Key"] = IdempotencyKeys.Problem;
         }
 
         if (content is null || errors.Count > 0)
@@ -158,10 +153,8 @@ public static class PostsApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var idempotency = key is null
-            ? null
-            : new IdempotencyKey(key, Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(input, json.Value.SerializerOptions))));
-        var outcome = await posts.CreateAsync(content, idempotency, cancellationToken);
+        var idempotency = key is null ? null : IdempotencyKeys.For(key, input, services.Json.Value.SerializerOptions);
+        var outcome = await services.Posts.CreateAsync(content, idempotency, cancellationToken);
         if (outcome.Kind == CreateOutcomeKind.KeyReusedWithDifferentRequest)
         {
             return TypedResults.Problem(
@@ -177,7 +170,7 @@ public static class PostsApi
             context.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
-        return TypedResults.Created($"/api/posts/{post.Id}", PostResponse.From(post, options.Value));
+        return TypedResults.Created($"/api/posts/{post.Id}", post.ToResponse(services.Site.Value));
     }
 
     /// <summary>
@@ -187,7 +180,7 @@ public static class PostsApi
     /// too: slugs are unique across the site, and a slug given is kept or refused, never renumbered.
     /// </summary>
     public static async Task<Results<Ok<PostBatchResponse>, ValidationProblem>> ImportPosts(
-        PostBatchRequest request, PostStore posts, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        PostBatchRequest request, [AsParameters] PostServices services, CancellationToken cancellationToken)
     {
         var items = request.Items;
         if (items is null || items.Count is 0 or > MaxBatchItems)
@@ -195,12 +188,12 @@ public static class PostsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["items"] = [$"must hold 1 to {MaxBatchItems} posts."] });
         }
 
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var batch = new List<NewPost>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            if (ValidateBatchItem(items[i], now, json.Value.SerializerOptions, out var itemErrors) is { } post)
+            if (ValidateBatchItem(items[i], now, services.Json.Value.SerializerOptions, out var itemErrors) is { } post)
             {
                 batch.Add(post);
             }
@@ -218,7 +211,7 @@ public static class PostsApi
             return Refused(errors);
         }
 
-        var imported = await posts.ImportAsync(batch, cancellationToken);
+        var imported = await services.Posts.ImportAsync(batch, cancellationToken);
         if (imported.TakenSlugs.Count > 0)
         {
             return Refused(imported.TakenSlugs.ToDictionary(i => $"items[{i}].slug", _ => SlugTaken));
@@ -231,35 +224,35 @@ public static class PostsApi
     }
 
     public static async Task<Results<Ok<PostResponse>, ValidationProblem, ProblemHttpResult>> ReplacePost(
-        Guid id, PostInput input, PostStore posts, IOptions<FeedsOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, PostInput input, [AsParameters] PostServices services, CancellationToken cancellationToken)
     {
-        var content = PostRules.Validate(input, clock.GetUtcNow(), out var errors);
+        var content = PostRules.Validate(input, services.Clock.GetUtcNow(), out var errors);
         if (content is null)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var post = await posts.UpdateAsync(id, content, cancellationToken);
-        return post is null ? NotFound(id) : TypedResults.Ok(PostResponse.From(post, options.Value));
+        var post = await services.Posts.UpdateAsync(id, content, cancellationToken);
+        return post is null ? NotFound(id) : TypedResults.Ok(post.ToResponse(services.Site.Value));
     }
 
     public static async Task<Results<Ok<PostResponse>, ValidationProblem, ProblemHttpResult>> PatchPost(
-        Guid id, PostPatch patch, PostStore posts, IOptions<FeedsOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, PostPatch patch, [AsParameters] PostServices services, CancellationToken cancellationToken)
     {
-        var current = await posts.GetAsync(id, cancellationToken);
+        var current = await services.Posts.GetAsync(id, cancellationToken);
         if (current is null)
         {
             return NotFound(id);
         }
 
-        var content = PostRules.Validate(patch.ApplyTo(PostResponse.ToInput(current)), clock.GetUtcNow(), out var errors);
+        var content = PostRules.Validate(patch.ApplyTo(current.ToInput()), services.Clock.GetUtcNow(), out var errors);
         if (content is null)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var post = await posts.UpdateAsync(id, content, cancellationToken);
-        return post is null ? NotFound(id) : TypedResults.Ok(PostResponse.From(post, options.Value));
+        var post = await services.Posts.UpdateAsync(id, content, cancellationToken);
+        return post is null ? NotFound(id) : TypedResults.Ok(post.ToResponse(services.Site.Value));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeletePost(Guid id, PostStore posts, CancellationToken cancellationToken) =>
@@ -307,9 +300,9 @@ public static class PostsApi
             errors[field] = messages;
         }
 
-        if (item.ImportKey is { } key && (key.Length is 0 or > MaxIdempotencyKeyLength || key.Any(c => c is < '!' or > '~')))
+        if (item.ImportKey is { } key && !IdempotencyKeys.IsValid(key))
         {
-            errors["importKey"] = [$"must be 1 to {MaxIdempotencyKeyLength} printable ASCII characters."];
+            errors["importKey"] = IdempotencyKeys.Problem;
         }
 
         if (item.Id == Guid.Empty)
@@ -317,9 +310,9 @@ public static class PostsApi
             errors["id"] = ["must be a GUID other than all zeros."];
         }
 
-        if (item.Slug is { } slug && !Core.Text.Slugs.IsPostSlug(slug))
+        if (item.Slug is { } slug && !Slugs.IsPostSlug(slug))
         {
-            errors["slug"] = [$"must be a slug this site makes from a title: lower-case letters and digits joined by single hyphens, at most {Core.Text.Slugs.MaxPostSlugLength} characters, perhaps followed by a number such as -2."];
+            errors["slug"] = [$"must be a slug this site makes from a title: lower-case letters and digits joined by single hyphens, at most {Slugs.MaxPostSlugLength} characters, perhaps followed by a number such as -2."];
         }
 
         if (content is null || errors.Count > 0)
@@ -327,9 +320,7 @@ public static class PostsApi
             return null;
         }
 
-        var importKey = item.ImportKey is null
-            ? null
-            : new IdempotencyKey(ImportKeyPrefix + item.ImportKey, Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(item, serializer))));
+        var importKey = item.ImportKey is null ? null : IdempotencyKeys.For(ImportKeyPrefix + item.ImportKey, item, serializer);
         return new NewPost(content, history, importKey) { Id = item.Id, Slug = item.Slug };
     }
 

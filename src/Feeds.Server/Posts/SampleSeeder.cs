@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Feeds.Contracts.Posts;
 using Feeds.Core.Posts;
 using Feeds.Data.Posts;
 using Microsoft.AspNetCore.Http.Json;

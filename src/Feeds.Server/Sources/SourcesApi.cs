@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Feeds.Contracts.Posts;
+using Feeds.Contracts.Sources;
 using Feeds.Core.Parsing;
 using Feeds.Core.Posts;
 using Feeds.Core.Sources;
@@ -51,9 +53,9 @@ public static class SourcesApi
     }
 
     public static async Task<Results<Created<SourceResponse>, ValidationProblem, ProblemHttpResult>> CreateSource(
-        SourceInput input, SourceStore store, FeedLocator locator, SourcePoller poller, IOptions<SourceOptions> options,
-        TimeProvider clock, CancellationToken cancellationToken)
+        SourceInput input, [AsParameters] SourceServices services, CancellationToken cancellationToken)
     {
+        var (store, locator, poller, _, options, clock) = services;
         var problems = new ProblemList();
         var settings = CheckSettings(input, options.Value, problems);
         var url = await OutboundUrlChecks.CheckAsync(input.Url, "url", options.Value.ToOutboundOptions(), problems, cancellationToken);
@@ -84,26 +86,26 @@ public static class SourcesApi
             return AlreadyFollowed(conflicting);
         }
 
-        return TypedResults.Created($"/api/sources/{write.Source!.Id}", SourceResponse.From(write.Source));
+        return TypedResults.Created($"/api/sources/{write.Source!.Id}", write.Source.ToResponse());
     }
 
     public static async Task<Ok<SourceListResponse>> ListSources(SourceStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new SourceListResponse([.. (await store.ListAsync(cancellationToken)).Select(SourceResponse.From)]));
+        TypedResults.Ok(new SourceListResponse([.. (await store.ListAsync(cancellationToken)).Select(s => s.ToResponse())]));
 
     public static async Task<Results<Ok<SourceResponse>, ProblemHttpResult>> GetSource(long id, SourceStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } source ? TypedResults.Ok(SourceResponse.From(source)) : NotFound(id);
+        await store.GetAsync(id, cancellationToken) is { } source ? TypedResults.Ok(source.ToResponse()) : NotFound(id);
 
     public static async Task<Results<Ok<SourceResponse>, ValidationProblem, ProblemHttpResult>> PatchSource(
-        long id, SourcePatch patch, SourceStore store, FeedLocator locator, SourcePoller poller, PollSchedule schedule,
-        IOptions<SourceOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        long id, SourcePatch patch, [AsParameters] SourceServices services, CancellationToken cancellationToken)
     {
+        var (store, locator, poller, schedule, options, clock) = services;
         var current = await store.GetAsync(id, cancellationToken);
         if (current is null)
         {
             return NotFound(id);
         }
 
-        var input = patch.ApplyTo(SourceResponse.ToInput(current));
+        var input = patch.ApplyTo(current.ToInput());
         var problems = new ProblemList();
         var settings = CheckSettings(input, options.Value, problems);
         var moving = input.Url != current.Url;
@@ -151,7 +153,7 @@ public static class SourcesApi
             return AlreadyFollowed(conflicting);
         }
 
-        return write.Source is null ? NotFound(id) : TypedResults.Ok(SourceResponse.From(write.Source));
+        return write.Source is null ? NotFound(id) : TypedResults.Ok(write.Source.ToResponse());
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteSource(long id, SourceStore store, CancellationToken cancellationToken) =>
@@ -160,13 +162,13 @@ public static class SourcesApi
     /// <summary>Polls at once, past the schedule; a stopped source is tried too, and resumes when the poll succeeds.</summary>
     public static async Task<Results<Ok<RefreshResponse>, ProblemHttpResult>> RefreshSource(long id, SourcePoller poller, CancellationToken cancellationToken) =>
         await poller.PollNowAsync(id, cancellationToken) is { Source: { } source } result
-            ? TypedResults.Ok(RefreshResponse.From(result, source))
+            ? TypedResults.Ok(result.ToResponse(source))
             : NotFound(id);
 
     public static async Task<Results<Ok<ImportResponse>, ValidationProblem, ProblemHttpResult>> ImportOpml(
-        HttpRequest request, string? mode, SourceStore store, SourcePoller poller, IOptions<SourceOptions> options,
-        TimeProvider clock, CancellationToken cancellationToken)
+        HttpRequest request, string? mode, [AsParameters] SourceServices services, CancellationToken cancellationToken)
     {
+        var (store, _, poller, _, options, clock) = services;
         var mediaType = request.ContentType?.Split(';')[0].Trim();
         if (mediaType is null || !OpmlMediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
         {
@@ -296,9 +298,9 @@ public static class SourcesApi
         string? title = null;
         if (!string.IsNullOrWhiteSpace(input.Title))
         {
-            if (input.Title.Length > PostRules.MaxTitleLength)
+            if (input.Title.Length > PostLimits.MaxTitleLength)
             {
-                problems.Add("title", $"must be at most {PostRules.MaxTitleLength} characters (got {input.Title.Length}).");
+                problems.Add("title", $"must be at most {PostLimits.MaxTitleLength} characters (got {input.Title.Length}).");
             }
             else if (TextRules.Problem(input.Title, allowLineBreaks: false) is { } problem)
             {
@@ -330,7 +332,7 @@ public static class SourcesApi
     private static string? ImportedTitle(string? title)
     {
         var line = title is null ? null : QuotedHtml.OneLine(title);
-        return string.IsNullOrEmpty(line) || line.Length > PostRules.MaxTitleLength ? null : line;
+        return string.IsNullOrEmpty(line) || line.Length > PostLimits.MaxTitleLength ? null : line;
     }
 
     /// <summary>The source as it will be stored, for reading its first document before it exists.</summary>

@@ -1,4 +1,4 @@
-using System.Text.Json.Serialization;
+using Feeds.Contracts.Tags;
 using Feeds.Core.Posts;
 using Feeds.Server.Auth;
 using Feeds.Data.Tags;
@@ -6,21 +6,6 @@ using Feeds.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feeds.Server.Tags;
-
-/// <summary>
-/// A tag with its counts of live posts. Anonymous readers see only tags a published post carries, and only that count;
-/// the counts of drafts and scheduled posts are for token holders (null, and left out, for everyone else).
-/// </summary>
-public sealed record TagResponse(
-    string Slug,
-    string Name,
-    long PublishedCount,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? DraftCount = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ScheduledCount = null);
-
-public sealed record RenameTagRequest(string? To);
-
-public sealed record RenameTagResponse(string Slug, string Name, string PreviousSlug, bool Merged);
 
 /// <summary><c>/api/tags</c>: the tag list with counts, and renames that merge and remember the old slug.</summary>
 public static class TagsApi

@@ -1,3 +1,4 @@
+using Feeds.Contracts.Tokens;
 using Feeds.Core.Text;
 using Feeds.Data.Tokens;
 using Feeds.Server.Auth;
@@ -5,13 +6,6 @@ using Feeds.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feeds.Server.Tokens;
-
-public sealed record CreateTokenRequest(string? Name);
-
-/// <summary>A new token; <see cref="Token"/> is shown this once and never stored.</summary>
-public sealed record CreatedTokenResponse(Guid Id, string Name, string Token, DateTime CreatedAt);
-
-public sealed record TokenResponse(Guid Id, string Name, DateTime CreatedAt, DateTime? RevokedAt);
 
 /// <summary><c>/api/tokens</c>: create, list and revoke API tokens. Every route needs a token itself.</summary>
 public static class TokensApi

@@ -1,3 +1,4 @@
+using Feeds.Contracts.Webhooks;
 using Feeds.Core.Posts;
 using Feeds.Core.Webhooks;
 using Feeds.Data;
@@ -55,19 +56,19 @@ public static class WebhooksApi
 
         var secret = WebhookSecret.Generate().Encoded;
         var endpoint = await store.CreateEndpointAsync(new NewWebhookEndpoint(url!, events, tags, secret), clock.GetUtcNow(), cancellationToken);
-        return TypedResults.Created($"/api/webhooks/{endpoint.Id}", WebhookWithSecretResponse.From(endpoint, secret));
+        return TypedResults.Created($"/api/webhooks/{endpoint.Id}", endpoint.ToResponse(secret));
     }
 
     public static async Task<Ok<WebhookListResponse>> ListWebhooks(WebhookStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new WebhookListResponse([.. (await store.ListEndpointsAsync(cancellationToken)).Select(WebhookResponse.From)]));
+        TypedResults.Ok(new WebhookListResponse([.. (await store.ListEndpointsAsync(cancellationToken)).Select(e => e.ToResponse())]));
 
     public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult>> GetWebhook(Guid id, WebhookStore store, CancellationToken cancellationToken) =>
-        await store.GetEndpointAsync(id, cancellationToken) is { } endpoint ? TypedResults.Ok(WebhookResponse.From(endpoint)) : NotFound(id);
+        await store.GetEndpointAsync(id, cancellationToken) is { } endpoint ? TypedResults.Ok(endpoint.ToResponse()) : NotFound(id);
 
     public static async Task<Results<Ok<WebhookResponse>, ValidationProblem, ProblemHttpResult>> PatchWebhook(
-        Guid id, WebhookPatch patch, WebhookStore store, WebhookDispatcher dispatcher, IOptions<WebhookOptions> options,
-        TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, WebhookPatch patch, [AsParameters] WebhookServices services, CancellationToken cancellationToken)
     {
+        var (store, dispatcher, _, _, options, clock) = services;
         var problems = new ProblemList();
         var url = patch.Url is null ? null : await CheckUrlAsync(patch.Url, options.Value, problems, cancellationToken);
         var events = patch.Events is null ? null : CheckEvents(patch.Events, problems);
@@ -84,7 +85,7 @@ public static class WebhooksApi
         }
 
         dispatcher.Wake();
-        return TypedResults.Ok(WebhookResponse.From(endpoint));
+        return TypedResults.Ok(endpoint.ToResponse());
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteWebhook(Guid id, WebhookStore store, CancellationToken cancellationToken) =>
@@ -96,14 +97,14 @@ public static class WebhooksApi
         var now = clock.GetUtcNow();
         var secret = WebhookSecret.Generate().Encoded;
         var endpoint = await store.RotateSecretAsync(id, secret, now + options.Value.SecretRotationOverlap, now, cancellationToken);
-        return endpoint is null ? NotFound(id) : TypedResults.Ok(WebhookWithSecretResponse.From(endpoint, secret));
+        return endpoint is null ? NotFound(id) : TypedResults.Ok(endpoint.ToResponse(secret));
     }
 
     /// <summary>Pings go out from the request itself, past the dispatcher's queue, and are never retried.</summary>
     public static async Task<Results<Ok<PingResponse>, ProblemHttpResult>> Ping(
-        Guid id, WebhookStore store, WebhookSender sender, WebhookRetryPolicy retryPolicy, IOptions<WebhookOptions> options,
-        TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, [AsParameters] WebhookServices services, CancellationToken cancellationToken)
     {
+        var (store, _, sender, retryPolicy, options, clock) = services;
         var target = await store.GetTargetAsync(id, cancellationToken);
         if (target is null)
         {
@@ -117,7 +118,7 @@ public static class WebhooksApi
         var record = retryPolicy.Decide(result, retryStep: 0, retry: false);
         await store.RecordAsync(
             [record], clock.GetUtcNow() - options.Value.DisableAfterFailingFor, $"every attempt failed for {options.Value.DisableAfterFailingFor}", cancellationToken);
-        return TypedResults.Ok(new PingResponse(messageId, result.Error is null, WebhookAttemptResponse.From(result.Attempt)));
+        return TypedResults.Ok(new PingResponse(messageId, result.Error is null, result.Attempt.ToResponse()));
     }
 
     public static async Task<Results<Ok<WebhookMessageListResponse>, ValidationProblem, ProblemHttpResult>> ListMessages(
@@ -143,7 +144,7 @@ public static class WebhooksApi
         var take = limit ?? 50;
         var messages = await store.ListMessagesAsync(id, status, MessageBefore(before), take, cancellationToken);
         var next = messages.Count == take ? KeysetCursor.Encode(messages[^1].Id) : null;
-        return TypedResults.Ok(new WebhookMessageListResponse([.. messages.Select(WebhookMessageResponse.From)], next));
+        return TypedResults.Ok(new WebhookMessageListResponse([.. messages.Select(m => m.ToResponse())], next));
     }
 
     public static async Task<Results<Ok<WebhookAttemptListResponse>, ValidationProblem, ProblemHttpResult>> ListAttempts(
@@ -169,12 +170,13 @@ public static class WebhooksApi
         var take = limit ?? 50;
         var attempts = await store.ListAttemptsAsync(id, messageId, beforeAttempt, take, cancellationToken);
         var next = attempts.Count == take ? KeysetCursor.Encode(attempts[^1].Id.ToString()) : null;
-        return TypedResults.Ok(new WebhookAttemptListResponse([.. attempts.Select(WebhookAttemptResponse.From)], next));
+        return TypedResults.Ok(new WebhookAttemptListResponse([.. attempts.Select(a => a.ToResponse())], next));
     }
 
     public static async Task<Results<Accepted<ReplayResponse>, ValidationProblem, ProblemHttpResult>> Replay(
-        Guid id, ReplayRequest request, WebhookStore store, WebhookDispatcher dispatcher, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ReplayRequest request, [AsParameters] WebhookServices services, CancellationToken cancellationToken)
     {
+        var (store, dispatcher, _, _, _, clock) = services;
         var problems = CheckReplay(request);
         if (!problems.IsEmpty)
         {

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
+using Feeds.Contracts.Posts;
 using Feeds.Core.Posts;
 using Feeds.Core.Text;
 using Feeds.Data;

@@ -1,3 +1,4 @@
+using Feeds.Contracts.Posts;
 using Feeds.Core.Parsing;
 using Feeds.Core.Posts;
 using Feeds.Core.Sources;

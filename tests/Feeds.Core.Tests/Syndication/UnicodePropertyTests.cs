@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Xml;
+using Feeds.Contracts.Text;
 using Feeds.Core.Posts;
 using Feeds.Core.Syndication;
 using Feeds.Core.Text;

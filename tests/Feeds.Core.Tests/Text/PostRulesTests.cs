@@ -1,3 +1,4 @@
+using Feeds.Contracts.Posts;
 using Feeds.Core.Posts;
 
 namespace Feeds.Core.Tests.Text;

@@ -1,4 +1,4 @@
-using Feeds.Core.Text;
+using Feeds.Contracts.Text;
 
 namespace Feeds.Core.Tests.Text;
 

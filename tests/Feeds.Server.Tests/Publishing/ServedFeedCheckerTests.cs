@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Feeds.Core.Text;
+using Feeds.Contracts.Text;
 using Feeds.Server.Tests.Infrastructure;
 using Feeds.Tests;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Feeds.Core.Text;
+namespace Feeds.Contracts.Text;
 
 /// <summary>
 /// Turns display text into URL path segments: lower-case letters, digits and single hyphens.

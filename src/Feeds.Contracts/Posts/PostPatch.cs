@@ -1,7 +1,4 @@
-using Feeds.Core.Posts;
-using Feeds.Server.Http;
-
-namespace Feeds.Server.Posts;
+namespace Feeds.Contracts.Posts;
 
 /// <summary>
 /// The body of <c>PATCH /api/posts/{id}</c>: the fields of a post, each optional. A field left out keeps its value,
@@ -31,13 +28,4 @@ public sealed class PostPatch : MergePatch
         Status = Merge(nameof(Status), Status, post.Status),
         PublishAt = Merge(nameof(PublishAt), PublishAt, post.PublishAt),
     };
-}
-
-/// <summary>A merge patch of the page a post was found through.</summary>
-public sealed class ViaPatch : MergePatch
-{
-    public string? Url { get; set => field = Given(value); }
-    public string? Title { get; set => field = Given(value); }
-
-    public ViaInput ApplyTo(ViaInput? via) => new(Merge(nameof(Url), Url, via?.Url), Merge(nameof(Title), Title, via?.Title));
 }

@@ -1,6 +1,4 @@
-using Feeds.Server.Http;
-
-namespace Feeds.Server.Sources;
+namespace Feeds.Contracts.Sources;
 
 /// <summary>
 /// The body of <c>PATCH /api/sources/{id}</c>: the fields of <see cref="SourceInput"/>, each optional. A field left out
