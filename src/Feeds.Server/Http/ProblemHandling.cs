@@ -6,8 +6,9 @@ namespace Feeds.Server.Http;
 
 /// <summary>
 /// Every failure leaves as RFC 9457 problem details: malformed bodies (bad JSON, a field given twice, text that is not
-/// UTF-8 or escapes half a surrogate pair, a value of the wrong type) as 400 naming the field, oversized
-/// bodies as 413, unexpected errors as 500 without internals, empty error statuses (404, 405, 415) filled in.
+/// UTF-8 or escapes half a surrogate pair, a value of the wrong type, no body at all) and query values not of their
+/// parameter's type as 400 naming the field, oversized bodies as 413, unexpected errors as 500 without internals, empty
+/// error statuses (404, 405, 415) filled in.
 /// </summary>
 public static class ProblemHandling
 {
@@ -60,9 +61,9 @@ public static class ProblemHandling
                 {
                     Title = "The request body is not valid JSON for this endpoint",
                 },
-                _ => new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = [bad.Message] })
+                _ => new HttpValidationProblemDetails(BindingProblems.Describe(bad))
                 {
-                    Title = "Bad request",
+                    Title = "The request does not fit this endpoint",
                 },
             };
             problem.Status = bad.StatusCode;
