@@ -209,6 +209,9 @@ public static class Migrations
             alter table sources add column effective_interval_minutes integer null;
             alter table sources add column interval_reason text null;
             """),
+        new(6, "dirty marks counted, so a mark made while a render runs is never taken for the one it answered", """
+            alter table dirty_feeds add column mark integer not null default 0;
+            """),
     ];
 
     public static async Task ApplyAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)

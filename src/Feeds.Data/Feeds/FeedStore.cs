@@ -14,15 +14,18 @@ public sealed record StoredFeed(
     DateTimeOffset LastModified,
     long EntryCount);
 
-/// <summary>A feed marked for regeneration, and when: a mark made after a render started keeps the feed dirty.</summary>
-public sealed record DirtyFeed(string FeedKey, string MarkedAt);
+/// <summary>
+/// A feed marked for regeneration, and which mark: every mark of a feed counts up, so a mark made after a render read
+/// this one keeps the feed dirty, even when both were made at the same instant.
+/// </summary>
+public sealed record DirtyFeed(string FeedKey, long Mark);
 
 /// <summary>Rendered feeds and the set of feeds that need rendering again.</summary>
 public sealed class FeedStore(Database database, TimeProvider clock)
 {
     private const string MarkDirtySql = """
-        insert into dirty_feeds (feed_key, marked_at) values (@Key, @MarkedAt)
-        on conflict (feed_key) do update set marked_at = excluded.marked_at
+        insert into dirty_feeds (feed_key, marked_at, mark) values (@Key, @MarkedAt, 0)
+        on conflict (feed_key) do update set marked_at = excluded.marked_at, mark = dirty_feeds.mark + 1
         """;
 
     /// <summary>Marks feeds dirty inside the caller's write, so the mark commits with the change that caused it.</summary>
@@ -42,7 +45,7 @@ public sealed class FeedStore(Database database, TimeProvider clock)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return [.. await connection.QueryAsync<DirtyFeed>(new CommandDefinition(
-            "select feed_key as FeedKey, marked_at as MarkedAt from dirty_feeds order by feed_key", cancellationToken: cancellationToken))];
+            "select feed_key as FeedKey, mark as Mark from dirty_feeds order by feed_key", cancellationToken: cancellationToken))];
     }
 
     /// <summary>Stores rendered documents and clears the marks they answer, in one transaction: readers see old or new, never half.</summary>
@@ -67,7 +70,7 @@ public sealed class FeedStore(Database database, TimeProvider clock)
             foreach (var mark in answered)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "delete from dirty_feeds where feed_key = @FeedKey and marked_at = @MarkedAt",
+                    "delete from dirty_feeds where feed_key = @FeedKey and mark = @Mark",
                     mark,
                     transaction,
                     cancellationToken: cancellationToken));

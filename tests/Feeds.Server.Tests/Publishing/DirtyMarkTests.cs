@@ -1,0 +1,50 @@
+using Feeds.Data;
+using Feeds.Data.Feeds;
+using Feeds.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Feeds.Server.Tests.Publishing;
+
+/// <summary>A render clears the marks it read and only those: a change made while it runs is rendered by the next.</summary>
+public sealed class DirtyMarkTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly Database _database = new(Path.Combine(TempDirectory.Create(), "feeds.db"));
+    private FeedStore _store = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _database.InitializeAsync(TestContext.Current.CancellationToken);
+        _store = new FeedStore(_database, _clock);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _database.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_render_clears_the_marks_it_read()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await _store.MarkDirtyAsync(["everything", "tag:python"], cancellationToken);
+
+        await _store.SaveAsync([], await _store.ListDirtyAsync(cancellationToken), cancellationToken);
+
+        Assert.Empty(await _store.ListDirtyAsync(cancellationToken));
+    }
+
+    [Fact]
+    public async Task A_mark_made_while_a_render_runs_keeps_the_feed_dirty_even_at_the_same_instant()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await _store.MarkDirtyAsync(["everything"], cancellationToken);
+        var read = await _store.ListDirtyAsync(cancellationToken);
+
+        await _store.MarkDirtyAsync(["everything"], cancellationToken);
+        await _store.SaveAsync([], read, cancellationToken);
+
+        Assert.Equal(["everything"], (await _store.ListDirtyAsync(cancellationToken)).Select(d => d.FeedKey));
+    }
+}
