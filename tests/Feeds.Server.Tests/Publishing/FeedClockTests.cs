@@ -35,4 +35,21 @@ public sealed class FeedClockTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(Now, response.Content.Headers.LastModified);
     }
+
+    [Fact]
+    public async Task At_the_turn_of_the_month_the_month_just_over_becomes_the_newest_archive()
+    {
+        var author = _server.CreateAuthorizedClient();
+        var reader = _server.CreateClient();
+        await author.CreateAsync(new { url = "https://example.com/february", title = "February", publishAt = Now.AddDays(-10) });
+        await reader.WaitForTitleAsync("/everything.atom", "February", TimeSpan.FromSeconds(5));
+        Assert.Null((await reader.GetAtomAsync("/everything.atom")).Link("prev-archive"));
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("/everything/archive/2025/02.atom", TestContext.Current.CancellationToken)).StatusCode);
+
+        // Quartz keeps the service's clock: its monthly trigger fires once that clock passes midnight on the 1st.
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        await reader.WaitForTitleAsync("/everything.atom", "/everything/archive/2025/02.atom", TimeSpan.FromSeconds(10));
+        Assert.Equal(["February"], (await reader.GetAtomAsync("/everything/archive/2025/02.atom")).EntryTitles());
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Feeds.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Feeds.Server.Tests.Tags;
 
@@ -112,14 +113,19 @@ public sealed partial class UnpublishedTagTests : IDisposable
     [Fact]
     public async Task A_scheduled_posts_tag_becomes_public_when_the_post_goes_live()
     {
-        await _author.CreateAsync(new { url = "https://example.com/at", title = "At", tags = new[] { "Timed" }, publishAt = DateTimeOffset.UtcNow.AddSeconds(2) });
-        Assert.Equal(await AnswerAsync("/tags/{0}.atom", Unknown), await AnswerAsync("/tags/{0}.atom", "timed"));
-        Assert.DoesNotContain(await ListedAsync(), s => s == "timed");
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
+        using var server = new FeedsServer(clock: clock);
+        var reader = server.CreateClient();
+        await server.CreateAuthorizedClient().CreateAsync(new { url = "https://example.com/at", title = "At", tags = new[] { "Timed" }, publishAt = clock.GetUtcNow().AddHours(1) });
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync("/tags/timed.atom", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.DoesNotContain(await ListedAsync(reader), s => s == "timed");
 
-        await WaitForAsync("/tags/timed.atom", HttpStatusCode.OK);
+        // Quartz keeps the service's clock too: the post's trigger fires once that clock reaches its time.
+        clock.Advance(TimeSpan.FromHours(1));
+        await WaitForAsync(reader, "/tags/timed.atom", HttpStatusCode.OK);
 
-        Assert.Contains(await ListedAsync(), s => s == "timed");
-        Assert.Equal(HttpStatusCode.OK, (await _reader.GetAsync("/tags/timed")).StatusCode);
+        Assert.Contains(await ListedAsync(reader), s => s == "timed");
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync("/tags/timed", TestContext.Current.CancellationToken)).StatusCode);
     }
 
     /// <summary>
@@ -133,8 +139,10 @@ public sealed partial class UnpublishedTagTests : IDisposable
         await _author.CreateAsync(new { url = "https://example.com/s", title = "Soon", tags = new[] { "Soon" }, publishAt = new DateTimeOffset(2999, 1, 1, 0, 0, 0, TimeSpan.Zero) });
     }
 
-    private async Task<List<string>> ListedAsync() =>
-        [.. (await _reader.GetFromJsonAsync<JsonElement>("/api/tags")).EnumerateArray().Select(t => t.GetProperty("slug").GetString()!)];
+    private Task<List<string>> ListedAsync() => ListedAsync(_reader);
+
+    private static async Task<List<string>> ListedAsync(HttpClient reader) =>
+        [.. (await reader.GetFromJsonAsync<JsonElement>("/api/tags")).EnumerateArray().Select(t => t.GetProperty("slug").GetString()!)];
 
     /// <summary>What an anonymous reader learns from <paramref name="surface"/> for <paramref name="tag"/>, with the tag's own name and the request's trace id taken out.</summary>
     private async Task<(HttpStatusCode Status, string? ContentType, string? Location, string Body)> AnswerAsync(string surface, string tag)
@@ -144,13 +152,15 @@ public sealed partial class UnpublishedTagTests : IDisposable
         return (response.StatusCode, response.Content.Headers.ContentType?.ToString(), response.Headers.Location?.ToString(), body);
     }
 
-    private async Task WaitForAsync(string path, HttpStatusCode status)
+    private Task WaitForAsync(string path, HttpStatusCode status) => WaitForAsync(_reader, path, status);
+
+    private static async Task WaitForAsync(HttpClient reader, string path, HttpStatusCode status)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         HttpStatusCode last;
-        while ((last = (await _reader.GetAsync(path)).StatusCode) != status)
+        while ((last = (await reader.GetAsync(path)).StatusCode) != status)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"{path} still answers {(int)last}, not {(int)status}");
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(15), $"{path} still answers {(int)last}, not {(int)status}");
             await Task.Delay(50);
         }
     }
