@@ -5,29 +5,26 @@ namespace Feeds.Core.Parsing;
 /// <summary>Atom 1.0 (RFC 4287) and its predecessor Atom 0.3, whose text constructs use <c>mode</c> and MIME types.</summary>
 internal static class AtomReader
 {
-    public const string Atom10 = "http://www.w3.org/2005/Atom";
-    public const string Atom03 = "http://purl.org/atom/ns#";
-    private const string Dc = "http://purl.org/dc/elements/1.1/";
-
-    private static readonly HashSet<string> VoidElements =
-        ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
-
     private enum Kind
     {
         Text,
         Html,
         Xhtml,
-        Other,
+
+        /// <summary>An XML media type other than XHTML: the content is inline XML.</summary>
+        Xml,
+
+        /// <summary>Any other media type: the content is base64 (RFC 4287 section 4.1.3.3).</summary>
+        Base64,
     }
 
     public static ParsedFeed Read(SafeXmlElement feed, Uri documentUrl)
     {
         var ns = feed.Namespace;
-        var format = ns == Atom03 || feed.Attribute("version") == "0.3" ? FeedFormat.Atom03 : FeedFormat.Atom10;
-        var entries = new List<SafeXmlElement>(feed.Elements(ns, "entry"));
-        var feedAuthors = Authors(feed, ns);
-        var items = new List<ParsedItem>(entries.Count);
-        foreach (var entry in entries)
+        var format = ns == FeedNamespaces.Atom03 || feed.Attribute("version") == "0.3" ? FeedFormat.Atom03 : FeedFormat.Atom10;
+        var feedAuthors = Authors(feed, ns, documentUrl);
+        var items = new List<ParsedItem>();
+        foreach (var entry in feed.Elements(ns, "entry"))
         {
             items.Add(ReadEntry(entry, ns, feedAuthors, documentUrl));
         }
@@ -43,58 +40,68 @@ internal static class AtomReader
         };
     }
 
-    private static ParsedItem ReadEntry(SafeXmlElement entry, string ns, List<string?> feedAuthors, Uri documentUrl)
+    private static ParsedItem ReadEntry(SafeXmlElement entry, string ns, List<ParsedAuthor> feedAuthors, Uri documentUrl)
     {
-        var authors = Authors(entry, ns);
-        if (authors.Count == 0)
+        var draft = new ItemDraft
         {
-            authors = Authors(entry.Element(ns, "source"), ns);
-        }
-
-        return ItemFactory.Create(
-            entry.Element(ns, "id")?.Value,
-            Link(entry, ns, "alternate", documentUrl),
-            Text(entry.Element(ns, "title")),
-            Html(entry.Element(ns, "summary"), documentUrl),
-            Html(entry.Element(ns, "content"), documentUrl),
-            FeedDates.Parse(entry.Element(ns, "published")?.Value)
+            Id = entry.Element(ns, "id")?.Value,
+            Url = Link(entry, ns, "alternate", documentUrl),
+            Title = Text(entry.Element(ns, "title")),
+            SummaryHtml = ContentHtml(entry.Element(ns, "summary"), documentUrl),
+            ContentHtml = ContentHtml(entry.Element(ns, "content"), documentUrl),
+            Published = FeedDates.Parse(entry.Element(ns, "published")?.Value)
                 ?? FeedDates.Parse(entry.Element(ns, "issued")?.Value)
                 ?? FeedDates.Parse(entry.Element(ns, "created")?.Value),
-            FeedDates.Parse(entry.Element(ns, "updated")?.Value) ?? FeedDates.Parse(entry.Element(ns, "modified")?.Value),
-            Categories(entry, ns),
-            authors.Count > 0 ? authors : feedAuthors);
-    }
+            Updated = FeedDates.Parse(entry.Element(ns, "updated")?.Value) ?? FeedDates.Parse(entry.Element(ns, "modified")?.Value),
+        };
 
-    private static List<string?> Categories(SafeXmlElement entry, string ns)
-    {
-        var categories = new List<string?>();
+        draft.Authors.AddRange(Authors(entry, ns, documentUrl));
+        if (draft.Authors.Count == 0 && entry.Element(ns, "source") is { } source)
+        {
+            draft.Authors.AddRange(Authors(source, ns, documentUrl));
+        }
+
         foreach (var category in entry.Elements(ns, "category"))
         {
-            categories.Add(category.Attribute("label") ?? category.Attribute("term"));
+            draft.AddCategory(category.Attribute("term"), category.Attribute("label"), category.Attribute("scheme"));
         }
 
-        foreach (var subject in entry.Elements(Dc, "subject"))
+        foreach (var link in entry.Elements(ns, "link"))
         {
-            categories.Add(subject.Value);
+            if (link.Attribute("rel")?.Trim() == "enclosure")
+            {
+                draft.AddEnclosure(link.Attribute("href"), link.Attribute("type"), link.Attribute("length"), SafeXml.BaseOf(link, documentUrl));
+            }
         }
 
-        return categories;
+        ItemExtensions.Apply(entry, draft, documentUrl, documentUrl);
+
+        // RFC 4287 section 4.2.1: an entry without authors has those of its feed.
+        if (draft.Authors.Count == 0)
+        {
+            draft.Authors.AddRange(feedAuthors);
+        }
+
+        return ItemFactory.Create(draft);
     }
 
-    private static List<string?> Authors(SafeXmlElement? parent, string ns)
+    /// <summary>The <c>author</c> elements of <paramref name="parent"/> in namespace <paramref name="ns"/>.</summary>
+    public static List<ParsedAuthor> Authors(SafeXmlElement parent, string ns, Uri documentUrl)
     {
-        var authors = new List<string?>();
-        if (parent is null)
-        {
-            return authors;
-        }
-
+        var authors = new List<ParsedAuthor>();
         foreach (var author in parent.Elements(ns, "author"))
         {
-            var name = FeedHtml.CollapseWhitespace(author.Element(ns, "name")?.Value) ?? FeedHtml.CollapseWhitespace(author.Element(ns, "email")?.Value);
-            if (name is not null)
+            var name = FeedHtml.CollapseWhitespace(author.Element(ns, "name")?.Value);
+            var email = FeedHtml.CollapseWhitespace(author.Element(ns, "email")?.Value);
+            var uri = author.Element(ns, "uri") ?? author.Element(ns, "url");
+            var url = uri is null ? null : FeedHtml.AbsoluteHttp(uri.Value, SafeXml.BaseOf(uri, documentUrl));
+            if (name is not null || email is not null || url is not null)
             {
-                authors.Add(name);
+                authors.Add(new ParsedAuthor(name, email, url));
+            }
+            else if (AuthorText.Parse(author.Value) is { } written)
+            {
+                authors.Add(written);
             }
         }
 
@@ -129,37 +136,45 @@ internal static class AtomReader
             : KindOf(construct) switch
             {
                 Kind.Html => FeedHtml.ToText(Value(construct)),
+                Kind.Xhtml or Kind.Xml => FeedHtml.ToText(XmlMarkup.Xhtml(construct, new Uri("about:blank"))),
                 _ => FeedHtml.CollapseWhitespace(Value(construct)),
             };
 
-    private static string? Html(SafeXmlElement? construct, Uri documentUrl)
+    /// <summary>An Atom content or text construct as HTML, its links resolved against the <c>xml:base</c> in effect; null when blank or out of line.</summary>
+    public static string? ContentHtml(SafeXmlElement? construct, Uri documentUrl)
     {
         if (construct is null || construct.Attribute("src") is not null)
         {
             return null;
         }
 
-        var html = KindOf(construct) switch
+        return KindOf(construct) switch
         {
-            Kind.Html => Value(construct),
-            Kind.Xhtml => Xhtml(construct),
+            Kind.Html => FeedHtml.ResolveLinks(Value(construct), SafeXml.BaseOf(construct, documentUrl)),
+            Kind.Xhtml or Kind.Xml => XmlMarkup.Xhtml(construct, documentUrl),
             Kind.Text => FeedHtml.FromText(Value(construct)),
-            _ => null,
+            _ => FeedHtml.FromText(DecodedText(construct.Value)),
         };
-        return FeedHtml.ResolveLinks(html, SafeXml.BaseOf(construct, documentUrl));
     }
 
     private static Kind KindOf(SafeXmlElement construct)
     {
         var type = construct.Attribute("type")?.Trim().ToLowerInvariant();
         var mode = construct.Attribute("mode")?.Trim().ToLowerInvariant();
+        var semicolon = type?.IndexOf(';', StringComparison.Ordinal) ?? -1;
+        if (semicolon >= 0)
+        {
+            type = type![..semicolon].Trim();
+        }
+
         var kind = type switch
         {
             null or "" or "text" or "text/plain" => Kind.Text,
             "html" or "text/html" => Kind.Html,
             "xhtml" or "application/xhtml+xml" => Kind.Xhtml,
             _ when type.StartsWith("text/", StringComparison.Ordinal) => Kind.Text,
-            _ => Kind.Other,
+            _ when type.EndsWith("+xml", StringComparison.Ordinal) || type.EndsWith("/xml", StringComparison.Ordinal) => Kind.Xml,
+            _ => Kind.Base64,
         };
 
         // Atom 0.3 carried HTML either escaped or as inline elements ("xml" mode, its default).
@@ -172,97 +187,22 @@ internal static class AtomReader
     }
 
     /// <summary>The construct's character content, base64 decoded for Atom 0.3's <c>mode="base64"</c>.</summary>
-    private static string Value(SafeXmlElement construct)
+    private static string Value(SafeXmlElement construct) =>
+        construct.Attribute("mode")?.Trim().Equals("base64", StringComparison.OrdinalIgnoreCase) == true
+            ? DecodedText(construct.Value) ?? string.Empty
+            : construct.Value;
+
+    /// <summary>Base64 content as text when it decodes to UTF-8; null for binary content, which has no text to show.</summary>
+    private static string? DecodedText(string base64)
     {
-        if (construct.Attribute("mode")?.Trim().Equals("base64", StringComparison.OrdinalIgnoreCase) == true)
+        try
         {
-            try
-            {
-                return Encoding.UTF8.GetString(Convert.FromBase64String(construct.Value.Trim()));
-            }
-            catch (FormatException)
-            {
-                return string.Empty;
-            }
+            var bytes = Convert.FromBase64String(base64.Trim());
+            return System.Text.Unicode.Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : null;
         }
-
-        return construct.Value;
-    }
-
-    /// <summary>Inline XHTML written out as HTML: the wrapping div dropped, namespace prefixes gone.</summary>
-    private static string? Xhtml(SafeXmlElement construct)
-    {
-        var container = OnlyDiv(construct) ?? construct;
-        var builder = new StringBuilder();
-        foreach (var node in container.Nodes)
+        catch (FormatException)
         {
-            Write(node, builder);
+            return null;
         }
-
-        return builder.ToString();
-    }
-
-    /// <summary>The construct's single <c>div</c> child when it has no other child elements and no text but whitespace beside it.</summary>
-    private static SafeXmlElement? OnlyDiv(SafeXmlElement construct)
-    {
-        SafeXmlElement? div = null;
-        foreach (var node in construct.Nodes)
-        {
-            if (node is string text)
-            {
-                if (!string.IsNullOrWhiteSpace(text))
-                {
-                    return null;
-                }
-            }
-            else if (div is not null || ((SafeXmlElement)node).LocalName != "div")
-            {
-                return null;
-            }
-            else
-            {
-                div = (SafeXmlElement)node;
-            }
-        }
-
-        return div;
-    }
-
-    /// <summary>Writes a node of <see cref="SafeXmlElement.Nodes"/>: text escaped, an element with its attributes and content.</summary>
-    private static void Write(object node, StringBuilder builder)
-    {
-        if (node is string text)
-        {
-            FeedHtml.Escape(text, builder, attribute: false);
-            return;
-        }
-
-        var element = (SafeXmlElement)node;
-        var name = element.LocalName;
-        builder.Append('<').Append(name);
-        foreach (var (ns, localName, value) in element.Attributes)
-        {
-            if (ns.Length != 0)
-            {
-                continue;
-            }
-
-            builder.Append(' ').Append(localName).Append("=\"");
-            FeedHtml.Escape(value, builder, attribute: true);
-            builder.Append('"');
-        }
-
-        builder.Append('>');
-        if (VoidElements.Contains(name))
-        {
-            return;
-        }
-
-        foreach (var child in element.Nodes)
-        {
-            Write(child, builder);
-        }
-
-        builder.Append("</").Append(name).Append('>');
     }
 }

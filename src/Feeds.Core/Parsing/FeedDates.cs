@@ -4,10 +4,13 @@ using System.Text.RegularExpressions;
 namespace Feeds.Core.Parsing;
 
 /// <summary>
-/// Reads the dates feeds actually contain: RFC 822/1123 with their common mistakes (named or military zones,
-/// missing seconds or day name, two-digit years, single-digit fields, full month names) and ISO 8601/RFC 3339
-/// (fractional seconds, zone with or without colon, date only). A missing zone means UTC. Returns null for anything
-/// else rather than guessing.
+/// Reads the dates feeds actually contain, every form the reference parser (Python feedparser) reads: RFC 822/1123
+/// with their common mistakes (named, obsolete or military zones, missing seconds, time or day name, two-digit years,
+/// single-digit fields, full month names, month before day), W3C-DTF and ISO 8601 (fractional seconds, zone with or
+/// without colon, reduced precision, basic format, ordinal dates <c>2004-366</c> and week dates <c>2004-W53-6</c>),
+/// asctime, Perforce (<c>2006/09/15</c>), and the Korean, Greek and Hungarian forms feedparser lists. A missing zone
+/// means UTC, and so does a zone name nobody defines (as feedparser reads it). Returns null for anything else rather
+/// than guessing.
 /// </summary>
 /// <remarks>
 /// Almost every feed writes its dates in one of two exact shapes, RFC 3339 (<c>2024-03-05T09:05:00Z</c>) and
@@ -26,6 +29,25 @@ public static partial class FeedDates
         ["BST"] = 60, ["WEST"] = 60, ["CET"] = 60, ["CEST"] = 2 * 60, ["MET"] = 60, ["MEST"] = 2 * 60,
         ["EET"] = 2 * 60, ["EEST"] = 3 * 60, ["MSK"] = 3 * 60, ["IST"] = (5 * 60) + 30,
         ["JST"] = 9 * 60, ["KST"] = 9 * 60, ["AEST"] = 10 * 60, ["AEDT"] = 11 * 60, ["NZST"] = 12 * 60, ["NZDT"] = 13 * 60,
+        ["AT"] = -4 * 60, ["ADT"] = -3 * 60, ["AST"] = -4 * 60, ["ET"] = -5 * 60, ["CT"] = -6 * 60, ["MT"] = -7 * 60, ["PT"] = -8 * 60,
+
+        // RFC 822's military zones as feedparser reads them: these four signed as RFC 822 printed them, the others UTC.
+        ["A"] = -60, ["N"] = 60, ["M"] = -12 * 60, ["Y"] = 12 * 60,
+    };
+
+    private static readonly Dictionary<string, string> GreekNames = new(StringComparer.Ordinal)
+    {
+        ["\u0399\u03b1\u03bd"] = "Jan", ["\u03a6\u03b5\u03b2"] = "Feb", ["\u039c\u03ac\u03ce"] = "Mar", ["\u039c\u03b1\u03ce"] = "Mar",
+        ["\u0391\u03c0\u03c1"] = "Apr", ["\u039c\u03ac\u03b9"] = "May", ["\u039c\u03b1\u03ca"] = "May", ["\u039c\u03b1\u03b9"] = "May",
+        ["\u0399\u03bf\u03cd\u03bd"] = "Jun", ["\u0399\u03bf\u03bd"] = "Jun", ["\u0399\u03bf\u03cd\u03bb"] = "Jul", ["\u0399\u03bf\u03bb"] = "Jul",
+        ["\u0391\u03cd\u03b3"] = "Aug", ["\u0391\u03c5\u03b3"] = "Aug", ["\u03a3\u03b5\u03c0"] = "Sep", ["\u039f\u03ba\u03c4"] = "Oct",
+        ["\u039d\u03bf\u03ad"] = "Nov", ["\u039d\u03bf\u03b5"] = "Nov", ["\u0394\u03b5\u03ba"] = "Dec",
+    };
+
+    private static readonly Dictionary<string, int> HungarianMonths = new(StringComparer.Ordinal)
+    {
+        ["janu\u00e1r"] = 1, ["febru\u00e1ri"] = 2, ["m\u00e1rcius"] = 3, ["\u00e1prilis"] = 4, ["m\u00e1ujus"] = 5, ["j\u00fanius"] = 6,
+        ["j\u00falius"] = 7, ["augusztus"] = 8, ["szeptember"] = 9, ["okt\u00f3ber"] = 10, ["november"] = 11, ["december"] = 12,
     };
 
     private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> ZoneMinutesBySpan =
@@ -42,9 +64,110 @@ public static partial class FeedDates
         }
 
         var text = value.AsSpan().Trim();
-        return char.IsAsciiDigit(text[0]) && text.Length >= 4 && char.IsAsciiDigit(text[3])
+        return (char.IsAsciiDigit(text[0]) && text.Length >= 4 && char.IsAsciiDigit(text[3])
             ? ParseIso(text) ?? ParseRfc822(text)
-            : ParseRfc822(text);
+            : ParseRfc822(text)) ?? ParseOtherForms(text.ToString());
+    }
+
+    /// <summary>The rarer forms, tried only when the common ones fail.</summary>
+    private static DateTimeOffset? ParseOtherForms(string text)
+    {
+        var m = IsoOrdinalOrWeekPattern().Match(text);
+        if (m.Success)
+        {
+            var year = int.Parse(m.Groups["y"].ValueSpan);
+            DateTime day;
+            if (m.Groups["o"].Success)
+            {
+                var ordinal = int.Parse(m.Groups["o"].ValueSpan);
+                if (ordinal < 1 || ordinal > (DateTime.IsLeapYear(year) ? 366 : 365))
+                {
+                    return null;
+                }
+
+                day = new DateTime(year, 1, 1).AddDays(ordinal - 1);
+            }
+            else
+            {
+                var week = int.Parse(m.Groups["w"].ValueSpan);
+                var weekday = m.Groups["wd"].Success ? int.Parse(m.Groups["wd"].ValueSpan) : 1;
+                if (week < 1 || week > ISOWeek.GetWeeksInYear(year))
+                {
+                    return null;
+                }
+
+                day = ISOWeek.ToDateTime(year, week, (DayOfWeek)(weekday % 7));
+            }
+
+            return TimeOfDay(day.Year, day.Month, day.Day, m);
+        }
+
+        m = IsoBasicPattern().Match(text);
+        if (m.Success)
+        {
+            return TimeOfDay(int.Parse(m.Groups["y"].ValueSpan), int.Parse(m.Groups["mo"].ValueSpan), int.Parse(m.Groups["d"].ValueSpan), m);
+        }
+
+        m = AsctimePattern().Match(text);
+        if (m.Success)
+        {
+            var month = MonthNumber(m.Groups["mon"].ValueSpan);
+            var offset = m.Groups["z"].Success ? Zone(m.Groups["z"].ValueSpan) : 0;
+            return month == 0 || offset is null
+                ? null
+                : Build(int.Parse(m.Groups["y"].ValueSpan), month, int.Parse(m.Groups["d"].ValueSpan), int.Parse(m.Groups["h"].ValueSpan), int.Parse(m.Groups["mi"].ValueSpan), int.Parse(m.Groups["s"].ValueSpan), offset.Value, 0);
+        }
+
+        m = PerforcePattern().Match(text);
+        if (m.Success)
+        {
+            var offset = m.Groups["z"].Success ? Zone(m.Groups["z"].ValueSpan) : 0;
+            return offset is null
+                ? null
+                : Build(int.Parse(m.Groups["y"].ValueSpan), int.Parse(m.Groups["mo"].ValueSpan), int.Parse(m.Groups["d"].ValueSpan), int.Parse(m.Groups["h"].ValueSpan), int.Parse(m.Groups["mi"].ValueSpan), int.Parse(m.Groups["s"].ValueSpan), offset.Value, 0);
+        }
+
+        m = KoreanPattern().Match(text);
+        if (m.Success)
+        {
+            var hour = int.Parse(m.Groups["h"].ValueSpan) + (m.Groups["pm"].Success ? 12 : 0);
+            return Build(int.Parse(m.Groups["y"].ValueSpan), int.Parse(m.Groups["mo"].ValueSpan), int.Parse(m.Groups["d"].ValueSpan), hour, int.Parse(m.Groups["mi"].ValueSpan), int.Parse(m.Groups["s"].ValueSpan), 9 * 60, 0);
+        }
+
+        m = HungarianPattern().Match(text);
+        if (m.Success && HungarianMonths.TryGetValue(m.Groups["mon"].Value, out var hungarianMonth))
+        {
+            var offset = Zone(m.Groups["z"].ValueSpan);
+            return offset is null
+                ? null
+                : Build(int.Parse(m.Groups["y"].ValueSpan), hungarianMonth, int.Parse(m.Groups["d"].ValueSpan), int.Parse(m.Groups["h"].ValueSpan), int.Parse(m.Groups["mi"].ValueSpan), 0, offset.Value, 0);
+        }
+
+        m = GreekPattern().Match(text);
+        if (m.Success && GreekNames.TryGetValue(m.Groups["mon"].Value, out var greekMonth))
+        {
+            return ParseRfc822($"{m.Groups["d"].Value} {greekMonth} {m.Groups["rest"].Value}");
+        }
+
+        return null;
+    }
+
+    /// <summary>The optional time and zone of the ISO forms read by <see cref="ParseOtherForms"/>, on the given day.</summary>
+    private static DateTimeOffset? TimeOfDay(int year, int month, int day, Match m)
+    {
+        var ticks = m.Groups["f"].Success ? long.Parse(m.Groups["f"].Value.PadRight(7, '0')[..7], CultureInfo.InvariantCulture) : 0L;
+        var offset = m.Groups["z"].Success ? Zone(m.Groups["z"].ValueSpan) : 0;
+        return offset is null
+            ? null
+            : Build(
+                year,
+                month,
+                day,
+                m.Groups["h"].Success ? int.Parse(m.Groups["h"].ValueSpan) : 0,
+                m.Groups["mi"].Success ? int.Parse(m.Groups["mi"].ValueSpan) : 0,
+                m.Groups["s"].Success ? int.Parse(m.Groups["s"].ValueSpan) : 0,
+                offset.Value,
+                ticks);
     }
 
     private static DateTimeOffset? ParseIso(ReadOnlySpan<char> text)
@@ -109,8 +232,8 @@ public static partial class FeedDates
         var year = int.Parse(m.Groups["y"].ValueSpan);
         if (m.Groups["y"].Length == 2)
         {
-            // RFC 2822's rule for two-digit years.
-            year += year < 50 ? 2000 : 1900;
+            // feedparser's rule for two-digit years: the nineties are 1990s, the rest this century.
+            year += year < 90 ? 2000 : 1900;
         }
         else if (m.Groups["y"].Length == 3)
         {
@@ -328,19 +451,26 @@ public static partial class FeedDates
             return zone[0] == '-' ? -total : total;
         }
 
+        if (zone.StartsWith("Etc/", StringComparison.OrdinalIgnoreCase))
+        {
+            zone = zone[4..];
+        }
+
         if (ZoneMinutesBySpan.TryGetValue(zone, out var named))
         {
             return named;
         }
 
-        // RFC 822 printed the military zones' signs backwards, so RFC 5322 says to treat them as unknown;
-        // for feeds that means UTC.
-        if (zone.Length == 1 && char.IsAsciiLetter(zone[0]) && zone[0] is not ('J' or 'j'))
+        // A zone name nobody defines (and the other military letters) is read as UTC, as the reference parser reads it.
+        foreach (var c in zone)
         {
-            return 0;
+            if (!char.IsAsciiLetter(c))
+            {
+                return null;
+            }
         }
 
-        return null;
+        return 0;
     }
 
     private static int MonthNumber(ReadOnlySpan<char> name)
@@ -394,6 +524,30 @@ public static partial class FeedDates
             return null;
         }
     }
+
+    private const string IsoTime = @"(?:[T\s]?(?<h>\d{2}):?(?<mi>\d{2})(?::?(?<s>\d{2})(?:[.,](?<f>\d+))?)?\s*(?<z>Z|[+-]\d{2}(?::?\d{2})?)?)?$";
+
+    [GeneratedRegex(@"^(?<y>\d{4})-?(?:W(?<w>\d{2})(?:-?(?<wd>[1-7]))?|(?<o>\d{3}))" + IsoTime, RegexOptions.CultureInvariant)]
+    private static partial Regex IsoOrdinalOrWeekPattern();
+
+    [GeneratedRegex(@"^(?<y>\d{4})(?<mo>\d{2})(?<d>\d{2})" + IsoTime, RegexOptions.CultureInvariant)]
+    private static partial Regex IsoBasicPattern();
+
+    [GeneratedRegex(@"^[A-Za-z]{3}\s+(?<mon>[A-Za-z]{3})\s+(?<d>\d{1,2})\s+(?<h>\d{1,2}):(?<mi>\d{2}):(?<s>\d{2})\s+(?:(?<z>[A-Za-z]{1,5}|[+-]\d{4})\s+)?(?<y>\d{4})$", RegexOptions.CultureInvariant)]
+    private static partial Regex AsctimePattern();
+
+    [GeneratedRegex(@"^(?:[A-Za-z]{3},\s*)?(?<y>\d{4})/(?<mo>\d{1,2})/(?<d>\d{1,2})\s+(?<h>\d{1,2}):(?<mi>\d{2}):(?<s>\d{2})(?:\s+(?<z>[A-Za-z]{1,5}))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex PerforcePattern();
+
+    /// <summary>OnBlog's <c>2004년 05월 28일 01:31:15</c> and Nate's <c>2004-05-25 오후 11:23:17</c>, both in Korean time.</summary>
+    [GeneratedRegex(@"^(?<y>\d{4})(?:\uB144\s+(?<mo>\d{2})\uC6D4\s+(?<d>\d{2})\uC77C|-(?<mo>\d{2})-(?<d>\d{2})\s+(?:\uC624\uC804|(?<pm>\uC624\uD6C4)))\s+(?<h>\d{1,2}):(?<mi>\d{1,2}):(?<s>\d{1,2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex KoreanPattern();
+
+    [GeneratedRegex(@"^(?<y>\d{4})-(?<mon>[^-\d]+)-(?<d>\d{1,2})T(?<h>\d{1,2}):(?<mi>\d{2})(?<z>[+-]\d{1,2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex HungarianPattern();
+
+    [GeneratedRegex(@"^[^,]+,\s+(?<d>\d{2})\s+(?<mon>\S+)\s+(?<rest>\d{4}\s+\d{2}:\d{2}:\d{2}\s+\S+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex GreekPattern();
 
     [GeneratedRegex(@"^(?<y>\d{4})(?:-(?<mo>\d{1,2})(?:-(?<d>\d{1,2})(?:[T\s]+(?<h>\d{1,2}):(?<mi>\d{2})(?::(?<s>\d{2})(?:[.,](?<f>\d+))?)?\s*(?<z>Z|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{1,5})?)?)?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex IsoPattern();

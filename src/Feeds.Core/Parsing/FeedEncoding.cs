@@ -3,10 +3,13 @@ using System.Text;
 namespace Feeds.Core.Parsing;
 
 /// <summary>
-/// Turns a body's bytes into text. Order of evidence: a byte order mark; the bytes themselves when they
-/// are valid UTF-8 with non-ASCII characters (publishers often mislabel UTF-8, and text in another encoding
-/// is practically never valid UTF-8 by accident); the XML declaration; the HTTP charset; and finally
-/// Windows-1252 for bytes that are not UTF-8 and carry no usable label.
+/// Turns a body's bytes into text. Order of evidence: a byte order mark (UTF-8, UTF-16, UTF-32); the shape of the
+/// first characters, as XML 1.0 Appendix F describes (<c>&lt;</c> or <c>{</c> in UTF-32 or UTF-16 without a mark,
+/// <c>&lt;?xm</c> in EBCDIC); the bytes themselves when they are valid UTF-8 with non-ASCII characters (publishers
+/// often mislabel UTF-8, and text in another encoding is practically never valid UTF-8 by accident); the XML
+/// declaration; the HTTP charset; and finally Windows-1252 for bytes that are not UTF-8 and carry no usable label.
+/// Labels are read as browsers read them (WHATWG Encoding): ISO-8859-1 and US-ASCII mean Windows-1252, ISO-8859-9
+/// Windows-1254, TIS-620 and ISO-8859-11 Windows-874, so a 0x92 byte is a right quotation mark, never a C1 control.
 /// </summary>
 internal static class FeedEncoding
 {
@@ -23,6 +26,19 @@ internal static class FeedEncoding
     public static Encoding Detect(ReadOnlySpan<byte> bytes, string? httpContentType, out int preambleLength)
     {
         preambleLength = 0;
+        // UTF-32 first: its little-endian mark begins with UTF-16's.
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        {
+            preambleLength = 4;
+            return Utf32BigEndian;
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]))
+        {
+            preambleLength = 4;
+            return Utf32LittleEndian;
+        }
+
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             preambleLength = 3;
@@ -41,7 +57,25 @@ internal static class FeedEncoding
             return Encoding.BigEndianUnicode;
         }
 
-        // UTF-16 without a byte order mark still shows its shape in the first character, '<' or '{'.
+        // Without a mark, UTF-32 and UTF-16 still show their shape in the first character, '<' or '{' (or leading whitespace).
+        if (bytes.Length >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0 && bytes[3] != 0)
+        {
+            return Utf32BigEndian;
+        }
+
+        if (bytes.Length >= 4 && bytes[0] != 0 && bytes[1] == 0 && bytes[2] == 0 && bytes[3] == 0)
+        {
+            return Utf32LittleEndian;
+        }
+
+        // "<?xm" in EBCDIC: the declaration names the code page, and IBM037 reads the declaration itself.
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0x4C, 0x6F, 0xA7, 0x94]))
+        {
+            var ebcdic = GetEncoding("ibm037")!;
+            var ebcdicLabel = DeclaredIn(ebcdic.GetString(bytes[..Math.Min(bytes.Length, 256)]));
+            return (ebcdicLabel is null ? null : GetEncoding(ebcdicLabel)) ?? ebcdic;
+        }
+
         if (bytes.Length >= 2 && bytes[0] == 0 && bytes[1] != 0)
         {
             return Encoding.BigEndianUnicode;
@@ -99,10 +133,16 @@ internal static class FeedEncoding
         // first read of Windows1252; reading it here makes labels such as iso-8859-15 known on the very first lookup.
         _ = Windows1252;
         var name = label.Trim().ToLowerInvariant();
-        if (name is "iso-8859-1" or "iso8859-1" or "latin1" or "latin-1" or "l1" or "us-ascii" or "ascii" or "iso_8859-1" or "cp1252")
+        name = name switch
         {
-            name = "windows-1252";
-        }
+            "iso-8859-1" or "iso8859-1" or "latin1" or "latin-1" or "l1" or "us-ascii" or "ascii" or "iso_8859-1" or "cp1252" or "iso-ir-100" or "cp819" => "windows-1252",
+            "iso-8859-9" or "iso8859-9" or "latin5" or "l5" or "iso_8859-9" => "windows-1254",
+            "tis-620" or "iso-8859-11" or "iso8859-11" => "windows-874",
+            "gb2312" or "x-gbk" or "gbk" => "gb18030",
+            "ks_c_5601-1987" or "euc-kr" or "korean" => "ks_c_5601-1987",
+            "utf8" or "unicode-1-1-utf-8" => "utf-8",
+            _ => name,
+        };
 
         // The label nearly every feed carries; answered here because the registered code page provider is consulted first and is slow to say no.
         if (name == "utf-8")
@@ -119,6 +159,10 @@ internal static class FeedEncoding
             return null;
         }
     }
+
+    private static readonly Encoding Utf32BigEndian = new UTF32Encoding(bigEndian: true, byteOrderMark: false);
+
+    private static readonly Encoding Utf32LittleEndian = new UTF32Encoding(bigEndian: false, byteOrderMark: false);
 
     private static Encoding RegisterCodePages()
     {
@@ -167,21 +211,31 @@ internal static class FeedEncoding
             return null;
         }
 
-        var declaration = head[..end];
-        var at = declaration.IndexOf("encoding"u8);
+        return DeclaredIn(Encoding.ASCII.GetString(head[..end]));
+    }
+
+    /// <summary>The value of the <c>encoding</c> pseudo-attribute in the start of a decoded XML declaration.</summary>
+    private static string? DeclaredIn(string declaration)
+    {
+        var end = declaration.IndexOf("?>", StringComparison.Ordinal);
+        if (end >= 0)
+        {
+            declaration = declaration[..end];
+        }
+
+        var at = declaration.IndexOf("encoding", StringComparison.Ordinal);
         if (at < 0)
         {
             return null;
         }
 
-        var rest = declaration[(at + "encoding".Length)..].TrimStart(" \t\r\n="u8);
-        if (rest.Length == 0 || rest[0] is not ((byte)'"' or (byte)'\''))
+        var rest = declaration.AsSpan(at + "encoding".Length).TrimStart(" \t\r\n=");
+        if (rest.Length == 0 || rest[0] is not ('"' or '\''))
         {
             return null;
         }
 
-        var quote = rest[0];
-        var close = rest[1..].IndexOf(quote);
-        return close <= 0 ? null : Encoding.ASCII.GetString(rest.Slice(1, close));
+        var close = rest[1..].IndexOf(rest[0]);
+        return close <= 0 ? null : rest.Slice(1, close).ToString();
     }
 }

@@ -32,7 +32,7 @@ internal static class FeedHtml
         while (i >= 0 && i + 1 < html.Length)
         {
             var c = html[i + 1];
-            var end = char.IsAsciiLetter(c) || c is '/' or '!' ? html.IndexOf('>', i + 2) : -1;
+            var end = char.IsAsciiLetter(c) || c is '/' or '!' ? EndOfTag(html, i) : -1;
             if (end < 0)
             {
                 // Without a closing '>' further on, no later '<' can start a tag either.
@@ -51,6 +51,51 @@ internal static class FeedHtml
         }
 
         return builder.Append(html, copied, html.Length - copied).ToString();
+    }
+
+    /// <summary>
+    /// The index of the <c>&gt;</c> closing the tag that starts at <paramref name="start"/>, stepping over quoted
+    /// attribute values (<c>&lt;img alt="a &gt; b"&gt;</c>) and to the end of a comment; -1 when the tag never closes.
+    /// </summary>
+    private static int EndOfTag(string html, int start)
+    {
+        if (string.CompareOrdinal(html, start, "<!--", 0, 4) == 0)
+        {
+            var close = html.IndexOf("-->", start + 4, StringComparison.Ordinal);
+            return close < 0 ? -1 : close + 2;
+        }
+
+        var afterEquals = false;
+        for (var i = start + 2; i < html.Length; i++)
+        {
+            var c = html[i];
+            if (c == '>')
+            {
+                return i;
+            }
+
+            if (afterEquals && c is '"' or '\'')
+            {
+                var closeQuote = html.IndexOf(c, i + 1);
+                if (closeQuote < 0)
+                {
+                    return html.IndexOf('>', i + 1);
+                }
+
+                i = closeQuote;
+                afterEquals = false;
+            }
+            else if (c == '=')
+            {
+                afterEquals = true;
+            }
+            else if (!char.IsWhiteSpace(c))
+            {
+                afterEquals = false;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Text with whitespace runs made single spaces and the ends trimmed; null when blank.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,86 +7,95 @@ namespace Feeds.Core.Parsing;
 /// <summary>Finishes an item the same way for every format, so de-duplication cannot drift between them.</summary>
 internal static class ItemFactory
 {
-    public static ParsedItem Create(
-        string? id,
-        Uri? url,
-        string? title,
-        string? summaryHtml,
-        string? contentHtml,
-        DateTimeOffset? published,
-        DateTimeOffset? updated,
-        IEnumerable<string?> categories,
-        IEnumerable<string?> authors)
+    private const string HashPrefix = "sha256:";
+
+    public static ParsedItem Create(ItemDraft draft)
     {
-        id = string.IsNullOrWhiteSpace(id) ? null : id.Trim();
-        return new ParsedItem
+        var id = string.IsNullOrWhiteSpace(draft.Id) ? null : draft.Id.Trim();
+        var title = FeedHtml.CollapseWhitespace(draft.Title);
+        var categories = DistinctBy(draft.Categories, c => c.Term);
+        var authors = DistinctBy(draft.Authors, a => a.DisplayName);
+        var enclosures = DistinctBy(draft.Enclosures, e => e.Url.AbsoluteUri);
+        var item = new ParsedItem
         {
             Id = id,
-            Url = url,
+            Url = draft.Url,
             Title = title,
-            SummaryHtml = summaryHtml,
-            ContentHtml = contentHtml,
-            Published = published,
-            Updated = updated,
-            Categories = Distinct(categories),
-            Authors = Distinct(authors),
-            DedupeKey = id ?? url?.AbsoluteUri ?? HashKey(title, contentHtml ?? summaryHtml),
+            SummaryHtml = draft.SummaryHtml,
+            ContentHtml = draft.ContentHtml,
+            Published = draft.Published,
+            Updated = draft.Updated,
+            Categories = categories,
+            Authors = authors,
+            Enclosures = enclosures,
+            ImageUrl = draft.ImageUrl,
+            DedupeKey = string.Empty,
         };
-    }
-
-    private static string HashKey(string? title, string? content)
-    {
-        var text = (title ?? string.Empty) + "\n" + (content ?? string.Empty);
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
-
-    private static string[] Distinct(IEnumerable<string?> values)
-    {
-        List<string>? result = null;
-        foreach (var value in values)
-        {
-            var clean = FeedHtml.CollapseWhitespace(value);
-            if (clean is null)
-            {
-                continue;
-            }
-
-            result ??= [];
-            if (!ContainsIgnoringCase(result, clean))
-            {
-                result.Add(clean);
-            }
-        }
-
-        return result is null ? [] : [.. result];
-    }
-
-    private static bool ContainsIgnoringCase(List<string> values, string value)
-    {
-        foreach (var existing in values)
-        {
-            if (string.Equals(existing, value, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return item with { DedupeKey = id ?? draft.Url?.AbsoluteUri ?? HashKey(item) };
     }
 
     /// <summary>
-    /// Items without repeats of a <see cref="ParsedItem.DedupeKey"/>, keeping the first (feeds list newest first),
-    /// so one poll never hands the store two rows for the same key.
+    /// A key for an item with neither id nor link: a hash of its title and content, as it always was (so stored keys
+    /// still match); an item with neither hashes everything else it holds too, so two such items differ when anything
+    /// in them does (an item may carry only an enclosure, or only a date).
+    /// </summary>
+    private static string HashKey(ParsedItem item)
+    {
+        var content = item.ContentHtml ?? item.SummaryHtml;
+        var text = new StringBuilder().Append(item.Title).Append('\n').Append(content);
+        if (item.Title is null && content is null)
+        {
+            text.Append('\n').Append(item.Published?.UtcTicks.ToString(CultureInfo.InvariantCulture))
+                .Append('\n').Append(item.Updated?.UtcTicks.ToString(CultureInfo.InvariantCulture))
+                .Append('\n').AppendJoin(' ', item.Enclosures.Select(e => e.Url.AbsoluteUri))
+                .Append('\n').AppendJoin(' ', item.Categories.Select(c => c.Term))
+                .Append('\n').AppendJoin(' ', item.Authors.Select(a => a.DisplayName))
+                .Append('\n').Append(item.ImageUrl?.AbsoluteUri);
+        }
+
+        return HashPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static T[] DistinctBy<T>(List<T> values, Func<T, string> key)
+    {
+        if (values.Count == 0)
+        {
+            return [];
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var result = new List<T>(values.Count);
+        foreach (var value in values)
+        {
+            if (seen.Add(key(value)))
+            {
+                result.Add(value);
+            }
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>
+    /// Items without repeats of a <see cref="ParsedItem.DedupeKey"/>: of items sharing an id or link the first is kept
+    /// (feeds list newest first), so one poll never hands the store two rows for the same key; items keyed by their
+    /// content are all kept, the second and later of identical ones numbered in document order.
     /// </summary>
     public static ParsedItem[] FirstOfEachKey(IEnumerable<ParsedItem> items)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var kept = new List<ParsedItem>();
         foreach (var item in items)
         {
-            if (seen.Add(item.DedupeKey))
+            if (!seen.TryGetValue(item.DedupeKey, out var count))
             {
+                seen[item.DedupeKey] = 1;
                 kept.Add(item);
+            }
+            else if (item.DedupeKey.StartsWith(HashPrefix, StringComparison.Ordinal))
+            {
+                seen[item.DedupeKey] = ++count;
+                kept.Add(item with { DedupeKey = item.DedupeKey + "#" + count.ToString(CultureInfo.InvariantCulture) });
             }
         }
 

@@ -45,7 +45,14 @@ internal static class JsonFeedReader
                 throw new FeedParseException("The JSON document is not an object, so it is not a JSON Feed.");
             }
 
-            var version = String(root, "version");
+            var version = String(root, "version")?.Trim();
+            List<string> warnings = [];
+            if (version is "1" or "1.0" or "1.1")
+            {
+                warnings.Add($"The JSON Feed gives its version as \"{version}\" instead of its URL (https://jsonfeed.org/version/1.1); it was read as JSON Feed {version}.");
+                version = "https://jsonfeed.org/version/" + (version == "1.1" ? "1.1" : "1");
+            }
+
             if (version is null || !version.Contains("jsonfeed.org/version/", StringComparison.OrdinalIgnoreCase))
             {
                 throw new FeedParseException("The JSON document has no JSON Feed \"version\" (https://jsonfeed.org/version/1.1).");
@@ -53,7 +60,7 @@ internal static class JsonFeedReader
 
             var items = root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array ? list : default;
             var count = items.ValueKind == JsonValueKind.Array ? items.GetArrayLength() : 0;
-            var feedAuthors = Authors(root);
+            var feedAuthors = Authors(root, documentUrl);
             var siteUrl = FeedHtml.AbsoluteHttp(String(root, "home_page_url"), documentUrl);
             var parsed = new List<ParsedItem>(count);
             if (count > 0)
@@ -75,6 +82,7 @@ internal static class JsonFeedReader
                 SelfUrl = FeedHtml.AbsoluteHttp(String(root, "feed_url"), documentUrl),
                 Description = FeedHtml.CollapseWhitespace(String(root, "description")),
                 Items = ItemFactory.FirstOfEachKey(parsed),
+                Warnings = warnings,
             };
         }
     }
@@ -107,62 +115,81 @@ internal static class JsonFeedReader
         }
     }
 
-    private static ParsedItem ReadItem(JsonElement item, List<string?> feedAuthors, Uri? siteUrl, Uri documentUrl)
+    private static ParsedItem ReadItem(JsonElement item, List<ParsedAuthor> feedAuthors, Uri? siteUrl, Uri documentUrl)
     {
         var url = FeedHtml.AbsoluteHttp(String(item, "url"), documentUrl) ?? FeedHtml.AbsoluteHttp(String(item, "external_url"), documentUrl);
-        var authors = Authors(item);
-        var tags = new List<string?>();
-        if (item.TryGetProperty("tags", out var list) && list.ValueKind == JsonValueKind.Array)
+
+        // Like RSS, JSON Feed HTML was written for the item's own page.
+        var draft = new ItemDraft
         {
-            foreach (var tag in list.EnumerateArray())
+            Id = String(item, "id"),
+            Url = url,
+            Title = FeedHtml.CollapseWhitespace(String(item, "title")),
+            SummaryHtml = FeedHtml.FromText(String(item, "summary")),
+            ContentHtml = FeedHtml.ResolveLinks(String(item, "content_html"), url ?? siteUrl ?? documentUrl)
+                ?? FeedHtml.FromText(String(item, "content_text")),
+            Published = FeedDates.Parse(String(item, "date_published")),
+            Updated = FeedDates.Parse(String(item, "date_modified")),
+            ImageUrl = FeedHtml.AbsoluteHttp(String(item, "image"), documentUrl) ?? FeedHtml.AbsoluteHttp(String(item, "banner_image"), documentUrl),
+        };
+
+        foreach (var tag in Array(item, "tags"))
+        {
+            if (tag.ValueKind == JsonValueKind.String)
             {
-                if (tag.ValueKind == JsonValueKind.String)
-                {
-                    tags.Add(tag.GetString());
-                }
+                draft.AddCategory(tag.GetString());
             }
         }
 
-        // Like RSS, JSON Feed HTML was written for the item's own page.
-        var contentHtml = FeedHtml.ResolveLinks(String(item, "content_html"), url ?? siteUrl ?? documentUrl)
-            ?? FeedHtml.FromText(String(item, "content_text"));
-        return ItemFactory.Create(
-            String(item, "id"),
-            url,
-            FeedHtml.CollapseWhitespace(String(item, "title")),
-            FeedHtml.FromText(String(item, "summary")),
-            contentHtml,
-            FeedDates.Parse(String(item, "date_published")),
-            FeedDates.Parse(String(item, "date_modified")),
-            tags,
-            authors.Count > 0 ? authors : feedAuthors);
+        foreach (var attachment in Array(item, "attachments"))
+        {
+            if (attachment.ValueKind == JsonValueKind.Object)
+            {
+                draft.AddEnclosure(String(attachment, "url"), String(attachment, "mime_type"), String(attachment, "size_in_bytes"), documentUrl);
+            }
+        }
+
+        var authors = Authors(item, documentUrl);
+        draft.Authors.AddRange(authors.Count > 0 ? authors : feedAuthors);
+        return ItemFactory.Create(draft);
     }
 
-    private static List<string?> Authors(JsonElement owner)
+    /// <summary>The elements of an array member; none when the member is missing or not an array.</summary>
+    private static JsonElement[] Array(JsonElement owner, string name) =>
+        owner.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array ? [.. list.EnumerateArray()] : [];
+
+    private static List<ParsedAuthor> Authors(JsonElement owner, Uri documentUrl)
     {
-        var authors = new List<string?>();
+        var authors = new List<ParsedAuthor>();
         if (owner.TryGetProperty("authors", out var list) && list.ValueKind == JsonValueKind.Array)
         {
             foreach (var author in list.EnumerateArray())
             {
-                if (Author(author) is { } name)
+                if (Author(author, documentUrl) is { } parsed)
                 {
-                    authors.Add(name);
+                    authors.Add(parsed);
                 }
             }
         }
-        else if (owner.TryGetProperty("author", out var single) && Author(single) is { } name)
+        else if (owner.TryGetProperty("author", out var single) && Author(single, documentUrl) is { } parsed)
         {
-            authors.Add(name);
+            authors.Add(parsed);
         }
 
         return authors;
     }
 
-    private static string? Author(JsonElement author) =>
-        author.ValueKind == JsonValueKind.Object
-            ? FeedHtml.CollapseWhitespace(String(author, "name")) ?? FeedHtml.CollapseWhitespace(String(author, "url"))
-            : null;
+    private static ParsedAuthor? Author(JsonElement author, Uri documentUrl)
+    {
+        if (author.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var name = FeedHtml.CollapseWhitespace(String(author, "name"));
+        var url = FeedHtml.AbsoluteHttp(String(author, "url"), documentUrl);
+        return name is null && url is null ? null : new ParsedAuthor(name, null, url);
+    }
 
     /// <summary>A string member; numbers are accepted as their text because some publishers write numeric ids.</summary>
     private static string? String(JsonElement owner, string name)

@@ -26,7 +26,6 @@ internal static class SafeXml
         CloseInput = true,
     };
 
-    private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
     private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
 
     /// <summary>Characters <see cref="Repair"/> must look at: references, the second character of <c>&lt;!</c> and <c>&lt;?</c>, and everything XML 1.0 forbids (surrogates are checked for pairing).</summary>
@@ -58,7 +57,7 @@ internal static class SafeXml
         var bases = new List<string>();
         for (var e = element; e is not null; e = e.Parent)
         {
-            var value = e.Attribute(XmlNamespace, "base");
+            var value = e.Attribute(FeedNamespaces.Xml, "base");
             if (!string.IsNullOrWhiteSpace(value))
             {
                 bases.Add(value.Trim());
@@ -82,7 +81,7 @@ internal static class SafeXml
     {
         for (var e = element; e is not null; e = e.Parent)
         {
-            if (e.Attribute(XmlNamespace, "base") is not null)
+            if (e.Attribute(FeedNamespaces.Xml, "base") is not null)
             {
                 return true;
             }
@@ -121,7 +120,7 @@ internal static class SafeXml
                         {
                             if (reader.NamespaceURI != XmlnsNamespace)
                             {
-                                element.AddAttribute(reader.NamespaceURI, reader.LocalName, reader.Value);
+                                element.AddAttribute(reader.NamespaceURI, reader.Prefix, reader.LocalName, reader.Value);
                             }
                         }
                         while (reader.MoveToNextAttribute());

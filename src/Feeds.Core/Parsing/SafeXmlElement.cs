@@ -10,13 +10,13 @@ namespace Feeds.Core.Parsing;
 internal sealed class SafeXmlElement
 {
     private static readonly List<object> NoNodes = [];
-    private static readonly List<(string Namespace, string LocalName, string Value)> NoAttributes = [];
+    private static readonly List<(string Namespace, string Prefix, string LocalName, string Value)> NoAttributes = [];
 
     /// <summary>Text (a <see cref="string"/>) and child elements, in document order; shared and empty until the first is added.</summary>
     private List<object> _nodes = NoNodes;
 
     /// <summary>Shared and empty until the first attribute is added: most feed elements have none.</summary>
-    private List<(string Namespace, string LocalName, string Value)> _attributes = NoAttributes;
+    private List<(string Namespace, string Prefix, string LocalName, string Value)> _attributes = NoAttributes;
 
     public SafeXmlElement(string ns, string localName, SafeXmlElement? parent)
     {
@@ -35,7 +35,7 @@ internal sealed class SafeXmlElement
     public IReadOnlyList<object> Nodes => _nodes;
 
     /// <summary>Attributes other than namespace declarations.</summary>
-    public IReadOnlyList<(string Namespace, string LocalName, string Value)> Attributes => _attributes;
+    public IReadOnlyList<(string Namespace, string Prefix, string LocalName, string Value)> Attributes => _attributes;
 
     public bool HasElements
     {
@@ -74,7 +74,7 @@ internal sealed class SafeXmlElement
 
     public string? Attribute(string ns, string localName)
     {
-        foreach (var (attributeNs, attributeName, value) in _attributes)
+        foreach (var (attributeNs, _, attributeName, value) in _attributes)
         {
             if (attributeName == localName && attributeNs == ns)
             {
@@ -127,14 +127,14 @@ internal sealed class SafeXmlElement
     /// <summary>The child elements without a namespace called <paramref name="localName"/>.</summary>
     public IEnumerable<SafeXmlElement> Elements(string localName) => Elements(string.Empty, localName);
 
-    internal void AddAttribute(string ns, string localName, string value)
+    internal void AddAttribute(string ns, string prefix, string localName, string value)
     {
         if (ReferenceEquals(_attributes, NoAttributes))
         {
             _attributes = new(2);
         }
 
-        _attributes.Add((ns, localName, value));
+        _attributes.Add((ns, prefix, localName, value));
     }
 
     internal void AddNode(object node)

@@ -18,7 +18,8 @@ public sealed record SourcePostSettings(string Title, string FeedUrl, string? Si
 /// <summary>
 /// Turns an upstream item into the body of a link post, as an author would submit it; the result still goes through
 /// <see cref="PostRules.Validate"/>. Draft posts leave the commentary to the author; published ones quote the item's
-/// summary, sanitised.
+/// summary, sanitised. The item's enclosures (a podcast's episode, attached pictures or documents) are listed in the
+/// commentary of both, one Markdown link each with its type and size, so the author sees them while writing.
 /// </summary>
 public static class ItemPosts
 {
@@ -37,7 +38,7 @@ public static class ItemPosts
         {
             Url = item.Url?.AbsoluteUri,
             Title = TitleOf(item),
-            Commentary = settings.Mode == SourceMode.Publish ? QuoteOf(item) : null,
+            Commentary = Join(settings.Mode == SourceMode.Publish ? QuoteOf(item) : null, EnclosuresOf(item)),
             Tags = TagsOf(item, settings),
             Via = new ViaInput(settings.SiteUrl ?? settings.FeedUrl, Truncate(QuotedHtml.OneLine(settings.Title), PostLimits.MaxTitleLength)),
             Status = settings.Mode == SourceMode.Publish ? PostStatusNames.Published : PostStatusNames.Draft,
@@ -59,7 +60,14 @@ public static class ItemPosts
             item.ContentHtml,
             item.Published?.UtcTicks.ToString(CultureInfo.InvariantCulture),
             item.Updated?.UtcTicks.ToString(CultureInfo.InvariantCulture),
-            string.Join('\u001f', item.Categories));
+            string.Join('\u001f', item.Categories.Select(c => c.Term)));
+
+        // Items without enclosures keep the fingerprint they had before enclosures were read.
+        if (item.Enclosures.Count > 0)
+        {
+            text += '\0' + string.Join('\u001f', item.Enclosures.Select(e => e.Url.AbsoluteUri));
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
     }
 
@@ -89,10 +97,79 @@ public static class ItemPosts
             ?? QuotedHtml.QuoteText(Excerpt(FeedHtml.ToText(html), ExcerptLength));
     }
 
+    private static string? Join(string? quote, string? enclosures) =>
+        quote is null ? enclosures : enclosures is null ? quote : quote + "\n\n" + enclosures;
+
+    /// <summary>A Markdown list of the item's enclosures, each a link named after its file, with its type and size when known.</summary>
+    public static string? EnclosuresOf(ParsedItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.Enclosures.Count == 0)
+        {
+            return null;
+        }
+
+        var list = new StringBuilder();
+        foreach (var enclosure in item.Enclosures)
+        {
+            var name = Uri.UnescapeDataString(enclosure.Url.Segments[^1].TrimEnd('/'));
+            if (name.Length == 0)
+            {
+                name = enclosure.Url.Host;
+            }
+
+            list.Append(list.Length == 0 ? "Attached:\n\n" : "\n")
+                .Append("- [").Append(MarkdownText(QuotedHtml.OneLine(name))).Append("](<")
+                .Append(enclosure.Url.AbsoluteUri.Replace("<", "%3C", StringComparison.Ordinal).Replace(">", "%3E", StringComparison.Ordinal)).Append(">)");
+            var details = new List<string>(2);
+            if (enclosure.MediaType is { } type)
+            {
+                details.Add(MarkdownText(QuotedHtml.OneLine(type)));
+            }
+
+            if (enclosure.Length is { } length)
+            {
+                details.Add(Size(length));
+            }
+
+            if (details.Count > 0)
+            {
+                list.Append(" (").AppendJoin(", ", details).Append(')');
+            }
+        }
+
+        return list.ToString();
+    }
+
+    private static string Size(long bytes) => bytes switch
+    {
+        < 1024 => bytes.ToString(CultureInfo.InvariantCulture) + " bytes",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB",
+        < 1024L * 1024 * 1024 => (bytes / (1024.0 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " MB",
+        _ => (bytes / (1024.0 * 1024 * 1024)).ToString("0.#", CultureInfo.InvariantCulture) + " GB",
+    };
+
+    /// <summary>Text with every character Markdown could read as syntax escaped.</summary>
+    private static string MarkdownText(string text)
+    {
+        var escaped = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (c is '\\' or '`' or '*' or '_' or '{' or '}' or '[' or ']' or '(' or ')' or '#' or '+' or '-' or '.' or '!' or '<' or '>' or '|' or '&')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
     /// <summary>The source's tags, then (when asked for) the item's categories that make acceptable tags, within the post's limit.</summary>
     private static List<string> TagsOf(ParsedItem item, SourcePostSettings settings)
     {
-        var candidates = settings.MapCategoriesToTags ? settings.TagNames.Concat(item.Categories) : settings.TagNames;
+        var candidates = settings.MapCategoriesToTags ? settings.TagNames.Concat(item.Categories.Select(c => c.Term)) : settings.TagNames;
         return [.. TagRules.Acceptable(candidates.Select(QuotedHtml.OneLine)).Select(t => t.Name)];
     }
 
