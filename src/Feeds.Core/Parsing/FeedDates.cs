@@ -72,6 +72,12 @@ public static partial class FeedDates
     /// <summary>The rarer forms, tried only when the common ones fail.</summary>
     private static DateTimeOffset? ParseOtherForms(string text)
     {
+        var etc = text.IndexOf(" Etc/", StringComparison.OrdinalIgnoreCase);
+        if (etc > 0)
+        {
+            return Parse(text.Remove(etc + 1, 4));
+        }
+
         var m = IsoOrdinalOrWeekPattern().Match(text);
         if (m.Success)
         {
@@ -449,11 +455,6 @@ public static partial class FeedDates
 
             var total = (hours * 60) + minutes;
             return zone[0] == '-' ? -total : total;
-        }
-
-        if (zone.StartsWith("Etc/", StringComparison.OrdinalIgnoreCase))
-        {
-            zone = zone[4..];
         }
 
         if (ZoneMinutesBySpan.TryGetValue(zone, out var named))

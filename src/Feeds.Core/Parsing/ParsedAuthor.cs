@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Feeds.Core.Parsing;
 
 /// <summary>
@@ -7,5 +9,6 @@ namespace Feeds.Core.Parsing;
 public sealed record ParsedAuthor(string? Name, string? Email = null, Uri? Url = null)
 {
     /// <summary>The name, else the e-mail address, else the URL; never null for an author the parser returns.</summary>
+    [JsonIgnore]
     public string DisplayName => Name ?? Email ?? Url?.AbsoluteUri ?? string.Empty;
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Feeds.Core.Parsing;
 
 /// <summary>One category of an item.</summary>
@@ -7,5 +9,6 @@ namespace Feeds.Core.Parsing;
 public sealed record ParsedCategory(string Term, string? Label = null, string? Scheme = null)
 {
     /// <summary>What to show: the label when there is one, else the term.</summary>
+    [JsonIgnore]
     public string DisplayName => Label ?? Term;
 }

@@ -117,7 +117,7 @@ public sealed class FeedParserTests
     public void Atom_entries_without_an_author_take_the_feed_author()
     {
         var feed = Parse("<feed xmlns=\"http://www.w3.org/2005/Atom\"><author><name>Ada</name></author><entry><id>1</id></entry></feed>");
-        Assert.Equal(["Ada"], Assert.Single(feed.Items).Authors);
+        Assert.Equal([new ParsedAuthor("Ada")], Assert.Single(feed.Items).Authors);
     }
 
     [Fact]

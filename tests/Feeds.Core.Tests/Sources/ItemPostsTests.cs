@@ -15,7 +15,7 @@ public sealed class ItemPostsTests
         Title = title,
         Url = url is null ? null : new Uri(url),
         SummaryHtml = summary,
-        Categories = categories,
+        Categories = [.. categories.Select(c => new ParsedCategory(c))],
         DedupeKey = url ?? "key",
     };
 
