@@ -49,9 +49,7 @@ internal static class AtomReader
             Title = Text(entry.Element(ns, "title")),
             SummaryHtml = ContentHtml(entry.Element(ns, "summary"), documentUrl),
             ContentHtml = ContentHtml(entry.Element(ns, "content"), documentUrl),
-            Published = FeedDates.Parse(entry.Element(ns, "published")?.Value)
-                ?? FeedDates.Parse(entry.Element(ns, "issued")?.Value)
-                ?? FeedDates.Parse(entry.Element(ns, "created")?.Value),
+            Published = FeedDates.Parse(entry.Element(ns, "published")?.Value) ?? FeedDates.Parse(entry.Element(ns, "issued")?.Value),
             Updated = FeedDates.Parse(entry.Element(ns, "updated")?.Value) ?? FeedDates.Parse(entry.Element(ns, "modified")?.Value),
         };
 

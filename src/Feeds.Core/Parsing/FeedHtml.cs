@@ -290,7 +290,7 @@ internal static class FeedHtml
     private static string? Resolve(ReadOnlySpan<char> raw, Uri baseUrl)
     {
         var value = WebUtility.HtmlDecode(raw.ToString()).Trim();
-        return value.Length == 0 || value.StartsWith('#') || HasScheme(value) || !Uri.TryCreate(baseUrl, value, out var absolute)
+        return value.Length == 0 || HasScheme(value) || !Uri.TryCreate(baseUrl, value, out var absolute)
             ? null
             : absolute.AbsoluteUri;
     }

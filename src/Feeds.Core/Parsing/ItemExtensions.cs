@@ -8,8 +8,9 @@ namespace Feeds.Core.Parsing;
 /// <item>summary: <c>description</c>/<c>summary</c>, <c>dc:description</c>, <c>itunes:summary</c>, <c>media:description</c>;</item>
 /// <item>content: <c>content:encoded</c> or Atom <c>content</c>, <c>xhtml:body</c>, <c>atom:content</c>;</item>
 /// <item>authors: the format's authors, <c>dc:creator</c>, <c>itunes:author</c>, <c>atom:author</c>;</item>
-/// <item>published: <c>pubDate</c>/<c>published</c>, <c>dcterms:issued</c>, <c>atom:published</c>; updated: <c>updated</c>,
-/// <c>atom:updated</c>, <c>dc:date</c>, <c>dcterms:modified</c> (as the reference parser maps them);</item>
+/// <item>published: <c>pubDate</c>/<c>published</c> (Atom 0.3 <c>issued</c>), <c>dcterms:issued</c>, <c>atom:published</c>;
+/// updated: <c>updated</c> (Atom 0.3 <c>modified</c>), <c>atom:updated</c>, <c>dcterms:modified</c>, <c>dc:date</c> (as the
+/// reference parser maps them: <c>dc:date</c> is an update date);</item>
 /// <item>categories and enclosures are gathered from all of them: <c>category</c>, <c>dc:subject</c>, <c>itunes:category</c>,
 /// <c>media:category</c>; <c>enclosure</c>, links with <c>rel="enclosure"</c>, <c>media:content</c>;</item>
 /// <item>image: <c>media:thumbnail</c>, then <c>itunes:image</c>.</item>
@@ -51,8 +52,8 @@ internal static class ItemExtensions
         draft.Published ??= FeedDates.Parse(item.Element(FeedNamespaces.DcTerms, "issued")?.Value)
             ?? FeedDates.Parse(item.Element(FeedNamespaces.Atom10, "published")?.Value);
         draft.Updated ??= FeedDates.Parse(item.Element(FeedNamespaces.Atom10, "updated")?.Value)
-            ?? FeedDates.Parse(item.Element(ns, "date")?.Value)
-            ?? FeedDates.Parse(item.Element(FeedNamespaces.DcTerms, "modified")?.Value);
+            ?? FeedDates.Parse(item.Element(FeedNamespaces.DcTerms, "modified")?.Value)
+            ?? FeedDates.Parse(item.Element(ns, "date")?.Value);
 
         foreach (var subject in item.Elements(ns, "subject"))
         {

@@ -5,7 +5,7 @@ namespace Feeds.Core.Parsing;
 /// <summary>
 /// Markup carried as XML elements (Atom <c>type="xhtml"</c>, <c>xhtml:body</c>, HTML left unescaped in an RSS
 /// <c>description</c>) written out as HTML: namespace declarations dropped, attributes in other namespaces kept with
-/// their prefix (<c>xlink:href</c>), and every <c>href</c> and <c>src</c> resolved against the <c>xml:base</c> in
+/// their prefix and value (<c>xlink:href</c>), and every <c>href</c> and <c>src</c> resolved against the <c>xml:base</c> in
 /// effect where it stands, nested bases included.
 /// </summary>
 internal static class XmlMarkup
@@ -103,7 +103,7 @@ internal static class XmlMarkup
             }
 
             builder.Append(localName).Append("=\"");
-            var resolved = localName is "href" or "src" ? Resolve(value, SafeXml.HasBase(element) ? SafeXml.BaseOf(element, documentUrl) : unbased) : value;
+            var resolved = ns.Length == 0 && localName is "href" or "src" ? Resolve(value, SafeXml.HasBase(element) ? SafeXml.BaseOf(element, documentUrl) : unbased) : value;
             FeedHtml.Escape(resolved, builder, attribute: true);
             builder.Append('"');
         }
@@ -125,7 +125,7 @@ internal static class XmlMarkup
     private static string Resolve(string value, Uri baseUrl)
     {
         var trimmed = value.Trim();
-        if (trimmed.Length == 0 || trimmed.StartsWith('#'))
+        if (trimmed.Length == 0)
         {
             return value;
         }
