@@ -62,7 +62,9 @@ public static class FeedDiscovery
         if (start.Length > 0 && start[0] == '{')
         {
             var whole = encoding.GetString(body[preamble..]);
-            return whole.Contains("jsonfeed.org/version", StringComparison.OrdinalIgnoreCase);
+            // Some JSON Feeds give their version as a bare "1.1", which the parser reads too.
+            return whole.Contains("jsonfeed.org/version", StringComparison.OrdinalIgnoreCase)
+                || (whole.Contains("\"version\"", StringComparison.Ordinal) && whole.Contains("\"items\"", StringComparison.Ordinal));
         }
 
         var name = Sniff.FirstName(start, out var doctype);

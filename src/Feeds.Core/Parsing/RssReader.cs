@@ -91,9 +91,10 @@ internal static class RssReader
         foreach (var link in parent.Elements(ns, "link"))
         {
             var value = link.Value.Trim();
-            if (Uri.TryCreate(value, UriKind.Absolute, out var absolute) && FeedHtml.AbsoluteHttp(absolute.OriginalString, documentUrl) is { } url)
+            // "/path" is an absolute file URI to Uri on Unix, so the scheme is what tells a written-out URL.
+            if (Uri.TryCreate(value, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttp || absolute.Scheme == Uri.UriSchemeHttps))
             {
-                return url;
+                return absolute;
             }
 
             relative ??= FeedHtml.AbsoluteHttp(value, SafeXml.BaseOf(link, documentUrl));
