@@ -92,4 +92,47 @@ public sealed class ItemPostsTests
         Assert.NotEqual(ItemPosts.ContentHash(item), ItemPosts.ContentHash(item with { SummaryHtml = "<p>two</p>" }));
         Assert.NotEqual(ItemPosts.ContentHash(item), ItemPosts.ContentHash(item with { Title = "Another" }));
     }
+
+    private static readonly ParsedEnclosure Episode = new(new Uri("https://hive.example/audio/ep%201.mp3"), "audio/mpeg", 31_457_280);
+
+    [Fact]
+    public void A_draft_lists_the_items_enclosures_in_its_commentary()
+    {
+        var input = ItemPosts.ToInput(Item(summary: "<p>Hi</p>") with { Enclosures = [Episode, new ParsedEnclosure(new Uri("https://hive.example/notes.pdf"), null, null)] }, Publish with { Mode = SourceMode.Draft });
+
+        Assert.Equal("Attached:\n\n- [ep 1\\.mp3](<https://hive.example/audio/ep%201.mp3>) (audio/mpeg, 30 MB)\n- [notes\\.pdf](<https://hive.example/notes.pdf>)", input.Commentary);
+    }
+
+    [Fact]
+    public void A_published_post_quotes_the_summary_then_lists_the_enclosures()
+    {
+        var content = PostRules.Validate(
+            ItemPosts.ToInput(Item(summary: "<p>Hi</p>") with { Enclosures = [Episode] }, Publish),
+            new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero),
+            out var errors);
+
+        Assert.Empty(errors);
+        Assert.StartsWith("<blockquote><p>Hi</p></blockquote>\n\nAttached:", content!.Commentary, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://hive.example/audio/ep%201.mp3\">ep 1.mp3</a> (audio/mpeg, 30 MB)", new CommentaryRenderer().Render(content.Commentary), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_enclosure_named_like_markdown_or_html_shows_as_its_name()
+    {
+        var named = new ParsedEnclosure(new Uri("https://hive.example/%3Cb%3E*x*%5D(y).mp3"), "audio/<i>", null);
+        var content = PostRules.Validate(
+            ItemPosts.ToInput(Item() with { Enclosures = [named] }, Publish with { Mode = SourceMode.Draft }),
+            new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero),
+            out _);
+
+        Assert.Contains("&lt;b&gt;*x*](y).mp3</a> (audio/&lt;i&gt;)", new CommentaryRenderer().Render(content!.Commentary), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Enclosures_change_the_content_hash_and_their_absence_keeps_it()
+    {
+        var plain = Item(summary: "<p>Hi</p>");
+        Assert.NotEqual(ItemPosts.ContentHash(plain), ItemPosts.ContentHash(plain with { Enclosures = [Episode] }));
+        Assert.Equal(ItemPosts.ContentHash(plain), ItemPosts.ContentHash(plain with { Enclosures = [] }));
+    }
 }
