@@ -34,7 +34,10 @@ public sealed record ParsedFeed
     /// <summary>RSS <c>ttl</c>: how many minutes the publisher asks readers to cache the feed.</summary>
     public int? TtlMinutes { get; init; }
 
-    /// <summary>In document order; an item whose <see cref="ParsedItem.DedupeKey"/> repeats an earlier one is left out.</summary>
+    /// <summary>
+    /// In document order; an item whose id (or, without one, link) repeats an earlier one's is left out, while items keyed
+    /// by their content are all kept (see <see cref="ParsedItem.DedupeKey"/>).
+    /// </summary>
     public required IReadOnlyList<ParsedItem> Items { get; init; }
 
     /// <summary>
