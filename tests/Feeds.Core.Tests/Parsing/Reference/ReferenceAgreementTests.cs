@@ -45,7 +45,7 @@ public sealed class ReferenceAgreementTests
 
     private static async Task<Outcome> ComparedAsync()
     {
-        var script = ExternalTools.Require("parse-feedparser.py");
+        _ = ExternalTools.Require("parse-feedparser.py");
         if (!File.Exists(Python))
         {
             Assert.Skip($"parse-feedparser.py: needs {Python}, which is not installed (run shared/tools/install.sh).");
@@ -57,7 +57,6 @@ public sealed class ReferenceAgreementTests
             Assert.Skip("parse-feedparser.py: needs python3-feedparser, which is not installed (run shared/tools/install.sh).");
         }
 
-        _ = script;
         return await Run.Value;
     }
 
