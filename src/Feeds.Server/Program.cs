@@ -34,6 +34,7 @@ builder.AddFeedsScheduler();
 builder.AddFeedsWebhooks();
 builder.AddFeedsSources();
 builder.AddFeedsOpenApi();
+builder.AddFeedsPages();
 
 var app = builder.Build();
 
@@ -43,6 +44,7 @@ app.UseFeedsProblemDetails();
 app.UseForwardedHeaders();
 app.UseFeedsSiteHosts();
 app.UseRouting();
+app.UseFeedsPages();
 app.UseFeedsAuthentication();
 app.UseOutputCache();
 
