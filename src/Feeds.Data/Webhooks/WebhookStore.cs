@@ -251,7 +251,7 @@ public sealed class WebhookStore(Database database)
             """,
             new { Now = now },
             cancellationToken: cancellationToken));
-        return next is null ? null : SqliteTypeHandlers.ParseTime(next);
+        return next is null ? null : StoredValues.ParseTime(next);
     }
 
     /// <summary>

@@ -6,7 +6,10 @@ using Feeds.Core.Posts;
 
 namespace Feeds.Data.Posts;
 
-public sealed partial class PostStore
+/// <summary>
+/// Reads of link posts: single posts, API lists, feed pages and archive months. The writes are <see cref="PostStore"/>'s.
+/// </summary>
+public sealed class PostQueries(Database database)
 {
     private const string SelectPost = """
         select id as Id, slug as Slug, link_url as Url, link_title as Title, via_url as ViaUrl, via_title as ViaTitle,
@@ -189,7 +192,7 @@ public sealed partial class PostStore
         }
 
         var posts = await WithTagsAsync(connection, null, rows, cancellationToken);
-        return new PostPage(posts, hasMore ? new PostCursor(SqliteTypeHandlers.ParseTime(rows[^1].SortAt), rows[^1].Id) : null);
+        return new PostPage(posts, hasMore ? new PostCursor(StoredValues.ParseTime(rows[^1].SortAt), rows[^1].Id) : null);
     }
 
     private static (string Joins, DynamicParameters Parameters) TagJoins(IReadOnlyList<string> tagSlugs)

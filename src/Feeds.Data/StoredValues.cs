@@ -5,10 +5,12 @@ using Dapper;
 namespace Feeds.Data;
 
 /// <summary>
-/// SQLite has no date or uuid types: times are stored as fixed-width UTC ISO-8601 text (so text order is
-/// time order, and the same literal works in PostgreSQL) and ids as their canonical text form.
+/// How values are stored, the same in every engine: times as fixed-width UTC ISO-8601 text (so text order is time
+/// order, and every comparison and <c>substr</c> works alike in SQLite and PostgreSQL), ids as their canonical text
+/// form, and flags as the integers 0 and 1. One representation keeps the SQL portable and a copy between engines a
+/// copy of values.
 /// </summary>
-public static class SqliteTypeHandlers
+public static class StoredValues
 {
     private static int _registered;
 
@@ -19,12 +21,14 @@ public static class SqliteTypeHandlers
             return;
         }
 
-        SqlMapper.RemoveTypeMap(typeof(Guid));
-        SqlMapper.RemoveTypeMap(typeof(Guid?));
-        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
-        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
+        foreach (var type in new[] { typeof(Guid), typeof(Guid?), typeof(DateTimeOffset), typeof(DateTimeOffset?), typeof(bool), typeof(bool?) })
+        {
+            SqlMapper.RemoveTypeMap(type);
+        }
+
         SqlMapper.AddTypeHandler(new GuidHandler());
         SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+        SqlMapper.AddTypeHandler(new FlagHandler());
     }
 
     /// <summary>The stored form of a time: <c>2026-11-26T12:00:00.0000000Z</c>.</summary>
@@ -54,5 +58,16 @@ public static class SqliteTypeHandlers
         }
 
         public override DateTimeOffset Parse(object value) => ParseTime((string)value);
+    }
+
+    private sealed class FlagHandler : SqlMapper.TypeHandler<bool>
+    {
+        public override void SetValue(IDbDataParameter parameter, bool value)
+        {
+            parameter.DbType = DbType.Int64;
+            parameter.Value = value ? 1L : 0L;
+        }
+
+        public override bool Parse(object value) => Convert.ToBoolean(value, CultureInfo.InvariantCulture);
     }
 }
