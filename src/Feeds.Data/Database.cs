@@ -25,6 +25,9 @@ public abstract class Database : IDisposable
 
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>What of the stores' SQL this engine says its own way.</summary>
+    public abstract SqlDialect Dialect { get; }
+
     /// <summary>An open connection for reads. Writes go through <see cref="WriteAsync{T}"/>.</summary>
     public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 

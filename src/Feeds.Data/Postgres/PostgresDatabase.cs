@@ -42,6 +42,8 @@ public sealed class PostgresDatabase : Database
 
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;
 
+    public override SqlDialect Dialect => SqlDialect.Postgres;
+
     /// <summary>Where connections come from: also what a notification listener or Quartz's job store would open theirs from.</summary>
     public NpgsqlDataSource DataSource { get; }
 

@@ -41,7 +41,7 @@ public sealed class PostQueries(Database database)
         var sql = new StringBuilder(SelectPost).Append(" p where p.deleted_at is null");
         if (query.Statuses.Count > 0)
         {
-            sql.Append(" and p.status in @Statuses");
+            sql.Append(" and ").Append(database.Dialect.In("p.status", "@Statuses"));
         }
 
         if (query.TagSlug is not null)
@@ -234,10 +234,10 @@ public sealed class PostQueries(Database database)
         }
 
         var tags = (await connection.QueryAsync<(Guid PostId, string Slug, string Name)>(new CommandDefinition(
-                """
+                $"""
                 select pt.post_id, t.slug, t.name
                 from post_tags pt join tags t on t.slug = pt.tag_slug
-                where pt.post_id in @Ids
+                where {SqlDialect.Of(connection).In("pt.post_id", "@Ids")}
                 order by pt.post_id, pt.position
                 """,
                 new { Ids = rows.Select(r => r.Id.ToString("D")).ToArray() },

@@ -90,6 +90,8 @@ public sealed class SqliteDatabase : Database
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
+    public override SqlDialect Dialect => SqlDialect.Sqlite;
+
     /// <summary>An open connection for reads, from the pool. Writes go through <see cref="WriteAsync{T}"/>.</summary>
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenAsync(ConnectionString, cancellationToken);
 
