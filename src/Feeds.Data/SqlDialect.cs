@@ -22,13 +22,25 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string In(string column, string listParameter);
 
+    /// <summary>
+    /// A statement that holds the text <c>@Key</c> for the rest of the write's transaction, so that concurrent writes
+    /// about to claim the same thing (a slug made from one title) go one after another instead of colliding and running
+    /// again; null where a write already holds the whole database (SQLite).
+    /// </summary>
+    public abstract string? HoldKeySql { get; }
+
     private sealed class SqliteDialect : SqlDialect
     {
         public override string In(string column, string listParameter) => $"{column} in {listParameter}";
+
+        public override string? HoldKeySql => null;
     }
 
     private sealed class PostgresDialect : SqlDialect
     {
         public override string In(string column, string listParameter) => $"{column} = any({listParameter})";
+
+        // The two-key form, in a key space of its own: 1 is "a slug".
+        public override string? HoldKeySql => "select pg_advisory_xact_lock(1, hashtext(@Key))";
     }
 }

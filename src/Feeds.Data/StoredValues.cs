@@ -26,9 +26,9 @@ public static class StoredValues
             SqlMapper.RemoveTypeMap(type);
         }
 
-        SqlMapper.AddTypeHandler(new GuidHandler());
-        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
-        SqlMapper.AddTypeHandler(new FlagHandler());
+        SqlMapper.AddTypeHandler(typeof(Guid), new GuidHandler());
+        SqlMapper.AddTypeHandler(typeof(DateTimeOffset), new DateTimeOffsetHandler());
+        SqlMapper.AddTypeHandler(typeof(bool), new FlagHandler());
     }
 
     /// <summary>The stored form of a time: <c>2026-11-26T12:00:00.0000000Z</c>.</summary>
@@ -38,36 +38,44 @@ public static class StoredValues
     public static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    private sealed class GuidHandler : SqlMapper.TypeHandler<Guid>
+    /// <summary>
+    /// Binds a value in its stored form, and a null with that form's type too: PostgreSQL must know a parameter's type
+    /// where the SQL alone does not say it (<c>@Before is null or id &lt; @Before</c>), and Dapper's typed handlers leave a
+    /// null untyped.
+    /// </summary>
+    private abstract class StoredForm<T>(DbType type) : SqlMapper.ITypeHandler
     {
-        public override void SetValue(IDbDataParameter parameter, Guid value)
+        public void SetValue(IDbDataParameter parameter, object value)
         {
-            parameter.DbType = DbType.String;
-            parameter.Value = value.ToString("D");
+            parameter.DbType = type;
+            parameter.Value = value is T typed ? ToStored(typed) : DBNull.Value;
         }
 
-        public override Guid Parse(object value) => value is Guid guid ? guid : Guid.Parse((string)value);
+        public object Parse(Type destinationType, object value) => FromStored(value)!;
+
+        protected abstract object ToStored(T value);
+
+        protected abstract T FromStored(object value);
     }
 
-    private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    private sealed class GuidHandler() : StoredForm<Guid>(DbType.String)
     {
-        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
-        {
-            parameter.DbType = DbType.String;
-            parameter.Value = ToText(value);
-        }
+        protected override object ToStored(Guid value) => value.ToString("D");
 
-        public override DateTimeOffset Parse(object value) => ParseTime((string)value);
+        protected override Guid FromStored(object value) => value is Guid guid ? guid : Guid.Parse((string)value);
     }
 
-    private sealed class FlagHandler : SqlMapper.TypeHandler<bool>
+    private sealed class DateTimeOffsetHandler() : StoredForm<DateTimeOffset>(DbType.String)
     {
-        public override void SetValue(IDbDataParameter parameter, bool value)
-        {
-            parameter.DbType = DbType.Int64;
-            parameter.Value = value ? 1L : 0L;
-        }
+        protected override object ToStored(DateTimeOffset value) => ToText(value);
 
-        public override bool Parse(object value) => Convert.ToBoolean(value, CultureInfo.InvariantCulture);
+        protected override DateTimeOffset FromStored(object value) => ParseTime((string)value);
+    }
+
+    private sealed class FlagHandler() : StoredForm<bool>(DbType.Int64)
+    {
+        protected override object ToStored(bool value) => value ? 1L : 0L;
+
+        protected override bool FromStored(object value) => Convert.ToBoolean(value, CultureInfo.InvariantCulture);
     }
 }
