@@ -6,8 +6,10 @@ using Feeds.Data.Sqlite;
 using Feeds.Server.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Xunit.v3;
 
 [assembly: AssemblyFixture(typeof(TestDatabase.RunEnd))]
+[assembly: TestDatabase.SkipWithoutIt]
 
 namespace Feeds.Server.Tests.Infrastructure;
 
@@ -15,8 +17,9 @@ namespace Feeds.Server.Tests.Infrastructure;
 /// The database provider the data and server tests run against, and a database of that kind for each server or store
 /// under test. The provider comes from the environment variable <c>FEEDS_TEST_DATABASE</c> (<c>sqlite</c> or
 /// <c>postgres</c>), else from the test assembly's <c>FeedsTestDatabase</c> metadata: <c>Feeds.Server.Tests</c> runs on
-/// SQLite, and <c>Feeds.Server.Tests.Postgres</c>, the same tests compiled again, on PostgreSQL. On PostgreSQL every
-/// test needing a database skips, naming what is missing, when PostgreSQL is not installed.
+/// SQLite, and <c>Feeds.Server.Tests.Postgres</c>, the same tests compiled again, on PostgreSQL. Where PostgreSQL is
+/// not installed, every test of a PostgreSQL run skips, naming what is missing (<see cref="SkipWithoutItAttribute"/>):
+/// the skip comes before the test runs, and the servers its class already built meanwhile stand on SQLite.
 /// </summary>
 public static class TestDatabase
 {
@@ -34,12 +37,12 @@ public static class TestDatabase
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, string?>> SettingsForAsync(string dataDirectory)
     {
-        if (!IsPostgres)
+        if (!IsPostgres || PostgresCluster.Missing is not null)
         {
             return new Dictionary<string, string?>();
         }
 
-        var cluster = await RequireClusterAsync();
+        var cluster = await PostgresCluster.GetAsync();
         var file = Path.Combine(dataDirectory, DatabaseNameFile);
         if (!File.Exists(file))
         {
@@ -60,12 +63,12 @@ public static class TestDatabase
     /// <summary>A new, empty database of the provider under test, not yet migrated, for tests of the stores alone.</summary>
     public static async Task<Database> CreateAsync()
     {
-        if (!IsPostgres)
+        if (!IsPostgres || PostgresCluster.Missing is not null)
         {
             return new SqliteDatabase(Path.Combine(TempDirectory.Create(), "feeds.db"));
         }
 
-        var cluster = await RequireClusterAsync();
+        var cluster = await PostgresCluster.GetAsync();
         return new PostgresDatabase(cluster.ConnectionString(await cluster.CreateDatabaseAsync()));
     }
 
@@ -103,6 +106,19 @@ public static class TestDatabase
         return chosen is null ? DatabaseProvider.Sqlite
             : Enum.TryParse<DatabaseProvider>(chosen, ignoreCase: true, out var provider) ? provider
             : throw new InvalidOperationException($"FEEDS_TEST_DATABASE must be sqlite or postgres, not '{chosen}'");
+    }
+
+    /// <summary>On a PostgreSQL run without PostgreSQL, skips every test before it runs, naming what is missing.</summary>
+    [AttributeUsage(AttributeTargets.Assembly)]
+    public sealed class SkipWithoutItAttribute : BeforeAfterTestAttribute
+    {
+        public override void Before(MethodInfo methodUnderTest, IXunitTest test)
+        {
+            if (IsPostgres && PostgresCluster.Missing is { } missing)
+            {
+                Assert.Skip($"needs {missing}");
+            }
+        }
     }
 
     /// <summary>Stops the run's PostgreSQL cluster, if the run started one, once every test is done.</summary>
