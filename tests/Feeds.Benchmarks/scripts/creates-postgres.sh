@@ -5,6 +5,7 @@
 # synchronous commit on, as in production), then stops and removes. After a warm-up of each, rounds alternate between
 # the two so a change in the machine's speed reaches both. Target: >= 1,500 creates/s on PostgreSQL.
 # Usage: tests/Feeds.Benchmarks/scripts/creates-postgres.sh [DURATION=10s] [ROUNDS=3] [WARMUP=15s]
+# FEEDS_POSTGRES_OPTIONS adds server settings (-c synchronous_commit=off, to see what waiting for the disk costs).
 set -euo pipefail
 source "$(dirname "$0")/feeds-server.sh"
 dur=${1:-10s}
@@ -23,7 +24,7 @@ chmod 755 "$cluster"
 pg_port=$((25000 + RANDOM % 5000))
 "${as[@]}" "$bin/initdb" -D "$cluster/data" -U feeds -A trust -E UTF8 --locale=C >/dev/null
 "${as[@]}" "$bin/postgres" -D "$cluster/data" -p "$pg_port" -k "$cluster/data" -c listen_addresses=127.0.0.1 \
-  -c shared_buffers=128MB >"$cluster/postgres.log" 2>&1 &
+  -c shared_buffers=128MB ${FEEDS_POSTGRES_OPTIONS:-} >"$cluster/postgres.log" 2>&1 &
 postgres=$!
 for _ in $(seq 100); do "$bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break; sleep 0.1; done
 "$bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U feeds -d postgres -c "create database feeds"
