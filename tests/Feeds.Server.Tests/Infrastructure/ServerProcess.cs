@@ -97,7 +97,7 @@ public sealed class ServerProcess : IDisposable
         {
             foreach (var (key, value) in await TestDatabase.SettingsForAsync(dataDirectory))
             {
-                all[key] = value;
+                all.TryAdd(key, value);
             }
         }
 
