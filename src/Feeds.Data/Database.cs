@@ -1,409 +1,73 @@
-using System.Collections.Concurrent;
 using System.Data;
-using System.Diagnostics;
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Feeds.Data.Postgres;
+using Feeds.Data.Sqlite;
 
 namespace Feeds.Data;
 
 /// <summary>
-/// The SQLite database: how connections are opened, and the single queue every write goes through.
-/// SQLite allows one writer at a time; queueing writers here instead of letting them collide on the file lock
-/// keeps latency flat under concurrent requests, while readers never wait (WAL). Writes that queue up while
-/// another commits are committed together (group commit), each in a savepoint of its own, so one failing
-/// write rolls back only itself and every caller still returns only once its own write is durable. The writes run on
-/// one connection kept open for them, where the statements of the hot write path are compiled once (<see cref="Prepared"/>).
+/// The database the stores share, whichever engine holds it: how a read gets a connection, how a write gets a
+/// transaction, and the schema's migrations. The stores keep their SQL within what both engines accept and put what
+/// differs in one place each; everything an engine needs of its own (SQLite's writer connection, group commit and
+/// checkpoints; PostgreSQL's data source and retries) stays in its subclass.
 /// </summary>
-public sealed class Database : IDisposable
+public abstract class Database : IDisposable
 {
-    /// <summary>How many queued writes one transaction takes at most.</summary>
-    private const int MaxGroup = 64;
+    static Database() => StoredValues.Register();
 
-    /// <summary>The savepoint each write of a group runs in.</summary>
-    private const string SavepointSql = "savepoint write";
+    /// <summary>The engine for <paramref name="provider"/>: a SQLite file at <paramref name="target"/>, or the PostgreSQL database its connection string names.</summary>
+    public static Database Create(DatabaseProvider provider, string target) => provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteDatabase(target),
+        DatabaseProvider.Postgres => new PostgresDatabase(target),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "not a database provider"),
+    };
 
-    private const string RollbackToSavepointSql = "rollback to savepoint write";
+    public abstract DatabaseProvider Provider { get; }
 
-    private const string ReleaseSavepointSql = "release savepoint write";
+    /// <summary>What of the stores' SQL this engine says its own way.</summary>
+    public abstract SqlDialect Dialect { get; }
 
-    /// <summary>The connections already set up: a pooled connection keeps its settings while the pool holds it.</summary>
-    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> SetUp = [];
-
-    /// <summary>How often, at most, committed writes are copied from the WAL into the database file.</summary>
-    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(250);
+    /// <summary>An open connection for reads. Writes go through <see cref="WriteAsync{T}"/>.</summary>
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// The size of the write-ahead log, in frames (pages of 4 KiB), from which a checkpoint holds writers back so that
-    /// the log can start again from its beginning.
+    /// Runs <paramref name="work"/> in a transaction and returns once it is committed. Any exception rolls back
+    /// everything <paramref name="work"/> wrote and reaches the caller: nothing half-written is ever stored.
+    /// <paramref name="work"/> may run more than once (PostgreSQL runs it again after a conflict with a concurrent
+    /// writer), so it writes only through the transaction and keeps what it collects inside itself.
     /// </summary>
-    private const int RestartLogFrames = 4096;
+    public abstract Task<T> WriteAsync<T>(Func<DbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken);
 
-    /// <summary>How long a connection waits for another's lock before failing.</summary>
-    private const int BusyTimeoutMilliseconds = 10_000;
-
-    /// <summary>
-    /// How long a restarting checkpoint waits for readers still in the log, with the writers held back. A reader that
-    /// stays longer (a long export, say) only puts the restart off to a later checkpoint; it never stalls writes for
-    /// the connections' own busy timeout of ten seconds.
-    /// </summary>
-    private const int RestartWaitMilliseconds = 200;
-
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly ConcurrentQueue<IQueuedWrite> _queue = new();
-    private readonly string _unpooledConnectionString;
-
-    /// <summary>The statements compiled on <see cref="_writer"/>, by their SQL.</summary>
-    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// The connection every write runs on, only ever under the write gate. It stays open, outside the pool, so the
-    /// statements compiled on it stay compiled: closing a connection throws its statements away.
-    /// </summary>
-    private SqliteConnection? _writer;
-
-    private bool _disposed;
-    private long _lastCheckpoint;
-    private int _checkpointing;
-
-    static Database() => SqliteTypeHandlers.Register();
-
-    public Database(string path)
-    {
-        Path = System.IO.Path.GetFullPath(path);
-        ConnectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            ForeignKeys = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        _unpooledConnectionString = new SqliteConnectionStringBuilder(ConnectionString) { Pooling = false }.ToString();
-    }
-
-    public string Path { get; }
-
-    public string ConnectionString { get; }
-
-    /// <summary>An open connection for reads, from the pool. Writes go through <see cref="WriteAsync{T}"/>.</summary>
-    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(ConnectionString, cancellationToken);
-
-    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        if (!SetUp.TryGetValue(connection.Handle!, out _))
-        {
-            // Per connection: wait for other processes' locks instead of failing, fsync the WAL at
-            // checkpoints rather than every commit (committed data survives a process crash either way), and
-            // leave checkpoints to CheckpointSoon instead of running one inside whichever commit crosses the threshold.
-            using var command = connection.CreateCommand();
-            command.CommandText = string.Create(CultureInfo.InvariantCulture,
-                $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;");
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            SetUp.AddOrUpdate(connection.Handle!, SetUp);
-        }
-
-        return connection;
-    }
-
-    /// <summary>
-    /// Runs <paramref name="work"/> in an immediate transaction, one writer at a time, and returns once it is committed.
-    /// Any exception rolls back everything <paramref name="work"/> wrote and reaches the caller: nothing half-written is
-    /// ever stored.
-    /// </summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        var write = new QueuedWrite<T>(work, cancellationToken);
-        _queue.Enqueue(write);
-        await _writeGate.WaitAsync(CancellationToken.None);
-        try
-        {
-            // Whoever holds the gate commits everything queued so far, ours included unless an earlier holder took it.
-            if (!write.Task.IsCompleted)
-            {
-                await CommitQueuedAsync();
-            }
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-
-        return await write.Task;
-    }
-
-    /// <summary>
-    /// The statement <paramref name="sql"/> on the writer connection, bound to <paramref name="transaction"/> (that of a
-    /// <see cref="WriteAsync{T}"/>) and to <paramref name="parameters"/>, ready to run. A new command compiles its SQL
-    /// anew, a good part of what a short statement costs; here each statement is compiled once per writer connection and
-    /// then only re-bound. <paramref name="sql"/> is constant text and every value a parameter; ids and times are bound
-    /// in their stored text form, as <see cref="SqliteTypeHandlers"/> binds them for Dapper. The command stays here: run
-    /// it and dispose its reader, never the command.
-    /// </summary>
-    public SqliteCommand Prepared(IDbTransaction transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
-    {
-        if (_writer is null || transaction is not SqliteTransaction current || current.Connection != _writer)
-        {
-            throw new InvalidOperationException("Prepared statements run only in the transaction of a write (WriteAsync).");
-        }
-
-        if (!_prepared.TryGetValue(sql, out var command))
-        {
-            command = new SqliteCommand(sql, _writer);
-            command.Prepare();
-            _prepared.Add(sql, command);
-        }
-
-        command.Transaction = current;
-        command.Parameters.Clear();
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value switch
-            {
-                null => DBNull.Value,
-                Guid id => id.ToString("D"),
-                DateTimeOffset time => SqliteTypeHandlers.ToText(time),
-                _ => value,
-            });
-        }
-
-        return command;
-    }
-
-    private async Task CommitQueuedAsync()
-    {
-        var group = new List<IQueuedWrite>();
-        while (group.Count < MaxGroup && _queue.TryDequeue(out var next))
-        {
-            if (!next.CancelIfRequested())
-            {
-                group.Add(next);
-            }
-        }
-
-        if (group.Count == 0)
-        {
-            return;
-        }
-
-        var broken = false;
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var connection = _writer ??= await OpenAsync(_unpooledConnectionString, CancellationToken.None);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable);
-            var done = new List<IQueuedWrite>(group.Count);
-            var alone = group.Count == 1;
-            foreach (var write in group)
-            {
-                if (!alone)
-                {
-                    await Prepared(transaction, SavepointSql).ExecuteNonQueryAsync();
-                }
-
-                var failure = await write.RunAsync(connection, transaction);
-                broken |= Breaks(failure);
-                if (!alone)
-                {
-                    if (failure is not null)
-                    {
-                        await Prepared(transaction, RollbackToSavepointSql).ExecuteNonQueryAsync();
-                    }
-
-                    await Prepared(transaction, ReleaseSavepointSql).ExecuteNonQueryAsync();
-                }
-
-                if (failure is null)
-                {
-                    done.Add(write);
-                }
-            }
-
-            if (done.Count > 0)
-            {
-                await transaction.CommitAsync();
-                CheckpointSoon();
-            }
-
-            foreach (var write in done)
-            {
-                write.Complete();
-            }
-        }
-        catch (Exception e)
-        {
-            broken = true;
-            foreach (var write in group)
-            {
-                write.Fail(e);
-            }
-        }
-
-        if (broken)
-        {
-            CloseWriter();
-        }
-    }
-
-    /// <summary>
-    /// Whether a write's failure may have left the writer connection itself failing (I/O, a full disk, corruption), so
-    /// that it is closed after the group. A broken constraint belongs to its statement alone, as does any exception that
-    /// is not SQLite's; the connection and its compiled statements go on serving the next writes.
-    /// </summary>
-    private static bool Breaks(Exception? failure) => failure is SqliteException { SqliteErrorCode: not SQLitePCL.raw.SQLITE_CONSTRAINT };
-
-    /// <summary>Closes the writer connection and its statements; the next group opens and compiles afresh.</summary>
-    private void CloseWriter()
-    {
-        foreach (var command in _prepared.Values)
-        {
-            command.Dispose();
-        }
-
-        _prepared.Clear();
-        _writer?.Dispose();
-        _writer = null;
-    }
-
-    /// <summary>
-    /// Copies committed writes from the WAL into the database file in the background, at most every
-    /// <see cref="CheckpointInterval"/> and one at a time. A passive checkpoint waits for no one: readers and the next
-    /// writer go on, and frames it cannot copy yet wait for the next one. SQLite's automatic checkpoint would instead
-    /// run inside the commit that crosses its threshold, adding several megabytes of copying and an fsync to that write.
-    /// Once the log reaches <see cref="RestartLogFrames"/>, a restarting checkpoint runs with the writers held back, so
-    /// that the log starts again instead of growing as long as writes keep coming.
-    /// </summary>
-    private void CheckpointSoon()
-    {
-        if (Stopwatch.GetElapsedTime(Volatile.Read(ref _lastCheckpoint)) < CheckpointInterval || Interlocked.Exchange(ref _checkpointing, 1) == 1)
-        {
-            return;
-        }
-
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                // A connection of its own, outside the pool, since a restart shortens its busy timeout.
-                await using var connection = await OpenAsync(_unpooledConnectionString, CancellationToken.None);
-                if (await CheckpointAsync(connection, "PASSIVE") >= RestartLogFrames)
-                {
-                    // Under a steady stream of writes the log never empties, since every checkpoint ends with newer
-                    // frames behind it, and the file grows without end. With the writers held back, a restarting
-                    // checkpoint copies the rest, waits for the readers still in the log to finish, and starts it again.
-                    await _writeGate.WaitAsync();
-                    try
-                    {
-                        await SetBusyTimeoutAsync(connection, RestartWaitMilliseconds);
-                        await CheckpointAsync(connection, "RESTART");
-                    }
-                    finally
-                    {
-                        _writeGate.Release();
-                    }
-                }
-            }
-            catch (SqliteException)
-            {
-                // The next commit asks again; until then the WAL only grows.
-            }
-            finally
-            {
-                Volatile.Write(ref _lastCheckpoint, Stopwatch.GetTimestamp());
-                Interlocked.Exchange(ref _checkpointing, 0);
-            }
-        });
-    }
-
-    private static async Task SetBusyTimeoutAsync(SqliteConnection connection, int milliseconds)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {milliseconds};");
-        await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>A checkpoint in <paramref name="mode"/>; returns how many frames the log holds.</summary>
-    private static async Task<long> CheckpointAsync(SqliteConnection connection, string mode)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA wal_checkpoint({mode});";
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? reader.GetInt64(1) : 0;
-    }
-
-    public Task WriteAsync(Func<SqliteConnection, IDbTransaction, Task> work, CancellationToken cancellationToken) =>
+    public Task WriteAsync(Func<DbConnection, IDbTransaction, Task> work, CancellationToken cancellationToken) =>
         WriteAsync<bool>(async (c, t) => { await work(c, t); return true; }, cancellationToken);
 
-    /// <summary>Creates the file if needed, switches it to WAL and applies pending migrations.</summary>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The statement <paramref name="sql"/> bound to <paramref name="transaction"/> (that of a <see cref="WriteAsync{T}"/>)
+    /// and to <paramref name="parameters"/>, ready to run: the hot write path's statements, compiled once and then only
+    /// re-bound. <paramref name="sql"/> is constant text and every value a parameter; ids and times are bound in their
+    /// stored text form (<see cref="StoredValues"/>). Run the command and dispose its reader, never the command.
+    /// </summary>
+    public abstract DbCommand Prepared(IDbTransaction transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters);
+
+    /// <summary>Creates what is needed and applies pending migrations.</summary>
+    public abstract Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>The value a prepared statement binds for <paramref name="value"/>: the stored form of ids, times and flags.</summary>
+    protected static object Bound(object? value) => value switch
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        await using (var connection = await OpenAsync(cancellationToken))
-        {
-            await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken));
-        }
+        null => DBNull.Value,
+        Guid id => id.ToString("D"),
+        DateTimeOffset time => StoredValues.ToText(time),
+        bool flag => flag ? 1L : 0L,
+        _ => value,
+    };
 
-        await WriteAsync((connection, transaction) => Migrations.ApplyAsync(connection, transaction, cancellationToken), cancellationToken);
-    }
-
-    /// <summary>Closes the writer connection once the group being committed, if any, is done; later writes fail.</summary>
     public void Dispose()
     {
-        _writeGate.Wait();
-        try
-        {
-            _disposed = true;
-            CloseWriter();
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        Dispose(true);
+        GC.SuppressFinalize(this);
     }
 
-    private interface IQueuedWrite
-    {
-        /// <summary>Completes the write as cancelled when its caller gave up before it ran.</summary>
-        bool CancelIfRequested();
-
-        /// <summary>Runs the work; what it threw (already handed to the caller), or null when it succeeded.</summary>
-        Task<Exception?> RunAsync(SqliteConnection connection, IDbTransaction transaction);
-
-        /// <summary>Hands the caller its result once the transaction committed.</summary>
-        void Complete();
-
-        void Fail(Exception exception);
-    }
-
-    private sealed class QueuedWrite<T>(Func<SqliteConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken) : IQueuedWrite
-    {
-        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private T _result = default!;
-
-        public Task<T> Task => _completion.Task;
-
-        public bool CancelIfRequested() => cancellationToken.IsCancellationRequested && _completion.TrySetCanceled(cancellationToken);
-
-        public async Task<Exception?> RunAsync(SqliteConnection connection, IDbTransaction transaction)
-        {
-            try
-            {
-                _result = await work(connection, transaction);
-                return null;
-            }
-            catch (Exception e)
-            {
-                _completion.TrySetException(e);
-                return e;
-            }
-        }
-
-        public void Complete() => _completion.TrySetResult(_result);
-
-        public void Fail(Exception exception) => _completion.TrySetException(exception);
-    }
+    protected abstract void Dispose(bool disposing);
 }

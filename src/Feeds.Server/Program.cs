@@ -10,6 +10,12 @@ using Feeds.Server.Tags;
 using Feeds.Server.Tokens;
 using Feeds.Server.Webhooks;
 
+// A one-off command instead of the service: moving a SQLite database into PostgreSQL.
+if (args is [CopyFromSqliteCommand.Name, .. var copyArguments])
+{
+    return await CopyFromSqliteCommand.RunAsync(copyArguments, Console.Out, Console.Error);
+}
+
 // Settings files ship beside the binary; relative paths such as Feeds:DataDirectory resolve against the
 // directory the service is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -58,7 +64,8 @@ app.MapPages();
 app.MapWebhooksApi();
 app.MapSourcesApi();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to the functional tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -28,11 +28,14 @@ public sealed class FeedStore(Database database, TimeProvider clock)
         on conflict (feed_key) do update set marked_at = excluded.marked_at, mark = dirty_feeds.mark + 1
         """;
 
-    /// <summary>Marks feeds dirty inside the caller's write, so the mark commits with the change that caused it.</summary>
+    /// <summary>
+    /// Marks feeds dirty inside the caller's write, so the mark commits with the change that caused it. In key order: two
+    /// concurrent writers (PostgreSQL) then lock the rows they share in the same order and never deadlock on them.
+    /// </summary>
     public async Task MarkDirtyAsync(IDbTransaction transaction, IEnumerable<string> feedKeys, CancellationToken cancellationToken)
     {
         var markedAt = clock.GetUtcNow();
-        foreach (var key in feedKeys)
+        foreach (var key in feedKeys.Order(StringComparer.Ordinal))
         {
             await database.Prepared(transaction, MarkDirtySql, ("@Key", key), ("@MarkedAt", markedAt)).ExecuteNonQueryAsync(cancellationToken);
         }

@@ -205,6 +205,11 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
     private async Task<string> UniqueSlugAsync(string slug, CancellationToken cancellationToken)
     {
+        if (database.Dialect.HoldKeySql is { } hold)
+        {
+            await using var _ = await database.Prepared(transaction, hold, ("@Key", slug)).ExecuteReaderAsync(cancellationToken);
+        }
+
         var taken = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await database.Prepared(transaction, TakenSlugsSql, ("@Slug", slug), ("@High", slug + ".")).ExecuteReaderAsync(cancellationToken))
         {

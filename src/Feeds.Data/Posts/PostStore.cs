@@ -5,10 +5,10 @@ using Feeds.Core.Text;
 namespace Feeds.Data.Posts;
 
 /// <summary>
-/// Link posts and their tags. Every write runs the registered <see cref="IPostChangeHook"/>s in its transaction. The
-/// writes are here; the reads (single posts, API lists, feed pages, archive months) in <c>PostStore.Queries.cs</c>.
+/// Writes of link posts and their tags. Every write runs the registered <see cref="IPostChangeHook"/>s in its
+/// transaction. The reads are <see cref="PostQueries"/>'.
 /// </summary>
-public sealed partial class PostStore(Database database, CommentaryRenderer renderer, PostChangeHooks hooks, TimeProvider clock)
+public sealed class PostStore(Database database, CommentaryRenderer renderer, PostChangeHooks hooks, TimeProvider clock)
 {
     /// <summary>
     /// Runs <paramref name="work"/> in one write transaction in which it creates and updates posts through the
@@ -109,7 +109,8 @@ public sealed partial class PostStore(Database database, CommentaryRenderer rend
         var changes = new List<PostChange>(1);
         var deleted = await database.WriteAsync(async (connection, transaction) =>
         {
-            var before = await GetAsync(connection, transaction, id, cancellationToken);
+            changes.Clear();
+            var before = await PostQueries.GetAsync(connection, transaction, id, cancellationToken);
             if (before is null)
             {
                 return false;
@@ -135,6 +136,7 @@ public sealed partial class PostStore(Database database, CommentaryRenderer rend
         var changes = new List<PostChange>();
         await database.WriteAsync(async (connection, transaction) =>
         {
+            changes.Clear();
             var now = clock.GetUtcNow();
             var due = await connection.QueryAsync<Guid>(new CommandDefinition(
                 "select id from posts where status = 'scheduled' and deleted_at is null and publish_at <= @Now order by publish_at",
@@ -143,17 +145,17 @@ public sealed partial class PostStore(Database database, CommentaryRenderer rend
                 cancellationToken: cancellationToken));
             foreach (var id in due)
             {
-                var before = (await GetAsync(connection, transaction, id, cancellationToken))!;
+                var before = (await PostQueries.GetAsync(connection, transaction, id, cancellationToken))!;
                 var publishedAt = before.PublishedAt ?? before.PublishAt ?? now;
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     update posts set status = 'published', publish_at = null, published_at = @PublishedAt, sort_at = @SortAt, updated_at = @Now
                     where id = @Id
                     """,
-                    new { Id = id, PublishedAt = publishedAt, SortAt = SqliteTypeHandlers.ToText(publishedAt), Now = now },
+                    new { Id = id, PublishedAt = publishedAt, SortAt = StoredValues.ToText(publishedAt), Now = now },
                     transaction,
                     cancellationToken: cancellationToken));
-                changes.Add(new PostChange(before, await GetAsync(connection, transaction, id, cancellationToken)));
+                changes.Add(new PostChange(before, await PostQueries.GetAsync(connection, transaction, id, cancellationToken)));
             }
 
             await hooks.RunAsync(changes, connection, transaction, cancellationToken);

@@ -36,7 +36,7 @@ public sealed class PostWriter
     /// <summary>What stores new posts, made on first use and kept for the transaction.</summary>
     internal PostInserter Inserter => _inserter ??= new PostInserter(_database, Transaction);
 
-    public Task<Post?> GetAsync(Guid id, CancellationToken cancellationToken) => PostStore.GetAsync(Connection, Transaction, id, cancellationToken);
+    public Task<Post?> GetAsync(Guid id, CancellationToken cancellationToken) => PostQueries.GetAsync(Connection, Transaction, id, cancellationToken);
 
     /// <param name="sourceId">The followed source the post was made from, if any.</param>
     /// <param name="at">Its creation time when not <see cref="Now"/>: posts made together are told apart by ticks, so they keep an order.</param>
@@ -109,7 +109,7 @@ public sealed class PostWriter
                 Status = state.Status.ToName(),
                 state.PublishAt,
                 state.PublishedAt,
-                SortAt = SqliteTypeHandlers.ToText(state.PublishedAt ?? state.PublishAt ?? before.CreatedAt),
+                SortAt = StoredValues.ToText(state.PublishedAt ?? state.PublishAt ?? before.CreatedAt),
                 Now,
             },
             Transaction,

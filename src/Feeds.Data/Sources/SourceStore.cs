@@ -322,7 +322,7 @@ public sealed class SourceStore(Database database, PostStore posts)
         foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(KeysPerQuery))
         {
             var rows = await connection.QueryAsync<(string DedupeKey, Guid? PostId, string ContentHash)>(new CommandDefinition(
-                "select dedupe_key, post_id, content_hash from source_items where source_id = @SourceId and dedupe_key in @Keys",
+                $"select dedupe_key, post_id, content_hash from source_items where source_id = @SourceId and {SqlDialect.Of(connection).In("dedupe_key", "@Keys")}",
                 new { SourceId = sourceId, Keys = chunk },
                 transaction,
                 cancellationToken: cancellationToken));
@@ -354,7 +354,7 @@ public sealed class SourceStore(Database database, PostStore posts)
         foreach (var chunk in rows.Select(r => r.Id).Chunk(KeysPerQuery))
         {
             tags.AddRange(await connection.QueryAsync<(long SourceId, string Slug, string Name)>(new CommandDefinition(
-                "select source_id, tag_slug, tag_name from source_tags where source_id in @Ids order by source_id, position",
+                $"select source_id, tag_slug, tag_name from source_tags where {SqlDialect.Of(connection).In("source_id", "@Ids")} order by source_id, position",
                 new { Ids = chunk },
                 transaction,
                 cancellationToken: cancellationToken)));

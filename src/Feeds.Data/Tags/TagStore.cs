@@ -88,6 +88,7 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
         var changes = new List<PostChange>();
         var outcome = await database.WriteAsync<(TagRenameResult, Tag?)>(async (connection, transaction) =>
         {
+            changes.Clear();
             var existing = await connection.QuerySingleOrDefaultAsync<Tag>(new CommandDefinition(
                 "select slug as Slug, name as Name from tags where slug = @slug", new { slug }, transaction, cancellationToken: cancellationToken));
             if (existing is null)
@@ -100,7 +101,7 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
             var before = new List<Post>(postIds.Count);
             foreach (var id in postIds)
             {
-                if (await PostStore.GetAsync(connection, transaction, id, cancellationToken) is { } post)
+                if (await PostQueries.GetAsync(connection, transaction, id, cancellationToken) is { } post)
                 {
                     before.Add(post);
                 }
@@ -132,7 +133,7 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
 
             foreach (var post in before)
             {
-                changes.Add(new PostChange(post, await PostStore.GetAsync(connection, transaction, post.Id, cancellationToken)));
+                changes.Add(new PostChange(post, await PostQueries.GetAsync(connection, transaction, post.Id, cancellationToken)));
             }
 
             await hooks.RunAsync(changes, connection, transaction, cancellationToken);

@@ -251,7 +251,7 @@ public sealed class WebhookStore(Database database)
             """,
             new { Now = now },
             cancellationToken: cancellationToken));
-        return next is null ? null : SqliteTypeHandlers.ParseTime(next);
+        return next is null ? null : StoredValues.ParseTime(next);
     }
 
     /// <summary>
@@ -450,11 +450,11 @@ public sealed class WebhookStore(Database database)
         // One query per table for the whole page, not one per endpoint.
         var ids = rows.Select(r => r.Id.ToString("D")).ToArray();
         var events = (await connection.QueryAsync<(Guid EndpointId, string EventType)>(new CommandDefinition(
-                "select endpoint_id, event_type from webhook_endpoint_events where endpoint_id in @Ids order by endpoint_id, event_type",
+                $"select endpoint_id, event_type from webhook_endpoint_events where {SqlDialect.Of(connection).In("endpoint_id", "@Ids")} order by endpoint_id, event_type",
                 new { Ids = ids }, transaction, cancellationToken: cancellationToken)))
             .ToLookup(e => e.EndpointId, e => e.EventType);
         var tags = (await connection.QueryAsync<(Guid EndpointId, string TagSlug)>(new CommandDefinition(
-                "select endpoint_id, tag_slug from webhook_endpoint_tags where endpoint_id in @Ids order by endpoint_id, tag_slug",
+                $"select endpoint_id, tag_slug from webhook_endpoint_tags where {SqlDialect.Of(connection).In("endpoint_id", "@Ids")} order by endpoint_id, tag_slug",
                 new { Ids = ids }, transaction, cancellationToken: cancellationToken)))
             .ToLookup(t => t.EndpointId, t => t.TagSlug);
 

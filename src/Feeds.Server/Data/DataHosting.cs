@@ -6,11 +6,22 @@ namespace Feeds.Server.Data;
 
 public static class DataHosting
 {
-    /// <summary>The SQLite database, migrated by the first start-up step, and its health check.</summary>
+    /// <summary>The database (SQLite by default, or PostgreSQL), migrated by the first start-up step, and its health check.</summary>
     public static IHostApplicationBuilder AddFeedsData(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp => new Database(
-            Path.Combine(sp.GetRequiredService<IOptions<FeedsOptions>>().Value.DataDirectory, "feeds.db")));
+        builder.Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return Database.Create(options.Provider, options.Provider switch
+            {
+                DatabaseProvider.Postgres => options.ConnectionString!,
+                _ => Path.Combine(sp.GetRequiredService<IOptions<FeedsOptions>>().Value.DataDirectory, "feeds.db"),
+            });
+        });
         builder.AddStartupStep("database", (services, cancellationToken) => services.GetRequiredService<Database>().InitializeAsync(cancellationToken));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;

@@ -36,7 +36,7 @@ public static class SitePages
     }
 
     public static async Task<HtmlPageResult> Home(
-        string? before, PostStore posts, TagStore tags, FeedComposer composer, CancellationToken cancellationToken)
+        string? before, PostQueries posts, TagStore tags, FeedComposer composer, CancellationToken cancellationToken)
     {
         if (!TryReadCursor(before, out var cursor))
         {
@@ -55,7 +55,7 @@ public static class SitePages
     }
 
     public static async Task<Results<HtmlPageResult, RedirectHttpResult>> TagPage(
-        string spec, string? before, HttpRequest request, PostStore posts, TagStore tags, FeedComposer composer, CancellationToken cancellationToken)
+        string spec, string? before, HttpRequest request, PostQueries posts, TagStore tags, FeedComposer composer, CancellationToken cancellationToken)
     {
         var slugs = spec.Split('+');
         if (slugs.Length > FeedKey.MaxTags || slugs.Any(s => s.Length == 0))
@@ -101,7 +101,7 @@ public static class SitePages
     }
 
     public static async Task<Results<HtmlPageResult, RedirectHttpResult>> Permalink(
-        string year, string month, string day, string slug, PostStore posts, FeedComposer composer, CancellationToken cancellationToken)
+        string year, string month, string day, string slug, PostQueries posts, FeedComposer composer, CancellationToken cancellationToken)
     {
         var post = await posts.GetBySlugAsync(slug, cancellationToken);
         if (post is not { Status: PostStatus.Published })

@@ -111,7 +111,7 @@ public static class PostsApi
             return TypedResults.Challenge();
         }
 
-        var page = await services.Posts.ListAsync(query, cancellationToken);
+        var page = await services.Queries.ListAsync(query, cancellationToken);
         var next = page.Next?.Encode();
         if (next is not null)
         {
@@ -124,7 +124,7 @@ public static class PostsApi
     public static async Task<Results<Ok<PostResponse>, ProblemHttpResult, ChallengeHttpResult>> GetPost(
         Guid id, HttpContext context, [AsParameters] PostServices services, CancellationToken cancellationToken)
     {
-        var post = await services.Posts.GetAsync(id, cancellationToken);
+        var post = await services.Queries.GetAsync(id, cancellationToken);
         if (post is null)
         {
             return NotFound(id);
@@ -239,7 +239,7 @@ public static class PostsApi
     public static async Task<Results<Ok<PostResponse>, ValidationProblem, ProblemHttpResult>> PatchPost(
         Guid id, PostPatch patch, [AsParameters] PostServices services, CancellationToken cancellationToken)
     {
-        var current = await services.Posts.GetAsync(id, cancellationToken);
+        var current = await services.Queries.GetAsync(id, cancellationToken);
         if (current is null)
         {
             return NotFound(id);

@@ -17,6 +17,7 @@ public static class PostsHosting
         builder.Services.AddSingleton<CommentaryRenderer>();
         builder.Services.AddSingleton<PostChangeHooks>();
         builder.Services.AddSingleton<PostStore>();
+        builder.Services.AddSingleton<PostQueries>();
         builder.Services.AddSingleton<SampleSeeder>();
         builder.AddStartupStep("samples", SeedSamplesAsync);
 
@@ -25,7 +26,7 @@ public static class PostsHosting
         builder.Services.AddQuartz(ScheduledPublishing.Configure);
         // The scheduler starts after every start-up step, so a trigger restored here fires no earlier than before.
         builder.AddStartupStep("schedules", (services, cancellationToken) =>
-            services.GetRequiredService<ScheduledPublishing>().RestoreAsync(services.GetRequiredService<PostStore>(), cancellationToken));
+            services.GetRequiredService<ScheduledPublishing>().RestoreAsync(services.GetRequiredService<PostQueries>(), cancellationToken));
         return builder;
     }
 

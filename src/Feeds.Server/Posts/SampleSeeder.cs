@@ -8,13 +8,13 @@ using Microsoft.Extensions.Options;
 namespace Feeds.Server.Posts;
 
 /// <summary>Loads <c>samples/posts.json</c> into an empty database (<c>--seed-samples</c>).</summary>
-public sealed partial class SampleSeeder(PostStore posts, TimeProvider clock, IOptions<JsonOptions> json, ILogger<SampleSeeder> logger)
+public sealed partial class SampleSeeder(PostStore posts, PostQueries queries, TimeProvider clock, IOptions<JsonOptions> json, ILogger<SampleSeeder> logger)
 {
     public static string DefaultPath => Path.Combine(AppContext.BaseDirectory, "samples", "posts.json");
 
     public async Task<int> SeedIfEmptyAsync(string path, CancellationToken cancellationToken)
     {
-        var existing = await posts.ListAsync(new PostQuery { Limit = 1 }, cancellationToken);
+        var existing = await queries.ListAsync(new PostQuery { Limit = 1 }, cancellationToken);
         if (existing.Posts.Count > 0)
         {
             LogNotEmpty(logger);

@@ -24,7 +24,7 @@ public sealed partial class ScheduledPublishing(ISchedulerFactory schedulers, IL
     }
 
     /// <summary>Recreates the trigger of every scheduled post in the database.</summary>
-    public async Task RestoreAsync(PostStore posts, CancellationToken cancellationToken)
+    public async Task RestoreAsync(PostQueries posts, CancellationToken cancellationToken)
     {
         foreach (var (id, at) in await posts.ListScheduledAsync(cancellationToken))
         {

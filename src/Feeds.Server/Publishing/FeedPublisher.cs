@@ -13,7 +13,7 @@ namespace Feeds.Server.Publishing;
 /// request from memory or the stored copy, and renders the documents no one stores (older pages, archives).
 /// </summary>
 public sealed partial class FeedPublisher(
-    PostStore posts,
+    PostQueries posts,
     TagStore tags,
     FeedStore store,
     FeedCache cache,

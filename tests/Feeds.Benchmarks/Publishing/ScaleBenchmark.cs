@@ -7,8 +7,8 @@ using Dapper;
 using Feeds.Contracts.Posts;
 using Feeds.Core.Posts;
 using Feeds.Core.Text;
-using Feeds.Data;
 using Feeds.Data.Posts;
+using Feeds.Data.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Feeds.Benchmarks.Publishing;
@@ -103,7 +103,7 @@ public static partial class ScaleBenchmark
     /// <summary>Writes the posts through the service's own store (with no feed hooks: the server renders everything at start).</summary>
     private static async Task LoadAsync(string dataDirectory, int postCount, int tagCount)
     {
-        using var database = new Database(Path.Combine(dataDirectory, "feeds.db"));
+        using var database = new SqliteDatabase(Path.Combine(dataDirectory, "feeds.db"));
         await database.InitializeAsync(CancellationToken.None);
         var store = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks([]), TimeProvider.System);
         var now = DateTimeOffset.UtcNow;

@@ -1,20 +1,20 @@
 using System.Data;
 using Dapper;
-using Feeds.Data;
+using Feeds.Data.Sqlite;
 using Feeds.Server.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace Feeds.Server.Tests.Hosting;
 
 /// <summary>
-/// The write queue: concurrent writes commit together, yet each stands or falls alone; they run on one connection whose
+/// SQLite's write queue: concurrent writes commit together, yet each stands or falls alone; they run on one connection whose
 /// statements are compiled once; and what is committed reaches the database file by checkpoints in the background.
 /// </summary>
 public sealed class DatabaseTests : IDisposable
 {
     private const string Insert = "insert into scratch (n) values (@N)";
 
-    private readonly Database _database = new(Path.Combine(TempDirectory.Create(), "feeds.db"));
+    private readonly SqliteDatabase _database = new(Path.Combine(TempDirectory.Create(), "feeds.db"));
 
     public void Dispose() => _database.Dispose();
 
@@ -87,7 +87,7 @@ public sealed class DatabaseTests : IDisposable
 
         // A read transaction that lasts longer than the writes: the log cannot start again while it reads from it, and
         // a restarting checkpoint that waited for it as long as connections wait for locks would stall every write.
-        var reader = await _database.OpenAsync(default);
+        var reader = (SqliteConnection)await _database.OpenAsync(default);
         var read = reader.BeginTransaction(deferred: true);
         Assert.Equal(64, await reader.ExecuteScalarAsync<long>("select count(*) from scratch", transaction: read));
 
@@ -164,7 +164,7 @@ public sealed class DatabaseTests : IDisposable
         {
             await _database.WriteAsync(async (_, transaction) =>
             {
-                var command = _database.Prepared(transaction, "select @N * 10", ("@N", n));
+                var command = (SqliteCommand)_database.Prepared(transaction, "select @N * 10", ("@N", n));
                 await using var reader = await command.ExecuteReaderAsync();
                 Assert.True(await reader.ReadAsync());
                 Assert.Equal(n * 10, reader.GetInt64(0));

@@ -13,12 +13,23 @@ public sealed class StartupTests
     [InlineData("Feeds:HostAliases:0", "https://feeds.example.net/")]
     [InlineData("Feeds:HostAliases:0", "feeds.example.net/links")]
     [InlineData("Feeds:HostAliases:0", "")]
+    [InlineData("Feeds:Database:Provider", "Oracle")]
+    [InlineData("Feeds:Database:ConnectionString", "Host")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_the_key(string key, string value)
     {
         var (exitCode, output) = await ServerProcess.RunUntilExitAsync(new Dictionary<string, string?> { [key] = value });
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains(key, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Postgres_without_a_connection_string_stops_start_up_naming_the_setting()
+    {
+        var (exitCode, output) = await ServerProcess.RunUntilExitAsync(new Dictionary<string, string?> { ["Feeds:Database:Provider"] = "Postgres" });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Feeds:Database:ConnectionString", output, StringComparison.Ordinal);
     }
 
     [Fact]

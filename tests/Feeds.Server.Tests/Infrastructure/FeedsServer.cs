@@ -11,7 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace Feeds.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The whole service on Kestrel at 127.0.0.1 with its own SQLite file: real HTTP, real database, real Quartz.
+/// The whole service on Kestrel at 127.0.0.1 with a database of its own (a SQLite file in its data directory, or a
+/// PostgreSQL database: <see cref="TestDatabase"/>): real HTTP, real database, real Quartz.
 /// Dispose to stop it; construct another over the same <see cref="DataDirectory"/> to restart it.
 /// </summary>
 public sealed class FeedsServer : WebApplicationFactory<Program>
@@ -38,6 +39,14 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
             ["Feeds:AdminToken"] = AdminToken,
             ["Feeds:BaseUrl"] = Address.ToString().TrimEnd('/'),
         };
+        if (settings?.ContainsKey("Feeds:Database:Provider") != true)
+        {
+            foreach (var (key, value) in TestDatabase.SettingsFor(DataDirectory))
+            {
+                _settings[key] = value;
+            }
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;

@@ -26,7 +26,7 @@ public sealed class ServerProcess : IDisposable
     {
         var port = TestPorts.Free();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        var start = StartInfo(dataDirectory, baseAddress, settings);
+        var start = StartInfo(dataDirectory, baseAddress, await WithDatabaseAsync(dataDirectory, settings));
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server process");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -70,7 +70,8 @@ public sealed class ServerProcess : IDisposable
     /// </summary>
     public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IDictionary<string, string?> settings)
     {
-        var start = StartInfo(TempDirectory.Create(), new Uri($"http://127.0.0.1:{TestPorts.Free()}"), settings);
+        var dataDirectory = TempDirectory.Create();
+        var start = StartInfo(dataDirectory, new Uri($"http://127.0.0.1:{TestPorts.Free()}"), await WithDatabaseAsync(dataDirectory, settings));
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server process");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
@@ -86,6 +87,21 @@ public sealed class ServerProcess : IDisposable
         }
 
         return (process.ExitCode, await output + await errors);
+    }
+
+    /// <summary><paramref name="settings"/> with the database under test (<see cref="TestDatabase"/>), unless they choose one.</summary>
+    private static async Task<IDictionary<string, string?>> WithDatabaseAsync(string dataDirectory, IDictionary<string, string?>? settings)
+    {
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (!all.ContainsKey("Feeds:Database:Provider"))
+        {
+            foreach (var (key, value) in await TestDatabase.SettingsForAsync(dataDirectory))
+            {
+                all.TryAdd(key, value);
+            }
+        }
+
+        return all;
     }
 
     private static ProcessStartInfo StartInfo(string dataDirectory, Uri baseAddress, IDictionary<string, string?>? settings)

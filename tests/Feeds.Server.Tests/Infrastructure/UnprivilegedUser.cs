@@ -25,14 +25,23 @@ public sealed record UnprivilegedUser(string Name, string Uid, string Gid)
             Assert.Skip("needs setpriv (util-linux), to run the service as another user");
         }
 
-        var entry = File.ReadLines("/etc/passwd").Select(line => line.Split(':')).FirstOrDefault(fields => fields is ["nobody", _, _, _, ..]);
-        if (entry is null)
+        var nobody = Nobody();
+        if (nobody is null)
         {
             Assert.Skip("needs the user nobody in /etc/passwd");
         }
 
-        return new UnprivilegedUser(entry[0], entry[2], entry[3]);
+        return nobody;
     }
+
+    /// <summary>The user <c>nobody</c>, when this process is root and can become it with setpriv; otherwise null.</summary>
+    public static UnprivilegedUser? Find() =>
+        OperatingSystem.IsLinux() && Environment.IsPrivilegedProcess && ExternalTools.OnPath("setpriv") ? Nobody() : null;
+
+    private static UnprivilegedUser? Nobody() =>
+        File.ReadLines("/etc/passwd").Select(line => line.Split(':')).FirstOrDefault(fields => fields is ["nobody", _, _, _, ..]) is { } entry
+            ? new UnprivilegedUser(entry[0], entry[2], entry[3])
+            : null;
 
     /// <summary><paramref name="command"/> as this user, without supplementary groups and with a fresh login environment.</summary>
     public string[] Command(IEnumerable<string> command) =>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Feeds.Data;
+using Microsoft.Data.Sqlite;
 using Feeds.Server.Tests.Infrastructure;
 using Feeds.Server.Tests.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,7 @@ using SQLitePCL;
 namespace Feeds.Server.Tests.Posts;
 
 /// <summary>
-/// A create runs statements the writer connection compiled once, not statements compiled for it. SQLite asks a
+/// On SQLite, a create runs statements the writer connection compiled once, not statements compiled for it. SQLite asks a
 /// connection's authorizer about each table a statement uses while it compiles the statement, never while it runs it:
 /// what the authorizer hears during a create is what that create compiled.
 /// </summary>
@@ -32,7 +33,7 @@ public sealed class CreateStatementsTests
     [Fact]
     public async Task Creates_after_the_first_compile_none_of_their_statements()
     {
-        using var server = new FeedsServer(settings: Webhooks.Webhooks.FastSettings());
+        using var server = new FeedsServer(settings: Webhooks.Webhooks.FastSettings(s => s["Feeds:Database:Provider"] = "Sqlite"));
         using var author = server.CreateAuthorizedClient();
         var (endpoint, _) = await author.SubscribeAsync("http://127.0.0.1:9/hooks");
         // A disabled endpoint still gets its messages, and nothing tries to deliver them meanwhile.
@@ -49,8 +50,8 @@ public sealed class CreateStatementsTests
         // Setting an authorizer also expires the connection's statements, so the first create compiles all of its own.
         var writer = await database.WriteAsync((connection, _) =>
         {
-            raw.sqlite3_set_authorizer(connection.Handle, listen, null);
-            return Task.FromResult(connection.Handle);
+            raw.sqlite3_set_authorizer(((SqliteConnection)connection).Handle, listen, null);
+            return Task.FromResult(((SqliteConnection)connection).Handle);
         }, default);
         await CreateAsync(author, "first");
         var first = Drain(compiled);
@@ -58,8 +59,8 @@ public sealed class CreateStatementsTests
         var second = Drain(compiled);
         var after = await database.WriteAsync((connection, _) =>
         {
-            raw.sqlite3_set_authorizer(connection.Handle, (strdelegate_authorizer?)null, null);
-            return Task.FromResult(connection.Handle);
+            raw.sqlite3_set_authorizer(((SqliteConnection)connection).Handle, (strdelegate_authorizer?)null, null);
+            return Task.FromResult(((SqliteConnection)connection).Handle);
         }, default);
 
         // Both creates ran on the connection the authorizer listened to.

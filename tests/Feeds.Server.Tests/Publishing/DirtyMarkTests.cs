@@ -9,11 +9,12 @@ namespace Feeds.Server.Tests.Publishing;
 public sealed class DirtyMarkTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero));
-    private readonly Database _database = new(Path.Combine(TempDirectory.Create(), "feeds.db"));
+    private Database _database = null!;
     private FeedStore _store = null!;
 
     public async ValueTask InitializeAsync()
     {
+        _database = await TestDatabase.CreateAsync();
         await _database.InitializeAsync(TestContext.Current.CancellationToken);
         _store = new FeedStore(_database, _clock);
     }

@@ -66,9 +66,8 @@ public sealed class FeedServingTests : IDisposable
     public async Task A_failure_inside_a_feed_endpoint_is_answered_with_a_problem_not_a_bare_500()
     {
         // A real failure: the table every tag feed is resolved through is gone from the database under the service.
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_server.DataDirectory, "feeds.db")};Pooling=False"))
+        await using (var connection = await TestDatabase.OpenAsync(_server.DataDirectory))
         {
-            await connection.OpenAsync();
             await connection.ExecuteAsync("alter table tags rename to tags_gone");
         }
 
@@ -346,7 +345,7 @@ public sealed class FeedServingTests : IDisposable
         await _author.PublishAsync("seed d", "d");
         await _reader.GetAsync("/tags/c+d.atom");
         var regeneration = _server.Services.GetRequiredService<FeedRegeneration>();
-        var post = await _server.Services.GetRequiredService<Feeds.Data.Posts.PostStore>()
+        var post = await _server.Services.GetRequiredService<Feeds.Data.Posts.PostQueries>()
             .GetAsync(Guid.Parse(await _author.PublishAsync("change", "a", "b")), CancellationToken.None);
 
         var affected = regeneration.AffectedFeeds([new Feeds.Data.Posts.PostChange(null, post)]);

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Feeds.Server.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
+using Dapper;
 
 namespace Feeds.Server.Tests.Tokens;
 
@@ -39,11 +39,8 @@ public sealed class TokensApiTests : IDisposable
         Assert.DoesNotContain(token, listed, StringComparison.Ordinal);
         Assert.Contains("\"ci\"", listed, StringComparison.Ordinal);
 
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_server.DataDirectory, "feeds.db")};Mode=ReadOnly");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "select group_concat(token_hash || name, '|') from api_tokens";
-        var stored = (string)(await command.ExecuteScalarAsync())!;
+        await using var connection = await TestDatabase.OpenAsync(_server.DataDirectory);
+        var stored = string.Join('|', await connection.QueryAsync<string>("select token_hash || name from api_tokens"));
         Assert.DoesNotContain(token, stored, StringComparison.Ordinal);
         Assert.DoesNotContain(token["feeds_".Length..], stored, StringComparison.Ordinal);
     }

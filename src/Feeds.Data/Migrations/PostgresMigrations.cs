@@ -1,13 +1,11 @@
-using System.Data;
-using Dapper;
-
-namespace Feeds.Data;
+namespace Feeds.Data.Migrations;
 
 /// <summary>
-/// The schema's history: ordered, append-only. A deployed migration is never edited; a change is a new entry.
-/// Statements stay within what SQLite and PostgreSQL both accept.
+/// The PostgreSQL schema's history, in step with <see cref="SqliteMigrations"/>: the same versions, names, tables and
+/// columns. Integers are <c>bigint</c>, as SQLite's are 64-bit, so every count and flag reads back as the same .NET type;
+/// bytes are <c>bytea</c>; times, ids and statuses are text, as in SQLite (<see cref="StoredValues"/>).
 /// </summary>
-public static class Migrations
+public static class PostgresMigrations
 {
     public static IReadOnlyList<Migration> All { get; } =
     [
@@ -47,7 +45,7 @@ public static class Migrations
             create table post_tags (
                 post_id text not null references posts (id) on delete cascade,
                 tag_slug text not null references tags (slug) on update cascade,
-                position integer not null,
+                position bigint not null,
                 primary key (post_id, tag_slug)
             );
             create index ix_post_tags_tag on post_tags (tag_slug, post_id);
@@ -72,12 +70,12 @@ public static class Migrations
             create table feed_documents (
                 feed_key text not null,
                 format text not null,
-                body blob not null,
-                body_gzip blob not null,
-                body_brotli blob not null,
+                body bytea not null,
+                body_gzip bytea not null,
+                body_brotli bytea not null,
                 etag text not null,
                 last_modified text not null,
-                entry_count integer not null,
+                entry_count bigint not null,
                 primary key (feed_key, format)
             );
 
@@ -128,8 +126,8 @@ public static class Migrations
                 post_id text null,
                 body text not null,
                 status text not null check (status in ('pending', 'delivered', 'failed')),
-                attempt_count integer not null,
-                retry_step integer not null,
+                attempt_count bigint not null,
+                retry_step bigint not null,
                 next_attempt_at text null,
                 last_attempt_at text null,
                 delivered_at text null,
@@ -144,8 +142,8 @@ public static class Migrations
                 message_id text not null references webhook_messages (id) on delete cascade,
                 endpoint_id text not null references webhook_endpoints (id) on delete cascade,
                 attempted_at text not null,
-                duration_ms integer not null,
-                status_code integer null,
+                duration_ms bigint not null,
+                status_code bigint null,
                 error_class text null,
                 error text null,
                 response_excerpt text null
@@ -167,21 +165,21 @@ public static class Migrations
                 title text null,
                 feed_title text null,
                 mode text not null check (mode in ('draft', 'publish')),
-                interval_minutes integer not null,
-                backfill integer not null,
+                interval_minutes bigint not null,
+                backfill bigint not null,
                 created_at text not null,
                 updated_at text not null,
                 etag text null,
                 last_modified text null,
                 body_sha256 text null,
-                suggested_interval_minutes integer null,
-                last_status integer null,
+                suggested_interval_minutes bigint null,
+                last_status bigint null,
                 last_checked_at text null,
                 last_success_at text null,
                 next_check_at text null,
-                error_count integer not null,
+                error_count bigint not null,
                 last_error text null,
-                stopped integer not null
+                stopped bigint not null
             );
             create index ix_sources_due on sources (stopped, next_check_at);
 
@@ -189,7 +187,7 @@ public static class Migrations
                 source_id bigint not null references sources (id) on delete cascade,
                 tag_slug text not null,
                 tag_name text not null,
-                position integer not null,
+                position bigint not null,
                 primary key (source_id, tag_slug)
             );
 
@@ -204,57 +202,13 @@ public static class Migrations
             create index ix_posts_source on posts (source_id, sort_at, id);
             """),
         new(5, "whether a source's interval was chosen, and why it waits as long as it does", """
-            alter table sources add column interval_chosen integer not null default 1;
+            alter table sources add column interval_chosen bigint not null default 1;
             alter table sources add column suggested_by text null;
-            alter table sources add column effective_interval_minutes integer null;
+            alter table sources add column effective_interval_minutes bigint null;
             alter table sources add column interval_reason text null;
             """),
         new(6, "dirty marks counted, so a mark made while a render runs is never taken for the one it answered", """
-            alter table dirty_feeds add column mark integer not null default 0;
+            alter table dirty_feeds add column mark bigint not null default 0;
             """),
     ];
-
-    public static async Task ApplyAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)
-    {
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            create table if not exists schema_migrations (
-                version integer primary key,
-                name text not null,
-                applied_at text not null
-            )
-            """,
-            transaction: transaction,
-            cancellationToken: cancellationToken));
-
-        var applied = (await connection.QueryAsync<int>(new CommandDefinition(
-            "select version from schema_migrations", transaction: transaction, cancellationToken: cancellationToken))).ToHashSet();
-
-        foreach (var migration in All.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
-        {
-            try
-            {
-                await connection.ExecuteAsync(new CommandDefinition(migration.Sql, transaction: transaction, cancellationToken: cancellationToken));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw new InvalidOperationException($"migration {migration.Version} ({migration.Name}) failed: {e.Message}", e);
-            }
-
-            await connection.ExecuteAsync(new CommandDefinition(
-                "insert into schema_migrations (version, name, applied_at) values (@Version, @Name, @AppliedAt)",
-                new { migration.Version, migration.Name, AppliedAt = DateTimeOffset.UtcNow },
-                transaction,
-                cancellationToken: cancellationToken));
-        }
-
-        var newest = All.Max(m => m.Version);
-        if (applied.Count > 0 && applied.Max() > newest)
-        {
-            throw new InvalidOperationException(
-                $"the database is at schema version {applied.Max()}, newer than this build knows ({newest}); run a newer build");
-        }
-    }
 }
-
-public sealed record Migration(int Version, string Name, string Sql);

@@ -6,7 +6,10 @@ using Feeds.Core.Posts;
 
 namespace Feeds.Data.Posts;
 
-public sealed partial class PostStore
+/// <summary>
+/// Reads of link posts: single posts, API lists, feed pages and archive months. The writes are <see cref="PostStore"/>'s.
+/// </summary>
+public sealed class PostQueries(Database database)
 {
     private const string SelectPost = """
         select id as Id, slug as Slug, link_url as Url, link_title as Title, via_url as ViaUrl, via_title as ViaTitle,
@@ -38,7 +41,7 @@ public sealed partial class PostStore
         var sql = new StringBuilder(SelectPost).Append(" p where p.deleted_at is null");
         if (query.Statuses.Count > 0)
         {
-            sql.Append(" and p.status in @Statuses");
+            sql.Append(" and ").Append(database.Dialect.In("p.status", "@Statuses"));
         }
 
         if (query.TagSlug is not null)
@@ -189,7 +192,7 @@ public sealed partial class PostStore
         }
 
         var posts = await WithTagsAsync(connection, null, rows, cancellationToken);
-        return new PostPage(posts, hasMore ? new PostCursor(SqliteTypeHandlers.ParseTime(rows[^1].SortAt), rows[^1].Id) : null);
+        return new PostPage(posts, hasMore ? new PostCursor(StoredValues.ParseTime(rows[^1].SortAt), rows[^1].Id) : null);
     }
 
     private static (string Joins, DynamicParameters Parameters) TagJoins(IReadOnlyList<string> tagSlugs)
@@ -231,10 +234,10 @@ public sealed partial class PostStore
         }
 
         var tags = (await connection.QueryAsync<(Guid PostId, string Slug, string Name)>(new CommandDefinition(
-                """
+                $"""
                 select pt.post_id, t.slug, t.name
                 from post_tags pt join tags t on t.slug = pt.tag_slug
-                where pt.post_id in @Ids
+                where {SqlDialect.Of(connection).In("pt.post_id", "@Ids")}
                 order by pt.post_id, pt.position
                 """,
                 new { Ids = rows.Select(r => r.Id.ToString("D")).ToArray() },

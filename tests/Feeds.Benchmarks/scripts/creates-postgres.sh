@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Creates on PostgreSQL beside SQLite, in the same run: POST /api/posts from 8 concurrent clients (wrk -t2 -c8, each
+# request a distinct post) against two servers of the same build, one on SQLite and one on a PostgreSQL cluster this
+# script starts from the machine's binaries (initdb into a temporary directory, default durability settings: fsync and
+# synchronous commit on, as in production), then stops and removes. After a warm-up of each, rounds alternate between
+# the two so a change in the machine's speed reaches both. Target: >= 1,500 creates/s on PostgreSQL.
+# Usage: tests/Feeds.Benchmarks/scripts/creates-postgres.sh [DURATION=10s] [ROUNDS=3] [WARMUP=15s]
+# FEEDS_POSTGRES_OPTIONS adds server settings (-c synchronous_commit=off, to see what waiting for the disk costs).
+set -euo pipefail
+source "$(dirname "$0")/feeds-server.sh"
+dur=${1:-10s}
+rounds=${2:-3}
+warmup=${3:-15s}
+require_programs wrk curl
+bin=${FEEDS_POSTGRES_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+[ -x "$bin/initdb" ] || { echo "needs PostgreSQL (apt-get install postgresql), or FEEDS_POSTGRES_BIN naming its bin directory" >&2; exit 2; }
+
+# PostgreSQL refuses to run as root: then the cluster runs as nobody.
+as=()
+[ "$(id -u)" = 0 ] && as=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups)
+cluster=$(mktemp -d)
+chmod 755 "$cluster"
+[ ${#as[@]} -gt 0 ] && chown nobody "$cluster"
+pg_port=$((25000 + RANDOM % 5000))
+"${as[@]}" "$bin/initdb" -D "$cluster/data" -U feeds -A trust -E UTF8 --locale=C >/dev/null
+"${as[@]}" "$bin/postgres" -D "$cluster/data" -p "$pg_port" -k "$cluster/data" -c listen_addresses=127.0.0.1 \
+  -c shared_buffers=128MB ${FEEDS_POSTGRES_OPTIONS:-} >"$cluster/postgres.log" 2>&1 &
+postgres=$!
+for _ in $(seq 100); do "$bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break; sleep 0.1; done
+"$bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U feeds -d postgres -c "create database feeds"
+
+start_feeds_server "${FEEDS_PORT:-5083}"
+sqlite_base=$base
+sqlite_server=$server
+pg_base="http://127.0.0.1:$((${FEEDS_PORT:-5083} + 1))"
+pg_work=$(mktemp -d)
+Feeds__DataDirectory="$pg_work" Feeds__BaseUrl="$pg_base" Feeds__AdminToken="$token" Logging__LogLevel__Default=Warning \
+  Feeds__Database__Provider=Postgres Feeds__Database__ConnectionString="Host=127.0.0.1;Port=$pg_port;Username=feeds;Database=feeds" \
+  dotnet "$root/src/Feeds.Server/bin/Release/net10.0/Feeds.Server.dll" --urls "$pg_base" >"$pg_work/server.log" 2>&1 &
+pg_server=$!
+trap 'kill $sqlite_server $pg_server 2>/dev/null; wait $sqlite_server $pg_server 2>/dev/null; kill -INT $postgres; wait $postgres; rm -rf "$work" "$pg_work" "$cluster"' EXIT
+for _ in $(seq 300); do curl -sf -o /dev/null "$pg_base/alive" && break; sleep 0.1; done
+curl -sf -o /dev/null "$pg_base/alive" || { cat "$pg_work/server.log" >&2; exit 1; }
+
+creates() { # URL DURATION: prints creates/s and the latency line
+  local out
+  out=$(FEEDS_TOKEN=$token wrk -t2 -c8 -d"$2" -s "$(dirname "$0")/create-post.lua" "$1/api/posts")
+  grep -q 'Non-2xx' <<<"$out" && { echo "$out" >&2; echo "some creates failed" >&2; exit 1; }
+  printf '%s/s, %s' "$(awk '/Requests\/sec/ { print $2 }' <<<"$out")" "$(grep '^latency' <<<"$out")"
+}
+
+echo "== creates: POST /api/posts, 8 concurrent clients, rounds of $dur after $warmup of warm-up each (PostgreSQL $("$bin/postgres" --version | awk '{print $3}'))"
+creates "$sqlite_base" "$warmup" >/dev/null
+creates "$pg_base" "$warmup" >/dev/null
+for round in $(seq "$rounds"); do
+  echo "round $round: sqlite $(creates "$sqlite_base" "$dur")"
+  echo "round $round: postgres $(creates "$pg_base" "$dur")"
+done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

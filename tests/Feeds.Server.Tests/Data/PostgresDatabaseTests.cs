@@ -1,0 +1,77 @@
+using Dapper;
+using Feeds.Core.Posts;
+using Feeds.Core.Text;
+using Feeds.Data.Feeds;
+using Feeds.Data.Migrations;
+using Feeds.Data.Posts;
+using Feeds.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Feeds.Server.Tests.Data;
+
+/// <summary>
+/// PostgreSQL's writers run side by side, unlike SQLite's one queue: what two of them share is settled by the database,
+/// and a write that loses a race runs again and takes the path its rival's commit opened.
+/// </summary>
+public sealed class PostgresDatabaseTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Concurrent_creates_with_the_same_title_all_commit_under_slugs_of_their_own()
+    {
+        using var database = await TestDatabase.CreatePostgresAsync();
+        await database.InitializeAsync(TestContext.Current.CancellationToken);
+        var posts = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks([]), new FakeTimeProvider(Now));
+        var content = new PostContent("https://example.com/same", "The same title", "", [new Tag("shared", "shared")], null, PostStatus.Published, null);
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => Task.Run(() => posts.CreateAsync(content, null, default))));
+
+        Assert.Equal(24, created.Select(c => c.Post!.Slug).Distinct().Count());
+        await using var connection = await database.OpenAsync(default);
+        Assert.Equal(24, await connection.ExecuteScalarAsync<long>("select count(*) from posts"));
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("select count(*) from tags"));
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_with_one_idempotency_key_store_one_post_and_replay_it_to_the_rest()
+    {
+        using var database = await TestDatabase.CreatePostgresAsync();
+        await database.InitializeAsync(TestContext.Current.CancellationToken);
+        var posts = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks([]), new FakeTimeProvider(Now));
+        var content = new PostContent("https://example.com/once", "Once", "", [], null, PostStatus.Published, null);
+        var key = new IdempotencyKey("one-key", "same-request");
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => posts.CreateAsync(content, key, default))));
+
+        Assert.Single(outcomes, o => o.Kind == CreateOutcomeKind.Created);
+        Assert.Single(outcomes.Select(o => o.Post!.Id).Distinct());
+    }
+
+    [Fact]
+    public async Task Concurrent_marks_of_one_feed_are_all_counted()
+    {
+        using var database = await TestDatabase.CreatePostgresAsync();
+        await database.InitializeAsync(TestContext.Current.CancellationToken);
+        var feeds = new FeedStore(database, new FakeTimeProvider(Now));
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => feeds.MarkDirtyAsync(["everything", "tag:a"], default))));
+
+        Assert.Equal([("everything", 39L), ("tag:a", 39L)], (await feeds.ListDirtyAsync(default)).Select(d => (d.FeedKey, d.Mark)));
+    }
+
+    [Fact]
+    public async Task Nodes_starting_together_migrate_the_database_once()
+    {
+        using var first = await TestDatabase.CreatePostgresAsync();
+        using var second = new Feeds.Data.Postgres.PostgresDatabase(first.DataSource.ConnectionString);
+        using var third = new Feeds.Data.Postgres.PostgresDatabase(first.DataSource.ConnectionString);
+
+        await Task.WhenAll(first.InitializeAsync(default), second.InitializeAsync(default), third.InitializeAsync(default));
+
+        await using var connection = await first.OpenAsync(default);
+        Assert.Equal(
+            PostgresMigrations.All.Select(m => (long)m.Version),
+            await connection.QueryAsync<long>("select version from schema_migrations order by version"));
+    }
+}
