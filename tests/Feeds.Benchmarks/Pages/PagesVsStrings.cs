@@ -42,7 +42,7 @@ internal static class PagesVsStrings
         await SeedAsync(host, postCount);
 
         var services = host.Services;
-        var posts = services.GetRequiredService<PostStore>();
+        var posts = services.GetRequiredService<PostQueries>();
         var tags = services.GetRequiredService<TagStore>();
         var composer = services.GetRequiredService<FeedComposer>();
         var home = await posts.ListAsync(new PostQuery { Statuses = _published, Limit = SitePages.PostsPerPage }, CancellationToken.None);
