@@ -9,6 +9,7 @@ using Feeds.Server.Sources;
 using Feeds.Server.Tags;
 using Feeds.Server.Tokens;
 using Feeds.Server.Webhooks;
+using Feeds.Server.WebSub;
 
 // Settings files ship beside the binary; relative paths such as Feeds:DataDirectory resolve against the
 // directory the service is started from.
@@ -32,6 +33,7 @@ builder.AddFeedsTags();
 builder.AddFeedsPublishing();
 builder.AddFeedsScheduler();
 builder.AddFeedsWebhooks();
+builder.AddFeedsWebSub();
 builder.AddFeedsSources();
 builder.AddFeedsOpenApi();
 
@@ -54,6 +56,7 @@ app.MapTokensApi();
 app.MapFeeds();
 app.MapPages();
 app.MapWebhooksApi();
+app.MapWebSub();
 app.MapSourcesApi();
 
 app.Run();

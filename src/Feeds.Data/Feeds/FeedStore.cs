@@ -21,8 +21,10 @@ public sealed record StoredFeed(
 public sealed record DirtyFeed(string FeedKey, long Mark);
 
 /// <summary>Rendered feeds and the set of feeds that need rendering again.</summary>
-public sealed class FeedStore(Database database, TimeProvider clock)
+public sealed class FeedStore(Database database, TimeProvider clock, IEnumerable<IFeedSavedHook>? hooks = null)
 {
+    private readonly IFeedSavedHook[] _hooks = [.. hooks ?? []];
+
     private const string MarkDirtySql = """
         insert into dirty_feeds (feed_key, marked_at, mark) values (@Key, @MarkedAt, 0)
         on conflict (feed_key) do update set marked_at = excluded.marked_at, mark = dirty_feeds.mark + 1
@@ -48,9 +50,13 @@ public sealed class FeedStore(Database database, TimeProvider clock)
             "select feed_key as FeedKey, mark as Mark from dirty_feeds order by feed_key", cancellationToken: cancellationToken))];
     }
 
-    /// <summary>Stores rendered documents and clears the marks they answer, in one transaction: readers see old or new, never half.</summary>
-    public Task SaveAsync(IReadOnlyList<StoredFeed> documents, IReadOnlyList<DirtyFeed> answered, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    /// <summary>
+    /// Stores rendered documents and clears the marks they answer, in one transaction: readers see old or new, never
+    /// half. The hooks record what follows from the new documents in the same transaction.
+    /// </summary>
+    public async Task SaveAsync(IReadOnlyList<StoredFeed> documents, IReadOnlyList<DirtyFeed> answered, CancellationToken cancellationToken)
+    {
+        await database.WriteAsync(async (connection, transaction) =>
         {
             foreach (var document in documents)
             {
@@ -75,7 +81,24 @@ public sealed class FeedStore(Database database, TimeProvider clock)
                     transaction,
                     cancellationToken: cancellationToken));
             }
+
+            if (documents.Count > 0)
+            {
+                foreach (var hook in _hooks)
+                {
+                    await hook.OnSavedAsync(documents, connection, transaction, cancellationToken);
+                }
+            }
         }, cancellationToken);
+
+        if (documents.Count > 0)
+        {
+            foreach (var hook in _hooks)
+            {
+                hook.AfterCommit(documents);
+            }
+        }
+    }
 
     /// <summary>Forgets a feed that can no longer exist (its tag was renamed away).</summary>
     public Task DeleteAsync(string feedKey, CancellationToken cancellationToken) =>
