@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Feeds.Server.Hosting;
+using Feeds.Server.Publishing;
 using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.WebSub;
@@ -8,7 +9,7 @@ namespace Feeds.Server.WebSub;
 /// Where this site's feeds say their hub is (WebSub section 4): the built-in hub at <c>{BaseUrl}/websub</c>, or the
 /// external one configured. Also makes the <c>Link</c> header that names hub and topic, once per topic.
 /// </summary>
-public sealed class WebSubDiscovery(IOptions<WebSubOptions> options, IOptions<FeedsOptions> site, WebSubTopics topics)
+public sealed class WebSubDiscovery(IOptions<WebSubOptions> options, IOptions<FeedsOptions> site)
 {
     /// <summary>Headers kept for reuse; readers roaming over combinations cannot grow it past this.</summary>
     private const int MaxKept = 4096;
@@ -26,5 +27,5 @@ public sealed class WebSubDiscovery(IOptions<WebSubOptions> options, IOptions<Fe
     private string Make(string topic) => $"<{HubUrl}>; rel=\"hub\", <{topic}>; rel=\"self\"";
 
     /// <inheritdoc cref="LinkHeader(string)"/>
-    public string LinkHeader(string feedKey, string format) => LinkHeader(topics.UrlOf(feedKey, format));
+    public string LinkHeader(string feedKey, string format) => LinkHeader(FeedUrls.Feed(site.Value.BaseUrlTrimmed, feedKey, format));
 }

@@ -4,6 +4,8 @@ using Feeds.Data.Delivery;
 using Feeds.Data.Feeds;
 using Feeds.Data.WebSub;
 using Feeds.Server.Delivery;
+using Feeds.Server.Hosting;
+using Feeds.Server.Publishing;
 using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.WebSub;
@@ -13,10 +15,11 @@ namespace Feeds.Server.WebSub;
 /// without its distributions (WebSub section 7): with the built-in hub, one distribution per subscriber of the document,
 /// coalesced with any still pending; with an external hub, one ping of it per topic. Wakes the dispatcher after commit.
 /// </summary>
+/// <remarks>It runs inside the feed store's writes, so it depends on nothing that reads posts or tags.</remarks>
 public sealed class WebSubDistribution(
     WebSubSubscriptionStore subscriptions,
     OutboxStore outbox,
-    WebSubTopics topics,
+    IOptions<FeedsOptions> site,
     IOptions<WebSubOptions> options,
     OutboxSignal signal,
     TimeProvider clock) : IFeedSavedHook
@@ -31,7 +34,7 @@ public sealed class WebSubDistribution(
         var now = clock.GetUtcNow();
         var queued = options.Value.ExternalHub is null
             ? await subscriptions.QueueDistributionsAsync(connection, transaction, documents.Select(d => (d.FeedKey, d.Format)), now, cancellationToken)
-            : await outbox.EnqueueAsync(transaction, documents.Select(d => topics.UrlOf(d.FeedKey, d.Format)).Select(
+            : await outbox.EnqueueAsync(transaction, documents.Select(d => FeedUrls.Feed(site.Value.BaseUrlTrimmed, d.FeedKey, d.Format)).Select(
                 topic => new NewDelivery(PingKind, topic, $"{PingKind}:{topic}", topic)), now, cancellationToken);
         if (queued > 0)
         {

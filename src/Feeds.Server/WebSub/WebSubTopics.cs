@@ -19,9 +19,6 @@ public sealed partial class WebSubTopics(IOptions<FeedsOptions> site, TagStore t
 {
     private readonly string _baseUrl = site.Value.BaseUrlTrimmed;
 
-    /// <summary>The topic URL of a stored feed document.</summary>
-    public string UrlOf(string feedKey, string format) => FeedUrls.Feed(_baseUrl, feedKey, format);
-
     /// <summary>The topic <paramref name="url"/> names, or null with why it is not one of this site's.</summary>
     public async Task<(WebSubTopic? Topic, string? Problem)> ResolveAsync(string url, CancellationToken cancellationToken)
     {
