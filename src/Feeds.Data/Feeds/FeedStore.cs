@@ -147,6 +147,14 @@ public sealed class FeedStore(Database database, TimeProvider clock, IEnumerable
             found.ETag, found.LastModified, found.EntryCount);
     }
 
+    /// <summary>The ETag of the stored document, which is the current one once its render committed; null when there is none.</summary>
+    public async Task<string?> GetETagAsync(string feedKey, string format, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "select etag from feed_documents where feed_key = @feedKey and format = @format", new { feedKey, format }, cancellationToken: cancellationToken));
+    }
+
     /// <summary>What the stored documents were rendered with, to tell when a settings change makes them stale.</summary>
     public async Task<string?> GetRenderedWithAsync(CancellationToken cancellationToken)
     {

@@ -31,6 +31,9 @@ public sealed class WebSubSender : IDeliverySender, IDisposable
     private readonly RetrySchedule _schedule;
     private readonly HttpClient _client;
 
+    /// <summary>The body last read from the database per document, for the rest of a fan-out that memory cannot serve.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string FeedKey, string Format), (string ETag, byte[] Body)> _lastSent = new();
+
     public WebSubSender(
         WebSubSubscriptionStore subscriptions, FeedCache cache, FeedStore feeds, WebSubDiscovery discovery,
         IOptions<WebSubOptions> options, IOptions<DeliveryOptions> delivery, TimeProvider clock)
@@ -88,11 +91,37 @@ public sealed class WebSubSender : IDeliverySender, IDisposable
         return _schedule.Decide(delivery, sent);
     }
 
-    /// <summary>The current document, from memory where it is, else as stored.</summary>
-    private async Task<byte[]?> DocumentAsync(string feedKey, IFeedWriter writer, CancellationToken cancellationToken) =>
-        _cache.TryGet(feedKey, writer, out var cached)
-            ? cached.Body
-            : (await _feeds.LoadAsync(feedKey, writer.FileExtension, coding: null, cancellationToken))?.Body;
+    /// <summary>
+    /// The document as stored, which is the current one: a render stores its documents (queuing their distributions)
+    /// before it swaps them into memory, so memory may still hold the one before. The bytes come from memory when they
+    /// are the stored ones, else from the last document sent, else from the database: a distribution to a thousand
+    /// subscribers reads the body once.
+    /// </summary>
+    private async Task<byte[]?> DocumentAsync(string feedKey, IFeedWriter writer, CancellationToken cancellationToken)
+    {
+        if (await _feeds.GetETagAsync(feedKey, writer.FileExtension, cancellationToken) is not { } etag)
+        {
+            return null;
+        }
+
+        if (_cache.TryGet(feedKey, writer, out var cached) && cached.ETag == etag)
+        {
+            return cached.Body;
+        }
+
+        if (_lastSent.TryGetValue((feedKey, writer.FileExtension), out var last) && last.ETag == etag)
+        {
+            return last.Body;
+        }
+
+        if (await _feeds.LoadAsync(feedKey, writer.FileExtension, coding: null, cancellationToken) is not { } stored)
+        {
+            return null;
+        }
+
+        _lastSent[(feedKey, writer.FileExtension)] = (stored.ETag, stored.Body);
+        return stored.Body;
+    }
 
     public void Dispose() => _client.Dispose();
 }

@@ -29,6 +29,24 @@ public sealed class WebSubDistributionTests
     }
 
     [Fact]
+    public async Task Each_of_a_series_of_publishes_reaches_the_subscriber_in_the_document_sent_after_it()
+    {
+        await using var subscriber = await TestSubscriber.StartAsync();
+        using var server = new FeedsServer(settings: WebSubHub.FastSettings());
+        var author = server.CreateAuthorizedClient();
+        await author.SubscribeAsync(server.Topic(), subscriber.Url("cb"));
+
+        for (var i = 0; i < 20; i++)
+        {
+            // The document is stored before it is swapped into memory: what is sent must be the stored one.
+            await author.CreateAsync(Infrastructure.Posts.Valid($"Series {i}"));
+            Assert.True(
+                await TestSubscriber.WaitUntilAsync(() => subscriber.Distributions.Any(d => d.Text.Contains($"Series {i}<", StringComparison.Ordinal)), TimeSpan.FromSeconds(5)),
+                $"no distribution carried 'Series {i}'");
+        }
+    }
+
+    [Fact]
     public async Task A_subscriber_that_gave_no_secret_gets_no_signature()
     {
         await using var subscriber = await TestSubscriber.StartAsync();
