@@ -6,6 +6,7 @@ using Feeds.Contracts.Sources;
 using Feeds.Contracts.Tags;
 using Feeds.Contracts.Tokens;
 using Feeds.Contracts.Webhooks;
+using Feeds.Contracts.WebSub;
 
 namespace Feeds.Contracts;
 
@@ -46,5 +47,6 @@ namespace Feeds.Contracts;
 [JsonSerializable(typeof(PingResponse))]
 [JsonSerializable(typeof(ReplayRequest))]
 [JsonSerializable(typeof(ReplayResponse))]
+[JsonSerializable(typeof(WebSubSubscriptionListResponse))]
 [JsonSerializable(typeof(ProblemResponse))]
 public sealed partial class FeedsJsonContext : JsonSerializerContext;

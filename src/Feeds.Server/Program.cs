@@ -9,6 +9,7 @@ using Feeds.Server.Sources;
 using Feeds.Server.Tags;
 using Feeds.Server.Tokens;
 using Feeds.Server.Webhooks;
+using Feeds.Server.WebSub;
 
 // A one-off command instead of the service: moving a SQLite database into PostgreSQL.
 if (args is [CopyFromSqliteCommand.Name, .. var copyArguments])
@@ -38,6 +39,7 @@ builder.AddFeedsTags();
 builder.AddFeedsPublishing();
 builder.AddFeedsScheduler();
 builder.AddFeedsWebhooks();
+builder.AddFeedsWebSub();
 builder.AddFeedsSources();
 builder.AddFeedsOpenApi();
 builder.AddFeedsPages();
@@ -62,6 +64,7 @@ app.MapTokensApi();
 app.MapFeeds();
 app.MapPages();
 app.MapWebhooksApi();
+app.MapWebSub();
 app.MapSourcesApi();
 
 await app.RunAsync();

@@ -20,6 +20,12 @@ if (args is ["webhooks", ..])
     return await Feeds.Benchmarks.Webhooks.WebhookDeliveryBenchmark.RunAsync(args[1..]);
 }
 
+// `-- websub [publishes] [subscribers]` runs the WebSub distribution load script (publish latency beside webhooks, a 1,000-subscriber fan-out).
+if (args is ["websub", ..])
+{
+    return await Feeds.Benchmarks.WebSub.WebSubDistributionBenchmark.RunAsync(args[1..]);
+}
+
 // `-- scale [posts] [tags] [seconds]` times a full rebuild and single publishes over 100,000 posts and 2,000 tags.
 if (args is ["scale", ..])
 {

@@ -8,6 +8,7 @@ using Feeds.Contracts.Sources;
 using Feeds.Contracts.Tags;
 using Feeds.Contracts.Tokens;
 using Feeds.Contracts.Webhooks;
+using Feeds.Contracts.WebSub;
 
 namespace Feeds.Cli.Api;
 
@@ -67,6 +68,9 @@ public sealed class FeedsClient : IDisposable
         SendAsync<TokenResponse[]>(HttpMethod.Get, "api/tokens", null, cancellationToken);
 
     public Task RevokeTokenAsync(string id, CancellationToken cancellationToken) => SendAsync(HttpMethod.Delete, $"api/tokens/{id}", cancellationToken);
+
+    public Task<WebSubSubscriptionListResponse> ListWebSubSubscriptionsAsync(CancellationToken cancellationToken) =>
+        SendAsync<WebSubSubscriptionListResponse>(HttpMethod.Get, "api/websub/subscriptions", null, cancellationToken);
 
     public Task<SourceResponse> AddSourceAsync(SourceInput source, CancellationToken cancellationToken) =>
         SendAsync<SourceResponse>(HttpMethod.Post, "api/sources", Body(source), cancellationToken);

@@ -146,6 +146,7 @@ public sealed class FeedComposer
             PrevArchiveUrl = page.PrevArchiveUrl,
             NextArchiveUrl = page.NextArchiveUrl,
             IsArchive = page.IsArchive,
+            HubUrl = page.HubUrl,
             Entries = entries,
         };
     }

@@ -48,6 +48,9 @@ public sealed record FeedDocument
     /// <summary>Marks an archive document (<c>fh:archive</c>): its entries will not change, so readers may cache it for good.</summary>
     public bool IsArchive { get; init; }
 
+    /// <summary>The WebSub hub that pushes this document to subscribers (<c>rel="hub"</c>, JSON Feed <c>hubs</c>).</summary>
+    public string? HubUrl { get; init; }
+
     public required IReadOnlyList<FeedEntry> Entries { get; init; }
 }
 

@@ -13,4 +13,7 @@ public sealed record FeedPage
     public string? PrevArchiveUrl { get; init; }
     public string? NextArchiveUrl { get; init; }
     public bool IsArchive { get; init; }
+
+    /// <summary>The WebSub hub the document advertises (<c>rel="hub"</c>, JSON Feed <c>hubs</c>); subscription documents only.</summary>
+    public string? HubUrl { get; init; }
 }

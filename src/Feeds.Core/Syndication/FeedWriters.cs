@@ -12,10 +12,10 @@ public static class FeedWriters
     public static IReadOnlyList<IFeedWriter> All { get; } = [Atom, Rss, Json];
 
     /// <summary>
-    /// Changes whenever the writers' output for the same posts changes (2: URIs with punycode hosts and encoded ids),
+    /// Changes whenever the writers' output for the same posts changes (2: URIs with punycode hosts and encoded ids; 3: the WebSub hub link),
     /// so documents stored by an earlier version are rendered again at start-up.
     /// </summary>
-    public const int OutputRevision = 2;
+    public const int OutputRevision = 3;
 
     /// <summary>The writer for a URL extension (<c>atom</c>, <c>rss</c>, <c>json</c>), or null for any other.</summary>
     public static IFeedWriter? ForExtension(string extension) =>

@@ -8,7 +8,7 @@ namespace Feeds.Core.Syndication;
 /// <summary>
 /// JSON Feed 1.1. Strings are cleaned like the XML formats', by <see cref="Feeds.Core.Text.TextRules.ForXml"/> (so a post reads the same everywhere and no
 /// unpaired surrogate reaches the UTF-8 encoder). JSON Feed has no paging backwards and no archive marker,
-/// so only <c>next_url</c> of the RFC 5005 links is carried.
+/// so only <c>next_url</c> of the RFC 5005 links is carried; a WebSub hub is named in <c>hubs</c>.
 /// </summary>
 public sealed class JsonFeedWriter : IFeedWriter
 {
@@ -40,6 +40,9 @@ public sealed class JsonFeedWriter : IFeedWriter
     private static readonly JsonEncodedText DatePublishedName = JsonEncodedText.Encode("date_published");
     private static readonly JsonEncodedText DateModifiedName = JsonEncodedText.Encode("date_modified");
     private static readonly JsonEncodedText TagsName = JsonEncodedText.Encode("tags");
+    private static readonly JsonEncodedText HubsName = JsonEncodedText.Encode("hubs");
+    private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
+    private static readonly JsonEncodedText WebSubType = JsonEncodedText.Encode("WebSub");
 
     public string MediaType => "application/feed+json; charset=utf-8";
 
@@ -74,6 +77,16 @@ public sealed class JsonFeedWriter : IFeedWriter
             json.WriteStartObject();
             json.WriteString(NameName, Clean(author.Name));
             WriteOptionalUrl(json, UrlName, author.Url);
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+
+        if (feed.HubUrl is not null)
+        {
+            json.WriteStartArray(HubsName);
+            json.WriteStartObject();
+            json.WriteString(TypeName, WebSubType);
+            json.WriteString(UrlName, Url(feed.HubUrl));
             json.WriteEndObject();
             json.WriteEndArray();
         }

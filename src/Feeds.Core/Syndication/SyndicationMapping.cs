@@ -72,6 +72,7 @@ internal static class SyndicationMapping
         AddLink(feed.Links, format, document.CurrentUrl, "current");
         AddLink(feed.Links, format, document.PrevArchiveUrl, "prev-archive");
         AddLink(feed.Links, format, document.NextArchiveUrl, "next-archive");
+        AddLink(feed.Links, format, document.HubUrl, "hub");
 
         if (document.IsArchive)
         {

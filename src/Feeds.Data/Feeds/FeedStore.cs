@@ -21,8 +21,10 @@ public sealed record StoredFeed(
 public sealed record DirtyFeed(string FeedKey, long Mark);
 
 /// <summary>Rendered feeds and the set of feeds that need rendering again.</summary>
-public sealed class FeedStore(Database database, TimeProvider clock)
+public sealed class FeedStore(Database database, TimeProvider clock, IEnumerable<IFeedSavedHook>? hooks = null)
 {
+    private readonly IFeedSavedHook[] _hooks = [.. hooks ?? []];
+
     private const string MarkDirtySql = """
         insert into dirty_feeds (feed_key, marked_at, mark) values (@Key, @MarkedAt, 0)
         on conflict (feed_key) do update set marked_at = excluded.marked_at, mark = dirty_feeds.mark + 1
@@ -51,9 +53,13 @@ public sealed class FeedStore(Database database, TimeProvider clock)
             "select feed_key as FeedKey, mark as Mark from dirty_feeds order by feed_key", cancellationToken: cancellationToken))];
     }
 
-    /// <summary>Stores rendered documents and clears the marks they answer, in one transaction: readers see old or new, never half.</summary>
-    public Task SaveAsync(IReadOnlyList<StoredFeed> documents, IReadOnlyList<DirtyFeed> answered, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    /// <summary>
+    /// Stores rendered documents and clears the marks they answer, in one transaction: readers see old or new, never
+    /// half. The hooks record what follows from the new documents in the same transaction.
+    /// </summary>
+    public async Task SaveAsync(IReadOnlyList<StoredFeed> documents, IReadOnlyList<DirtyFeed> answered, CancellationToken cancellationToken)
+    {
+        await database.WriteAsync(async (connection, transaction) =>
         {
             foreach (var document in documents)
             {
@@ -78,7 +84,24 @@ public sealed class FeedStore(Database database, TimeProvider clock)
                     transaction,
                     cancellationToken: cancellationToken));
             }
+
+            if (documents.Count > 0)
+            {
+                foreach (var hook in _hooks)
+                {
+                    await hook.OnSavedAsync(documents, connection, transaction, cancellationToken);
+                }
+            }
         }, cancellationToken);
+
+        if (documents.Count > 0)
+        {
+            foreach (var hook in _hooks)
+            {
+                hook.AfterCommit(documents);
+            }
+        }
+    }
 
     /// <summary>Forgets a feed that can no longer exist (its tag was renamed away).</summary>
     public Task DeleteAsync(string feedKey, CancellationToken cancellationToken) =>
@@ -125,6 +148,14 @@ public sealed class FeedStore(Database database, TimeProvider clock)
         return new StoredFeed(
             feedKey, format, coding is null ? found.Bytes : [], coding == "gzip" ? found.Bytes : [], coding == "br" ? found.Bytes : [],
             found.ETag, found.LastModified, found.EntryCount);
+    }
+
+    /// <summary>The ETag of the stored document, which is the current one once its render committed; null when there is none.</summary>
+    public async Task<string?> GetETagAsync(string feedKey, string format, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "select etag from feed_documents where feed_key = @feedKey and format = @format", new { feedKey, format }, cancellationToken: cancellationToken));
     }
 
     /// <summary>What the stored documents were rendered with, to tell when a settings change makes them stale.</summary>

@@ -209,5 +209,56 @@ public static class SqliteMigrations
         new(6, "dirty marks counted, so a mark made while a render runs is never taken for the one it answered", """
             alter table dirty_feeds add column mark integer not null default 0;
             """),
+        new(7, "the outbox every kind of delivery shares, its attempt log, and WebSub subscriptions", """
+            create table deliveries (
+                id text primary key,
+                kind text not null,
+                destination text not null,
+                coalesce_key text null,
+                payload text not null,
+                revision integer not null,
+                status text not null check (status in ('pending', 'delivered', 'failed')),
+                attempt_count integer not null,
+                retry_step integer not null,
+                next_attempt_at text null,
+                last_attempt_at text null,
+                delivered_at text null,
+                created_at text not null,
+                updated_at text not null
+            );
+            create unique index ux_deliveries_coalesce on deliveries (coalesce_key);
+            create index ix_deliveries_due on deliveries (status, next_attempt_at);
+            create index ix_deliveries_destination on deliveries (kind, destination, status);
+
+            create table delivery_attempts (
+                id text primary key,
+                delivery_id text not null references deliveries (id) on delete cascade,
+                kind text not null,
+                destination text not null,
+                attempted_at text not null,
+                duration_ms integer not null,
+                status_code integer null,
+                error_class text null,
+                error text null,
+                response_excerpt text null
+            );
+            create index ix_delivery_attempts_delivery on delivery_attempts (delivery_id, id);
+            create index ix_delivery_attempts_destination on delivery_attempts (kind, destination, id);
+
+            create table websub_subscriptions (
+                id text primary key,
+                topic text not null,
+                feed_key text not null,
+                format text not null,
+                callback text not null,
+                secret text null,
+                lease_seconds integer not null,
+                lease_ends_at text not null,
+                created_at text not null,
+                verified_at text not null,
+                unique (topic, callback)
+            );
+            create index ix_websub_subscriptions_feed on websub_subscriptions (feed_key, format, lease_ends_at);
+            """),
     ];
 }

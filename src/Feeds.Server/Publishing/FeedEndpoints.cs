@@ -3,6 +3,7 @@ using Feeds.Core.Syndication;
 using Feeds.Data.Posts;
 using Feeds.Data.Tags;
 using Feeds.Server.Http;
+using Feeds.Server.WebSub;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -45,7 +46,7 @@ public static class FeedEndpoints
         if (before.Count == 0 && isCanonicalHost
             && services.GetRequiredService<FeedCache>().TryGet(FeedKey.ValueFor(spec), writer, out var hot))
         {
-            await WriteAsync(context, hot, ContentCoding.Choose(context.Request.Headers.AcceptEncoding));
+            await WriteAsync(context, hot, ContentCoding.Choose(context.Request.Headers.AcceptEncoding), HubLink(services, hot));
             return;
         }
 
@@ -81,12 +82,14 @@ public static class FeedEndpoints
         if (!isCanonicalHost)
         {
             var own = await publisher.RenderCurrentAsync(key, writer, FeedUrls.Feed(hosts.BaseUrlFor(context.Request), key, writer), context.RequestAborted);
-            await WriteAsync(context, ForOneRequest(context, key, writer, own), coding: null);
+            var alias = ForOneRequest(context, key, writer, own);
+            await WriteAsync(context, alias, coding: null, HubLink(services, alias));
             return;
         }
 
         var coding = ContentCoding.Choose(context.Request.Headers.AcceptEncoding);
-        await WriteAsync(context, await publisher.GetAsync(key, writer, coding, context.RequestAborted), coding);
+        var current = await publisher.GetAsync(key, writer, coding, context.RequestAborted);
+        await WriteAsync(context, current, coding, HubLink(services, current));
     }
 
     public static async Task ServeArchiveAsync(HttpContext context, string spec, int year, int month, string format)
@@ -121,11 +124,15 @@ public static class FeedEndpoints
     private static RenderedFeed ForOneRequest(HttpContext context, FeedKey key, IFeedWriter writer, byte[] body) =>
         RenderedFeed.ForOneRequest(key.Value, writer, body, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
 
+    /// <summary>WebSub section 4: a subscription document's response names its hub and its topic.</summary>
+    private static string? HubLink(IServiceProvider services, RenderedFeed feed) =>
+        services.GetService<WebSubDiscovery>()?.LinkHeader(feed.FeedKey, feed.Writer.FileExtension);
+
     /// <summary>
     /// Writes a document with its validators in <paramref name="coding"/> (null: uncompressed), answering 304 when the
     /// reader already has it. The coding is chosen once per request, since a document read from storage holds only that body.
     /// </summary>
-    private static Task WriteAsync(HttpContext context, RenderedFeed feed, string? coding)
+    private static Task WriteAsync(HttpContext context, RenderedFeed feed, string? coding, string? link = null)
     {
         var response = context.Response;
         var headers = response.Headers;
@@ -135,6 +142,10 @@ public static class FeedEndpoints
         headers.CacheControl = CacheControls.For(maxAge);
         headers.Vary = HeaderNames.AcceptEncoding;
         headers.AccessControlAllowOrigin = "*";
+        if (link is not null)
+        {
+            headers.Link = link;
+        }
 
         if (IsNotModified(context.Request, feed))
         {

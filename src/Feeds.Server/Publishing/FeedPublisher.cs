@@ -4,6 +4,7 @@ using Feeds.Data.Feeds;
 using Feeds.Data.Posts;
 using Feeds.Data.Tags;
 using Feeds.Server.Hosting;
+using Feeds.Server.WebSub;
 using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Publishing;
@@ -22,7 +23,8 @@ public sealed partial class FeedPublisher(
     IOptions<PublishingOptions> options,
     TimeProvider clock,
     PublishingMetrics metrics,
-    ILogger<FeedPublisher> logger)
+    ILogger<FeedPublisher> logger,
+    WebSubDiscovery? hub = null)
 {
     private const int KeysPerTransaction = 64;
 
@@ -252,6 +254,9 @@ public sealed partial class FeedPublisher(
 
         // RFC 5005 section 4: the subscription document leads to the newest archive, and the archives chain back from it.
         PrevArchiveUrl = newestArchive is { } month ? FeedUrls.Archive(_baseUrl, key, month, writer) : null,
+
+        // WebSub section 4: the subscription document is the topic; older pages and archives are not.
+        HubUrl = hub?.HubUrl,
     };
 
     private static DateOnly MonthOf(DateTimeOffset instant) => new(instant.UtcDateTime.Year, instant.UtcDateTime.Month, 1);

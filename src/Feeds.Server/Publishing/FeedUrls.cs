@@ -12,6 +12,12 @@ public static class FeedUrls
 
     public static string Feed(string baseUrl, FeedKey key, IFeedWriter writer) => $"{baseUrl}{Stem(key)}.{writer.FileExtension}";
 
+    /// <summary>A feed's URL from its stored key and format, as <see cref="Feed(string, FeedKey, IFeedWriter)"/> makes it.</summary>
+    public static string Feed(string baseUrl, string feedKey, string format) =>
+        FeedKey.TrySlugsOf(feedKey, out var slugs)
+            ? $"{baseUrl}{(slugs.Length == 0 ? "/everything" : "/tags/" + string.Join('+', slugs.Select(Uri.EscapeDataString)))}.{format}"
+            : throw new ArgumentException($"'{feedKey}' is not a feed key.", nameof(feedKey));
+
     public static string Archive(string baseUrl, FeedKey key, DateOnly month, IFeedWriter writer) =>
         string.Create(CultureInfo.InvariantCulture, $"{baseUrl}{Stem(key)}/archive/{month:yyyy}/{month:MM}.{writer.FileExtension}");
 

@@ -48,7 +48,7 @@ public static class PublishingHosting
     {
         // The month is part of it: a subscription document links the newest month that is over (RFC 5005 archives).
         var renderedWith = string.Create(CultureInfo.InvariantCulture,
-            $"{services.GetRequiredService<FeedComposer>().Site} entries={services.GetRequiredService<IOptions<PublishingOptions>>().Value.EntriesPerFeed} output={FeedWriters.OutputRevision} month={services.GetRequiredService<TimeProvider>().GetUtcNow():yyyy-MM}");
+            $"{services.GetRequiredService<FeedComposer>().Site} entries={services.GetRequiredService<IOptions<PublishingOptions>>().Value.EntriesPerFeed} output={FeedWriters.OutputRevision} hub={services.GetService<WebSub.WebSubDiscovery>()?.HubUrl} month={services.GetRequiredService<TimeProvider>().GetUtcNow():yyyy-MM}");
         return services.GetRequiredService<FeedRegeneration>().PrepareAsync(services.GetRequiredService<TagStore>(), renderedWith, cancellationToken);
     }
 }

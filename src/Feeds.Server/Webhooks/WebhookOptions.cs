@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using Feeds.Outbound;
+using Feeds.Server.Delivery;
 
 namespace Feeds.Server.Webhooks;
 
@@ -94,49 +94,5 @@ public sealed class WebhookOptions : IValidatableObject
     }
 
     /// <summary>Parses <c>"0s, 5s, 5m, 2h"</c>; null with <paramref name="problem"/> when it is not a schedule.</summary>
-    public static IReadOnlyList<TimeSpan>? ParseSchedule(string? text, out string? problem)
-    {
-        var delays = new List<TimeSpan>();
-        foreach (var part in (text ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var unitStart = part.Length;
-            while (unitStart > 0 && char.IsAsciiLetter(part[unitStart - 1]))
-            {
-                unitStart--;
-            }
-
-            var unit = part[unitStart..];
-            if (!double.TryParse(part[..unitStart], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < 0 || double.IsInfinity(value))
-            {
-                problem = $"has '{part}', which is not a delay such as 500ms, 5s, 5m, 2h or 1d.";
-                return null;
-            }
-
-            TimeSpan? delay = unit switch
-            {
-                "ms" => TimeSpan.FromMilliseconds(value),
-                "s" => TimeSpan.FromSeconds(value),
-                "m" => TimeSpan.FromMinutes(value),
-                "h" => TimeSpan.FromHours(value),
-                "d" => TimeSpan.FromDays(value),
-                _ => null,
-            };
-            if (delay is null || delay > TimeSpan.FromDays(7))
-            {
-                problem = $"has '{part}', which is not a delay such as 500ms, 5s, 5m, 2h or 1d (at most 7 days).";
-                return null;
-            }
-
-            delays.Add(delay.Value);
-        }
-
-        if (delays.Count is 0 or > 50)
-        {
-            problem = "must list 1 to 50 delays, the first for the first attempt (usually 0s).";
-            return null;
-        }
-
-        problem = null;
-        return delays;
-    }
+    public static IReadOnlyList<TimeSpan>? ParseSchedule(string? text, out string? problem) => Delivery.RetrySchedule.Parse(text, out problem);
 }

@@ -1,10 +1,9 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Feeds.Core.Webhooks;
 using Feeds.Data.Webhooks;
 using Feeds.Outbound;
+using Feeds.Server.Delivery;
 using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Webhooks;
@@ -40,57 +39,23 @@ public sealed class WebhookSender : IDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing is to be recorded.</exception>
     public async Task<DeliveryResult> SendAsync(string messageId, string body, WebhookTarget target, CancellationToken cancellationToken)
     {
-        var attemptedAt = _clock.GetUtcNow();
-        var started = Stopwatch.GetTimestamp();
+        var signedAt = _clock.GetUtcNow();
         var bytes = Encoding.UTF8.GetBytes(body);
-        int? status = null;
-        string? excerpt = null;
-        OutboundError? error;
-        TimeSpan? retryAfter = null;
+        using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = Json;
+        request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+        request.Headers.TryAddWithoutValidation(WebhookSignature.IdHeader, messageId);
+        var timestamp = signedAt.ToUnixTimeSeconds();
+        request.Headers.TryAddWithoutValidation(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation(
+            WebhookSignature.SignatureHeader,
+            WebhookSignature.Sign(messageId, timestamp, bytes, target.LiveSecrets(signedAt).Select(WebhookSecret.Parse)));
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.Timeout);
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, target.Url) { Content = new ByteArrayContent(bytes) };
-            request.Content.Headers.ContentType = Json;
-            request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
-            request.Headers.TryAddWithoutValidation(WebhookSignature.IdHeader, messageId);
-            var timestamp = attemptedAt.ToUnixTimeSeconds();
-            request.Headers.TryAddWithoutValidation(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            request.Headers.TryAddWithoutValidation(
-                WebhookSignature.SignatureHeader,
-                WebhookSignature.Sign(messageId, timestamp, bytes, target.LiveSecrets(attemptedAt).Select(WebhookSecret.Parse)));
-
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            status = (int)response.StatusCode;
-            error = OutboundError.FromResponse(response);
-            if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable)
-            {
-                retryAfter = RetryAfter.Of(response, attemptedAt);
-            }
-
-            try
-            {
-                excerpt = (await BoundedBody.ReadExcerptAsync(
-                    response.Content, BoundedBody.DefaultExcerptReadLimit, BoundedBody.DefaultExcerptKeep, timeout.Token)).Text;
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // The status line decides the outcome; a body that dribbles or breaks off only costs the excerpt.
-                excerpt = null;
-            }
-        }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-        {
-            error = OutboundError.FromException(e, cancellationToken);
-        }
-
-        var duration = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var sent = await HttpAttempt.SendAsync(_client, request, _options.Timeout, _clock, cancellationToken);
         var attempt = new WebhookAttempt(
-            Guid.CreateVersion7(attemptedAt), messageId, target.EndpointId, attemptedAt, duration, status,
-            error?.Code, error?.Description, string.IsNullOrEmpty(excerpt) ? null : excerpt);
-        return new DeliveryResult(attempt, error, retryAfter);
+            Guid.CreateVersion7(sent.AttemptedAt), messageId, target.EndpointId, sent.AttemptedAt, sent.DurationMs, sent.StatusCode,
+            sent.Error?.Code, sent.Error?.Description, sent.ResponseExcerpt);
+        return new DeliveryResult(attempt, sent.Error, sent.RetryAfter);
     }
 
     public void Dispose() => _client.Dispose();

@@ -14,6 +14,21 @@ public sealed class FeedWriterTests
         Assert.Equal(mediaType, FeedWriters.ForExtension(extension)!.MediaType);
 
     [Theory]
+    [InlineData("atom", "<link rel=\"hub\" href=\"https://links.example/websub\" />")]
+    [InlineData("rss", "<a10:link rel=\"hub\" href=\"https://links.example/websub\" />")]
+    [InlineData("json", "\"hubs\": [\n    {\n      \"type\": \"WebSub\",\n      \"url\": \"https://links.example/websub\"\n    }\n  ]")]
+    public void A_document_with_a_hub_names_it_as_each_format_does(string extension, string expected)
+    {
+        var writer = FeedWriters.ForExtension(extension)!;
+        var document = SampleFeeds.Scenario("everything", writer) with { HubUrl = "https://links.example/websub" };
+
+        var text = Encoding.UTF8.GetString(writer.WriteToArray(document));
+
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hub", Encoding.UTF8.GetString(writer.WriteToArray(document with { HubUrl = null })), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("atom")]
     [InlineData("rss")]
     [InlineData("json")]
