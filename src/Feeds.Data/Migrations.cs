@@ -212,6 +212,22 @@ public static class Migrations
         new(6, "dirty marks counted, so a mark made while a render runs is never taken for the one it answered", """
             alter table dirty_feeds add column mark integer not null default 0;
             """),
+        new(7, "the author's desk: the password, links in normal form, and what a source said of each item", """
+            create table author_credentials (
+                id integer primary key check (id = 1),
+                password_hash text not null,
+                session_stamp text not null,
+                changed_at text not null
+            );
+
+            alter table posts add column link_key text null;
+            create index ix_posts_link_key on posts (link_key);
+
+            alter table source_items add column summary text null;
+            create index ix_source_items_post on source_items (post_id);
+
+            create index ix_posts_status_source on posts (status, source_id, sort_at, id);
+            """),
     ];
 
     public static async Task ApplyAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)

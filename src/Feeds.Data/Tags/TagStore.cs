@@ -55,6 +55,30 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
     }
 
     /// <summary>
+    /// Tags whose slug starts with <paramref name="slugPrefix"/> (non-empty), most used first, for the desk's
+    /// autocomplete. Tags are few beside posts, so the prefix is matched on the whole table; the counts run on the tag
+    /// index for the matches only.
+    /// </summary>
+    public async Task<IReadOnlyList<TagSuggestion>> SuggestAsync(string slugPrefix, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(slugPrefix);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TagSuggestion>(new CommandDefinition(
+            """
+            select t.slug as Slug, t.name as Name,
+                   (select count(*) from post_tags pt join posts p on p.id = pt.post_id
+                    where pt.tag_slug = t.slug and p.deleted_at is null) as Posts
+            from tags t
+            where substr(t.slug, 1, length(@Prefix)) = @Prefix
+            order by Posts desc, t.slug
+            limit @Take
+            """,
+            new { Prefix = slugPrefix, Take = limit },
+            cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
+    /// <summary>
     /// The tag <paramref name="slug"/> names when a published post carries it, else null: what anonymous readers may
     /// see. A tag found only on drafts or scheduled posts answers as a tag that does not exist.
     /// </summary>
