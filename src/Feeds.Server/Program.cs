@@ -1,5 +1,6 @@
 using Feeds.Server.Auth;
 using Feeds.Server.Data;
+using Feeds.Server.Desk;
 using Feeds.Server.Hosting;
 using Feeds.Server.Http;
 using Feeds.Server.Pages;
@@ -33,6 +34,7 @@ builder.AddFeedsPublishing();
 builder.AddFeedsScheduler();
 builder.AddFeedsWebhooks();
 builder.AddFeedsSources();
+builder.AddFeedsDesk();
 builder.AddFeedsOpenApi();
 
 var app = builder.Build();
@@ -44,6 +46,7 @@ app.UseForwardedHeaders();
 app.UseFeedsSiteHosts();
 app.UseRouting();
 app.UseFeedsAuthentication();
+app.UseFeedsDesk();
 app.UseOutputCache();
 
 app.MapOpenApi();
@@ -55,6 +58,7 @@ app.MapFeeds();
 app.MapPages();
 app.MapWebhooksApi();
 app.MapSourcesApi();
+app.MapDesk();
 
 app.Run();
 

@@ -1,0 +1,130 @@
+using System.Threading.RateLimiting;
+using Feeds.Data.Authors;
+using Feeds.Data.Posts;
+using Feeds.Server.Hosting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Feeds.Server.Desk;
+
+public static class DeskHosting
+{
+    /// <summary>The authorization policy of every desk page: a desk session (cookie), never an API token.</summary>
+    public const string Policy = "Desk";
+
+    /// <summary>The rate limiter policy of the forms that check a password or the admin token.</summary>
+    public const string SignInLimit = "desk-sign-in";
+
+    // Desk pages load only their own script and styles, post only to the site, and are framed nowhere.
+    private const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    /// <summary>
+    /// The desk: the author's cookie session beside the API's bearer tokens, form tokens, the sign-in rate limit,
+    /// Razor components for its pages, the title fetcher, and a start-up step putting older posts' links into normal form.
+    /// </summary>
+    public static IHostApplicationBuilder AddFeedsDesk(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DeskOptions>().BindConfiguration(DeskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<AuthorCredentialStore>();
+        builder.Services.AddSingleton<AuthorSessions>();
+        builder.Services.AddSingleton<TitleFetcher>();
+        builder.Services.AddRazorComponents();
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "feeds_form";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+        });
+
+        // Session cookies and form tokens outlive a restart: the keys that protect them are kept beside the database.
+        builder.Services.AddDataProtection();
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<FeedsOptions>, ILoggerFactory>((keys, feeds, logging) =>
+            keys.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(Path.GetFullPath(feeds.Value.DataDirectory), "keys")), logging));
+
+        builder.Services.AddAuthentication().AddCookie(AuthorSessions.Scheme);
+        builder.Services.AddOptions<CookieAuthenticationOptions>(AuthorSessions.Scheme).Configure<IOptions<DeskOptions>>((cookie, desk) =>
+        {
+            cookie.Cookie.Name = "feeds_desk";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request came over HTTPS, directly or (as forwarded headers tell) through a proxy.
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.LoginPath = "/desk/sign-in";
+            cookie.LogoutPath = "/desk/sign-out";
+            cookie.AccessDeniedPath = "/desk/sign-in";
+            cookie.ReturnUrlParameter = "returnUrl";
+            cookie.ExpireTimeSpan = desk.Value.SessionLifetime;
+            cookie.SlidingExpiration = true;
+            cookie.Events.OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<AuthorSessions>().ValidateAsync(context);
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, policy => policy.AddAuthenticationSchemes(AuthorSessions.Scheme).RequireAuthenticatedUser());
+
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(SignInLimit, context =>
+            {
+                var desk = context.RequestServices.GetRequiredService<IOptions<DeskOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = desk.SignInAttempts, Window = desk.SignInWindow, QueueLimit = 0 });
+            });
+            limiter.OnRejected = OnSignInLimitedAsync;
+        });
+
+        builder.AddStartupStep("link keys", (services, cancellationToken) =>
+            services.GetRequiredService<PostStore>().FillLinkKeysAsync(cancellationToken));
+        return builder;
+    }
+
+    /// <summary>Rate limits, and the headers of every desk response: never stored by any cache, a strict content policy.</summary>
+    public static WebApplication UseFeedsDesk(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.Use(async (context, next) =>
+        {
+            // Assets are the same for everyone and revalidated by their ETags.
+            if (context.Request.Path.StartsWithSegments("/desk") && !context.Request.Path.StartsWithSegments("/desk/assets"))
+            {
+                context.Response.OnStarting(() =>
+                {
+                    var headers = context.Response.Headers;
+                    headers.CacheControl = "no-store";
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                    headers.XContentTypeOptions = "nosniff";
+                    headers["Referrer-Policy"] = "same-origin";
+                    return Task.CompletedTask;
+                });
+            }
+
+            await next(context);
+        });
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapDesk(this IEndpointRouteBuilder app)
+    {
+        app.MapDeskAssets();
+        app.MapSignIn();
+        var desk = app.MapGroup("/desk").RequireAuthorization(Policy).AddEndpointFilter(FormTokens.Require).DisableAntiforgery().ExcludeFromDescription();
+        desk.MapCompose();
+        desk.MapDrafts();
+        desk.MapDeskSources();
+        desk.MapDeskApi();
+        return app;
+    }
+
+    private static async ValueTask OnSignInLimitedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        AuthorSessions.LogSignInLimited(context.RequestServices.GetRequiredService<ILogger<AuthorSessions>>(), context.Connection.RemoteIpAddress?.ToString());
+        var window = context.RequestServices.GetRequiredService<IOptions<DeskOptions>>().Value.SignInWindow;
+        context.Response.Headers.RetryAfter = ((int)Math.Ceiling(window.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await DeskPages.Problem(context, StatusCodes.Status429TooManyRequests, "Too many attempts",
+            $"Too many sign-in attempts from this address. Try again in {window.TotalSeconds:0} seconds.").ExecuteAsync(context);
+    }
+}
