@@ -36,6 +36,7 @@ builder.AddFeedsWebhooks();
 builder.AddFeedsSources();
 builder.AddFeedsDesk();
 builder.AddFeedsOpenApi();
+builder.AddFeedsPages();
 
 var app = builder.Build();
 
@@ -45,6 +46,7 @@ app.UseFeedsProblemDetails();
 app.UseForwardedHeaders();
 app.UseFeedsSiteHosts();
 app.UseRouting();
+app.UseFeedsPages();
 app.UseFeedsAuthentication();
 app.UseFeedsDesk();
 app.UseOutputCache();

@@ -1,62 +1,102 @@
 using System.Security.Cryptography;
-using System.Text;
 using Feeds.Server.Http;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Feeds.Server.Pages;
 
+/// <summary>How a page may be kept by the browser.</summary>
+public enum PageCaching
+{
+    /// <summary>Public pages: a strong ETag of the bytes, <c>no-cache</c>, and <c>304</c> to a matching <c>If-None-Match</c>.</summary>
+    Revalidate,
+
+    /// <summary>Pages for the signed-in author only: <c>no-store</c>, never kept by the browser or a proxy.</summary>
+    NoStore,
+}
+
 /// <summary>
-/// A rendered page: UTF-8 HTML with a strong ETag of its bytes, so a browser revalidating an unchanged page
-/// gets <c>304</c> without a body; <c>HEAD</c> gets the headers only.
+/// A page: a Razor component rendered on the server by <see cref="RazorComponentResult"/> (static rendering, no
+/// circuit), answered as UTF-8 HTML with a status and caching headers. The page is rendered into memory first, so a
+/// public page carries a strong ETag of its bytes and a browser revalidating an unchanged page gets <c>304</c> without
+/// a body; <c>HEAD</c> gets the headers only.
 /// </summary>
 public sealed class HtmlPageResult : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public const string HtmlContentType = "text/html; charset=utf-8";
 
-    // Pages carry no script at all: anything that slipped into them could not run.
-    private const string ContentSecurityPolicy =
-        "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; media-src https: http:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    private readonly RazorComponentResult _component;
 
-    private readonly byte[] _body;
-
-    public HtmlPageResult(string html, int statusCode = StatusCodes.Status200OK)
+    private HtmlPageResult(RazorComponentResult component, int statusCode, PageCaching caching)
     {
-        _body = Encoding.UTF8.GetBytes(html);
+        _component = component;
         StatusCode = statusCode;
-        ETag = "\"" + WebEncoders.Base64UrlEncode(SHA256.HashData(_body), 0, 16) + "\"";
+        Caching = caching;
     }
 
     public int? StatusCode { get; }
 
     public string ContentType => HtmlContentType;
 
-    public string ETag { get; }
+    public PageCaching Caching { get; }
+
+    /// <summary>The page <typeparamref name="TComponent"/> with <paramref name="parameters"/> (parameter name → value).</summary>
+    public static HtmlPageResult For<TComponent>(
+        IReadOnlyDictionary<string, object?> parameters, int statusCode = StatusCodes.Status200OK, PageCaching caching = PageCaching.Revalidate)
+        where TComponent : IComponent =>
+        new(new RazorComponentResult<TComponent>(parameters) { PreventStreamingRendering = true }, statusCode, caching);
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
+        var body = await RenderAsync(httpContext);
+
         var headers = response.Headers;
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        headers.XContentTypeOptions = "nosniff";
-        if (StatusCode == StatusCodes.Status200OK)
+        if (Caching == PageCaching.NoStore)
         {
-            headers.ETag = ETag;
+            headers.CacheControl = "no-store";
+        }
+        else if (StatusCode == StatusCodes.Status200OK)
+        {
+            var etag = "\"" + WebEncoders.Base64UrlEncode(SHA256.HashData(body.Span), 0, 16) + "\"";
+            headers.ETag = etag;
 
             // Pages change whenever a post is published; browsers ask again each time and mostly get a 304.
             headers.CacheControl = "no-cache";
-            if (IfNoneMatch.Matches(httpContext.Request.Headers.IfNoneMatch, ETag))
+            if (IfNoneMatch.Matches(httpContext.Request.Headers.IfNoneMatch, etag))
             {
                 response.StatusCode = StatusCodes.Status304NotModified;
+                response.ContentLength = null;
                 return;
             }
         }
 
         response.StatusCode = StatusCode ?? StatusCodes.Status200OK;
         response.ContentType = HtmlContentType;
-        response.ContentLength = _body.Length;
+        response.ContentLength = body.Length;
         if (!HttpMethods.IsHead(httpContext.Request.Method))
         {
-            await response.Body.WriteAsync(_body, httpContext.RequestAborted);
+            await response.Body.WriteAsync(body, httpContext.RequestAborted);
         }
+    }
+
+    /// <summary>The component's HTML, rendered into a buffer in place of the response body.</summary>
+    private async Task<ReadOnlyMemory<byte>> RenderAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        var original = response.Body;
+        var buffer = new MemoryStream(32 * 1024);
+        response.Body = buffer;
+        try
+        {
+            await _component.ExecuteAsync(httpContext);
+        }
+        finally
+        {
+            response.Body = original;
+        }
+
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 }

@@ -4,6 +4,7 @@ using Feeds.Core.Syndication;
 using Feeds.Data.Posts;
 using Feeds.Data.Tags;
 using Feeds.Server.Http;
+using Feeds.Server.Pages.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Feeds.Server.Pages;
@@ -39,13 +40,18 @@ public static class SitePages
     {
         if (!TryReadCursor(before, out var cursor))
         {
-            return BadCursor(composer);
+            return BadCursor();
         }
 
         var page = await posts.ListAsync(new PostQuery { Statuses = _published, Limit = PostsPerPage, After = cursor }, cancellationToken);
 
         var tagList = (await tags.ListAsync(cancellationToken)).Where(t => t.IsPublic).ToList();
-        return new HtmlPageResult(PageRenderer.Home(composer, page.Posts, tagList, Pager(composer, FeedKey.Everything, cursor, page.Next)));
+        return HtmlPageResult.For<HomePage>(new Dictionary<string, object?>
+        {
+            [nameof(HomePage.Posts)] = page.Posts,
+            [nameof(HomePage.Tags)] = tagList,
+            [nameof(HomePage.Position)] = Pager(composer, FeedKey.Everything, cursor, page.Next),
+        });
     }
 
     public static async Task<Results<HtmlPageResult, RedirectHttpResult>> TagPage(
@@ -54,7 +60,7 @@ public static class SitePages
         var slugs = spec.Split('+');
         if (slugs.Length > FeedKey.MaxTags || slugs.Any(s => s.Length == 0))
         {
-            return NotFound(composer, $"Pages combine 1 to {FeedKey.MaxTags} tags.");
+            return NotFound($"Pages combine 1 to {FeedKey.MaxTags} tags.");
         }
 
         var found = new List<Tag>(slugs.Length);
@@ -62,7 +68,7 @@ public static class SitePages
         {
             if (await ResolveTagAsync(slug, tags, cancellationToken) is not { } tag)
             {
-                return NotFound(composer, $"There is no tag '{slug}'.");
+                return NotFound($"There is no tag '{slug}'.");
             }
 
             if (!found.Any(t => t.Slug == tag.Slug))
@@ -80,13 +86,18 @@ public static class SitePages
 
         if (!TryReadCursor(before, out var cursor))
         {
-            return BadCursor(composer);
+            return BadCursor();
         }
 
         var page = await posts.ListAsync(
             new PostQuery { AllTagSlugs = [.. found.Select(t => t.Slug)], Statuses = _published, Limit = PostsPerPage, After = cursor },
             cancellationToken);
-        return new HtmlPageResult(PageRenderer.TagPage(composer, key, page.Posts, Pager(composer, key, cursor, page.Next)));
+        return HtmlPageResult.For<TagPage>(new Dictionary<string, object?>
+        {
+            [nameof(Pages.TagPage.Key)] = key,
+            [nameof(Pages.TagPage.Posts)] = page.Posts,
+            [nameof(Pages.TagPage.Position)] = Pager(composer, key, cursor, page.Next),
+        });
     }
 
     public static async Task<Results<HtmlPageResult, RedirectHttpResult>> Permalink(
@@ -95,7 +106,7 @@ public static class SitePages
         var post = await posts.GetBySlugAsync(slug, cancellationToken);
         if (post is not { Status: PostStatus.Published })
         {
-            return NotFound(composer, "There is no post at this address.");
+            return NotFound("There is no post at this address.");
         }
 
         var date = post.PermalinkDate.UtcDateTime;
@@ -104,7 +115,7 @@ public static class SitePages
             return TypedResults.Redirect(composer.PermalinkUrl(post), permanent: true);
         }
 
-        return new HtmlPageResult(PageRenderer.Permalink(composer, post));
+        return HtmlPageResult.For<PermalinkPage>(new Dictionary<string, object?> { [nameof(PermalinkPage.Post)] = post });
     }
 
     /// <summary>The tag <paramref name="slug"/> names now: itself, the tag it was renamed to, or its normal form ("Python" → "python").</summary>
@@ -140,9 +151,13 @@ public static class SitePages
         return new PostPager(current is null, first, next is null ? null : first + "?before=" + Uri.EscapeDataString(next.Encode()));
     }
 
-    private static HtmlPageResult NotFound(FeedComposer composer, string message) =>
-        new(PageRenderer.Problem(composer, "Not found", message), StatusCodes.Status404NotFound);
+    private static HtmlPageResult NotFound(string message) => Problem("Not found", message, StatusCodes.Status404NotFound);
 
-    private static HtmlPageResult BadCursor(FeedComposer composer) =>
-        new(PageRenderer.Problem(composer, "Bad request", "The 'before' parameter is not a position this site gave out."), StatusCodes.Status400BadRequest);
+    private static HtmlPageResult BadCursor() =>
+        Problem("Bad request", "The 'before' parameter is not a position this site gave out.", StatusCodes.Status400BadRequest);
+
+    /// <summary>A page saying what went wrong, for readers who followed a bad link.</summary>
+    public static HtmlPageResult Problem(string heading, string message, int statusCode) =>
+        HtmlPageResult.For<ProblemPage>(
+            new Dictionary<string, object?> { [nameof(ProblemPage.Heading)] = heading, [nameof(ProblemPage.Message)] = message }, statusCode);
 }

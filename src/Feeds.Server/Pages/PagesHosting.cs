@@ -1,0 +1,23 @@
+namespace Feeds.Server.Pages;
+
+/// <summary>
+/// The HTML side of the site: Razor components rendered on the server (static rendering only, no circuits and no
+/// WebAssembly), their static files, and the content security policy every answer carries.
+/// </summary>
+public static class PagesHosting
+{
+    public static IHostApplicationBuilder AddFeedsPages(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents();
+        builder.Services.AddSingleton<SiteAssets>();
+        return builder;
+    }
+
+    /// <summary>Static files first (they need neither routing nor authentication), then the policy for what follows.</summary>
+    public static WebApplication UseFeedsPages(this WebApplication app)
+    {
+        app.UseStaticFiles(app.Services.GetRequiredService<SiteAssets>().ServingOptions());
+        app.UseFeedsContentSecurityPolicy();
+        return app;
+    }
+}
