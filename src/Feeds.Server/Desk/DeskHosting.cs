@@ -1,7 +1,9 @@
 using System.Threading.RateLimiting;
 using Feeds.Data.Authors;
 using Feeds.Data.Posts;
+using Feeds.Server.Auth;
 using Feeds.Server.Hosting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -18,9 +20,7 @@ public static class DeskHosting
     /// <summary>The rate limiter policy of the forms that check a password or the admin token.</summary>
     public const string SignInLimit = "desk-sign-in";
 
-    // Desk pages load only their own script and styles, post only to the site, and are framed nowhere.
-    private const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; connect-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    public const string SessionCookie = "feeds_desk";
 
     /// <summary>
     /// The desk: the author's cookie session beside the API's bearer tokens, form tokens, the sign-in rate limit,
@@ -32,7 +32,6 @@ public static class DeskHosting
         builder.Services.AddSingleton<AuthorCredentialStore>();
         builder.Services.AddSingleton<AuthorSessions>();
         builder.Services.AddSingleton<TitleFetcher>();
-        builder.Services.AddRazorComponents();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "feeds_form";
@@ -48,7 +47,7 @@ public static class DeskHosting
         builder.Services.AddAuthentication().AddCookie(AuthorSessions.Scheme);
         builder.Services.AddOptions<CookieAuthenticationOptions>(AuthorSessions.Scheme).Configure<IOptions<DeskOptions>>((cookie, desk) =>
         {
-            cookie.Cookie.Name = "feeds_desk";
+            cookie.Cookie.Name = SessionCookie;
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             // Secure whenever the request came over HTTPS, directly or (as forwarded headers tell) through a proxy.
@@ -81,24 +80,31 @@ public static class DeskHosting
         return builder;
     }
 
-    /// <summary>Rate limits, and the headers of every desk response: never stored by any cache, a strict content policy.</summary>
+    /// <summary>
+    /// Rate limits; <c>no-store</c> on every desk answer (redirects and problems included); and the author's session on
+    /// the public pages too, so that they show the author a post's edit and delete controls. The API stays with its
+    /// bearer tokens: a browser's cookie never authorises an API call.
+    /// </summary>
     public static WebApplication UseFeedsDesk(this WebApplication app)
     {
         app.UseRateLimiter();
         app.Use(async (context, next) =>
         {
-            // Assets are the same for everyone and revalidated by their ETags.
-            if (context.Request.Path.StartsWithSegments("/desk") && !context.Request.Path.StartsWithSegments("/desk/assets"))
+            var path = context.Request.Path;
+            if (path.StartsWithSegments("/desk"))
             {
                 context.Response.OnStarting(() =>
                 {
-                    var headers = context.Response.Headers;
-                    headers.CacheControl = "no-store";
-                    headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                    headers.XContentTypeOptions = "nosniff";
-                    headers["Referrer-Policy"] = "same-origin";
+                    context.Response.Headers.CacheControl = "no-store";
                     return Task.CompletedTask;
                 });
+            }
+            else if (!context.IsAuthenticated() && !path.StartsWithSegments("/api") && HttpMethods.IsGet(context.Request.Method)
+                     && context.Request.Cookies.ContainsKey(SessionCookie)
+                     && await context.AuthenticateAsync(AuthorSessions.Scheme) is { Succeeded: true } session)
+            {
+                // Set before the output cache, which neither serves nor stores the pages of an authenticated request.
+                context.User = session.Principal;
             }
 
             await next(context);
@@ -108,7 +114,7 @@ public static class DeskHosting
 
     public static IEndpointRouteBuilder MapDesk(this IEndpointRouteBuilder app)
     {
-        app.MapDeskAssets();
+        app.MapDeskManifest();
         app.MapSignIn();
         var desk = app.MapGroup("/desk").RequireAuthorization(Policy).AddEndpointFilter(FormTokens.Require).DisableAntiforgery().ExcludeFromDescription();
         desk.MapCompose();

@@ -1,11 +1,14 @@
 using Feeds.Core.Syndication;
 using Feeds.Server.Desk.Pages;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Http.HttpResults;
+using Feeds.Server.Pages;
 
 namespace Feeds.Server.Desk;
 
-/// <summary>Renders desk pages: the Razor component of the page inside <see cref="DeskRoot"/>, with this response's form token.</summary>
+/// <summary>
+/// Renders desk pages through the site's <see cref="HtmlPageResult"/>, never stored: the page's Razor component inside
+/// <see cref="DeskRoot"/>, which hands every form in it this response's antiforgery token.
+/// </summary>
 public static class DeskPages
 {
     public static IResult Render<TPage>(HttpContext context, IDictionary<string, object?>? parameters = null, int statusCode = StatusCodes.Status200OK)
@@ -15,18 +18,18 @@ public static class DeskPages
         var frame = new DeskFrame(
             tokens.FormFieldName, tokens.RequestToken!, context.User.Identity?.AuthenticationType == AuthorSessions.Scheme,
             services.GetRequiredService<FeedComposer>().Site.Title);
-        return new RazorComponentResult<DeskRoot>(new Dictionary<string, object?>
-        {
-            [nameof(DeskRoot.Frame)] = frame,
-            [nameof(DeskRoot.Page)] = typeof(TPage),
-            [nameof(DeskRoot.PageParameters)] = parameters ?? new Dictionary<string, object?>(),
-        })
-        {
-            StatusCode = statusCode,
-        };
+        return HtmlPageResult.For<DeskRoot>(
+            new Dictionary<string, object?>
+            {
+                [nameof(DeskRoot.Frame)] = frame,
+                [nameof(DeskRoot.Page)] = typeof(TPage),
+                [nameof(DeskRoot.PageParameters)] = parameters ?? new Dictionary<string, object?>(),
+            },
+            statusCode,
+            PageCaching.NoStore);
     }
 
     /// <summary>A page saying what went wrong, with a way back.</summary>
     public static IResult Problem(HttpContext context, int statusCode, string title, string message) =>
-        Render<ProblemPage>(context, new Dictionary<string, object?> { [nameof(ProblemPage.Heading)] = title, [nameof(ProblemPage.Message)] = message }, statusCode);
+        Render<DeskProblemPage>(context, new Dictionary<string, object?> { [nameof(DeskProblemPage.Heading)] = title, [nameof(DeskProblemPage.Message)] = message }, statusCode);
 }
