@@ -47,8 +47,8 @@ app.UseForwardedHeaders();
 app.UseFeedsSiteHosts();
 app.UseRouting();
 app.UseFeedsPages();
-app.UseFeedsAuthentication();
 app.UseFeedsDesk();
+app.UseFeedsAuthentication();
 app.UseOutputCache();
 
 app.MapOpenApi();

@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
 using Feeds.Data.Authors;
 using Feeds.Data.Posts;
-using Feeds.Server.Auth;
 using Feeds.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -81,7 +80,7 @@ public static class DeskHosting
     }
 
     /// <summary>
-    /// Rate limits; <c>no-store</c> on every desk answer (redirects and problems included); and the author's session on
+    /// Runs before authentication. Rate limits; <c>no-store</c> on every desk answer (the redirects to sign in too); and the author's session on
     /// the public pages too, so that they show the author a post's edit and delete controls. The API stays with its
     /// bearer tokens: a browser's cookie never authorises an API call.
     /// </summary>
@@ -99,11 +98,12 @@ public static class DeskHosting
                     return Task.CompletedTask;
                 });
             }
-            else if (!context.IsAuthenticated() && !path.StartsWithSegments("/api") && HttpMethods.IsGet(context.Request.Method)
-                     && context.Request.Cookies.ContainsKey(SessionCookie)
+            else if (!path.StartsWithSegments("/api") && HttpMethods.IsGet(context.Request.Method)
+                     && context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(SessionCookie)
                      && await context.AuthenticateAsync(AuthorSessions.Scheme) is { Succeeded: true } session)
             {
-                // Set before the output cache, which neither serves nor stores the pages of an authenticated request.
+                // Set before the output cache, which neither serves nor stores the pages of an authenticated request. A
+                // request with an Authorization header is the API's, judged by its token alone.
                 context.User = session.Principal;
             }
 
