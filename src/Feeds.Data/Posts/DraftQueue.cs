@@ -14,5 +14,12 @@ public sealed record QueuedDraft(Post Post, string? Summary);
 /// <summary>A page of the drafts queue, newest first, and where the next one starts.</summary>
 public sealed record DraftPage(IReadOnlyList<QueuedDraft> Drafts, PostCursor? Next);
 
-/// <summary>How many drafts wait from one source (null: the author's own).</summary>
-public sealed record DraftCount(long? SourceId, long Count);
+/// <summary>
+/// How many drafts wait from one source (null: the author's own). Members, not a constructor: with no drafts at all
+/// SQLite reports the count column's type as a blob, which Dapper cannot match to a constructor parameter.
+/// </summary>
+public sealed record DraftCount
+{
+    public long? SourceId { get; init; }
+    public long Count { get; init; }
+}

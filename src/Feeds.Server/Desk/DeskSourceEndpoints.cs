@@ -16,7 +16,12 @@ public static class DeskSourceEndpoints
     /// <summary>An OPML file larger than this is no list of subscriptions.</summary>
     public const long MaxOpmlBytes = 1024 * 1024;
 
-    public sealed record AddForm(string? Url, string? Tags, string? Mode);
+    public sealed class AddForm
+    {
+        public string? Url { get; set; }
+        public string? Tags { get; set; }
+        public string? Mode { get; set; }
+    }
 
     public static RouteGroupBuilder MapDeskSources(this RouteGroupBuilder desk)
     {

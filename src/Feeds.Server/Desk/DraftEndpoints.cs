@@ -18,9 +18,16 @@ public static class DraftEndpoints
 
     public const string OwnFilter = "own";
 
-    public sealed record PublishForm(string? Commentary, string? ReturnUrl);
+    public sealed class PublishForm
+    {
+        public string? Commentary { get; set; }
+        public string? ReturnUrl { get; set; }
+    }
 
-    public sealed record DiscardForm(string? ReturnUrl);
+    public sealed class DiscardForm
+    {
+        public string? ReturnUrl { get; set; }
+    }
 
     public static RouteGroupBuilder MapDrafts(this RouteGroupBuilder desk)
     {

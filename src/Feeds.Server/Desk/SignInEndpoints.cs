@@ -11,11 +11,26 @@ namespace Feeds.Server.Desk;
 /// </summary>
 public static class SignInEndpoints
 {
-    public sealed record SignInForm(string? Password, string? ReturnUrl);
+    public sealed class SignInForm
+    {
+        public string? Password { get; set; }
+        public string? ReturnUrl { get; set; }
+    }
 
-    public sealed record SetUpForm(string? AdminToken, string? Password, string? Confirmation, string? ReturnUrl);
+    public sealed class SetUpForm
+    {
+        public string? AdminToken { get; set; }
+        public string? Password { get; set; }
+        public string? Confirmation { get; set; }
+        public string? ReturnUrl { get; set; }
+    }
 
-    public sealed record PasswordForm(string? Current, string? Password, string? Confirmation);
+    public sealed class PasswordForm
+    {
+        public string? Current { get; set; }
+        public string? Password { get; set; }
+        public string? Confirmation { get; set; }
+    }
 
     public static IEndpointRouteBuilder MapSignIn(this IEndpointRouteBuilder app)
     {
