@@ -44,5 +44,11 @@ if (args is ["render-vs-django", ..])
     return await Feeds.Benchmarks.RenderVsDjango.RunAsync(args[1..]);
 }
 
+// `-- pages [rounds] [seconds] [posts]` times the Razor pages against the string-built pages they replaced, side by side.
+if (args is ["pages", ..])
+{
+    return await Feeds.Benchmarks.Pages.PagesVsStrings.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

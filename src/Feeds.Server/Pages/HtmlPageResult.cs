@@ -53,6 +53,8 @@ public sealed class HtmlPageResult : IResult, IStatusCodeHttpResult, IContentTyp
         var body = await RenderAsync(httpContext);
 
         var headers = response.Headers;
+        // Said for Blazor's client script, which these pages do not load.
+        headers.Remove("blazor-enhanced-nav");
         if (Caching == PageCaching.NoStore)
         {
             headers.CacheControl = "no-store";

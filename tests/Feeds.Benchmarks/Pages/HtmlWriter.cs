@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using Feeds.Core.Text;
 
-namespace Feeds.Server.Pages;
+namespace Feeds.Benchmarks.Pages;
 
 /// <summary>
 /// Builds an HTML document from two kinds of pieces: markup the code itself spells out (<see cref="Raw"/>) and

@@ -1,15 +1,18 @@
+extern alias server;
+
 using System.Globalization;
 using Feeds.Core.Posts;
 using Feeds.Core.Syndication;
 using Feeds.Data.Tags;
+using server::Feeds.Server.Pages.Shared;
 
-namespace Feeds.Server.Pages;
+namespace Feeds.Benchmarks.Pages;
 
 /// <summary>
-/// The site's HTML: one layout and the pieces each page is made of. Every URL comes from the
-/// <see cref="FeedComposer"/>, so the links on the pages and in the feeds always agree.
+/// The anchor of the page benchmark: the pages as the service built them before they were Razor components, in C#
+/// strings through <see cref="HtmlWriter"/>, with the stylesheet inline, kept as they were.
 /// </summary>
-internal static class PageRenderer
+internal static class StringPageRenderer
 {
     private static readonly FeedFormat[] _formats =
     [
@@ -238,6 +241,3 @@ internal static class PageRenderer
 
     private sealed record FeedFormat(string Extension, string MediaType, string Name);
 }
-
-/// <summary>Where a page of posts sits: the first page's URL and, when there are older posts, the next page's.</summary>
-internal sealed record PostPager(bool IsFirstPage, string FirstUrl, string? OlderUrl);
