@@ -11,7 +11,8 @@ public sealed class DeskFixture : ServerFixture
     /// <summary>The author's browser, signed in.</summary>
     public DeskBrowser Desk { get; private set; } = null!;
 
-    protected override IDictionary<string, string?>? Settings => SourceTesting.Settings();
+    // Browser tests sign in once per page they open.
+    protected override IDictionary<string, string?>? Settings => SourceTesting.Settings(s => s["Feeds:Desk:SignInAttempts"] = "1000");
 
     public override async ValueTask InitializeAsync()
     {
