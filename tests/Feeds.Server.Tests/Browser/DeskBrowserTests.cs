@@ -171,7 +171,7 @@ public sealed class DeskBrowserTests(DeskFixture site, Chromium chromium) : ICla
             {
                 var page = await SignedInPageAsync(width: width, scheme: scheme);
                 await page.GotoAsync(Url(path));
-                var name = "desk-" + (path.Trim('/').Split('?')[0].Replace('/', '-') is { Length: > 0 } n ? n : "home") + $"-{width}-{scheme.ToString().ToLowerInvariant()}";
+                var name = path.Trim('/').Split('?')[0].Replace('/', '-') + $"-{width}-{scheme.ToString().ToLowerInvariant()}";
                 await Chromium.ScreenshotAsync(page, name);
                 await Chromium.AssertAccessibleAsync(page);
                 Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= width, $"{path} scrolls sideways at {width} px");
