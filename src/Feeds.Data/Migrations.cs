@@ -226,7 +226,7 @@ public static class Migrations
             alter table source_items add column summary text null;
             create index ix_source_items_post on source_items (post_id);
 
-            create index ix_posts_status_source on posts (status, source_id, sort_at, id);
+            create index ix_posts_drafts on posts (source_id, sort_at, id) where status = 'draft' and deleted_at is null;
             """),
     ];
 

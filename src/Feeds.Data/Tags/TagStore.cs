@@ -54,14 +54,9 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
         return [.. rows];
     }
 
-    /// <summary>
-    /// Tags whose slug starts with <paramref name="slugPrefix"/> (non-empty), most used first, for the desk's
-    /// autocomplete. Tags are few beside posts, so the prefix is matched on the whole table; the counts run on the tag
-    /// index for the matches only.
-    /// </summary>
-    public async Task<IReadOnlyList<TagSuggestion>> SuggestAsync(string slugPrefix, int limit, CancellationToken cancellationToken)
+    /// <summary>Every tag with how many posts (of any status, not deleted) carry it, in slug order: what the desk suggests from.</summary>
+    public async Task<IReadOnlyList<TagSuggestion>> ListUseAsync(CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(slugPrefix);
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<TagSuggestion>(new CommandDefinition(
             """
@@ -69,11 +64,8 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
                    (select count(*) from post_tags pt join posts p on p.id = pt.post_id
                     where pt.tag_slug = t.slug and p.deleted_at is null) as Posts
             from tags t
-            where substr(t.slug, 1, length(@Prefix)) = @Prefix
-            order by Posts desc, t.slug
-            limit @Take
+            order by t.slug
             """,
-            new { Prefix = slugPrefix, Take = limit },
             cancellationToken: cancellationToken));
         return [.. rows];
     }

@@ -1,7 +1,6 @@
 using Feeds.Contracts.Text;
 using Feeds.Core.Posts;
 using Feeds.Data.Posts;
-using Feeds.Data.Tags;
 using Feeds.Server.Desk.Pages;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -50,7 +49,7 @@ public static class DeskApi
     }
 
     /// <summary>Tags starting with what the author typed last (after the last comma), most used first.</summary>
-    public static async Task<Ok<TagsAnswer>> Tags(string? q, TagStore tags, CancellationToken cancellationToken)
+    public static async Task<Ok<TagsAnswer>> Tags(string? q, TagSuggestions tags, CancellationToken cancellationToken)
     {
         var typed = (q ?? "").Split(',')[^1].Trim();
         var prefix = typed.Length == 0 ? "" : Slugs.ForTag(typed);

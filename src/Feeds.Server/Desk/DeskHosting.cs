@@ -31,6 +31,7 @@ public static class DeskHosting
         builder.Services.AddSingleton<AuthorCredentialStore>();
         builder.Services.AddSingleton<AuthorSessions>();
         builder.Services.AddSingleton<TitleFetcher>();
+        builder.Services.AddSingleton<TagSuggestions>();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "feeds_form";

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Feeds.Contracts.Posts;
 using Feeds.Core.Posts;
@@ -16,7 +17,8 @@ namespace Feeds.Benchmarks.Desk;
 /// The desk at scale: 100,000 published posts over 2,000 tags and 10,000 drafts (9,000 from 50 sources, 1,000 the
 /// author's own), served in-process on Kestrel to a signed-in session, one request at a time. Each desk page is timed
 /// over HTTP on loopback (so the figures include the connection, and overstate the server's time a little), in rounds
-/// alternating with the home page at the same scale, the anchor of the same run.
+/// alternating with a public permalink page at the same scale, the anchor of the same run. The first tag suggestion
+/// after a change of the posts reads every tag's count; it is timed apart.
 /// </summary>
 internal static partial class DeskBenchmark
 {
@@ -46,9 +48,11 @@ internal static partial class DeskBenchmark
 
         var duplicate = Uri.EscapeDataString($"HTTPS://EXAMPLE.COM/{postCount / 2}/?utm_source=feed");
         var deepCursor = await CursorAfterAsync(client, pages: 20);
+        var permalink = new Uri((await client.GetFromJsonAsync<System.Text.Json.JsonElement>(
+            "/api/posts?limit=1", CancellationToken.None)).GetProperty("items")[0].GetProperty("permalink").GetString()!).AbsolutePath;
         var cases = new (string Name, string Path)[]
         {
-            ("anchor: home page /", "/"),
+            ("anchor: a permalink page", permalink),
             ("drafts queue, first page", "/desk/drafts"),
             ("drafts queue, one source", $"/desk/drafts?source={sourceIds[7]}"),
             ("drafts queue, 21st page", "/desk/drafts?before=" + Uri.EscapeDataString(deepCursor)),
@@ -79,6 +83,24 @@ internal static partial class DeskBenchmark
                 }
             }
         }
+
+        // A change of the posts makes the next suggestion read every tag's count again.
+        var afterChange = new List<double>();
+        for (var i = 0; i < 10; i++)
+        {
+            using (var api = new HttpClient { BaseAddress = host.Address })
+            {
+                api.DefaultRequestHeaders.Authorization = new("Bearer", InProcessServer.Token);
+                using var created = await api.PostAsJsonAsync("/api/posts", new { url = $"https://example.org/change/{i}", title = "A change", status = "draft" });
+            }
+
+            var clock = Stopwatch.StartNew();
+            await GetAsync(client, "/desk/api/tags?q=t1");
+            afterChange.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"first tag suggestion after a change: median {Percentile(afterChange, 0.5):F0} ms, max {afterChange.Max():F0} ms"));
 
         var anchor = Percentile(timings[cases[0].Name], 0.95);
         Console.WriteLine($"| page | p50 | p95 | p95 / anchor p95 | target p95 <= 20 ms |");
