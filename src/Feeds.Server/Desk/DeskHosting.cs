@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using Feeds.Data.Authors;
-using Feeds.Data.Posts;
 using Feeds.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -23,7 +22,7 @@ public static class DeskHosting
 
     /// <summary>
     /// The desk: the author's cookie session beside the API's bearer tokens, form tokens, the sign-in rate limit,
-    /// Razor components for its pages, the title fetcher, and a start-up step putting older posts' links into normal form.
+    /// the title fetcher and the tag suggestions.
     /// </summary>
     public static IHostApplicationBuilder AddFeedsDesk(this IHostApplicationBuilder builder)
     {
@@ -75,8 +74,6 @@ public static class DeskHosting
             limiter.OnRejected = OnSignInLimitedAsync;
         });
 
-        builder.AddStartupStep("link keys", (services, cancellationToken) =>
-            services.GetRequiredService<PostStore>().FillLinkKeysAsync(cancellationToken));
         return builder;
     }
 
