@@ -29,11 +29,19 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string? HoldKeySql { get; }
 
+    /// <summary>
+    /// The hint that makes a statement read <paramref name="index"/>, where the engine's planner has no statistics to
+    /// choose it by (SQLite without <c>ANALYZE</c>); empty where the planner has them (PostgreSQL).
+    /// </summary>
+    public abstract string IndexedBy(string index);
+
     private sealed class SqliteDialect : SqlDialect
     {
         public override string In(string column, string listParameter) => $"{column} in {listParameter}";
 
         public override string? HoldKeySql => null;
+
+        public override string IndexedBy(string index) => $"indexed by {index}";
     }
 
     private sealed class PostgresDialect : SqlDialect
@@ -42,5 +50,7 @@ public abstract class SqlDialect
 
         // The two-key form, in a key space of its own: 1 is "a slug".
         public override string? HoldKeySql => "select pg_advisory_xact_lock(1, hashtext(@Key))";
+
+        public override string IndexedBy(string index) => "";
     }
 }

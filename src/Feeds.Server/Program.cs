@@ -1,5 +1,6 @@
 using Feeds.Server.Auth;
 using Feeds.Server.Data;
+using Feeds.Server.Desk;
 using Feeds.Server.Hosting;
 using Feeds.Server.Http;
 using Feeds.Server.Pages;
@@ -41,6 +42,7 @@ builder.AddFeedsScheduler();
 builder.AddFeedsWebhooks();
 builder.AddFeedsWebSub();
 builder.AddFeedsSources();
+builder.AddFeedsDesk();
 builder.AddFeedsOpenApi();
 builder.AddFeedsPages();
 
@@ -53,6 +55,7 @@ app.UseForwardedHeaders();
 app.UseFeedsSiteHosts();
 app.UseRouting();
 app.UseFeedsPages();
+app.UseFeedsDesk();
 app.UseFeedsAuthentication();
 app.UseOutputCache();
 
@@ -66,6 +69,7 @@ app.MapPages();
 app.MapWebhooksApi();
 app.MapWebSub();
 app.MapSourcesApi();
+app.MapDesk();
 
 await app.RunAsync();
 return 0;

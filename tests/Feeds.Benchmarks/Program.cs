@@ -56,5 +56,11 @@ if (args is ["pages", ..])
     return await Feeds.Benchmarks.Pages.PagesVsStrings.RunAsync(args[1..]);
 }
 
+// `-- desk [posts] [drafts] [requests] [rounds]` times the desk's pages at 100,000 posts and 10,000 drafts against the home page.
+if (args is ["desk", ..])
+{
+    return await Feeds.Benchmarks.Desk.DeskBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -89,6 +89,13 @@ public static class ItemPosts
         return string.IsNullOrEmpty(title) ? null : Truncate(title, PostLimits.MaxTitleLength);
     }
 
+    /// <summary>The item's text in one line of at most <see cref="ExcerptLength"/> characters, for the drafts queue; null when it has none.</summary>
+    public static string? SummaryOf(ParsedItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return Excerpt(FeedHtml.ToText(item.SummaryHtml ?? item.ContentHtml), ExcerptLength);
+    }
+
     private static string? QuoteOf(ParsedItem item)
     {
         var html = item.SummaryHtml ?? item.ContentHtml;

@@ -260,5 +260,21 @@ public static class SqliteMigrations
             );
             create index ix_websub_subscriptions_feed on websub_subscriptions (feed_key, format, lease_ends_at);
             """),
+        new(8, "the author's desk: the password, links in normal form, and what a source said of each item", """
+            create table author_credentials (
+                id integer primary key check (id = 1),
+                password_hash text not null,
+                session_stamp text not null,
+                changed_at text not null
+            );
+
+            alter table posts add column link_key text null;
+            create index ix_posts_link_key on posts (link_key);
+
+            alter table source_items add column summary text null;
+            create index ix_source_items_post on source_items (post_id);
+
+            create index ix_posts_drafts on posts (source_id, sort_at, id) where status = 'draft' and deleted_at is null;
+            """),
     ];
 }

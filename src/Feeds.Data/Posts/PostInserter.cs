@@ -1,6 +1,7 @@
 using System.Data;
 using Feeds.Contracts.Posts;
 using Feeds.Contracts.Text;
+using Feeds.Core.Links;
 using Feeds.Core.Posts;
 
 namespace Feeds.Data.Posts;
@@ -35,9 +36,9 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
     private const string InsertPostSql = """
         insert into posts (id, slug, link_url, link_title, via_url, via_title, commentary_md, commentary_html,
-                           status, publish_at, published_at, sort_at, created_at, updated_at, source_id)
+                           status, publish_at, published_at, sort_at, created_at, updated_at, source_id, link_key)
         values (@Id, @Slug, @Url, @Title, @ViaUrl, @ViaTitle, @Commentary, @CommentaryHtml,
-                @Status, @PublishAt, @PublishedAt, @SortAt, @CreatedAt, @UpdatedAt, @SourceId)
+                @Status, @PublishAt, @PublishedAt, @SortAt, @CreatedAt, @UpdatedAt, @SourceId, @LinkKey)
         """;
 
     private const string ResolveAliasSql = "select slug from tag_aliases where old_slug = @Slug";
@@ -111,6 +112,7 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             ("@Id", postId),
             ("@Slug", slug),
             ("@Url", content.Url),
+            ("@LinkKey", LinkUrls.Normalize(content.Url)),
             ("@Title", content.Title),
             ("@ViaUrl", content.Via?.Url),
             ("@ViaTitle", content.Via?.Title),

@@ -9,7 +9,7 @@ namespace Feeds.Data.Posts;
 /// <summary>
 /// Reads of link posts: single posts, API lists, feed pages and archive months. The writes are <see cref="PostStore"/>'s.
 /// </summary>
-public sealed class PostQueries(Database database)
+public sealed partial class PostQueries(Database database)
 {
     private const string SelectPost = """
         select id as Id, slug as Slug, link_url as Url, link_title as Title, via_url as ViaUrl, via_title as ViaTitle,

@@ -1,4 +1,5 @@
 using Dapper;
+using Feeds.Core.Links;
 using Feeds.Core.Posts;
 using Feeds.Core.Text;
 
@@ -10,6 +11,8 @@ namespace Feeds.Data.Posts;
 /// </summary>
 public sealed class PostStore(Database database, CommentaryRenderer renderer, PostChangeHooks hooks, TimeProvider clock)
 {
+    private const int LinkKeyBatchSize = 1_000;
+
     /// <summary>
     /// Runs <paramref name="work"/> in one write transaction in which it creates and updates posts through the
     /// <see cref="PostWriter"/> and may write rows of its own. The hooks see every post change inside the
@@ -163,5 +166,34 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
 
         hooks.AfterCommit(changes);
         return [.. changes.Select(c => c.After!)];
+    }
+
+    /// <summary>
+    /// Puts the link of every post stored before links were kept in normal form into it, a batch per write so that
+    /// writers wait at most for one batch. Returns how many posts it changed.
+    /// </summary>
+    public async Task<int> FillLinkKeysAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var filled = await database.WriteAsync(async (connection, transaction) =>
+            {
+                var missing = (await connection.QueryAsync<(Guid Id, string Url)>(new CommandDefinition(
+                    "select id, link_url from posts where link_key is null limit @Take", new { Take = LinkKeyBatchSize }, transaction, cancellationToken: cancellationToken))).AsList();
+                foreach (var (id, url) in missing)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(
+                        "update posts set link_key = @Key where id = @Id", new { Id = id, Key = LinkUrls.Normalize(url) }, transaction, cancellationToken: cancellationToken));
+                }
+
+                return missing.Count;
+            }, cancellationToken);
+            total += filled;
+            if (filled < LinkKeyBatchSize)
+            {
+                return total;
+            }
+        }
     }
 }

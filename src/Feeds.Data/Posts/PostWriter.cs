@@ -1,5 +1,6 @@
 using System.Data;
 using Dapper;
+using Feeds.Core.Links;
 using Feeds.Core.Posts;
 using Feeds.Core.Text;
 
@@ -92,7 +93,7 @@ public sealed class PostWriter
         await Connection.ExecuteAsync(new CommandDefinition(
             """
             update posts
-            set link_url = @Url, link_title = @Title, via_url = @ViaUrl, via_title = @ViaTitle,
+            set link_url = @Url, link_key = @LinkKey, link_title = @Title, via_url = @ViaUrl, via_title = @ViaTitle,
                 commentary_md = @Commentary, commentary_html = @CommentaryHtml, status = @Status,
                 publish_at = @PublishAt, published_at = @PublishedAt, sort_at = @SortAt, updated_at = @Now
             where id = @Id
@@ -101,6 +102,7 @@ public sealed class PostWriter
             {
                 Id = id,
                 content.Url,
+                LinkKey = LinkUrls.Normalize(content.Url),
                 content.Title,
                 ViaUrl = content.Via?.Url,
                 ViaTitle = content.Via?.Title,

@@ -114,7 +114,8 @@ public sealed record SourceItemState(string DedupeKey, Guid? PostId, string Cont
 /// is created (null records the item as seen without a post: too old, or not a valid post); for a known item whose
 /// content changed, it carries the new link and title for the post while that post is still a draft.
 /// </summary>
-public sealed record IncomingItem(string DedupeKey, string ContentHash, PostContent? Post);
+/// <param name="Summary">The item's text as a one-line excerpt, shown beside its draft in the drafts queue.</param>
+public sealed record IncomingItem(string DedupeKey, string ContentHash, PostContent? Post, string? Summary = null);
 
 /// <summary>The outcome of one poll, stored in one transaction with the posts it makes.</summary>
 /// <param name="Feed">What the fetch learnt about the feed; null when nothing was read.</param>

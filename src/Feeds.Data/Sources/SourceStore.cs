@@ -200,10 +200,10 @@ public sealed class SourceStore(Database database, PostStore posts)
                 newPosts += post is null ? 0 : 1;
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
-                    insert into source_items (source_id, dedupe_key, post_id, content_hash, first_seen_at)
-                    values (@SourceId, @DedupeKey, @PostId, @ContentHash, @Now)
+                    insert into source_items (source_id, dedupe_key, post_id, content_hash, first_seen_at, summary)
+                    values (@SourceId, @DedupeKey, @PostId, @ContentHash, @Now, @Summary)
                     """,
-                    new { SourceId = id, item.DedupeKey, PostId = post?.Id, item.ContentHash, writer.Now },
+                    new { SourceId = id, item.DedupeKey, PostId = post?.Id, item.ContentHash, writer.Now, Summary = post is null ? null : item.Summary },
                     transaction,
                     cancellationToken: cancellationToken));
                 continue;
@@ -215,8 +215,8 @@ public sealed class SourceStore(Database database, PostStore posts)
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
-                "update source_items set content_hash = @ContentHash where source_id = @SourceId and dedupe_key = @DedupeKey",
-                new { SourceId = id, item.DedupeKey, item.ContentHash },
+                "update source_items set content_hash = @ContentHash, summary = @Summary where source_id = @SourceId and dedupe_key = @DedupeKey",
+                new { SourceId = id, item.DedupeKey, item.ContentHash, item.Summary },
                 transaction,
                 cancellationToken: cancellationToken));
             if (state.PostId is { } postId && item.Post is { } edited

@@ -54,6 +54,22 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
         return [.. rows];
     }
 
+    /// <summary>Every tag with how many posts (of any status, not deleted) carry it, in slug order: what the desk suggests from.</summary>
+    public async Task<IReadOnlyList<TagSuggestion>> ListUseAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TagSuggestion>(new CommandDefinition(
+            """
+            select t.slug as Slug, t.name as Name,
+                   (select count(*) from post_tags pt join posts p on p.id = pt.post_id
+                    where pt.tag_slug = t.slug and p.deleted_at is null) as Posts
+            from tags t
+            order by t.slug
+            """,
+            cancellationToken: cancellationToken));
+        return [.. rows];
+    }
+
     /// <summary>
     /// The tag <paramref name="slug"/> names when a published post carries it, else null: what anonymous readers may
     /// see. A tag found only on drafts or scheduled posts answers as a tag that does not exist.

@@ -28,6 +28,10 @@ public sealed class ApiTokens
         return (token, Convert.ToHexStringLower(Hash(token)));
     }
 
+    /// <summary>Whether <paramref name="token"/> is the admin token: what a first visit to the desk proves it holds.</summary>
+    public bool IsAdminToken(string? token) =>
+        !string.IsNullOrEmpty(token) && CryptographicOperations.FixedTimeEquals(Hash(token.Trim()), _adminHash);
+
     /// <summary>The name of the token's owner, or null when the token is not valid.</summary>
     public async Task<string?> ValidateAsync(string token, CancellationToken cancellationToken)
     {

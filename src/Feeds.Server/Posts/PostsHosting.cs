@@ -10,7 +10,7 @@ public static class PostsHosting
 {
     /// <summary>
     /// The post store, its renderer and change hooks, the sample seeder and scheduled publishing, with their start-up
-    /// steps: the samples when asked for, then a trigger for every scheduled post.
+    /// steps: the samples when asked for, links put into normal form, then a trigger for every scheduled post.
     /// </summary>
     public static IHostApplicationBuilder AddFeedsPosts(this IHostApplicationBuilder builder)
     {
@@ -20,6 +20,9 @@ public static class PostsHosting
         builder.Services.AddSingleton<PostQueries>();
         builder.Services.AddSingleton<SampleSeeder>();
         builder.AddStartupStep("samples", SeedSamplesAsync);
+        // Posts stored before links were kept in normal form get theirs, so the desk finds every earlier post of a link.
+        builder.AddStartupStep("link keys", (services, cancellationToken) =>
+            services.GetRequiredService<PostStore>().FillLinkKeysAsync(cancellationToken));
 
         builder.Services.AddSingleton<ScheduledPublishing>();
         builder.Services.AddSingleton<IPostChangeHook>(sp => sp.GetRequiredService<ScheduledPublishing>());

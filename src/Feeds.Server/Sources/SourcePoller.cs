@@ -242,7 +242,7 @@ public sealed partial class SourcePoller(
                 invalid++;
             }
 
-            items.Add(new IncomingItem(key, hash, post));
+            items.Add(new IncomingItem(key, hash, post, post is null ? null : ItemPosts.SummaryOf(item)));
         }
 
         return (items, invalid);

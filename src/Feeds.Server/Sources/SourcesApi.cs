@@ -168,7 +168,6 @@ public static class SourcesApi
     public static async Task<Results<Ok<ImportResponse>, ValidationProblem, ProblemHttpResult>> ImportOpml(
         HttpRequest request, string? mode, [AsParameters] SourceServices services, CancellationToken cancellationToken)
     {
-        var (store, _, poller, _, options, clock) = services;
         var mediaType = request.ContentType?.Split(';')[0].Trim();
         if (mediaType is null || !OpmlMediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
         {
@@ -178,6 +177,17 @@ public static class SourcesApi
                 detail: $"Send the OPML document as {string.Join(" or ", OpmlMediaTypes)}.");
         }
 
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, cancellationToken);
+        return await ImportDocumentAsync(body.ToArray(), mode, "body", services, cancellationToken);
+    }
+
+    /// <summary>Follows every feed of the OPML <paramref name="document"/>, for the API and the desk's upload alike.</summary>
+    /// <param name="field">What a problem with the document itself is filed under.</param>
+    public static async Task<Results<Ok<ImportResponse>, ValidationProblem, ProblemHttpResult>> ImportDocumentAsync(
+        byte[] document, string? mode, string field, SourceServices services, CancellationToken cancellationToken)
+    {
+        var (store, _, poller, _, options, clock) = services;
         var problems = new ProblemList();
         if (!SourceModeNames.TryParse(mode ?? SourceModeNames.Draft, out var sourceMode))
         {
@@ -185,16 +195,14 @@ public static class SourcesApi
             return TypedResults.ValidationProblem(problems.ToDictionary());
         }
 
-        using var body = new MemoryStream();
-        await request.Body.CopyToAsync(body, cancellationToken);
         IReadOnlyList<OpmlOutline> outlines;
         try
         {
-            outlines = Opml.ParseOutlines(body.ToArray());
+            outlines = Opml.ParseOutlines(document);
         }
         catch (FeedParseException e)
         {
-            problems.Add("body", e.Message);
+            problems.Add(field, e.Message);
             return TypedResults.ValidationProblem(problems.ToDictionary());
         }
 

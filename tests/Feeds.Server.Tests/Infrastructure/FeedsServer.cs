@@ -128,10 +128,18 @@ public sealed class LogCapture : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            entries.Enqueue((category, state is IEnumerable<KeyValuePair<string, object?>> values
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var entry = state is IEnumerable<KeyValuePair<string, object?>> values
                 ? values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal)
-                : new Dictionary<string, object?>(StringComparer.Ordinal)));
+                : new Dictionary<string, object?>(StringComparer.Ordinal);
+            if (exception is not null)
+            {
+                entry["{Exception}"] = exception;
+            }
+
+            entries.Enqueue((category, entry));
+        }
     }
 }
 
