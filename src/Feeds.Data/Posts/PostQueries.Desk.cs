@@ -26,7 +26,7 @@ public sealed partial class PostQueries
         group by source_id
         """;
 
-    private const string SummariesSql = "select post_id, summary from source_items where post_id in @Ids and summary is not null";
+    private string SummariesSql => $"select post_id, summary from source_items where {database.Dialect.In("post_id", "@Ids")} and summary is not null";
 
     private const string PostsOfLinkSql = SelectPost + " where link_key = @Key and deleted_at is null order by sort_at desc, id desc limit @Take";
 
