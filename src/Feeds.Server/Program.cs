@@ -65,7 +65,7 @@ app.MapFeeds();
 app.MapPages();
 app.MapWebhooksApi();
 app.MapWebSub();
-app.MapSourcesApi();
+app.MapSources();
 
 await app.RunAsync();
 return 0;
