@@ -67,6 +67,8 @@ public sealed class UpstreamHub : LoopbackSite
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         using var request = new HttpRequestMessage(HttpMethod.Post, callback) { Content = content };
+        // A body refused on its declared length is then refused before it is sent, rather than mid-way.
+        request.Headers.ExpectContinue = true;
         if (signature is not null)
         {
             request.Headers.TryAddWithoutValidation("X-Hub-Signature", signature);
