@@ -68,7 +68,7 @@ app.MapFeeds();
 app.MapPages();
 app.MapWebhooksApi();
 app.MapWebSub();
-app.MapSourcesApi();
+app.MapSources();
 app.MapDesk();
 
 await app.RunAsync();

@@ -276,5 +276,20 @@ public static class SqliteMigrations
 
             create index ix_posts_drafts on posts (source_id, sort_at, id) where status = 'draft' and deleted_at is null;
             """),
+        new(9, "a source's last fetch warnings, and its WebSub subscription to the hub its feed advertises", """
+            alter table sources add column fetch_warnings text null;
+            alter table sources add column hub_url text null;
+            alter table sources add column hub_topic text null;
+            alter table sources add column push_state text null check (push_state in ('wanted', 'requested', 'active', 'failed'));
+            alter table sources add column push_reason text null;
+            alter table sources add column push_callback_token text null;
+            alter table sources add column push_secret text null;
+            alter table sources add column push_lease_ends_at text null;
+            alter table sources add column push_requested_at text null;
+            alter table sources add column push_next_at text null;
+            alter table sources add column last_push_at text null;
+            create unique index ux_sources_push_callback on sources (push_callback_token);
+            create index ix_sources_push_due on sources (push_state, push_next_at);
+            """),
     ];
 }
