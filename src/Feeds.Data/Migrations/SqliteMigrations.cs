@@ -209,5 +209,20 @@ public static class SqliteMigrations
         new(6, "dirty marks counted, so a mark made while a render runs is never taken for the one it answered", """
             alter table dirty_feeds add column mark integer not null default 0;
             """),
+        new(7, "dirty marks that writers only insert: no row shared by concurrent writers", """
+            create table feed_marks (
+                id integer primary key,
+                feed_key text not null
+            );
+            insert into feed_marks (feed_key) select feed_key from dirty_feeds;
+            drop table dirty_feeds;
+            """),
+        new(8, "webhook messages claimed by one node at a time", """
+            alter table webhook_messages add column claimed_by text null;
+            alter table webhook_messages add column claimed_until text null;
+            """),
+        new(9, "the clustered scheduler's tables", """
+            -- Nothing on SQLite: one node, whose scheduler keeps its jobs in memory.
+            """),
     ];
 }

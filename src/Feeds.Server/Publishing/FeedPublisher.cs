@@ -17,6 +17,7 @@ public sealed partial class FeedPublisher(
     TagStore tags,
     FeedStore store,
     FeedCache cache,
+    FeedFiles files,
     FeedComposer composer,
     IOptions<FeedsOptions> feedsOptions,
     IOptions<PublishingOptions> options,
@@ -51,6 +52,7 @@ public sealed partial class FeedPublisher(
                 {
                     cache.Remove(mark.FeedKey);
                     await store.DeleteAsync(mark.FeedKey, cancellationToken);
+                    files.Delete(mark.FeedKey);
                     continue;
                 }
 
@@ -63,6 +65,7 @@ public sealed partial class FeedPublisher(
             foreach (var feed in changed)
             {
                 cache.Put(feed, onlyIfHeld);
+                files.Write(feed);
             }
         }
 
@@ -106,6 +109,7 @@ public sealed partial class FeedPublisher(
         foreach (var feed in rendered)
         {
             cache.Put(feed);
+            files.Write(feed);
         }
 
         // A render only returns documents whose bytes changed; when regeneration swapped in the same bytes meanwhile,

@@ -12,7 +12,10 @@ namespace Feeds.Server.Webhooks;
 /// </summary>
 /// <remarks>
 /// Delivery is at least once: a message stays pending until its attempt is recorded, so a crash between sending
-/// and recording sends it again after restart, under the same <c>webhook-id</c>.
+/// and recording sends it again after restart, under the same <c>webhook-id</c>. Every node of a cluster runs a
+/// dispatcher; each message is claimed by one of them for as long as an attempt may take (<see cref="ClaimMargin"/>
+/// beyond the request timeout), so no two nodes send it at once, and a dead node's claims run out and its messages
+/// are sent by another.
 /// </remarks>
 public sealed partial class WebhookDispatcher(
     WebhookStore store,
@@ -23,6 +26,12 @@ public sealed partial class WebhookDispatcher(
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     private const int MaxBatch = 500;
+
+    /// <summary>How long a claim outlasts the request timeout: time to store the result.</summary>
+    public static readonly TimeSpan ClaimMargin = TimeSpan.FromSeconds(10);
+
+    /// <summary>This process among the nodes, in the claims it makes.</summary>
+    private readonly string _node = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -95,27 +104,27 @@ public sealed partial class WebhookDispatcher(
     {
         var now = clock.GetUtcNow();
         int free;
-        int inFlight;
         lock (_lock)
         {
-            inFlight = _inFlight.Count;
-            free = _options.GlobalConcurrency - inFlight;
+            free = _options.GlobalConcurrency - _inFlight.Count;
             // Everything released so far was recorded before the query below starts, so the query sees it as done.
             _releasedDuringQuery.Clear();
         }
 
         if (free > 0)
         {
-            // In-flight messages are still pending in the table and rank first within their endpoint; asking for
-            // that many more rows than there are free slots keeps them from hiding messages that could start.
-            var due = await store.ListDueAsync(now, _options.ConcurrencyPerEndpoint, free + inFlight, stoppingToken);
+            // Messages in flight anywhere count against their endpoint's limit, so at most that many more are claimed.
+            var due = await store.ClaimDueAsync(_node, now, now + _options.Timeout + ClaimMargin, _options.ConcurrencyPerEndpoint, free, stoppingToken);
+            var notStarted = new List<string>();
             foreach (var message in due)
             {
                 if (!TryStart(message, stoppingToken))
                 {
-                    break;
+                    notStarted.Add(message.Id);
                 }
             }
+
+            await store.ReleaseAsync(_node, notStarted, stoppingToken);
         }
 
         var next = await store.NextDueAfterAsync(now, stoppingToken);
@@ -125,23 +134,19 @@ public sealed partial class WebhookDispatcher(
         return untilNext < soonest ? soonest : untilNext > _options.SweepInterval ? _options.SweepInterval : untilNext;
     }
 
-    /// <returns>False once the global limit is reached.</returns>
+    /// <returns>False when the message was not started: the global limit is reached, or it is under way already.</returns>
     private bool TryStart(DueMessage message, CancellationToken stoppingToken)
     {
         lock (_lock)
         {
-            if (_inFlight.Count >= _options.GlobalConcurrency)
-            {
-                return false;
-            }
-
             var endpointId = message.Target.EndpointId;
             var forEndpoint = _inFlightPerEndpoint.GetValueOrDefault(endpointId);
             // A message released while the query ran may have been read as pending just before its result was
             // stored; starting it again would send a delivered message twice.
-            if (_inFlight.ContainsKey(message.Id) || _releasedDuringQuery.Contains(message.Id) || forEndpoint >= _options.ConcurrencyPerEndpoint)
+            if (_inFlight.Count >= _options.GlobalConcurrency || _inFlight.ContainsKey(message.Id)
+                || _releasedDuringQuery.Contains(message.Id) || forEndpoint >= _options.ConcurrencyPerEndpoint)
             {
-                return true;
+                return false;
             }
 
             _inFlightPerEndpoint[endpointId] = forEndpoint + 1;
