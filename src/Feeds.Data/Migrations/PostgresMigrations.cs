@@ -223,11 +223,9 @@ public static class PostgresMigrations
             alter table webhook_messages add column claimed_until text null;
             """),
         // Quartz.NET 4.7's job store schema for PostgreSQL, as its own provisioning script creates it, in a schema of its
-        // own: the scheduler's tables are Quartz's business, and a copy from SQLite or a dump of the site's data skips them.
+        // own: the scheduler's tables are Quartz's business, and a copy from SQLite leaves them alone.
         new(9, "the clustered scheduler's tables", """
             create schema quartz;
-            '. The job store splits on
-            --
             create table quartz.qrtz_job_details (
               sched_name text not null,
               job_name text not null,
