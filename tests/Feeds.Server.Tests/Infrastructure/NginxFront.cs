@@ -30,7 +30,8 @@ public sealed class NginxFront : IAsyncDisposable
 
     /// <summary>What is missing to run the front server, or null.</summary>
     public static string? Missing =>
-        Binary is null ? "nginx (apt-get install nginx)"
+        !OperatingSystem.IsLinux() ? "Linux, to run nginx for the tests"
+        : Binary is null ? "nginx (apt-get install nginx)"
         : !File.Exists(BrotliModule) ? "nginx's Brotli static module (apt-get install libnginx-mod-http-brotli-static)"
         : null;
 
@@ -41,7 +42,10 @@ public sealed class NginxFront : IAsyncDisposable
         foreach (var directory in new[] { prefix, Path.Combine(prefix, "tmp") })
         {
             Directory.CreateDirectory(directory);
-            File.SetUnixFileMode(directory, (UnixFileMode)0x1FF);
+            if (OperatingSystem.IsLinux())
+            {
+                File.SetUnixFileMode(directory, (UnixFileMode)0x1FF);
+            }
         }
 
         foreach (var file in Directory.GetFiles(Path.Combine(ExternalTools.RepositoryRoot, "deploy", "nginx"), "feeds-*.conf"))
