@@ -277,6 +277,24 @@ public sealed class WebhookStore(Database database)
             return [.. rows.OrderBy(r => Array.IndexOf(candidates, r.Id)).Select(r => new DueMessage(r.Id, r.Body, (int)r.RetryStep, r.Target))];
         }, cancellationToken);
 
+    /// <summary>Extends the claims of <paramref name="node"/>'s messages in flight to <paramref name="claimUntil"/>.</summary>
+    public Task RenewAsync(string node, DateTimeOffset claimUntil, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "update webhook_messages set claimed_until = @Until where claimed_by = @Node and status = 'pending'",
+            new { Node = node, Until = claimUntil },
+            transaction,
+            cancellationToken: cancellationToken)), cancellationToken);
+
+    /// <summary>
+    /// At a dispatcher's start: on SQLite, where the starting process is the only node, every claim is a dead process's,
+    /// and is given back at once; on PostgreSQL the claims of other nodes, dead or alive, run out on their own.
+    /// </summary>
+    public Task ReleaseClaimsOfTheDeadAsync(CancellationToken cancellationToken) =>
+        database.Provider != DatabaseProvider.Sqlite ? Task.CompletedTask : database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "update webhook_messages set claimed_by = null, claimed_until = null where claimed_by is not null",
+            transaction: transaction,
+            cancellationToken: cancellationToken)), cancellationToken);
+
     /// <summary>Gives back claims <paramref name="node"/> will not use after all, so the messages are due again at once.</summary>
     public Task ReleaseAsync(string node, IReadOnlyList<string> messageIds, CancellationToken cancellationToken) =>
         messageIds.Count == 0 ? Task.CompletedTask : database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(

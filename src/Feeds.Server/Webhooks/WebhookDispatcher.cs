@@ -13,9 +13,8 @@ namespace Feeds.Server.Webhooks;
 /// <remarks>
 /// Delivery is at least once: a message stays pending until its attempt is recorded, so a crash between sending
 /// and recording sends it again after restart, under the same <c>webhook-id</c>. Every node of a cluster runs a
-/// dispatcher; each message is claimed by one of them for as long as an attempt may take (<see cref="ClaimMargin"/>
-/// beyond the request timeout), so no two nodes send it at once, and a dead node's claims run out and its messages
-/// are sent by another.
+/// dispatcher; each message is claimed by one of them (<see cref="ClaimLease"/>, renewed while its attempt runs), so no
+/// two nodes send it at once, and a dead node's claims run out and its messages are sent by another.
 /// </remarks>
 public sealed partial class WebhookDispatcher(
     WebhookStore store,
@@ -27,8 +26,11 @@ public sealed partial class WebhookDispatcher(
 {
     private const int MaxBatch = 500;
 
-    /// <summary>How long a claim outlasts the request timeout: time to store the result.</summary>
-    public static readonly TimeSpan ClaimMargin = TimeSpan.FromSeconds(10);
+    /// <summary>How long a claim holds unless renewed: how long a dead node's messages wait for another node.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the claims of messages in flight are renewed, well within <see cref="ClaimLease"/>.</summary>
+    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(5);
 
     /// <summary>This process among the nodes, in the claims it makes.</summary>
     private readonly string _node = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -62,7 +64,18 @@ public sealed partial class WebhookDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await store.ReleaseClaimsOfTheDeadAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Those claims run out on their own.
+            LogDispatchFailed(logger, e);
+        }
+
         var recorder = RecordResultsAsync();
+        var renewing = RenewClaimsAsync(stoppingToken);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -96,6 +109,7 @@ public sealed partial class WebhookDispatcher(
             await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             _results.Writer.TryComplete();
             await recorder;
+            await renewing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -114,7 +128,7 @@ public sealed partial class WebhookDispatcher(
         if (free > 0)
         {
             // Messages in flight anywhere count against their endpoint's limit, so at most that many more are claimed.
-            var due = await store.ClaimDueAsync(_node, now, now + _options.Timeout + ClaimMargin, _options.ConcurrencyPerEndpoint, free, stoppingToken);
+            var due = await store.ClaimDueAsync(_node, now, now + ClaimLease, _options.ConcurrencyPerEndpoint, free, stoppingToken);
             var notStarted = new List<string>();
             foreach (var message in due)
             {
@@ -193,6 +207,28 @@ public sealed partial class WebhookDispatcher(
         }
 
         Release([message]);
+    }
+
+    /// <summary>Keeps the claims of the attempts under way from running out while they last (a slow endpoint, a long timeout).</summary>
+    private async Task RenewClaimsAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(RenewEvery, stoppingToken);
+            if (InFlight == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await store.RenewAsync(_node, clock.GetUtcNow() + ClaimLease, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogRenewFailed(logger, e);
+            }
+        }
     }
 
     /// <summary>The single writer of attempt results: drains whatever has finished and stores it in one transaction.</summary>
@@ -288,6 +324,9 @@ public sealed partial class WebhookDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} webhook attempt results; the messages stay pending and will be sent again")]
     private static partial void LogRecordFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew the claims of the webhook messages in flight; another node may send them too")]
+    private static partial void LogRenewFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Looking for due webhook messages failed; trying again shortly")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception);
