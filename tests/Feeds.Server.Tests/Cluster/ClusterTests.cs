@@ -120,6 +120,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
         var (victim, survivor, survivorClient) = await ChooseJobRunnerAsync(cluster, authorA, authorB);
         victim.Kill();
+        output.WriteLine($"killed node {(victim == cluster.A ? "A" : "B")} {clock.Elapsed.TotalSeconds:0.0} s into the test");
         var killed = Stopwatch.GetTimestamp();
         await Task.Delay(TimeSpan.FromSeconds(2));
         await writing.CancelAsync();
