@@ -291,5 +291,20 @@ public static class SqliteMigrations
             create unique index ux_sources_push_callback on sources (push_callback_token);
             create index ix_sources_push_due on sources (push_state, push_next_at);
             """),
+        new(10, "dirty marks that writers only insert: no row shared by concurrent writers", """
+            create table feed_marks (
+                id integer primary key,
+                feed_key text not null
+            );
+            insert into feed_marks (feed_key) select feed_key from dirty_feeds;
+            drop table dirty_feeds;
+            """),
+        new(11, "webhook messages claimed by one node at a time", """
+            alter table webhook_messages add column claimed_by text null;
+            alter table webhook_messages add column claimed_until text null;
+            """),
+        new(12, "the clustered scheduler's tables", """
+            -- Nothing on SQLite: one node, whose scheduler keeps its jobs in memory.
+            """),
     ];
 }
