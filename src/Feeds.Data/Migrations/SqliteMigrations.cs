@@ -260,5 +260,24 @@ public static class SqliteMigrations
             );
             create index ix_websub_subscriptions_feed on websub_subscriptions (feed_key, format, lease_ends_at);
             """),
+        new(8, "ActivityPub: the site's key pair and the followers of its actors", """
+            create table activitypub_keys (
+                id text primary key,
+                public_key_pem text not null,
+                private_key_pem text not null,
+                created_at text not null
+            );
+
+            create table activitypub_followers (
+                actor text not null,
+                follower text not null,
+                inbox text not null,
+                shared_inbox text null,
+                follow_id text null,
+                created_at text not null,
+                primary key (actor, follower)
+            );
+            create index ix_activitypub_followers_follower on activitypub_followers (follower);
+            """),
     ];
 }
