@@ -1,3 +1,4 @@
+using Feeds.Server.ActivityPub;
 using Feeds.Server.Auth;
 using Feeds.Server.Data;
 using Feeds.Server.Hosting;
@@ -40,6 +41,7 @@ builder.AddFeedsPublishing();
 builder.AddFeedsScheduler();
 builder.AddFeedsWebhooks();
 builder.AddFeedsWebSub();
+builder.AddFeedsActivityPub();
 builder.AddFeedsSources();
 builder.AddFeedsOpenApi();
 builder.AddFeedsPages();
@@ -65,6 +67,7 @@ app.MapFeeds();
 app.MapPages();
 app.MapWebhooksApi();
 app.MapWebSub();
+app.MapFeedsActivityPub();
 app.MapSourcesApi();
 
 await app.RunAsync();
