@@ -1,5 +1,3 @@
-using Feeds.Contracts.Text;
-using Feeds.Data.Tags;
 using Feeds.Server.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -10,9 +8,9 @@ namespace Feeds.Server.ActivityPub;
 /// is <c>@{slug}@{host}</c>, or <c>@tag.{slug}@{host}</c> when its slug is the site actor's name or not a plain
 /// ASCII name (<c>tag.{slug}</c> is accepted for every tag). Actors live under <c>/ap/</c>: <c>/ap/actor</c> and
 /// <c>/ap/tags/{slug}</c>, each with <c>/inbox</c>, <c>/outbox</c> and <c>/followers</c>; <c>/ap/inbox</c> is the
-/// shared inbox.
+/// shared inbox. It reads no posts or tags (<see cref="ActorResolver"/> does), so the post hooks may use it.
 /// </summary>
-public sealed class ActivityPubActors(IOptions<FeedsOptions> site, IOptions<ActivityPubOptions> options, TagStore tags)
+public sealed class ActivityPubActors(IOptions<FeedsOptions> site, IOptions<ActivityPubOptions> options)
 {
     public const string TagPrefix = "tag.";
 
@@ -30,6 +28,9 @@ public sealed class ActivityPubActors(IOptions<FeedsOptions> site, IOptions<Acti
 
     /// <summary>The host part of handles: the base URL's host, with its port when it is not the default.</summary>
     public string Domain => _baseUrl.IsDefaultPort ? _baseUrl.IdnHost : _baseUrl.IdnHost + ":" + _baseUrl.Port;
+
+    /// <summary>Where the tag actors' ids start.</summary>
+    public string TagActorPrefix => Base + "/ap/tags/";
 
     public string SharedInbox => Base + "/ap/inbox";
 
@@ -56,54 +57,6 @@ public sealed class ActivityPubActors(IOptions<FeedsOptions> site, IOptions<Acti
     }
 
     public string Handle(ActorRef actor) => "@" + Name(actor) + "@" + Domain;
-
-    /// <summary>The actor a handle's name stands for: the site, or a tag with a published post; null for any other.</summary>
-    public async Task<ActorRef?> ResolveNameAsync(string name, CancellationToken cancellationToken)
-    {
-        if (name.Equals(SiteName, StringComparison.OrdinalIgnoreCase))
-        {
-            return ActorRef.Site;
-        }
-
-        var slug = name.StartsWith(TagPrefix, StringComparison.OrdinalIgnoreCase) ? name[TagPrefix.Length..] : name;
-        return await ResolveTagAsync(slug, cancellationToken);
-    }
-
-    /// <summary>The tag actor for a slug as written in a URL or handle, when the tag has a published post.</summary>
-    public async Task<ActorRef?> ResolveTagAsync(string slug, CancellationToken cancellationToken)
-    {
-        if (slug.Length == 0)
-        {
-            return null;
-        }
-
-        var tag = await tags.GetPublicAsync(slug, cancellationToken);
-        if (tag is null && Slugs.ForTag(slug) is { Length: > 0 } normal && normal != slug)
-        {
-            tag = await tags.GetPublicAsync(normal, cancellationToken);
-        }
-
-        return tag is null ? null : ActorRef.ForTag(tag.Slug);
-    }
-
-    /// <summary>Which of the site's actors an id (as a remote server names it in a <c>Follow</c>) is; null for none.</summary>
-    public async Task<ActorRef?> ResolveIdAsync(string? id, CancellationToken cancellationToken)
-    {
-        if (id is null)
-        {
-            return null;
-        }
-
-        if (id == Id(ActorRef.Site))
-        {
-            return ActorRef.Site;
-        }
-
-        var prefix = Base + "/ap/tags/";
-        return id.StartsWith(prefix, StringComparison.Ordinal) && id.IndexOfAny(['/', '#', '?'], prefix.Length) < 0
-            ? await ResolveTagAsync(Uri.UnescapeDataString(id[prefix.Length..]), cancellationToken)
-            : null;
-    }
 
     private static bool IsPlainName(string slug) => slug.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-' or '.');
 }

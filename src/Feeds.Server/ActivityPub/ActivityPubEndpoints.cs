@@ -45,7 +45,7 @@ public static class ActivityPubEndpoints
     }
 
     public static async Task<Results<ActivityJsonResult, ProblemHttpResult>> WebFinger(
-        string? resource, HttpResponse response, ActivityPubActors actors, CancellationToken cancellationToken)
+        string? resource, HttpResponse response, ActivityPubActors actors, ActorResolver resolver, CancellationToken cancellationToken)
     {
         response.Headers.AccessControlAllowOrigin = "*";
         if (!actors.Enabled)
@@ -73,11 +73,11 @@ public static class ActivityPubEndpoints
                 return Problems.NotFound("Account", $"This site is {actors.Domain}.");
             }
 
-            actor = await actors.ResolveNameAsync(account[..at], cancellationToken);
+            actor = await resolver.ResolveNameAsync(account[..at], cancellationToken);
         }
         else
         {
-            actor = await actors.ResolveIdAsync(resource, cancellationToken);
+            actor = await resolver.ResolveIdAsync(resource, cancellationToken);
         }
 
         if (actor is null)
@@ -135,7 +135,7 @@ public static class ActivityPubEndpoints
     private static async Task<Results<ActivityJsonResult, ProblemHttpResult>> Actor(
         string? slug, ActivityPubServices services, TagStore tags, CancellationToken cancellationToken)
     {
-        if (await FindAsync(slug, services.Actors, cancellationToken) is not { } actor)
+        if (await FindAsync(slug, services, cancellationToken) is not { } actor)
         {
             return Problems.NotFound("Actor", "There is no such actor here.");
         }
@@ -147,7 +147,7 @@ public static class ActivityPubEndpoints
     private static async Task<Results<ActivityJsonResult, ProblemHttpResult>> Outbox(
         string? slug, bool? page, string? before, ActivityPubServices services, CancellationToken cancellationToken)
     {
-        if (await FindAsync(slug, services.Actors, cancellationToken) is not { } actor)
+        if (await FindAsync(slug, services, cancellationToken) is not { } actor)
         {
             return Problems.NotFound("Actor", "There is no such actor here.");
         }
@@ -195,7 +195,7 @@ public static class ActivityPubEndpoints
 
     private static async Task<Results<ActivityJsonResult, ProblemHttpResult>> Followers(string? slug, ActivityPubServices services, CancellationToken cancellationToken)
     {
-        if (await FindAsync(slug, services.Actors, cancellationToken) is not { } actor)
+        if (await FindAsync(slug, services, cancellationToken) is not { } actor)
         {
             return Problems.NotFound("Actor", "There is no such actor here.");
         }
@@ -216,8 +216,8 @@ public static class ActivityPubEndpoints
         return new ActivityJsonResult(documents.Note(post));
     }
 
-    private static async Task<ActorRef?> FindAsync(string? slug, ActivityPubActors actors, CancellationToken cancellationToken) =>
-        !actors.Enabled ? null : slug is null ? ActorRef.Site : await actors.ResolveTagAsync(slug, cancellationToken);
+    private static async Task<ActorRef?> FindAsync(string? slug, ActivityPubServices services, CancellationToken cancellationToken) =>
+        !services.Actors.Enabled ? null : slug is null ? ActorRef.Site : await services.Resolver.ResolveTagAsync(slug, cancellationToken);
 
     private static string ProfilePage(ActivityPubActors actors, ActorRef actor) =>
         actors.SiteUrl(actor.IsSite ? "/" : "/tags/" + Uri.EscapeDataString(actor.TagSlug!));

@@ -23,6 +23,7 @@ public static partial class ActivityPubHosting
         builder.Services.AddSingleton<FollowerStore>();
         builder.Services.AddSingleton<SiteKey>();
         builder.Services.AddSingleton<ActivityPubActors>();
+        builder.Services.AddSingleton<ActorResolver>();
         builder.Services.AddSingleton<ActivityPubDocuments>();
         builder.Services.AddSingleton<RemoteActors>();
         builder.Services.AddSingleton<InboxRateLimiter>();

@@ -7,6 +7,7 @@ namespace Feeds.Server.ActivityPub;
 /// <summary>What the ActivityPub handlers need besides the request itself, bound with <c>[AsParameters]</c>.</summary>
 public sealed record ActivityPubServices(
     ActivityPubActors Actors,
+    ActorResolver Resolver,
     ActivityPubDocuments Documents,
     FollowerStore Followers,
     PostQueries Posts,

@@ -82,7 +82,7 @@ public static partial class InboxEndpoint
     private static async Task<Results<Accepted, ProblemHttpResult>> FollowAsync(
         JsonObject follow, RemoteActor signer, ActivityPubServices services, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (await services.Actors.ResolveIdAsync(IdOf(follow["object"]), cancellationToken) is not { } actor)
+        if (await services.Resolver.ResolveIdAsync(IdOf(follow["object"]), cancellationToken) is not { } actor)
         {
             return Problem(StatusCodes.Status404NotFound, "Not found", "The 'object' of the Follow is none of this site's actors.");
         }
@@ -106,7 +106,7 @@ public static partial class InboxEndpoint
         JsonObject undo, RemoteActor signer, ActivityPubServices services, CancellationToken cancellationToken)
     {
         if (undo["object"] is JsonObject undone && Text(undone["type"]) == "Follow"
-            && await services.Actors.ResolveIdAsync(IdOf(undone["object"]), cancellationToken) is { } actor)
+            && await services.Resolver.ResolveIdAsync(IdOf(undone["object"]), cancellationToken) is { } actor)
         {
             await services.Followers.UnfollowAsync(actor.Key, signer.Id, cancellationToken);
         }
