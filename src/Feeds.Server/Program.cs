@@ -1,3 +1,4 @@
+using Feeds.Server.ActivityPub;
 using Feeds.Server.Auth;
 using Feeds.Server.Data;
 using Feeds.Server.Desk;
@@ -41,6 +42,7 @@ builder.AddFeedsPublishing();
 builder.AddFeedsScheduler();
 builder.AddFeedsWebhooks();
 builder.AddFeedsWebSub();
+builder.AddFeedsActivityPub();
 builder.AddFeedsSources();
 builder.AddFeedsDesk();
 builder.AddFeedsOpenApi();
@@ -68,6 +70,7 @@ app.MapFeeds();
 app.MapPages();
 app.MapWebhooksApi();
 app.MapWebSub();
+app.MapFeedsActivityPub();
 app.MapSources();
 app.MapDesk();
 

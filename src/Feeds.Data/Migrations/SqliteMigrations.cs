@@ -306,5 +306,24 @@ public static class SqliteMigrations
         new(12, "the clustered scheduler's tables", """
             -- Nothing on SQLite: one node, whose scheduler keeps its jobs in memory.
             """),
+        new(13, "ActivityPub: the site's key pair and the followers of its actors", """
+            create table activitypub_keys (
+                id text primary key,
+                public_key_pem text not null,
+                private_key_pem text not null,
+                created_at text not null
+            );
+
+            create table activitypub_followers (
+                actor text not null,
+                follower text not null,
+                inbox text not null,
+                shared_inbox text null,
+                follow_id text null,
+                created_at text not null,
+                primary key (actor, follower)
+            );
+            create index ix_activitypub_followers_follower on activitypub_followers (follower);
+            """),
     ];
 }

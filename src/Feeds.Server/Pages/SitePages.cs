@@ -1,4 +1,5 @@
 using Feeds.Contracts.Text;
+using Feeds.Server.ActivityPub;
 using Feeds.Core.Posts;
 using Feeds.Core.Syndication;
 using Feeds.Data.Posts;
@@ -100,8 +101,9 @@ public static class SitePages
         });
     }
 
-    public static async Task<Results<HtmlPageResult, RedirectHttpResult>> Permalink(
-        string year, string month, string day, string slug, PostQueries posts, FeedComposer composer, CancellationToken cancellationToken)
+    public static async Task<Results<HtmlPageResult, RedirectHttpResult, ActivityJsonResult>> Permalink(
+        string year, string month, string day, string slug, HttpRequest request, PostQueries posts, FeedComposer composer,
+        ActivityPubDocuments notes, CancellationToken cancellationToken)
     {
         var post = await posts.GetBySlugAsync(slug, cancellationToken);
         if (post is not { Status: PostStatus.Published })
@@ -113,6 +115,12 @@ public static class SitePages
         if (year != date.ToString("yyyy") || month != date.ToString("MM") || day != date.ToString("dd"))
         {
             return TypedResults.Redirect(composer.PermalinkUrl(post), permanent: true);
+        }
+
+        request.HttpContext.Response.Headers.Vary = "Accept";
+        if (notes.Enabled && ActivityStreams.IsWanted(request.Headers.Accept))
+        {
+            return new ActivityJsonResult(notes.Note(post));
         }
 
         return HtmlPageResult.For<PermalinkPage>(new Dictionary<string, object?> { [nameof(PermalinkPage.Post)] = post });
