@@ -1,3 +1,5 @@
+using Feeds.Server.Pages.Shared;
+
 namespace Feeds.Server.Pages;
 
 /// <summary>
@@ -10,6 +12,7 @@ public static class PagesHosting
     {
         builder.Services.AddRazorComponents();
         builder.Services.AddSingleton<SiteAssets>();
+        builder.Services.AddSingleton<PostArticles>();
         return builder;
     }
 
