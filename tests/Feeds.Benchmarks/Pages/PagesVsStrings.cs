@@ -45,6 +45,7 @@ internal static class PagesVsStrings
         var posts = services.GetRequiredService<PostQueries>();
         var tags = services.GetRequiredService<TagStore>();
         var composer = services.GetRequiredService<FeedComposer>();
+        var notes = services.GetRequiredService<Feeds.Server.ActivityPub.ActivityPubDocuments>();
         var home = await posts.ListAsync(new PostQuery { Statuses = _published, Limit = SitePages.PostsPerPage }, CancellationToken.None);
         var tagList = (await tags.ListAsync(CancellationToken.None)).Where(t => t.IsPublic).ToList();
         var pythonTag = (await tags.GetPublicAsync("python", CancellationToken.None))!;
@@ -75,7 +76,7 @@ internal static class PagesVsStrings
                     await WriteAsync(c, StringPageRenderer.TagPage(composer, FeedKey.ForTags(tag), page.Posts, firstOfTag));
                 }),
             ("permalink, whole answer",
-                async c => await (await SitePages.Permalink(permalinkParts[0], permalinkParts[1], permalinkParts[2], one.Slug, posts, composer, c.RequestAborted))
+                async c => await (await SitePages.Permalink(permalinkParts[0], permalinkParts[1], permalinkParts[2], one.Slug, c.Request, posts, composer, notes, c.RequestAborted))
                     .Result.ExecuteAsync(c),
                 async c => await WriteAsync(c, StringPageRenderer.Permalink(composer, (await posts.GetBySlugAsync(one.Slug, c.RequestAborted))!))),
             ("home, rendering only",
