@@ -45,7 +45,7 @@ internal static class PagesVsStrings
         var posts = services.GetRequiredService<PostQueries>();
         var tags = services.GetRequiredService<TagStore>();
         var composer = services.GetRequiredService<FeedComposer>();
-        var notes = services.GetRequiredService<Feeds.Server.ActivityPub.ActivityPubDocuments>();
+        var notes = services.GetRequiredService<server::Feeds.Server.ActivityPub.ActivityPubDocuments>();
         var home = await posts.ListAsync(new PostQuery { Statuses = _published, Limit = SitePages.PostsPerPage }, CancellationToken.None);
         var tagList = (await tags.ListAsync(CancellationToken.None)).Where(t => t.IsPublic).ToList();
         var pythonTag = (await tags.GetPublicAsync("python", CancellationToken.None))!;
