@@ -67,8 +67,8 @@ public sealed class FollowerStore(Database database, OutboxStore outbox)
     /// </summary>
     public static async Task<IReadOnlyList<string>> InboxesAsync(IDbConnection connection, IDbTransaction transaction, IReadOnlyList<string> actors, CancellationToken cancellationToken) =>
         [.. await connection.QueryAsync<string>(new CommandDefinition(
-            "select distinct coalesce(shared_inbox, inbox) from activitypub_followers where actor in @Actors order by 1",
-            new { Actors = actors },
+            $"select distinct coalesce(shared_inbox, inbox) from activitypub_followers where {SqlDialect.Of(connection).In("actor", "@Actors")} order by 1",
+            new { Actors = actors.ToArray() },
             transaction,
             cancellationToken: cancellationToken))];
 

@@ -18,6 +18,8 @@ public static partial class ActivityPubHosting
             .BindConfiguration(ActivityPubOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // The key is loaded before the shared dispatcher (added next) can send anything that needs it.
+        builder.AddStartupStep("activitypub", LoadKeyAsync);
         builder.AddFeedsDelivery();
         builder.Services.AddSingleton<SiteKeyStore>();
         builder.Services.AddSingleton<FollowerStore>();
@@ -30,7 +32,6 @@ public static partial class ActivityPubHosting
         builder.Services.AddSingleton<IDeliverySender, ActivityPubSender>();
         builder.Services.AddSingleton<ActivityPubOutbox>();
         builder.Services.AddSingleton<IPostChangeHook>(sp => sp.GetRequiredService<ActivityPubOutbox>());
-        builder.AddStartupStep("activitypub", LoadKeyAsync);
         return builder;
     }
 

@@ -55,6 +55,28 @@ public sealed class ActivityPubInboxLimitsTests
     }
 
     [Fact]
+    public async Task The_key_pair_made_on_first_start_is_the_one_served_after_a_restart()
+    {
+        var data = TempDirectory.Create();
+        string first;
+        int port;
+        using (var server = new FeedsServer(data, Fediverse.Settings()))
+        {
+            port = server.Address.Port;
+            first = await PublicKeyAsync(server);
+        }
+
+        using var restarted = new FeedsServer(data, Fediverse.Settings(), port);
+        using var another = new FeedsServer(settings: Fediverse.Settings());
+
+        Assert.Equal(first, await PublicKeyAsync(restarted));
+        Assert.NotEqual(first, await PublicKeyAsync(another));
+    }
+
+    private static async Task<string> PublicKeyAsync(FeedsServer server) =>
+        (await (await server.CreateClient().GetAsync("/ap/actor")).ReadJsonAsync()).GetProperty("publicKey").GetProperty("publicKeyPem").GetString()!;
+
+    [Fact]
     public async Task Without_a_public_https_base_url_ActivityPub_is_off_and_says_why()
     {
         using var server = new FeedsServer();
