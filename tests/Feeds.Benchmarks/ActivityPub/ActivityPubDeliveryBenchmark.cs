@@ -168,7 +168,7 @@ public static class ActivityPubDeliveryBenchmark
             var url = new Uri(inbox);
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/activity+json");
-            var date = DateTimeOffset.UtcNow.ToString("r", CultureInfo.InvariantCulture);
+            var date = TimeProvider.System.GetUtcNow().ToString("r", CultureInfo.InvariantCulture);
             var digest = HttpSignature.Digest(body);
             request.Headers.TryAddWithoutValidation("Date", date);
             request.Headers.TryAddWithoutValidation("Digest", digest);
