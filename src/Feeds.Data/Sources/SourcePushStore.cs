@@ -64,7 +64,7 @@ public sealed class SourcePushStore(Database database)
             """
             update sources
             set push_state = 'failed', push_reason = @Reason, push_lease_ends_at = null, push_next_at = @RetryAt,
-                next_check_at = case when @WasActive and stopped = 0 then @Now else next_check_at end
+                next_check_at = case when @WasActive = 1 and stopped = 0 then @Now else next_check_at end
             where id = @Id and hub_url = @Hub and hub_topic = @Topic
             """,
             new { Id = id, push.Hub, push.Topic, Reason = reason, Now = now, RetryAt = retryAt, WasActive = push.State == PushState.Active },
