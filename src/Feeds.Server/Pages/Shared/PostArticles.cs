@@ -19,7 +19,10 @@ public sealed class PostArticles : IAsyncDisposable
     private readonly MemoryCache _kept = new(new MemoryCacheOptions { SizeLimit = CharactersKept });
     private readonly HtmlRenderer _renderer;
 
-    public PostArticles(IServiceProvider services, ILoggerFactory loggerFactory) => _renderer = new HtmlRenderer(services, loggerFactory);
+    // The renderer lives as long as this singleton, in a scope of its own: Blazor's services are scoped, and the root
+    // provider refuses them where scopes are validated (Development).
+    public PostArticles(IServiceScopeFactory scopes, ILoggerFactory loggerFactory) =>
+        _renderer = new HtmlRenderer(scopes.CreateScope().ServiceProvider, loggerFactory);
 
     /// <summary>The articles of <paramref name="posts"/> as a list shows them (headed <c>h2</c>).</summary>
     public async Task<IReadOnlyList<MarkupString>> ListAsync(IReadOnlyList<Post> posts, PageViewer viewer)
