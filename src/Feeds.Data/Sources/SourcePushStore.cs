@@ -31,8 +31,8 @@ public sealed class SourcePushStore(Database database)
     }
 
     /// <summary>
-    /// The hub accepted a request under <paramref name="token"/> and <paramref name="secret"/>. A first request waits
-    /// for verification; a renewal keeps the subscription active on its current lease meanwhile.
+    /// The hub is being asked for a subscription under <paramref name="token"/> and <paramref name="secret"/>. A first
+    /// request waits for verification; a renewal keeps the subscription active on its current lease meanwhile.
     /// </summary>
     public Task<bool> RecordRequestedAsync(
         long id, SourcePush push, string token, string secret, DateTimeOffset now, DateTimeOffset nextAt, CancellationToken cancellationToken) =>

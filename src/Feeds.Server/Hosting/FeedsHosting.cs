@@ -41,6 +41,7 @@ public static class FeedsHosting
         if (SchedulerCluster.IsClustered(builder.Configuration, out var connectionString))
         {
             builder.Services.AddQuartz(quartz => SchedulerCluster.UseClusteredStore(quartz, connectionString));
+            builder.Services.AddHostedService(_ => new SchedulerConnections(connectionString));
         }
         else
         {

@@ -161,6 +161,11 @@ public sealed partial class SourceSubscriber : BackgroundService
             ]),
         };
         request.Headers.TryAddWithoutValidation("User-Agent", WebSubSender.UserAgent);
+
+        // Stored before the hub is asked, since a hub may verify before it even answers the request. A renewal not
+        // verified by the end of the lease lets it end; a first request waits for its verification.
+        var nextAt = renewal ? push.LeaseEndsAt!.Value : now + VerificationWait;
+        await _store.RecordRequestedAsync(source.Id, push, token, secret, now, nextAt, cancellationToken);
         var attempt = await HttpAttempt.SendAsync(_client, request, _options.Timeout, _clock, cancellationToken);
         if (attempt.Error is { } error)
         {
@@ -169,9 +174,6 @@ public sealed partial class SourceSubscriber : BackgroundService
             return;
         }
 
-        // A renewal not verified by the end of the lease lets it end; a first request waits for its verification.
-        var nextAt = renewal ? push.LeaseEndsAt!.Value : now + VerificationWait;
-        await _store.RecordRequestedAsync(source.Id, push, token, secret, now, nextAt, cancellationToken);
         LogRequested(_logger, source.Id, push.Hub, push.Topic, renewal);
     }
 
