@@ -64,7 +64,8 @@ public sealed class SqliteToPostgresCopyTests
         using var copiedAuthor = copied.CreateAuthorizedClient();
         foreach (var path in Compared)
         {
-            Assert.Equal(before[path], await copiedAuthor.GetStringAsync(path));
+            var after = await copiedAuthor.GetStringAsync(path);
+            Assert.True(before[path] == after, $"{path} differs after the copy:\nfrom SQLite: {before[path]}\nfrom PostgreSQL: {after}");
         }
 
         Assert.Equal(atom, await copied.CreateClient().GetStringAsync("/everything.atom"));

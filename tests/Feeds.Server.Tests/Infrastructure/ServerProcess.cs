@@ -11,6 +11,8 @@ namespace Feeds.Server.Tests.Infrastructure;
 /// </summary>
 public sealed class ServerProcess : IDisposable
 {
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
     private readonly Process _process;
 
     private ServerProcess(Process process, Uri baseAddress)
@@ -35,8 +37,9 @@ public sealed class ServerProcess : IDisposable
 
         var server = new ServerProcess(process, baseAddress);
         using var probe = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        // Generous: a busy machine (a parallel test run on two cores) starts a .NET process slowly.
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < StartTimeout)
         {
             if (process.HasExited)
             {
@@ -61,7 +64,7 @@ public sealed class ServerProcess : IDisposable
         }
 
         server.Dispose();
-        throw new TimeoutException("the server process did not become alive within 30 s");
+        throw new TimeoutException($"the server process did not become alive within {StartTimeout.TotalSeconds} s");
     }
 
     /// <summary>

@@ -26,6 +26,8 @@ public sealed class MemoryReclaimerTests(SourcesFixture fixture) : IClassFixture
         }
 
         Assert.Equal(1, reclaimer.Runs);
-        Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(7));
+        // Not at once: the collection waits for the fetches around it to finish (the upper bound is the loop's deadline,
+        // generous for a busy machine).
+        Assert.True(waited.Elapsed >= TimeSpan.FromSeconds(2), $"collected after {waited.Elapsed}");
     }
 }
