@@ -45,6 +45,17 @@ public sealed class FollowerStore(Database database, OutboxStore outbox)
             transaction,
             cancellationToken: cancellationToken)), cancellationToken);
 
+    /// <summary>
+    /// Ends every follow delivered through <paramref name="inbox"/>, which answered that it is gone for good: the
+    /// followers whose own inbox it is, and all those whose server's shared inbox it is. How many follows ended.
+    /// </summary>
+    public Task<int> RemoveByInboxAsync(string inbox, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
+            "delete from activitypub_followers where inbox = @Inbox or shared_inbox = @Inbox",
+            new { Inbox = inbox },
+            transaction,
+            cancellationToken: cancellationToken)), cancellationToken);
+
     /// <summary>Every follow, by actor and then oldest first.</summary>
     public async Task<IReadOnlyList<Follower>> ListAsync(CancellationToken cancellationToken)
     {
