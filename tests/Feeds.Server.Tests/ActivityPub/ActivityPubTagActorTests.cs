@@ -56,7 +56,7 @@ public sealed class ActivityPubTagActorTests
 
         Assert.True(await TestSubscriber.WaitUntilAsync(() => peer.Received.Count(r => r.Type == "Announce") >= 2));
         await Task.Delay(500);
-        var announcers = peer.Received.Where(r => r.Type == "Announce").Select(r => r.Activity.GetProperty("actor").GetString()).Order().ToArray();
+        var announcers = peer.Received.Where(r => r.Type == "Announce").Select(r => r.Activity.GetProperty("actor").GetString()!).Order().ToArray();
         Assert.Equal([new Uri(server.Address, "/ap/tags/python").ToString(), new Uri(server.Address, "/ap/tags/rust").ToString()], announcers);
         Assert.Single(await peer.HomeTimelineAsync("alice"));
         Assert.Single(await peer.HomeTimelineAsync("carol"));
