@@ -30,16 +30,17 @@ public sealed class ActivityPubDurabilityTests
             peers.ForEach(p => p.Answer = _ => answered.Task);
             var dataDirectory = TempDirectory.Create();
             var settings = Fediverse.Settings(s => s["Feeds:ActivityPub:Timeout"] = "00:01:00");
-            // The process's base URL is https://links.example (ServerProcess), which names its actors.
-            const string siteActor = "https://links.example/ap/actor";
+            // The process's base URL is https://links.example (ServerProcess): its actors' names, and the host it answers as.
+            const string siteHost = "links.example";
+            const string siteActor = "https://" + siteHost + "/ap/actor";
 
             using (var server = await ServerProcess.StartAsync(dataDirectory, settings))
             {
                 var inbox = new Uri(server.BaseAddress, "/ap/inbox").ToString();
                 foreach (var peer in peers)
                 {
-                    using var followed = await peer.PostSignedAsync(inbox, "reader", peer.Follow("reader", siteActor));
-                    Assert.Equal(202, (int)followed.StatusCode);
+                    using var followed = await peer.PostSignedAsync(inbox, "reader", peer.Follow("reader", siteActor), host: siteHost);
+                    Assert.True((int)followed.StatusCode == 202, $"Follow answered {(int)followed.StatusCode}: {await followed.Content.ReadAsStringAsync()}");
                 }
 
                 using var author = server.CreateAuthorizedClient();

@@ -36,7 +36,7 @@ public sealed class ActivityPubTagActorTests
         Assert.DoesNotContain(peer.Received, r => r.Type == "Create");
 
         var noteId = new Uri(server.Address, "/ap/posts/" + post.GetProperty("id").GetString()).ToString();
-        Assert.Equal([noteId], await peer.HomeTimelineAsync("bob"));
+        Assert.Equal([noteId], peer.HomeTimeline("bob"));
         Assert.Contains("Boosted to bob</a>", (await peer.FetchObjectAsync(noteId)).GetProperty("content").GetString());
     }
 
@@ -58,8 +58,8 @@ public sealed class ActivityPubTagActorTests
         await Task.Delay(500);
         var announcers = peer.Received.Where(r => r.Type == "Announce").Select(r => r.Activity.GetProperty("actor").GetString()!).Order().ToArray();
         Assert.Equal([new Uri(server.Address, "/ap/tags/python").ToString(), new Uri(server.Address, "/ap/tags/rust").ToString()], announcers);
-        Assert.Single(await peer.HomeTimelineAsync("alice"));
-        Assert.Single(await peer.HomeTimelineAsync("carol"));
+        Assert.Single(peer.HomeTimeline("alice"));
+        Assert.Single(peer.HomeTimeline("carol"));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class ActivityPubTagActorTests
         Assert.Equal("/inbox", update.Path);
         Assert.Contains("Edited now</a>", update.Activity.GetProperty("object").GetProperty("content").GetString());
         Assert.Equal("Tombstone", peer.Received.Single(r => r.Type == "Delete").Activity.GetProperty("object").GetProperty("type").GetString());
-        Assert.Empty(await peer.HomeTimelineAsync("bob"));
+        Assert.Empty(peer.HomeTimeline("bob"));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class ActivityPubTagActorTests
         await PatchAsync(author, id, """{"tags":["python","rust"]}""");
         Assert.True(await TestSubscriber.WaitUntilAsync(() => peer.Received.Any(r => r.Type == "Announce")));
         Assert.Equal(rust, peer.Received.Single(r => r.Type == "Announce").Activity.GetProperty("actor").GetString());
-        Assert.Equal([noteId], await peer.HomeTimelineAsync("carol"));
+        Assert.Equal([noteId], peer.HomeTimeline("carol"));
 
         await PatchAsync(author, id, """{"tags":["python"]}""");
         Assert.True(await TestSubscriber.WaitUntilAsync(() => peer.Received.Any(r => r.Type == "Undo")));
@@ -110,7 +110,7 @@ public sealed class ActivityPubTagActorTests
         Assert.Equal(rust, undo.GetProperty("actor").GetString());
         Assert.Equal("Announce", undo.GetProperty("object").GetProperty("type").GetString());
         Assert.Equal(noteId, undo.GetProperty("object").GetProperty("object").GetString());
-        Assert.Empty(await peer.HomeTimelineAsync("carol"));
+        Assert.Empty(peer.HomeTimeline("carol"));
     }
 
     private static async Task PatchAsync(HttpClient author, string? id, string patch)

@@ -33,7 +33,7 @@ public sealed record InboxDelivery(string Path, IReadOnlyDictionary<string, stri
 /// Another fediverse server, as Mastodon behaves, written for the tests: a real HTTP server on 127.0.0.1 with actors
 /// (<c>/users/{name}</c>, each with an RSA key, a personal inbox and the server's shared inbox <c>/inbox</c>) that
 /// resolves accounts with WebFinger, fetches actors, and sends and receives activities signed with python3-httpsig.
-/// Like Mastodon, it shows an account (<see cref="HomeTimelineAsync"/>) only what comes from actors it follows: a
+/// Like Mastodon, it shows an account (<see cref="HomeTimeline"/>) only what comes from actors it follows: a
 /// <c>Create</c> by one of them, or a boost (<c>Announce</c>) by one of them of a note it fetches by its id.
 /// </summary>
 public sealed class MastodonPeer : LoopbackSite
@@ -41,6 +41,7 @@ public sealed class MastodonPeer : LoopbackSite
     private readonly ConcurrentQueue<InboxDelivery> _received = new();
     private readonly ConcurrentDictionary<string, RSA> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> _following = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonElement> _boosted = new(StringComparer.Ordinal);
     private readonly HttpClient _client = new();
 
     private MastodonPeer()
@@ -111,9 +112,10 @@ public sealed class MastodonPeer : LoopbackSite
 
     /// <summary>
     /// The ids of the notes <paramref name="name"/>'s home timeline shows, oldest first: created by an actor it follows,
-    /// or boosted by one (the note fetched from its id, as Mastodon does), and not deleted or unboosted since.
+    /// or boosted by one (the note fetched from its id when the boost came, as Mastodon does), and not deleted or
+    /// unboosted since.
     /// </summary>
-    public async Task<IReadOnlyList<string>> HomeTimelineAsync(string name)
+    public IReadOnlyList<string> HomeTimeline(string name)
     {
         var followed = _following.GetValueOrDefault(name) ?? new ConcurrentDictionary<string, bool>();
         var timeline = new List<string>();
@@ -128,8 +130,7 @@ public sealed class MastodonPeer : LoopbackSite
                 case "Create" when followed.ContainsKey(actor) && !timeline.Contains(objectId):
                     timeline.Add(objectId);
                     break;
-                case "Announce" when followed.ContainsKey(actor) && !timeline.Contains(objectId):
-                    var note = await FetchObjectAsync(objectId);
+                case "Announce" when followed.ContainsKey(actor) && !timeline.Contains(objectId) && _boosted.TryGetValue(objectId, out var note):
                     Assert.Equal("Note", note.GetProperty("type").GetString());
                     timeline.Add(note.GetProperty("id").GetString()!);
                     break;
@@ -148,20 +149,23 @@ public sealed class MastodonPeer : LoopbackSite
     /// <summary>
     /// POSTs <paramref name="activity"/> to <paramref name="inbox"/> signed by <paramref name="name"/> with python3-httpsig, as
     /// Mastodon signs. <paramref name="date"/> defaults to the site's own <c>Date</c> (so the test reads no clock);
-    /// <paramref name="tamper"/> may change the request after it was signed.
+    /// <paramref name="tamper"/> may change the request after it was signed; <paramref name="host"/> is the <c>Host</c> it
+    /// names, as a proxy in front of the site would pass it on (the inbox URL's by default).
     /// </summary>
     public Task<HttpResponseMessage> PostSignedAsync(
-        string inbox, string name, JsonNode activity, DateTimeOffset? date = null, Action<HttpRequestMessage>? tamper = null, string? keyId = null, string? privateKeyPem = null) =>
-        PostSignedTextAsync(inbox, name, activity.ToJsonString(), date, tamper, keyId, privateKeyPem);
+        string inbox, string name, JsonNode activity, DateTimeOffset? date = null, Action<HttpRequestMessage>? tamper = null, string? keyId = null,
+        string? privateKeyPem = null, string? host = null) =>
+        PostSignedTextAsync(inbox, name, activity.ToJsonString(), date, tamper, keyId, privateKeyPem, host);
 
     /// <inheritdoc cref="PostSignedAsync"/>
     public async Task<HttpResponseMessage> PostSignedTextAsync(
-        string inbox, string name, string text, DateTimeOffset? date = null, Action<HttpRequestMessage>? tamper = null, string? keyId = null, string? privateKeyPem = null)
+        string inbox, string name, string text, DateTimeOffset? date = null, Action<HttpRequestMessage>? tamper = null, string? keyId = null,
+        string? privateKeyPem = null, string? host = null)
     {
         var target = new Uri(inbox);
         var body = Encoding.UTF8.GetBytes(text);
         date ??= await SiteDateAsync(target);
-        var host = target.Authority;
+        host ??= target.Authority;
         var headers = new Dictionary<string, string>
         {
             ["host"] = host,
@@ -175,6 +179,7 @@ public sealed class MastodonPeer : LoopbackSite
 
         var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/activity+json");
+        request.Headers.Host = host;
         request.Headers.TryAddWithoutValidation("Date", headers["date"]);
         request.Headers.TryAddWithoutValidation("Digest", headers["digest"]);
         request.Headers.TryAddWithoutValidation("Signature", signature);
@@ -215,7 +220,13 @@ public sealed class MastodonPeer : LoopbackSite
             var status = await Answer(path);
             if (!context.RequestAborted.IsCancellationRequested)
             {
-                _received.Enqueue(new InboxDelivery(path + context.Request.QueryString, headers, body));
+                var delivery = new InboxDelivery(path + context.Request.QueryString, headers, body);
+                if (delivery.Type == "Announce" && delivery.Activity.GetProperty("object") is { ValueKind: JsonValueKind.String } boosted)
+                {
+                    _boosted[boosted.GetString()!] = await FetchObjectAsync(boosted.GetString()!);
+                }
+
+                _received.Enqueue(delivery);
                 context.Response.StatusCode = status;
             }
 
