@@ -1,6 +1,5 @@
 using Feeds.Server.Tests.Infrastructure;
 using Feeds.Server.Tests.WebSub;
-using Feeds.Tests.ActivityPub;
 
 namespace Feeds.Server.Tests.ActivityPub;
 
@@ -10,15 +9,12 @@ public sealed class ActivityPubGoneInboxTests
     [Fact]
     public async Task A_410_from_a_shared_inbox_ends_every_follow_delivered_through_it_and_is_not_retried()
     {
-        PythonHttpsig.Require();
-        await using var gone = await MastodonPeer.StartAsync();
+        await using var site = await FederatedSite.StartAsync("python");
+        var (gone, server, author) = site;
         await using var healthy = await MastodonPeer.StartAsync();
-        using var server = new FeedsServer(settings: Fediverse.Settings());
-        var author = server.CreateAuthorizedClient();
-        await author.CreateAsync(Infrastructure.Posts.Valid("Makes the tag public", "python"));
-        await gone.FollowAsync(server, "alice", new Uri(server.Address, "/ap/actor").ToString());
-        await gone.FollowAsync(server, "bob", new Uri(server.Address, "/ap/tags/python").ToString());
-        await healthy.FollowAsync(server, "carol", new Uri(server.Address, "/ap/actor").ToString());
+        await gone.FollowAsync(server, "alice", site.Actor());
+        await gone.FollowAsync(server, "bob", site.Actor("python"));
+        await healthy.FollowAsync(server, "carol", site.Actor());
         gone.Answer = path => Task.FromResult(path == "/inbox" ? 410 : 202);
 
         await author.CreateAsync(Infrastructure.Posts.Valid("Nobody home", "python"));
@@ -42,14 +38,12 @@ public sealed class ActivityPubGoneInboxTests
     [Fact]
     public async Task A_410_from_a_followers_own_inbox_ends_that_follow_alone()
     {
-        PythonHttpsig.Require();
-        await using var peer = await MastodonPeer.StartAsync();
-        using var server = new FeedsServer(settings: Fediverse.Settings());
-        var author = server.CreateAuthorizedClient();
+        await using var site = await FederatedSite.StartAsync();
+        var (peer, server, author) = site;
         peer.Answer = path => Task.FromResult(path == "/users/alice/inbox" ? 410 : 202);
 
-        await peer.FollowAsync(server, "alice", new Uri(server.Address, "/ap/actor").ToString());
-        await peer.FollowAsync(server, "bob", new Uri(server.Address, "/ap/actor").ToString());
+        await peer.FollowAsync(server, "alice", site.Actor());
+        await peer.FollowAsync(server, "bob", site.Actor());
 
         Assert.True(await TestSubscriber.WaitUntilAsync(async () => (await author.FollowersAsync()).FollowerIds("site").Length == 1));
         Assert.Equal([peer.ActorId("bob")], (await author.FollowersAsync()).FollowerIds("site"));

@@ -15,11 +15,8 @@ public sealed class ActivityPubTagActorTests
     [Fact]
     public async Task A_follower_of_a_tag_alone_sees_its_posts_through_the_tag_actors_Announce_signed_with_its_key()
     {
-        PythonHttpsig.Require();
-        await using var peer = await MastodonPeer.StartAsync();
-        using var server = new FeedsServer(settings: Fediverse.Settings());
-        var author = server.CreateAuthorizedClient();
-        await author.CreateAsync(Infrastructure.Posts.Valid("Makes the tag public", "python"));
+        await using var site = await FederatedSite.StartAsync("python");
+        var (peer, server, author) = site;
         var tagActor = await peer.ResolveAsync(server.Address, $"python@{server.Domain()}");
         await peer.FollowAsync(server, "bob", tagActor);
 
@@ -43,21 +40,18 @@ public sealed class ActivityPubTagActorTests
     [Fact]
     public async Task Each_tag_actor_boosts_once_per_shared_inbox_however_many_of_its_followers_live_there()
     {
-        PythonHttpsig.Require();
-        await using var peer = await MastodonPeer.StartAsync();
-        using var server = new FeedsServer(settings: Fediverse.Settings());
-        var author = server.CreateAuthorizedClient();
-        await author.CreateAsync(Infrastructure.Posts.Valid("Makes the tags public", "python", "rust"));
-        await peer.FollowAsync(server, "alice", new Uri(server.Address, "/ap/tags/python").ToString());
-        await peer.FollowAsync(server, "bob", new Uri(server.Address, "/ap/tags/python").ToString());
-        await peer.FollowAsync(server, "carol", new Uri(server.Address, "/ap/tags/rust").ToString());
+        await using var site = await FederatedSite.StartAsync("python", "rust");
+        var (peer, server, author) = site;
+        await peer.FollowAsync(server, "alice", site.Actor("python"));
+        await peer.FollowAsync(server, "bob", site.Actor("python"));
+        await peer.FollowAsync(server, "carol", site.Actor("rust"));
 
         await author.CreateAsync(Infrastructure.Posts.Valid("Two tags", "python", "rust"));
 
         Assert.True(await TestSubscriber.WaitUntilAsync(() => peer.Received.Count(r => r.Type == "Announce") >= 2));
         await Task.Delay(500);
         var announcers = peer.Received.Where(r => r.Type == "Announce").Select(r => r.Activity.GetProperty("actor").GetString()!).Order().ToArray();
-        Assert.Equal([new Uri(server.Address, "/ap/tags/python").ToString(), new Uri(server.Address, "/ap/tags/rust").ToString()], announcers);
+        Assert.Equal([site.Actor("python"), site.Actor("rust")], announcers);
         Assert.Single(peer.HomeTimeline("alice"));
         Assert.Single(peer.HomeTimeline("carol"));
     }
@@ -65,12 +59,9 @@ public sealed class ActivityPubTagActorTests
     [Fact]
     public async Task An_edit_and_a_deletion_reach_the_followers_of_a_tag_as_Update_and_Delete()
     {
-        PythonHttpsig.Require();
-        await using var peer = await MastodonPeer.StartAsync();
-        using var server = new FeedsServer(settings: Fediverse.Settings());
-        var author = server.CreateAuthorizedClient();
-        await author.CreateAsync(Infrastructure.Posts.Valid("Makes the tag public", "python"));
-        await peer.FollowAsync(server, "bob", new Uri(server.Address, "/ap/tags/python").ToString());
+        await using var site = await FederatedSite.StartAsync("python");
+        var (peer, server, author) = site;
+        await peer.FollowAsync(server, "bob", site.Actor("python"));
         var id = (await author.CreateAsync(Infrastructure.Posts.Valid("Edited later", "python"))).GetProperty("id").GetString();
         Assert.True(await TestSubscriber.WaitUntilAsync(() => peer.Received.Any(r => r.Type == "Announce")));
 
@@ -89,12 +80,9 @@ public sealed class ActivityPubTagActorTests
     [Fact]
     public async Task An_edit_adding_a_tag_boosts_the_post_to_its_followers_and_one_removing_it_undoes_the_boost()
     {
-        PythonHttpsig.Require();
-        await using var peer = await MastodonPeer.StartAsync();
-        using var server = new FeedsServer(settings: Fediverse.Settings());
-        var author = server.CreateAuthorizedClient();
-        await author.CreateAsync(Infrastructure.Posts.Valid("Makes the tag public", "rust"));
-        var rust = new Uri(server.Address, "/ap/tags/rust").ToString();
+        await using var site = await FederatedSite.StartAsync("rust");
+        var (peer, server, author) = site;
+        var rust = site.Actor("rust");
         await peer.FollowAsync(server, "carol", rust);
         var id = (await author.CreateAsync(Infrastructure.Posts.Valid("Retagged", "python"))).GetProperty("id").GetString();
         var noteId = new Uri(server.Address, "/ap/posts/" + id).ToString();
