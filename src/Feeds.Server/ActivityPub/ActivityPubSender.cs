@@ -36,8 +36,8 @@ public sealed class ActivityPubSender : IDeliverySender, IDisposable
         SiteKey key, ActivityPubActors actors, FollowerStore followers, IOptions<ActivityPubOptions> options, IOptions<DeliveryOptions> delivery, TimeProvider clock)
     {
         _key = key;
-        _followers = followers;
         _actors = actors;
+        _followers = followers;
         _options = options.Value;
         _clock = clock;
         _schedule = _options.Retries();
