@@ -1,44 +1,33 @@
 using System.CommandLine;
 using Feeds.Cli.Api;
 using Feeds.Cli.Terminal;
+using Feeds.Contracts.ActivityPub;
 
 namespace Feeds.Cli.Commands;
 
 /// <summary><c>feeds followers</c>: who follows the site and each tag on the fediverse, over <c>/api/activitypub/followers</c>.</summary>
 internal static class FollowerCommands
 {
-    public static Command Followers(Cli cli)
+    public static Command Followers(Cli cli) => ListingCommand.Create(
+        cli,
+        "followers",
+        "Lists the fediverse followers of the site's actor and of each tag's: who, their inbox and since when.",
+        ["feeds followers", "feeds followers --json | jq '.actors[] | {handle, count: (.followers | length)}'"],
+        (client, cancellationToken) => client.ListFollowersAsync(cancellationToken),
+        Table,
+        list => $"{list.Actors.Sum(a => a.Followers.Count)} follows of {list.Actors.Count(a => a.Followers.Count > 0)} actors.");
+
+    private static Table Table(FollowerListResponse list)
     {
-        var command = cli.Command(
-            "followers",
-            "Lists the fediverse followers of the site's actor and of each tag's: who, their inbox and since when.",
-            "feeds followers",
-            "feeds followers --json | jq '.actors[] | {handle, count: (.followers | length)}'");
-        var json = Cli.JsonOption();
-        command.Options.Add(json);
-        cli.Action(command, async context =>
+        var table = new Table("ACTOR", "FOLLOWER", "INBOX", "SINCE");
+        foreach (var actor in list.Actors)
         {
-            context.RequireToken();
-            var list = await context.Client.ListFollowersAsync(context.Cancellation);
-            if (context.Value(json))
+            foreach (var follower in actor.Followers)
             {
-                context.Print(list);
-                return ExitCodes.Ok;
+                table.Add(actor.Handle, follower.Id, follower.SharedInbox ?? follower.Inbox, CliJson.ShowTime(follower.FollowedAt));
             }
+        }
 
-            var table = new Table("ACTOR", "FOLLOWER", "INBOX", "SINCE");
-            foreach (var actor in list.Actors)
-            {
-                foreach (var follower in actor.Followers)
-                {
-                    table.Add(actor.Handle, follower.Id, follower.SharedInbox ?? follower.Inbox, CliJson.ShowTime(follower.FollowedAt));
-                }
-            }
-
-            table.Write(context.Out, context.Style);
-            context.Error.WriteLine($"{list.Actors.Sum(a => a.Followers.Count)} follows of {list.Actors.Count(a => a.Followers.Count > 0)} actors.");
-            return ExitCodes.Ok;
-        });
-        return command;
+        return table;
     }
 }

@@ -1,50 +1,40 @@
 using System.CommandLine;
+using System.Globalization;
 using Feeds.Cli.Api;
 using Feeds.Cli.Terminal;
+using Feeds.Contracts.WebSub;
 
 namespace Feeds.Cli.Commands;
 
 /// <summary><c>feeds subscribers</c>: who the built-in WebSub hub pushes each feed to, over <c>/api/websub/subscriptions</c>.</summary>
 internal static class SubscriberCommands
 {
-    public static Command Subscribers(Cli cli)
+    public static Command Subscribers(Cli cli) => ListingCommand.Create(
+        cli,
+        "subscribers",
+        "Lists the WebSub subscribers of each feed: their callback, state (active or expired), lease end and last delivery.",
+        ["feeds subscribers", "feeds subscribers --json | jq '.topics[] | {topic, active}'"],
+        (client, cancellationToken) => client.ListWebSubSubscriptionsAsync(cancellationToken),
+        Table,
+        list => $"{list.Topics.Sum(t => t.Active)} active subscriptions to {list.Topics.Count} feeds.");
+
+    private static Table Table(WebSubSubscriptionListResponse list)
     {
-        var command = cli.Command(
-            "subscribers",
-            "Lists the WebSub subscribers of each feed: their callback, state (active or expired), lease end and last delivery.",
-            "feeds subscribers",
-            "feeds subscribers --json | jq '.topics[] | {topic, active}'");
-        var json = Cli.JsonOption();
-        command.Options.Add(json);
-        cli.Action(command, async context =>
+        var table = new Table("TOPIC", "CALLBACK", "STATE", "LEASE ENDS", "LAST DELIVERY");
+        foreach (var topic in list.Topics)
         {
-            context.RequireToken();
-            var list = await context.Client.ListWebSubSubscriptionsAsync(context.Cancellation);
-            if (context.Value(json))
+            foreach (var subscriber in topic.Subscribers)
             {
-                context.Print(list);
-                return ExitCodes.Ok;
-            }
-
-            var table = new Table("TOPIC", "CALLBACK", "STATE", "LEASE ENDS", "LAST DELIVERY");
-            foreach (var topic in list.Topics)
-            {
-                foreach (var subscriber in topic.Subscribers)
+                var last = subscriber.LastDelivery switch
                 {
-                    var last = subscriber.LastDelivery switch
-                    {
-                        null => "",
-                        { Succeeded: true } ok => $"{CliJson.ShowTime(ok.AttemptedAt)} {ok.StatusCode}",
-                        { } failed => $"{CliJson.ShowTime(failed.AttemptedAt)} failed: {failed.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? failed.Error}",
-                    };
-                    table.Add(topic.Topic, subscriber.Callback, subscriber.State, CliJson.ShowTime(subscriber.LeaseEndsAt), last);
-                }
+                    null => "",
+                    { Succeeded: true } ok => $"{CliJson.ShowTime(ok.AttemptedAt)} {ok.StatusCode}",
+                    { } failed => $"{CliJson.ShowTime(failed.AttemptedAt)} failed: {failed.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? failed.Error}",
+                };
+                table.Add(topic.Topic, subscriber.Callback, subscriber.State, CliJson.ShowTime(subscriber.LeaseEndsAt), last);
             }
+        }
 
-            table.Write(context.Out, context.Style);
-            context.Error.WriteLine($"{list.Topics.Sum(t => t.Active)} active subscriptions to {list.Topics.Count} feeds.");
-            return ExitCodes.Ok;
-        });
-        return command;
+        return table;
     }
 }

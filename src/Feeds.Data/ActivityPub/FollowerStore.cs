@@ -30,20 +30,19 @@ public sealed class FollowerStore(Database database, OutboxStore outbox)
         }, cancellationToken);
 
     /// <summary>Ends one follow; false when there was none.</summary>
-    public Task<bool> UnfollowAsync(string actor, string followerId, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
-            "delete from activitypub_followers where actor = @Actor and follower = @FollowerId",
-            new { Actor = actor, FollowerId = followerId },
-            transaction,
-            cancellationToken: cancellationToken)) > 0, cancellationToken);
+    public async Task<bool> UnfollowAsync(string actor, string followerId, CancellationToken cancellationToken) =>
+        await DeleteAsync("delete from activitypub_followers where actor = @Actor and follower = @FollowerId", new { Actor = actor, FollowerId = followerId }, cancellationToken) > 0;
 
     /// <summary>Ends every follow of a remote actor that was deleted; how many there were.</summary>
     public Task<int> RemoveFollowerAsync(string followerId, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition(
-            "delete from activitypub_followers where follower = @FollowerId",
-            new { FollowerId = followerId },
-            transaction,
-            cancellationToken: cancellationToken)), cancellationToken);
+        DeleteAsync("delete from activitypub_followers where follower = @FollowerId", new { FollowerId = followerId }, cancellationToken);
+
+    /// <summary>
+    /// Ends every follow delivered through <paramref name="inbox"/>, which answered that it is gone for good: the
+    /// followers whose own inbox it is, and all those whose server's shared inbox it is. How many follows ended.
+    /// </summary>
+    public Task<int> RemoveByInboxAsync(string inbox, CancellationToken cancellationToken) =>
+        DeleteAsync("delete from activitypub_followers where inbox = @Inbox or shared_inbox = @Inbox", new { Inbox = inbox }, cancellationToken);
 
     /// <summary>Every follow, by actor and then oldest first.</summary>
     public async Task<IReadOnlyList<Follower>> ListAsync(CancellationToken cancellationToken)
@@ -71,6 +70,11 @@ public sealed class FollowerStore(Database database, OutboxStore outbox)
             new { Actors = actors.ToArray() },
             transaction,
             cancellationToken: cancellationToken))];
+
+    private Task<int> DeleteAsync(string sql, object parameters, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
 
     private sealed class Row
     {

@@ -11,6 +11,8 @@ namespace Feeds.Data.Delivery;
 /// </summary>
 public sealed class OutboxStore(Database database)
 {
+    private static readonly AttemptLog Attempts = new("delivery_attempts", "deliveries", "delivery_id", "kind", "destination");
+
     private const string EnqueueSql = """
         insert into deliveries (id, kind, destination, coalesce_key, payload, revision, status, attempt_count, retry_step,
                                 next_attempt_at, last_attempt_at, delivered_at, created_at, updated_at)
@@ -98,15 +100,7 @@ public sealed class OutboxStore(Database database)
             foreach (var record in records)
             {
                 var attempt = record.Attempt;
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    insert into delivery_attempts (id, delivery_id, kind, destination, attempted_at, duration_ms, status_code, error_class, error, response_excerpt)
-                    select @Id, @DeliveryId, @Kind, @Destination, @AttemptedAt, @DurationMs, @StatusCode, @ErrorClass, @Error, @ResponseExcerpt
-                    where exists (select 1 from deliveries where id = @DeliveryId)
-                    """,
-                    attempt,
-                    transaction,
-                    cancellationToken: cancellationToken));
+                await Attempts.WriteAsync(connection, transaction, attempt, cancellationToken);
 
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
@@ -126,12 +120,7 @@ public sealed class OutboxStore(Database database)
                         attempt.AttemptedAt,
                         record.Revision,
                         Outcome = record.Outcome.ToString().ToLowerInvariant(),
-                        Status = record.Outcome switch
-                        {
-                            DeliveryOutcome.Delivered => "delivered",
-                            DeliveryOutcome.Retry => "pending",
-                            _ => "failed",
-                        },
+                        Status = AttemptLog.StatusAfter(record.Outcome),
                         NextAttemptAt = record.Outcome == DeliveryOutcome.Retry ? record.NextAttemptAt : null,
                         Now = now,
                     },

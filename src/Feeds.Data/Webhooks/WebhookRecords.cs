@@ -1,3 +1,5 @@
+using Feeds.Data.Delivery;
+
 namespace Feeds.Data.Webhooks;
 
 /// <summary>The events subscribers can ask for, as they appear in <c>type</c> and in endpoint subscriptions.</summary>
@@ -16,9 +18,9 @@ public static class WebhookEventTypes
 /// <summary>Where a message is in its life: waiting for (another) attempt, delivered, or out of retries.</summary>
 public static class WebhookMessageStatus
 {
-    public const string Pending = "pending";
-    public const string Delivered = "delivered";
-    public const string Failed = "failed";
+    public const string Pending = AttemptLog.Pending;
+    public const string Delivered = AttemptLog.Delivered;
+    public const string Failed = AttemptLog.Failed;
 
     public static bool IsKnown(string? status) => status is Pending or Delivered or Failed;
 }
@@ -93,22 +95,14 @@ public sealed record WebhookAttempt(
     string? Error,
     string? ResponseExcerpt);
 
-/// <summary>What an attempt means for its message.</summary>
-public enum AttemptOutcome
-{
-    Delivered,
-    Retry,
-    Failed,
-}
-
 /// <summary>
 /// The result of one attempt and what follows from it, decided by the dispatcher and stored in one go:
 /// the attempt row, the message's new state and, for failures, the endpoint's failure bookkeeping.
 /// </summary>
-/// <param name="NextAttemptAt">When to try again; only for <see cref="AttemptOutcome.Retry"/>.</param>
+/// <param name="NextAttemptAt">When to try again; only for <see cref="DeliveryOutcome.Retry"/>.</param>
 /// <param name="DisableReason">Disables the endpoint at once (a 410 Gone).</param>
 public sealed record AttemptRecord(
     WebhookAttempt Attempt,
-    AttemptOutcome Outcome,
+    DeliveryOutcome Outcome,
     DateTimeOffset? NextAttemptAt,
     string? DisableReason = null);

@@ -1,6 +1,7 @@
 using System.Data;
 using Dapper;
 using Feeds.Core.Webhooks;
+using Feeds.Data.Delivery;
 
 namespace Feeds.Data.Webhooks;
 
@@ -12,6 +13,8 @@ namespace Feeds.Data.Webhooks;
 public sealed class WebhookStore(Database database)
 {
     public const int MaxPageSize = 200;
+
+    private static readonly AttemptLog Attempts = new("webhook_attempts", "webhook_messages", "message_id", "endpoint_id");
 
     private const string SelectEndpoint = """
         select id as Id, url as Url, status as Status, disabled_reason as DisabledReason, disabled_at as DisabledAt,
@@ -336,15 +339,7 @@ public sealed class WebhookStore(Database database)
             foreach (var record in records)
             {
                 var attempt = record.Attempt;
-                await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    insert into webhook_attempts (id, message_id, endpoint_id, attempted_at, duration_ms, status_code, error_class, error, response_excerpt)
-                    select @Id, @MessageId, @EndpointId, @AttemptedAt, @DurationMs, @StatusCode, @ErrorClass, @Error, @ResponseExcerpt
-                    where exists (select 1 from webhook_messages where id = @MessageId)
-                    """,
-                    attempt,
-                    transaction,
-                    cancellationToken: cancellationToken));
+                await Attempts.WriteAsync(connection, transaction, attempt, cancellationToken);
 
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
@@ -358,19 +353,14 @@ public sealed class WebhookStore(Database database)
                     {
                         attempt.MessageId,
                         attempt.AttemptedAt,
-                        Status = record.Outcome switch
-                        {
-                            AttemptOutcome.Delivered => WebhookMessageStatus.Delivered,
-                            AttemptOutcome.Retry => WebhookMessageStatus.Pending,
-                            _ => WebhookMessageStatus.Failed,
-                        },
-                        NextAttemptAt = record.Outcome == AttemptOutcome.Retry ? record.NextAttemptAt : null,
-                        DeliveredAt = record.Outcome == AttemptOutcome.Delivered ? attempt.AttemptedAt : (DateTimeOffset?)null,
+                        Status = AttemptLog.StatusAfter(record.Outcome),
+                        NextAttemptAt = record.Outcome == DeliveryOutcome.Retry ? record.NextAttemptAt : null,
+                        DeliveredAt = record.Outcome == DeliveryOutcome.Delivered ? attempt.AttemptedAt : (DateTimeOffset?)null,
                     },
                     transaction,
                     cancellationToken: cancellationToken));
 
-                if (record.Outcome == AttemptOutcome.Delivered)
+                if (record.Outcome == DeliveryOutcome.Delivered)
                 {
                     await connection.ExecuteAsync(new CommandDefinition(
                         "update webhook_endpoints set failing_since = null where id = @EndpointId and failing_since is not null",

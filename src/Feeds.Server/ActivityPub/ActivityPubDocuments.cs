@@ -8,7 +8,8 @@ namespace Feeds.Server.ActivityPub;
 
 /// <summary>
 /// The ActivityStreams documents the site serves and sends: its actors, each post as a <c>Note</c>, the
-/// <c>Create</c>/<c>Update</c>/<c>Delete</c> that carry it, the <c>Accept</c> of a follow, and collections.
+/// <c>Create</c>/<c>Update</c>/<c>Delete</c> that carry it, a tag actor's <c>Announce</c> of it (and its <c>Undo</c>),
+/// the <c>Accept</c> of a follow, and collections.
 /// A post's note has an id of its own (<c>/ap/posts/{id}</c>) that no edit of its slug changes; its <c>url</c> is the permalink.
 /// </summary>
 public sealed class ActivityPubDocuments(ActivityPubActors actors, SiteKey key, FeedComposer composer, IOptions<FeedsOptions> site)
@@ -113,6 +114,44 @@ public sealed class ActivityPubDocuments(ActivityPubActors actors, SiteKey key, 
         ["formerType"] = "Note",
     });
 
+    /// <summary>
+    /// A tag actor's boost of the post's note, as Mastodon's relays and group actors share what they follow: Mastodon
+    /// shows a <c>Create</c> only to accounts following its author (the site actor), and a boost to those following the
+    /// booster. The object is the note's id, as Mastodon's own boosts name it; the receiver fetches the note from there.
+    /// </summary>
+    public JsonObject Announce(Post post, string tagSlug)
+    {
+        var tag = ActorRef.ForTag(tagSlug);
+        return new JsonObject
+        {
+            ["@context"] = ActivityStreams.Context,
+            ["id"] = AnnounceId(post, tag),
+            ["type"] = "Announce",
+            ["actor"] = actors.Id(tag),
+            ["published"] = Time(post.PublishedAt ?? post.CreatedAt),
+            ["to"] = new JsonArray(ActivityStreams.Public),
+            ["cc"] = new JsonArray(actors.Followers(tag), actors.Id(ActorRef.Site)),
+            ["object"] = NoteId(post.Id),
+        };
+    }
+
+    /// <summary>Takes a tag actor's boost back (the post no longer carries the tag), carrying the boost as it was sent.</summary>
+    public JsonObject UndoAnnounce(Post post, string tagSlug, DateTimeOffset at)
+    {
+        var announce = Announce(post, tagSlug);
+        announce.Remove("@context");
+        return new JsonObject
+        {
+            ["@context"] = ActivityStreams.Context,
+            ["id"] = AnnounceId(post, ActorRef.ForTag(tagSlug)) + "/undo/" + at.ToUnixTimeMilliseconds(),
+            ["type"] = "Undo",
+            ["actor"] = announce["actor"]!.DeepClone(),
+            ["to"] = new JsonArray(ActivityStreams.Public),
+            ["cc"] = announce["cc"]!.DeepClone(),
+            ["object"] = announce,
+        };
+    }
+
     /// <summary>The site actor's <c>Accept</c> of a follow, which carries the follow as it came.</summary>
     public JsonObject Accept(ActorRef actor, JsonNode follow, string followerId, Guid acceptId) => new()
     {
@@ -139,6 +178,8 @@ public sealed class ActivityPubDocuments(ActivityPubActors actors, SiteKey key, 
 
         return collection;
     }
+
+    private string AnnounceId(Post post, ActorRef tag) => actors.Id(tag) + "/announces/" + post.Id.ToString("D");
 
     private JsonObject Activity(string type, string id, Post post, JsonObject @object)
     {

@@ -1,13 +1,14 @@
 using System.ComponentModel.DataAnnotations;
-using Feeds.Outbound;
 using Feeds.Server.Delivery;
 
 namespace Feeds.Server.ActivityPub;
 
 /// <summary>The site and its tags as fediverse actors, section <c>Feeds:ActivityPub</c> (environment variables <c>Feeds__ActivityPub__Key</c>).</summary>
-public sealed class ActivityPubOptions : IValidatableObject
+public sealed class ActivityPubOptions() : OutboundDeliveryOptions("0s, 30s, 5m, 30m, 2h, 6h, 12h, 24h, 48h", TimeSpan.FromSeconds(10))
 {
     public const string Section = "Feeds:ActivityPub";
+
+    protected override string SectionName => Section;
 
     /// <summary>On or off; unset, on when <c>Feeds:BaseUrl</c> is a public https URL (the fediverse cannot reach anything else).</summary>
     public bool? Enabled { get; set; }
@@ -15,26 +16,6 @@ public sealed class ActivityPubOptions : IValidatableObject
     /// <summary>The site actor's name (<c>@name@host</c>); unset, the first label of the host, or <c>links</c> for an address.</summary>
     [RegularExpression("^[a-z0-9_]{1,64}$", ErrorMessage = "Feeds:ActivityPub:Name must be 1 to 64 lower-case letters, digits or underscores.")]
     public string? Name { get; set; }
-
-    /// <summary>Also reach peers on loopback and private networks (self-hosting, tests).</summary>
-    public bool AllowPrivateNetworks { get; set; }
-
-    /// <summary>The ports inboxes and actor documents may be fetched from, comma-separated ports and ranges.</summary>
-    public string AllowedPorts { get; set; } = OutboundPorts.DefaultList;
-
-    /// <summary>Delay before each delivery attempt, comma-separated; its length is the number of attempts.</summary>
-    [Required]
-    public string RetrySchedule { get; set; } = "0s, 30s, 5m, 30m, 2h, 6h, 12h, 24h, 48h";
-
-    [Range(0.0, 0.9)]
-    public double Jitter { get; set; } = 0.2;
-
-    /// <summary>One whole request to another server (a delivery, an actor or key fetch).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
-
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The largest body the inbox reads; larger ones are refused with 413.</summary>
     [Range(1024, 16 * 1024 * 1024)]
@@ -51,8 +32,6 @@ public sealed class ActivityPubOptions : IValidatableObject
     /// <summary>How long a fetched actor (and its key) is kept before it is fetched again.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan ActorCacheTime { get; set; } = TimeSpan.FromHours(1);
-
-    public IReadOnlyList<TimeSpan> Schedule => Delivery.RetrySchedule.Parse(RetrySchedule, out _) ?? [];
 
     /// <summary>Whether actors are served, and if not, why not.</summary>
     public bool IsEnabled(Uri baseUrl, out string reason)
@@ -97,33 +76,5 @@ public sealed class ActivityPubOptions : IValidatableObject
         }
 
         return "links";
-    }
-
-    public OutboundOptions ToOutboundOptions(int maxConnectionsPerServer) => new()
-    {
-        AllowPrivateNetworks = AllowPrivateNetworks,
-        AllowedPorts = OutboundPorts.Parse(AllowedPorts),
-        ConnectTimeout = ConnectTimeout,
-        RequestTimeout = Timeout,
-        MaxConnectionsPerServer = maxConnectionsPerServer,
-    };
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!OutboundPorts.TryParse(AllowedPorts, out _, out var portsProblem))
-        {
-            yield return new ValidationResult($"{Section}:{nameof(AllowedPorts)} {portsProblem}", [nameof(AllowedPorts)]);
-        }
-
-        if (Delivery.RetrySchedule.Parse(RetrySchedule, out var problem) is null)
-        {
-            yield return new ValidationResult($"{Section}:{nameof(RetrySchedule)} {problem}", [nameof(RetrySchedule)]);
-        }
-
-        if (ConnectTimeout > Timeout)
-        {
-            yield return new ValidationResult(
-                $"{Section}:{nameof(ConnectTimeout)} ({ConnectTimeout}) must not exceed {Section}:{nameof(Timeout)} ({Timeout}).", [nameof(ConnectTimeout)]);
-        }
     }
 }

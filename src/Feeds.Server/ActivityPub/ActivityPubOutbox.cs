@@ -1,6 +1,7 @@
 using System.Data;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Feeds.Core.Posts;
 using Feeds.Data.ActivityPub;
 using Feeds.Data.Delivery;
 using Feeds.Data.Posts;
@@ -9,10 +10,13 @@ using Feeds.Server.Delivery;
 namespace Feeds.Server.ActivityPub;
 
 /// <summary>
-/// Turns post changes into deliveries inside the post's own transaction: going live is a <c>Create</c>, a change while
-/// live an <c>Update</c>, leaving (deleted, or back to draft) a <c>Delete</c> with a <c>Tombstone</c>; each sent once
-/// to every inbox that reaches a follower of the site or of one of the post's tags (a shared inbox once for all its
-/// followers). Imports and drafts send nothing. Wakes the dispatcher after commit.
+/// Turns post changes into deliveries inside the post's own transaction. The site actor speaks to its followers: going
+/// live is a <c>Create</c>, a change while live an <c>Update</c>, leaving (deleted, or back to draft) a <c>Delete</c>
+/// with a <c>Tombstone</c>. Each tag actor boosts the post to its own followers (<c>Announce</c>), since Mastodon shows a
+/// <c>Create</c> only to accounts following its author; an edit that adds a tag boosts it there, one that removes a tag
+/// takes that boost back (<c>Undo</c>), and the <c>Update</c> and <c>Delete</c> reach the followers of every tag the post
+/// carried, who hold it through the boost. Each activity goes once to every inbox reaching its audience (a shared inbox
+/// once for all its followers). Imports and drafts send nothing. Wakes the dispatcher after commit.
 /// </summary>
 public sealed class ActivityPubOutbox(ActivityPubActors actors, ActivityPubDocuments documents, OutboxStore outbox, OutboxSignal signal, TimeProvider clock)
     : IPostChangeHook
@@ -26,28 +30,21 @@ public sealed class ActivityPubOutbox(ActivityPubActors actors, ActivityPubDocum
             return;
         }
 
-        var now = clock.GetUtcNow();
         var deliveries = new List<NewDelivery>();
-        foreach (var change in changes)
+        foreach (var change in changes.Where(c => !c.Imported))
         {
-            if (ActivityFor(change) is not ({ } activity, { } tags))
+            foreach (var (activity, audience) in ActivitiesFor(change))
             {
-                continue;
+                var inboxes = await FollowerStore.InboxesAsync(connection, transaction, audience, cancellationToken);
+                if (inboxes.Count > 0)
+                {
+                    var payload = activity.ToJsonString();
+                    deliveries.AddRange(inboxes.Select(inbox => new NewDelivery(ActivityPubSender.DeliveryKind, inbox, null, payload)));
+                }
             }
-
-            var audience = new List<string> { ActorRef.Site.Key };
-            audience.AddRange(tags.Select(t => ActorRef.ForTag(t).Key));
-            var inboxes = await FollowerStore.InboxesAsync(connection, transaction, audience, cancellationToken);
-            if (inboxes.Count == 0)
-            {
-                continue;
-            }
-
-            var payload = activity.ToJsonString();
-            deliveries.AddRange(inboxes.Select(inbox => new NewDelivery(ActivityPubSender.DeliveryKind, inbox, null, payload)));
         }
 
-        if (deliveries.Count > 0 && await outbox.EnqueueAsync(transaction, deliveries, now, cancellationToken) > 0)
+        if (deliveries.Count > 0 && await outbox.EnqueueAsync(transaction, deliveries, clock.GetUtcNow(), cancellationToken) > 0)
         {
             _queued.AddOrUpdate(changes, changes);
         }
@@ -61,21 +58,39 @@ public sealed class ActivityPubOutbox(ActivityPubActors actors, ActivityPubDocum
         }
     }
 
-    /// <summary>The activity a change sends and the tags whose followers receive it; nothing for imports and unpublished posts.</summary>
-    private (JsonObject? Activity, IEnumerable<string>? Tags) ActivityFor(PostChange change)
+    /// <summary>The activities a change sends, each with the actors (as followers are stored) whose followers receive it.</summary>
+    private IEnumerable<(JsonObject Activity, IReadOnlyList<string> Audience)> ActivitiesFor(PostChange change)
     {
-        if (change.Imported)
+        var before = change.WasPublished ? TagSlugs(change.Before!) : [];
+        var after = change.IsPublished ? TagSlugs(change.After!) : [];
+        switch (change.WasPublished, change.IsPublished)
         {
-            return (null, null);
+            case (false, true):
+                yield return (documents.Create(change.After!), [ActorRef.Site.Key]);
+                break;
+            case (true, true):
+                // An update also reaches the followers of tags it removed, who saw the post before.
+                yield return (documents.Update(change.After!), SiteAnd(before.Union(after)));
+                foreach (var removed in before.Except(after))
+                {
+                    yield return (documents.UndoAnnounce(change.After!, removed, change.After!.UpdatedAt), [ActorRef.ForTag(removed).Key]);
+                }
+
+                break;
+            case (true, false):
+                yield return (documents.Delete(change.Before!), SiteAnd(before));
+                yield break;
+            default:
+                yield break;
         }
 
-        return (change.WasPublished, change.IsPublished) switch
+        foreach (var added in after.Except(before))
         {
-            (false, true) => (documents.Create(change.After!), change.After!.Tags.Select(t => t.Slug)),
-            // An update also reaches the followers of tags it removed, who saw the post before.
-            (true, true) => (documents.Update(change.After!), change.AffectedTagSlugs),
-            (true, false) => (documents.Delete(change.Before!), change.Before!.Tags.Select(t => t.Slug)),
-            _ => (null, null),
-        };
+            yield return (documents.Announce(change.After!, added), [ActorRef.ForTag(added).Key]);
+        }
     }
+
+    private static string[] TagSlugs(Post post) => [.. post.Tags.Select(t => t.Slug)];
+
+    private static string[] SiteAnd(IEnumerable<string> tagSlugs) => [ActorRef.Site.Key, .. tagSlugs.Select(t => ActorRef.ForTag(t).Key)];
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Feeds.Core.ActivityPub;
+using Feeds.Data.ActivityPub;
 using Feeds.Data.Delivery;
 using Feeds.Outbound;
 using Feeds.Server.Delivery;
@@ -13,7 +14,9 @@ namespace Feeds.Server.ActivityPub;
 /// <summary>
 /// Delivers one activity to one inbox: a POST of the activity as queued, signed as Mastodon signs (<c>rsa-sha256</c>
 /// over <c>(request-target) host date digest content-type</c>) with the key of the actor the activity names. Any 2xx
-/// is success; anything else is retried on the schedule.
+/// is success. <c>410 Gone</c> is final: the delivery is given up and every follow reached through that inbox ends
+/// (the follower's own inbox, or its server's shared inbox for all of that server's followers), as Mastodon takes a
+/// 410 for an account to mean the account is deleted. Anything else is retried on the schedule.
 /// </summary>
 public sealed class ActivityPubSender : IDeliverySender, IDisposable
 {
@@ -23,18 +26,21 @@ public sealed class ActivityPubSender : IDeliverySender, IDisposable
 
     private readonly SiteKey _key;
     private readonly ActivityPubActors _actors;
+    private readonly FollowerStore _followers;
     private readonly ActivityPubOptions _options;
     private readonly TimeProvider _clock;
     private readonly RetrySchedule _schedule;
     private readonly HttpClient _client;
 
-    public ActivityPubSender(SiteKey key, ActivityPubActors actors, IOptions<ActivityPubOptions> options, IOptions<DeliveryOptions> delivery, TimeProvider clock)
+    public ActivityPubSender(
+        SiteKey key, ActivityPubActors actors, FollowerStore followers, IOptions<ActivityPubOptions> options, IOptions<DeliveryOptions> delivery, TimeProvider clock)
     {
         _key = key;
         _actors = actors;
+        _followers = followers;
         _options = options.Value;
         _clock = clock;
-        _schedule = new RetrySchedule(_options.Schedule, _options.Jitter, TimeSpan.FromHours(24));
+        _schedule = _options.Retries();
         _client = new HttpClient(OutboundHttp.CreateHandler(_options.ToOutboundOptions(delivery.Value.GlobalConcurrency)), disposeHandler: true)
         {
             Timeout = Timeout.InfiniteTimeSpan,
@@ -69,6 +75,12 @@ public sealed class ActivityPubSender : IDeliverySender, IDisposable
             }));
 
         var sent = await HttpAttempt.SendAsync(_client, request, _options.Timeout, _clock, cancellationToken);
+        if (sent.StatusCode == StatusCodes.Status410Gone)
+        {
+            await _followers.RemoveByInboxAsync(delivery.Destination, cancellationToken);
+            return _schedule.Decide(delivery, sent) with { Outcome = DeliveryOutcome.Failed, NextAttemptAt = null };
+        }
+
         return _schedule.Decide(delivery, sent);
     }
 

@@ -23,7 +23,7 @@ public sealed class HubPingSender : IDeliverySender, IDisposable
         _options = options.Value;
         _hub = _options.ExternalHub;
         _clock = clock;
-        _schedule = new RetrySchedule(_options.Schedule, _options.Jitter, TimeSpan.FromHours(24));
+        _schedule = _options.Retries();
         _client = new HttpClient(OutboundHttp.CreateHandler(_options.ToOutboundOptions(8)), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 

@@ -44,7 +44,7 @@ public sealed class WebSubSender : IDeliverySender, IDisposable
         _discovery = discovery;
         _options = options.Value;
         _clock = clock;
-        _schedule = new RetrySchedule(_options.Schedule, _options.Jitter, TimeSpan.FromHours(24));
+        _schedule = _options.Retries();
         // Many subscribers may share a host; the dispatcher's limits are what bound connections.
         _client = new HttpClient(OutboundHttp.CreateHandler(_options.ToOutboundOptions(delivery.Value.GlobalConcurrency)), disposeHandler: true)
         {

@@ -1,3 +1,4 @@
+using Feeds.Data.Delivery;
 using Feeds.Data.Webhooks;
 using Feeds.Server.Delivery;
 using Microsoft.Extensions.Options;
@@ -76,7 +77,7 @@ public sealed partial class WebhookDispatcher(
     private string FailingReason => $"every attempt failed for {_options.DisableAfterFailingFor}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook message {MessageId} to endpoint {EndpointId} failed ({ErrorClass}: {Error}); outcome {Outcome}")]
-    private static partial void LogAttemptFailed(ILogger logger, string messageId, Guid endpointId, string errorClass, string error, AttemptOutcome outcome);
+    private static partial void LogAttemptFailed(ILogger logger, string messageId, Guid endpointId, string errorClass, string error, DeliveryOutcome outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} disabled: {Reason}")]
     private static partial void LogEndpointDisabled(ILogger logger, Guid endpointId, string reason);

@@ -1,4 +1,5 @@
 using System.Net;
+using Feeds.Data.Delivery;
 using Feeds.Data.Webhooks;
 using Feeds.Server.Delivery;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ public sealed class WebhookRetryPolicy(IOptions<WebhookOptions> options)
     {
         if (result.Error is null)
         {
-            return new AttemptRecord(result.Attempt, AttemptOutcome.Delivered, null);
+            return new AttemptRecord(result.Attempt, DeliveryOutcome.Delivered, null);
         }
 
         // 410 says the endpoint is gone for good; its messages wait, pending, in case it is enabled again.
@@ -27,8 +28,8 @@ public sealed class WebhookRetryPolicy(IOptions<WebhookOptions> options)
             : null;
         var next = retry ? NextAttemptAt(retryStep, result.Attempt.AttemptedAt, result.RetryAfter) : null;
         return next is null
-            ? new AttemptRecord(result.Attempt, AttemptOutcome.Failed, null, disable)
-            : new AttemptRecord(result.Attempt, AttemptOutcome.Retry, next, disable);
+            ? new AttemptRecord(result.Attempt, DeliveryOutcome.Failed, null, disable)
+            : new AttemptRecord(result.Attempt, DeliveryOutcome.Retry, next, disable);
     }
 
     /// <summary>When to try again after a failure at <paramref name="retryStep"/>; null once the schedule is used up.</summary>

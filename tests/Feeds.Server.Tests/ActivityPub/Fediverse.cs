@@ -33,6 +33,7 @@ public static class Fediverse
     {
         using var response = await peer.PostSignedAsync(new Uri(server.Address, "/ap/inbox").ToString(), name, peer.Follow(name, target));
         Assert.True((int)response.StatusCode == 202, $"Follow answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        peer.Follows(name, target);
     }
 
     public static async Task<JsonElement> FollowersAsync(this HttpClient author) =>

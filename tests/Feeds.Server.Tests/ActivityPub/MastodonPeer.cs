@@ -16,24 +16,43 @@ public sealed record InboxDelivery(string Path, IReadOnlyDictionary<string, stri
     public JsonElement Activity => JsonDocument.Parse(Body).RootElement;
 
     public string Type => Activity.GetProperty("type").GetString()!;
+
+    /// <summary>The <c>keyId</c> its <c>Signature</c> header names.</summary>
+    public string KeyId
+    {
+        get
+        {
+            var signature = Headers["signature"];
+            var start = signature.IndexOf("keyId=\"", StringComparison.Ordinal) + 7;
+            return signature[start..signature.IndexOf('"', start)];
+        }
+    }
 }
 
 /// <summary>
 /// Another fediverse server, as Mastodon behaves, written for the tests: a real HTTP server on 127.0.0.1 with actors
 /// (<c>/users/{name}</c>, each with an RSA key, a personal inbox and the server's shared inbox <c>/inbox</c>) that
 /// resolves accounts with WebFinger, fetches actors, and sends and receives activities signed with python3-httpsig.
+/// Like Mastodon, it shows an account (<see cref="HomeTimeline"/>) only what comes from actors it follows: a
+/// <c>Create</c> by one of them, or a boost (<c>Announce</c>) by one of them of a note it fetches by its id.
 /// </summary>
 public sealed class MastodonPeer : LoopbackSite
 {
     private readonly ConcurrentQueue<InboxDelivery> _received = new();
     private readonly ConcurrentDictionary<string, RSA> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> _following = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonElement> _boosted = new(StringComparer.Ordinal);
     private readonly HttpClient _client = new();
 
     private MastodonPeer()
     {
     }
 
+    /// <summary>The POSTs to the peer's inboxes it answered, in the order they came; those cut off before the answer are not.</summary>
     public IReadOnlyList<InboxDelivery> Received => [.. _received];
+
+    /// <summary>How the inboxes answer a POST to a path (a status code, possibly after a wait); 202 unless set.</summary>
+    public Func<string, Task<int>> Answer { get; set; } = _ => Task.FromResult(StatusCodes.Status202Accepted);
 
     /// <summary>Requests for actor documents, counted: how often the site fetched a key.</summary>
     public int ActorFetches => _actorFetches;
@@ -65,9 +84,12 @@ public sealed class MastodonPeer : LoopbackSite
         return answer.GetProperty("links").EnumerateArray().Single(l => l.GetProperty("rel").GetString() == "self").GetProperty("href").GetString()!;
     }
 
-    public async Task<JsonElement> FetchActorAsync(string actorId)
+    public Task<JsonElement> FetchActorAsync(string actorId) => FetchObjectAsync(actorId);
+
+    /// <summary>GETs an ActivityStreams object by its id, as <c>application/activity+json</c>.</summary>
+    public async Task<JsonElement> FetchObjectAsync(string id)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, actorId);
+        using var request = new HttpRequestMessage(HttpMethod.Get, id);
         request.Headers.Accept.ParseAdd("application/activity+json");
         using var response = await _client.SendAsync(request);
         response.EnsureSuccessStatusCode();
@@ -85,23 +107,65 @@ public sealed class MastodonPeer : LoopbackSite
         ["object"] = target,
     };
 
+    /// <summary>Notes that <paramref name="name"/> follows <paramref name="actorId"/> (its follow was taken).</summary>
+    public void Follows(string name, string actorId) => _following.GetOrAdd(name, _ => new(StringComparer.Ordinal))[actorId] = true;
+
+    /// <summary>
+    /// The ids of the notes <paramref name="name"/>'s home timeline shows, oldest first: created by an actor it follows,
+    /// or boosted by one (the note fetched from its id when the boost came, as Mastodon does), and not deleted or
+    /// unboosted since.
+    /// </summary>
+    public IReadOnlyList<string> HomeTimeline(string name)
+    {
+        var followed = _following.GetValueOrDefault(name) ?? new ConcurrentDictionary<string, bool>();
+        var timeline = new List<string>();
+        foreach (var delivery in Received)
+        {
+            var activity = delivery.Activity;
+            var actor = activity.GetProperty("actor").GetString()!;
+            var @object = activity.GetProperty("object");
+            var objectId = @object.ValueKind == JsonValueKind.String ? @object.GetString()! : @object.GetProperty("id").GetString()!;
+            switch (delivery.Type)
+            {
+                case "Create" when followed.ContainsKey(actor) && !timeline.Contains(objectId):
+                    timeline.Add(objectId);
+                    break;
+                case "Announce" when followed.ContainsKey(actor) && !timeline.Contains(objectId) && _boosted.TryGetValue(objectId, out var note):
+                    Assert.Equal("Note", note.GetProperty("type").GetString());
+                    timeline.Add(note.GetProperty("id").GetString()!);
+                    break;
+                case "Undo" when followed.ContainsKey(actor) && @object.GetProperty("type").GetString() == "Announce":
+                    timeline.Remove(@object.GetProperty("object").GetString()!);
+                    break;
+                case "Delete":
+                    timeline.Remove(objectId);
+                    break;
+            }
+        }
+
+        return timeline;
+    }
+
     /// <summary>
     /// POSTs <paramref name="activity"/> to <paramref name="inbox"/> signed by <paramref name="name"/> with python3-httpsig, as
     /// Mastodon signs. <paramref name="date"/> defaults to the site's own <c>Date</c> (so the test reads no clock);
-    /// <paramref name="tamper"/> may change the request after it was signed.
+    /// <paramref name="tamper"/> may change the request after it was signed; <paramref name="host"/> is the <c>Host</c> it
+    /// names, as a proxy in front of the site would pass it on (the inbox URL's by default).
     /// </summary>
     public Task<HttpResponseMessage> PostSignedAsync(
-        string inbox, string name, JsonNode activity, DateTimeOffset? date = null, Action<HttpRequestMessage>? tamper = null, string? keyId = null, string? privateKeyPem = null) =>
-        PostSignedTextAsync(inbox, name, activity.ToJsonString(), date, tamper, keyId, privateKeyPem);
+        string inbox, string name, JsonNode activity, DateTimeOffset? date = null, Action<HttpRequestMessage>? tamper = null, string? keyId = null,
+        string? privateKeyPem = null, string? host = null) =>
+        PostSignedTextAsync(inbox, name, activity.ToJsonString(), date, tamper, keyId, privateKeyPem, host);
 
     /// <inheritdoc cref="PostSignedAsync"/>
     public async Task<HttpResponseMessage> PostSignedTextAsync(
-        string inbox, string name, string text, DateTimeOffset? date = null, Action<HttpRequestMessage>? tamper = null, string? keyId = null, string? privateKeyPem = null)
+        string inbox, string name, string text, DateTimeOffset? date = null, Action<HttpRequestMessage>? tamper = null, string? keyId = null,
+        string? privateKeyPem = null, string? host = null)
     {
         var target = new Uri(inbox);
         var body = Encoding.UTF8.GetBytes(text);
         date ??= await SiteDateAsync(target);
-        var host = target.Authority;
+        host ??= target.Authority;
         var headers = new Dictionary<string, string>
         {
             ["host"] = host,
@@ -115,6 +179,7 @@ public sealed class MastodonPeer : LoopbackSite
 
         var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/activity+json");
+        request.Headers.Host = host;
         request.Headers.TryAddWithoutValidation("Date", headers["date"]);
         request.Headers.TryAddWithoutValidation("Digest", headers["digest"]);
         request.Headers.TryAddWithoutValidation("Signature", signature);
@@ -152,8 +217,19 @@ public sealed class MastodonPeer : LoopbackSite
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            _received.Enqueue(new InboxDelivery(path + context.Request.QueryString, headers, body));
-            context.Response.StatusCode = StatusCodes.Status202Accepted;
+            var status = await Answer(path);
+            if (!context.RequestAborted.IsCancellationRequested)
+            {
+                var delivery = new InboxDelivery(path + context.Request.QueryString, headers, body);
+                if (delivery.Type == "Announce" && delivery.Activity.GetProperty("object") is { ValueKind: JsonValueKind.String } boosted)
+                {
+                    _boosted[boosted.GetString()!] = await FetchObjectAsync(boosted.GetString()!);
+                }
+
+                _received.Enqueue(delivery);
+                context.Response.StatusCode = status;
+            }
+
             return;
         }
 
