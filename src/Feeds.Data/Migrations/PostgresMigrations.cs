@@ -277,5 +277,14 @@ public static class PostgresMigrations
 
             create index ix_posts_drafts on posts (source_id, sort_at, id) where status = 'draft' and deleted_at is null;
             """),
+        new(9, "the search index: each post's words and linked site", """
+            create table search_docs (
+                post_id text primary key,
+                site text not null,
+                document tsvector not null
+            );
+            create index ix_search_docs_site on search_docs (site);
+            create index ix_search_docs_document on search_docs using gin (document);
+            """),
     ];
 }

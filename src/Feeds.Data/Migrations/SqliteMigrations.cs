@@ -276,5 +276,17 @@ public static class SqliteMigrations
 
             create index ix_posts_drafts on posts (source_id, sort_at, id) where status = 'draft' and deleted_at is null;
             """),
+        new(9, "the search index: each post's words and linked site", """
+            create table search_docs (
+                doc_id integer primary key,
+                post_id text not null unique,
+                site text not null
+            );
+            create index ix_search_docs_site on search_docs (site);
+            create virtual table search_fts using fts5 (
+                title, commentary, link, via, tags,
+                content = '', contentless_delete = 1, prefix = '2 3'
+            );
+            """),
     ];
 }

@@ -2,7 +2,9 @@ using System.Text.Json;
 using Feeds.Contracts.Posts;
 using Feeds.Contracts.Text;
 using Feeds.Core.Posts;
+using Feeds.Core.Search;
 using Feeds.Data.Posts;
+using Feeds.Data.Search;
 using Feeds.Server.Auth;
 using Feeds.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -56,8 +58,13 @@ public static class PostsApi
 
     public static async Task<Results<Ok<PostListResponse>, ValidationProblem, ChallengeHttpResult>> ListPosts(
         HttpContext context, [AsParameters] PostServices services,
-        string? tag, string? status, int? limit, string? cursor, long? sourceId, CancellationToken cancellationToken)
+        string? tag, string? status, int? limit, string? cursor, long? sourceId, string? q, CancellationToken cancellationToken)
     {
+        if (q is not null)
+        {
+            return await SearchPosts(context, services, q, tag, status, limit, cursor, sourceId, cancellationToken);
+        }
+
         var problems = new ProblemList();
         var query = new PostQuery { TagSlug = tag is null ? null : Slugs.ForTag(tag), SourceId = sourceId };
 
@@ -112,6 +119,57 @@ public static class PostsApi
         }
 
         var page = await services.Queries.ListAsync(query, cancellationToken);
+        var next = page.Next?.Encode();
+        if (next is not null)
+        {
+            context.Response.Headers.Link = $"<{NextPageUrl(context.Request, next)}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(new PostListResponse([.. page.Posts.Select(p => p.ToResponse(services.Site.Value))], next));
+    }
+
+    /// <summary>
+    /// <c>?q=</c>: posts found by the search language, best match first, in keyset pages. Readers find published posts
+    /// only; a <c>tag</c> narrows the search as <c>tag:</c> does, and <c>status</c> and <c>sourceId</c> are not for searches.
+    /// </summary>
+    private static async Task<Results<Ok<PostListResponse>, ValidationProblem, ChallengeHttpResult>> SearchPosts(
+        HttpContext context, PostServices services, string q, string? tag, string? status, int? limit, string? cursor, long? sourceId,
+        CancellationToken cancellationToken)
+    {
+        var problems = new ProblemList();
+        var query = SearchQuery.Parse(q);
+        if (tag is not null)
+        {
+            query = query with { Tags = [.. query.Tags.Append(Slugs.ForTag(tag)).Distinct()] };
+        }
+
+        if (limit is < 1 or > SearchRequest.MaxLimit)
+        {
+            problems.Add("limit", $"must be between 1 and {SearchRequest.MaxLimit}.");
+        }
+
+        SearchCursor? after = null;
+        if (cursor is not null && !SearchCursor.TryDecode(cursor, out after))
+        {
+            problems.Add("cursor", "is not a cursor this API handed out for a search.");
+        }
+
+        if (status is not null)
+        {
+            problems.Add("status", "cannot be combined with q: write is:draft in q.");
+        }
+
+        if (sourceId is not null)
+        {
+            problems.Add("sourceId", "cannot be combined with q.");
+        }
+
+        if (!problems.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(problems.ToDictionary());
+        }
+
+        var page = await services.Search.SearchAsync(new SearchRequest(query, context.IsAuthenticated(), limit ?? 50, after), cancellationToken);
         var next = page.Next?.Encode();
         if (next is not null)
         {
