@@ -68,6 +68,7 @@ app.MapTagsApi();
 app.MapTokensApi();
 app.MapFeeds();
 app.MapPages();
+app.MapSearchPages();
 app.MapWebhooksApi();
 app.MapWebSub();
 app.MapSourcesApi();

@@ -120,9 +120,9 @@ public abstract class SearchIndex(Database database, PostQueries posts)
         var (from, parameters, _) = Matching(request);
         parameters.Add("Facets", MaxFacets);
         await using var connection = await Database.OpenAsync(cancellationToken);
-        var facets = await connection.QueryAsync<TagCount>(new CommandDefinition(
+        var facets = await connection.QueryAsync<(string Slug, string Name, long Count)>(new CommandDefinition(
             $"""
-            select t.slug as Slug, t.name as Name, count(*) as Count
+            select t.slug, t.name, cast(count(*) as bigint)
             from post_tags pt join tags t on t.slug = pt.tag_slug
             where pt.post_id in (select p.id {from})
             group by t.slug, t.name
@@ -131,7 +131,7 @@ public abstract class SearchIndex(Database database, PostQueries posts)
             """,
             parameters,
             cancellationToken: cancellationToken));
-        return [.. facets];
+        return [.. facets.Select(f => new TagCount(f.Slug, f.Name, f.Count))];
     }
 
     /// <summary>The <c>from … where …</c> of every post <paramref name="request"/> finds, its parameters, and its rank expression (lower is better).</summary>
