@@ -14,6 +14,8 @@ ENV ASPNETCORE_URLS=http://+:8080 \
 # A new volume takes the owner of the directory it is mounted on: without this, root's, and the service could not
 # write its database. tests/Feeds.Server.Tests runs this instruction and the service as an unprivileged user.
 RUN mkdir -p "$Feeds__DataDirectory" && chown "$APP_UID" "$Feeds__DataDirectory"
+# The static directory of feed files (Feeds:Publishing:StaticDirectory) that a front server reads, when one is mounted.
+RUN mkdir -p /srv/feeds/static && chown "$APP_UID" /srv/feeds/static
 VOLUME /data
 EXPOSE 8080
 USER $APP_UID

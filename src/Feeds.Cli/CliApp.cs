@@ -80,7 +80,7 @@ internal sealed class Cli(CliEnvironment environment)
         root.Options.Add(Token);
         foreach (var command in (Command[])[
             PostCommands.Post(this), PostCommands.Edit(this), PostCommands.Publish(this), PostCommands.Remove(this), PostCommands.List(this),
-            TagCommands.Tags(this), SourceCommands.Sources(this), WebhookCommands.Webhooks(this), SubscriberCommands.Subscribers(this), TokenCommands.Tokens(this),
+            TagCommands.Tags(this), SourceCommands.Sources(this), WebhookCommands.Webhooks(this), SubscriberCommands.Subscribers(this), FollowerCommands.Followers(this), TokenCommands.Tokens(this),
             LoginCommand.Login(this), ImportCommand.Import(this), ExportCommand.Export(this)])
         {
             root.Subcommands.Add(command);

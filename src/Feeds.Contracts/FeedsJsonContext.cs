@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Feeds.Contracts.ActivityPub;
 using Feeds.Contracts.Posts;
 using Feeds.Contracts.Problems;
 using Feeds.Contracts.Sources;
@@ -48,5 +49,6 @@ namespace Feeds.Contracts;
 [JsonSerializable(typeof(ReplayRequest))]
 [JsonSerializable(typeof(ReplayResponse))]
 [JsonSerializable(typeof(WebSubSubscriptionListResponse))]
+[JsonSerializable(typeof(FollowerListResponse))]
 [JsonSerializable(typeof(ProblemResponse))]
 public sealed partial class FeedsJsonContext : JsonSerializerContext;

@@ -22,6 +22,9 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string In(string column, string listParameter);
 
+    /// <summary>Whether a statement takes a list as one array parameter (PostgreSQL) instead of one parameter per item.</summary>
+    public abstract bool BindsArrays { get; }
+
     /// <summary>
     /// A statement that holds the text <c>@Key</c> for the rest of the write's transaction, so that concurrent writes
     /// about to claim the same thing (a slug made from one title) go one after another instead of colliding and running
@@ -35,9 +38,27 @@ public abstract class SqlDialect
     /// </summary>
     public abstract string IndexedBy(string index);
 
+    /// <summary>
+    /// A statement that tells every listening node <c>@Payload</c> on the channel <c>@Channel</c> when the write commits,
+    /// in commit order; null where there are no other nodes to tell (SQLite).
+    /// </summary>
+    public abstract string? NotifySql { get; }
+
+    /// <summary>
+    /// What ends a query whose rows the write is about to claim: it locks them, passing over rows a concurrent writer
+    /// holds instead of waiting for it. Empty where a write already holds the whole database (SQLite).
+    /// </summary>
+    public abstract string SkipLocked { get; }
+
     private sealed class SqliteDialect : SqlDialect
     {
+        public override string SkipLocked => "";
+
+        public override string? NotifySql => null;
+
         public override string In(string column, string listParameter) => $"{column} in {listParameter}";
+
+        public override bool BindsArrays => false;
 
         public override string? HoldKeySql => null;
 
@@ -46,7 +67,13 @@ public abstract class SqlDialect
 
     private sealed class PostgresDialect : SqlDialect
     {
+        public override string SkipLocked => " for update skip locked";
+
+        public override string? NotifySql => "select pg_notify(@Channel, @Payload)";
+
         public override string In(string column, string listParameter) => $"{column} = any({listParameter})";
+
+        public override bool BindsArrays => true;
 
         // The two-key form, in a key space of its own: 1 is "a slug".
         public override string? HoldKeySql => "select pg_advisory_xact_lock(1, hashtext(@Key))";

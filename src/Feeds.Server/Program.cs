@@ -1,3 +1,4 @@
+using Feeds.Server.ActivityPub;
 using Feeds.Server.Auth;
 using Feeds.Server.Data;
 using Feeds.Server.Desk;
@@ -40,6 +41,7 @@ builder.AddFeedsPosts();
 builder.AddFeedsSearch();
 builder.AddFeedsTags();
 builder.AddFeedsPublishing();
+builder.AddFeedsActivityPub();
 builder.AddFeedsScheduler();
 builder.AddFeedsWebhooks();
 builder.AddFeedsWebSub();
@@ -71,7 +73,8 @@ app.MapPages();
 app.MapSearchPages();
 app.MapWebhooksApi();
 app.MapWebSub();
-app.MapSourcesApi();
+app.MapFeedsActivityPub();
+app.MapSources();
 app.MapDesk();
 
 await app.RunAsync();

@@ -26,6 +26,12 @@ if (args is ["websub", ..])
     return await Feeds.Benchmarks.WebSub.WebSubDistributionBenchmark.RunAsync(args[1..]);
 }
 
+// `-- activitypub [publishes] [followers]` runs the ActivityPub delivery load script (publish latency beside webhooks, a 1,000-follower fan-out).
+if (args is ["activitypub", ..])
+{
+    return await Feeds.Benchmarks.ActivityPub.ActivityPubDeliveryBenchmark.RunAsync(args[1..]);
+}
+
 // `-- scale [posts] [tags] [seconds]` times a full rebuild and single publishes over 100,000 posts and 2,000 tags.
 if (args is ["scale", ..])
 {

@@ -1,6 +1,7 @@
 using System.Net;
 using Feeds.Cli.Tests.Infrastructure;
 using Feeds.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
 
 namespace Feeds.Cli.Tests;
 
@@ -119,6 +120,40 @@ public sealed class SourcesCommandTests(SourcesCommandTests.Server fixture) : IC
                 "  outline 3, ftp://files.example/feed.xml: The URL must start with http:// or https://, not ftp:.",
             ],
             result.Out.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public async Task The_list_says_whether_each_source_is_pushed_why_not_and_the_warnings_of_its_last_read()
+    {
+        await using var site = await EmptyFeedSite.StartAsync();
+        // The site's own feed advertises its hub, but this server's BaseUrl is loopback: no hub could call it back.
+        var advertising = (await _cli.JsonAsync("sources", "add", FeedUrl("everything.atom?cli=push"))).GetProperty("id").GetInt64();
+        var empty = (await _cli.JsonAsync("sources", "add", site.Url("empty.rss"))).GetProperty("id").GetInt64();
+
+        CliResult table = null!;
+        Assert.True(await Feeds.Server.Tests.WebSub.TestSubscriber.WaitUntilAsync(async () =>
+            (table = await _cli.OkAsync("sources", "ls")).Out.Contains($"{advertising}: polled: BaseUrl names 127.0.0.1", StringComparison.Ordinal)),
+            "the list never said why the source is polled");
+
+        Assert.Contains("UPDATES", table.Out, StringComparison.Ordinal);
+        Assert.Contains($"{empty}: warning: The document has no channel and no items", table.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>A site serving an RSS document without a channel, which the parser reads as an empty feed with a warning.</summary>
+    private sealed class EmptyFeedSite : LoopbackSite
+    {
+        public static async Task<EmptyFeedSite> StartAsync()
+        {
+            var site = new EmptyFeedSite();
+            await site.ListenAsync();
+            return site;
+        }
+
+        protected override Task HandleAsync(Microsoft.AspNetCore.Http.HttpContext context)
+        {
+            context.Response.ContentType = "application/rss+xml";
+            return context.Response.WriteAsync("<?xml version=\"1.0\"?><rss version=\"2.0\"></rss>", context.RequestAborted);
+        }
     }
 
     private string FeedUrl(string path) => new Uri(_cli.Server.Address, path).ToString();

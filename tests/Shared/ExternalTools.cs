@@ -33,7 +33,31 @@ public static class ExternalTools
             }
         }
 
+        if (NeedsNodeModules(script) && NodeModules() is null)
+        {
+            Assert.Skip($"{script}: needs the checkers' npm packages, which are not installed (run shared/tools/install.sh).");
+        }
+
         return path;
+    }
+
+    /// <summary>The checkers that load npm packages: the Node scripts and the JSON Feed validator (ajv).</summary>
+    private static bool NeedsNodeModules(string script) =>
+        script.EndsWith(".mjs", StringComparison.Ordinal) || script == "validate-jsonfeed.sh";
+
+    /// <summary>
+    /// Where install.sh put the npm packages, looked up as the checkers look them up: beside the tools, else in
+    /// <c>FEEDS_TOOLS_NODE</c>, else in the user's cache.
+    /// </summary>
+    private static string? NodeModules()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        string[] candidates =
+        [
+            Path.Combine(Directory!, "node"),
+            Environment.GetEnvironmentVariable("FEEDS_TOOLS_NODE") ?? Path.Combine(home, ".cache", "feeds-tools", "node"),
+        ];
+        return candidates.Select(c => Path.Combine(c, "node_modules")).FirstOrDefault(System.IO.Directory.Exists);
     }
 
     /// <summary>Runs a checker and returns its exit code and output; never throws on a non-zero exit.</summary>

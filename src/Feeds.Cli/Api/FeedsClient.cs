@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Feeds.Contracts.ActivityPub;
 using Feeds.Contracts.Posts;
 using Feeds.Contracts.Problems;
 using Feeds.Contracts.Sources;
@@ -71,6 +72,9 @@ public sealed class FeedsClient : IDisposable
 
     public Task<WebSubSubscriptionListResponse> ListWebSubSubscriptionsAsync(CancellationToken cancellationToken) =>
         SendAsync<WebSubSubscriptionListResponse>(HttpMethod.Get, "api/websub/subscriptions", null, cancellationToken);
+
+    public Task<FollowerListResponse> ListFollowersAsync(CancellationToken cancellationToken) =>
+        SendAsync<FollowerListResponse>(HttpMethod.Get, "api/activitypub/followers", null, cancellationToken);
 
     public Task<SourceResponse> AddSourceAsync(SourceInput source, CancellationToken cancellationToken) =>
         SendAsync<SourceResponse>(HttpMethod.Post, "api/sources", Body(source), cancellationToken);

@@ -85,15 +85,30 @@ internal static class SourceCommands
                 return ExitCodes.Ok;
             }
 
-            var table = new Table("ID", "MODE", "LAST", "CHECKED", "ERRORS", "TITLE", "URL");
+            var table = new Table("ID", "MODE", "UPDATES", "LAST", "CHECKED", "ERRORS", "TITLE", "URL");
+            var notes = new List<string>();
             foreach (var source in sources)
             {
                 var fetch = source.Fetch;
                 var last = fetch.Stopped ? "stopped" : CliJson.Show(fetch.LastStatus);
-                table.AddColoured(2, Style.StatusColour(last), CliJson.Show(source.Id), source.Mode, last, CliJson.ShowTime(fetch.LastCheckedAt), CliJson.Show(fetch.ErrorCount), source.Title, source.Url);
+                table.AddColoured(3, Style.StatusColour(last), CliJson.Show(source.Id), source.Mode, source.Push.Updates, last, CliJson.ShowTime(fetch.LastCheckedAt),
+                    CliJson.Show(fetch.ErrorCount), source.Title, source.Url);
+                // A source whose feed advertises a hub but is polled says why; so does every warning of its last read.
+                if (source.Push is { Hub: not null, Reason: { } reason })
+                {
+                    notes.Add($"{source.Id}: polled: {reason}");
+                }
+
+                notes.AddRange(fetch.Warnings.Select(w => $"{source.Id}: warning: {w}"));
             }
 
             table.Write(context.Out, context.Style);
+            if (notes.Count > 0)
+            {
+                context.Out.WriteLine();
+                notes.ForEach(context.Out.WriteLine);
+            }
+
             return ExitCodes.Ok;
         });
         return command;

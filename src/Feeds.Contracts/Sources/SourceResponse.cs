@@ -11,4 +11,5 @@ public sealed record SourceResponse(
     int? IntervalMinutes,
     bool Backfill,
     DateTime CreatedAt,
-    SourceFetchResponse Fetch);
+    SourceFetchResponse Fetch,
+    SourcePushResponse Push);

@@ -35,6 +35,7 @@ internal static class AtomReader
             Title = Text(feed.Element(ns, "title")),
             SiteUrl = Link(feed, ns, "alternate", documentUrl),
             SelfUrl = Link(feed, ns, "self", documentUrl),
+            HubUrl = Link(feed, ns, "hub", documentUrl),
             Description = Text(feed.Element(ns, "subtitle") ?? feed.Element(ns, "tagline")),
             Items = ItemFactory.FirstOfEachKey(items),
         };

@@ -80,6 +80,7 @@ internal static class JsonFeedReader
                 Title = FeedHtml.CollapseWhitespace(String(root, "title")),
                 SiteUrl = siteUrl,
                 SelfUrl = FeedHtml.AbsoluteHttp(String(root, "feed_url"), documentUrl),
+                HubUrl = Hub(root, documentUrl),
                 Description = FeedHtml.CollapseWhitespace(String(root, "description")),
                 Items = ItemFactory.FirstOfEachKey(parsed),
                 Warnings = warnings,
@@ -189,6 +190,27 @@ internal static class JsonFeedReader
         var name = FeedHtml.CollapseWhitespace(String(author, "name"));
         var url = FeedHtml.AbsoluteHttp(String(author, "url"), documentUrl);
         return name is null && url is null ? null : new ParsedAuthor(name, null, url);
+    }
+
+    /// <summary>The first <c>hubs</c> entry of type WebSub with a usable URL (JSON Feed 1.1: the type names the protocol).</summary>
+    private static Uri? Hub(JsonElement root, Uri documentUrl)
+    {
+        if (!root.TryGetProperty("hubs", out var hubs) || hubs.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var hub in hubs.EnumerateArray())
+        {
+            if (hub.ValueKind == JsonValueKind.Object
+                && String(hub, "type") is { } type && (type.Equals("WebSub", StringComparison.OrdinalIgnoreCase) || type.Equals("PubSubHubbub", StringComparison.OrdinalIgnoreCase))
+                && FeedHtml.AbsoluteHttp(String(hub, "url"), documentUrl) is { } url)
+            {
+                return url;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A string member; numbers are accepted as their text because some publishers write numeric ids.</summary>

@@ -28,6 +28,12 @@ public sealed record ParsedFeed
     /// <summary>Where the feed says it lives (Atom <c>rel="self"</c>, JSON <c>feed_url</c>); may differ from the polled URL.</summary>
     public Uri? SelfUrl { get; init; }
 
+    /// <summary>
+    /// The WebSub hub the document advertises (Atom <c>rel="hub"</c>, RSS <c>atom:link rel="hub"</c>, JSON Feed
+    /// <c>hubs</c>), the first usable one; with <see cref="SelfUrl"/> as the topic, a subscriber can ask it for pushes.
+    /// </summary>
+    public Uri? HubUrl { get; init; }
+
     /// <summary>Plain text.</summary>
     public string? Description { get; init; }
 

@@ -58,7 +58,8 @@ internal static class RssReader
             Format = format,
             Title = FeedHtml.ToText(channel?.Element(ns, "title")?.Value ?? channel?.Element(FeedNamespaces.Dc, "title")?.Value),
             SiteUrl = siteUrl,
-            SelfUrl = channel is null ? null : SelfUrl(channel, documentUrl),
+            SelfUrl = channel is null ? null : AtomLink(channel, "self", documentUrl),
+            HubUrl = channel is null ? null : AtomLink(channel, "hub", documentUrl),
             Description = FeedHtml.ToText(channel?.Element(ns, "description")?.Value
                 ?? channel?.Element(FeedNamespaces.Dc, "description")?.Value
                 ?? channel?.Element(FeedNamespaces.Itunes, "summary")?.Value),
@@ -118,12 +119,12 @@ internal static class RssReader
         return null;
     }
 
-    /// <summary>The first usable <c>atom:link rel="self"</c> of the channel.</summary>
-    private static Uri? SelfUrl(SafeXmlElement channel, Uri documentUrl)
+    /// <summary>The first usable <c>atom:link</c> of the channel with the relation <paramref name="rel"/>.</summary>
+    private static Uri? AtomLink(SafeXmlElement channel, string rel, Uri documentUrl)
     {
         foreach (var link in channel.Elements(FeedNamespaces.Atom10, "link"))
         {
-            if (link.Attribute("rel") == "self" && FeedHtml.AbsoluteHttp(link.Attribute("href"), SafeXml.BaseOf(link, documentUrl)) is { } url)
+            if (link.Attribute("rel")?.Trim() == rel && FeedHtml.AbsoluteHttp(link.Attribute("href"), SafeXml.BaseOf(link, documentUrl)) is { } url)
             {
                 return url;
             }

@@ -65,6 +65,7 @@ public static class SqliteToPostgresCopy
             copied.Add(new TableCopy(table, await CopyTableAsync(from, snapshot, to, table, cancellationToken)));
         }
 
+        await ContinueIdentitiesAsync(to, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return copied;
     }
@@ -136,6 +137,27 @@ public static class SqliteToPostgresCopy
                 break;
             default:
                 throw new DatabaseCopyException($"column {table}.{column.Name} has the type {column.Type}, which the copy does not know");
+        }
+    }
+
+    /// <summary>
+    /// Moves each identity column's sequence past the ids copied into it: COPY writes the ids it is given and leaves the
+    /// sequence where it was, so the next insert would take an id already used.
+    /// </summary>
+    private static async Task ContinueIdentitiesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var identities = await connection.QueryAsync<(string Table, string Column)>(new CommandDefinition(
+            """
+            select table_name, column_name from information_schema.columns
+            where table_schema = current_schema() and is_identity = 'YES'
+            """,
+            cancellationToken: cancellationToken));
+        foreach (var (table, column) in identities)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"select setval(pg_get_serial_sequence(@table, @column), coalesce(max({column}), 0) + 1, false) from {table}",
+                new { table, column },
+                cancellationToken: cancellationToken));
         }
     }
 

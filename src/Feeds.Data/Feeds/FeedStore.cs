@@ -15,42 +15,61 @@ public sealed record StoredFeed(
     long EntryCount);
 
 /// <summary>
-/// A feed marked for regeneration, and which mark: every mark of a feed counts up, so a mark made after a render read
-/// this one keeps the feed dirty, even when both were made at the same instant.
+/// A feed marked for regeneration, and the marks a render read: it clears exactly those, so a mark made after the
+/// render read the posts keeps the feed dirty for the next one.
 /// </summary>
-public sealed record DirtyFeed(string FeedKey, long Mark);
+public sealed record DirtyFeed(string FeedKey, IReadOnlyList<long> Marks);
 
 /// <summary>Rendered feeds and the set of feeds that need rendering again.</summary>
-public sealed class FeedStore(Database database, TimeProvider clock, IEnumerable<IFeedSavedHook>? hooks = null)
+/// <remarks>
+/// A mark is a row of its own, only ever inserted by the change that makes it: concurrent writers (PostgreSQL) touching
+/// the same feed share no row and never wait for each other's commit. A render takes the marks before it reads the posts
+/// and deletes those marks by id, never by key or by a range: a mark with a lower id may commit later (ids are handed out
+/// at insert, not at commit), and it must outlive a render that could not see its change.
+/// </remarks>
+public sealed class FeedStore(Database database, IEnumerable<IFeedSavedHook>? hooks = null)
 {
     private readonly IFeedSavedHook[] _hooks = [.. hooks ?? []];
 
-    private const string MarkDirtySql = """
-        insert into dirty_feeds (feed_key, marked_at, mark) values (@Key, @MarkedAt, 0)
-        on conflict (feed_key) do update set marked_at = excluded.marked_at, mark = dirty_feeds.mark + 1
-        """;
-
     /// <summary>
-    /// Marks feeds dirty inside the caller's write, so the mark commits with the change that caused it. In key order: two
-    /// concurrent writers (PostgreSQL) then lock the rows they share in the same order and never deadlock on them.
+    /// The notification channel on which every write of a feed's documents names the feed, at commit (PostgreSQL), so
+    /// that every node serves the new documents at once.
     /// </summary>
+    public const string ChangesChannel = "feed_documents";
+
+    private const string MarkSql = "insert into feed_marks (feed_key) values (@Key)";
+
+    private const string MarkEachSql = "insert into feed_marks (feed_key) select unnest(@Keys)";
+
+    /// <summary>The most ids one delete names, within SQLite's limit on parameters.</summary>
+    private const int MarksPerDelete = 500;
+
+    /// <summary>Marks feeds dirty inside the caller's write, so the mark commits with the change that caused it.</summary>
     public async Task MarkDirtyAsync(IDbTransaction transaction, IEnumerable<string> feedKeys, CancellationToken cancellationToken)
     {
-        var markedAt = clock.GetUtcNow();
-        foreach (var key in feedKeys.Order(StringComparer.Ordinal))
+        if (database.Dialect.BindsArrays)
         {
-            await database.Prepared(transaction, MarkDirtySql, ("@Key", key), ("@MarkedAt", markedAt)).ExecuteNonQueryAsync(cancellationToken);
+            // One round trip for all of a change's feeds, where SQLite runs its prepared statement once per feed in-process.
+            await database.Prepared(transaction, MarkEachSql, ("@Keys", feedKeys.ToArray())).ExecuteNonQueryAsync(cancellationToken);
+            return;
+        }
+
+        foreach (var key in feedKeys)
+        {
+            await database.Prepared(transaction, MarkSql, ("@Key", key)).ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
     public Task MarkDirtyAsync(IEnumerable<string> feedKeys, CancellationToken cancellationToken) =>
         database.WriteAsync((_, transaction) => MarkDirtyAsync(transaction, feedKeys, cancellationToken), cancellationToken);
 
+    /// <summary>The dirty feeds in key order, each with the marks that make it dirty.</summary>
     public async Task<IReadOnlyList<DirtyFeed>> ListDirtyAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return [.. await connection.QueryAsync<DirtyFeed>(new CommandDefinition(
-            "select feed_key as FeedKey, mark as Mark from dirty_feeds order by feed_key", cancellationToken: cancellationToken))];
+        var marks = await connection.QueryAsync<(string FeedKey, long Id)>(new CommandDefinition(
+            "select feed_key, id from feed_marks order by feed_key, id", cancellationToken: cancellationToken));
+        return [.. marks.GroupBy(m => m.FeedKey, StringComparer.Ordinal).Select(g => new DirtyFeed(g.Key, [.. g.Select(m => m.Id)]))];
     }
 
     /// <summary>
@@ -76,11 +95,11 @@ public sealed class FeedStore(Database database, TimeProvider clock, IEnumerable
                     cancellationToken: cancellationToken));
             }
 
-            foreach (var mark in answered)
+            foreach (var ids in answered.SelectMany(a => a.Marks).Chunk(MarksPerDelete))
             {
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "delete from dirty_feeds where feed_key = @FeedKey and mark = @Mark",
-                    mark,
+                    $"delete from feed_marks where {database.Dialect.In("id", "@ids")}",
+                    new { ids },
                     transaction,
                     cancellationToken: cancellationToken));
             }
@@ -92,6 +111,8 @@ public sealed class FeedStore(Database database, TimeProvider clock, IEnumerable
                     await hook.OnSavedAsync(documents, connection, transaction, cancellationToken);
                 }
             }
+
+            await NotifyAsync(connection, transaction, documents.Select(d => d.FeedKey).Distinct(StringComparer.Ordinal), cancellationToken);
         }, cancellationToken);
 
         if (documents.Count > 0)
@@ -105,8 +126,41 @@ public sealed class FeedStore(Database database, TimeProvider clock, IEnumerable
 
     /// <summary>Forgets a feed that can no longer exist (its tag was renamed away).</summary>
     public Task DeleteAsync(string feedKey, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-            "delete from feed_documents where feed_key = @feedKey", new { feedKey }, transaction, cancellationToken: cancellationToken)), cancellationToken);
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "delete from feed_documents where feed_key = @feedKey", new { feedKey }, transaction, cancellationToken: cancellationToken));
+            await NotifyAsync(connection, transaction, [feedKey], cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>Every stored document of a feed, one per format; none when the feed has none (any more).</summary>
+    public async Task<IReadOnlyList<StoredFeed>> LoadAllAsync(string feedKey, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<StoredFeed>(new CommandDefinition(
+            """
+            select feed_key as FeedKey, format as Format, body as Body, body_gzip as BodyGzip, body_brotli as BodyBrotli,
+                   etag as ETag, last_modified as LastModified, entry_count as EntryCount
+            from feed_documents
+            where feed_key = @feedKey
+            """,
+            new { feedKey },
+            cancellationToken: cancellationToken))];
+    }
+
+    private async Task NotifyAsync(IDbConnection connection, IDbTransaction transaction, IEnumerable<string> feedKeys, CancellationToken cancellationToken)
+    {
+        if (database.Dialect.NotifySql is not { } notify)
+        {
+            return;
+        }
+
+        foreach (var key in feedKeys)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                notify, new { Channel = ChangesChannel, Payload = key }, transaction, cancellationToken: cancellationToken));
+        }
+    }
 
     public async Task<StoredFeed?> LoadAsync(string feedKey, string format, CancellationToken cancellationToken)
     {

@@ -276,7 +276,56 @@ public static class SqliteMigrations
 
             create index ix_posts_drafts on posts (source_id, sort_at, id) where status = 'draft' and deleted_at is null;
             """),
-        new(9, "the search index: each post's words and linked site", """
+        new(9, "a source's last fetch warnings, and its WebSub subscription to the hub its feed advertises", """
+            alter table sources add column fetch_warnings text null;
+            alter table sources add column hub_url text null;
+            alter table sources add column hub_topic text null;
+            alter table sources add column push_state text null check (push_state in ('wanted', 'requested', 'active', 'failed'));
+            alter table sources add column push_reason text null;
+            alter table sources add column push_callback_token text null;
+            alter table sources add column push_secret text null;
+            alter table sources add column push_lease_ends_at text null;
+            alter table sources add column push_requested_at text null;
+            alter table sources add column push_next_at text null;
+            alter table sources add column last_push_at text null;
+            create unique index ux_sources_push_callback on sources (push_callback_token);
+            create index ix_sources_push_due on sources (push_state, push_next_at);
+            """),
+        new(10, "dirty marks that writers only insert: no row shared by concurrent writers", """
+            create table feed_marks (
+                id integer primary key,
+                feed_key text not null
+            );
+            insert into feed_marks (feed_key) select feed_key from dirty_feeds;
+            drop table dirty_feeds;
+            """),
+        new(11, "webhook messages claimed by one node at a time", """
+            alter table webhook_messages add column claimed_by text null;
+            alter table webhook_messages add column claimed_until text null;
+            """),
+        new(12, "the clustered scheduler's tables", """
+            -- Nothing on SQLite: one node, whose scheduler keeps its jobs in memory.
+            """),
+        new(13, "ActivityPub: the site's key pair and the followers of its actors", """
+            create table activitypub_keys (
+                id text primary key,
+                public_key_pem text not null,
+                private_key_pem text not null,
+                created_at text not null
+            );
+
+            create table activitypub_followers (
+                actor text not null,
+                follower text not null,
+                inbox text not null,
+                shared_inbox text null,
+                follow_id text null,
+                created_at text not null,
+                primary key (actor, follower)
+            );
+            create index ix_activitypub_followers_follower on activitypub_followers (follower);
+            """),
+        new(14, "the search index: each post's words and linked site", """
             create table search_docs (
                 doc_id integer primary key,
                 post_id text not null unique,

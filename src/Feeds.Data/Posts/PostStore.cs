@@ -150,14 +150,21 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
             {
                 var before = (await PostQueries.GetAsync(connection, transaction, id, cancellationToken))!;
                 var publishedAt = before.PublishedAt ?? before.PublishAt ?? now;
-                await connection.ExecuteAsync(new CommandDefinition(
+                // Still scheduled when the row is ours: a concurrent run (another node, an edit) that got there first
+                // published it, or changed it, and this run leaves it alone, so a post is published once.
+                var published = await connection.ExecuteAsync(new CommandDefinition(
                     """
                     update posts set status = 'published', publish_at = null, published_at = @PublishedAt, sort_at = @SortAt, updated_at = @Now
-                    where id = @Id
+                    where id = @Id and status = 'scheduled' and deleted_at is null
                     """,
                     new { Id = id, PublishedAt = publishedAt, SortAt = StoredValues.ToText(publishedAt), Now = now },
                     transaction,
                     cancellationToken: cancellationToken));
+                if (published == 0)
+                {
+                    continue;
+                }
+
                 changes.Add(new PostChange(before, await PostQueries.GetAsync(connection, transaction, id, cancellationToken)));
             }
 

@@ -43,6 +43,9 @@ public sealed record Source
 
     public required SourceFetchState Fetch { get; init; }
 
+    /// <summary>The subscription to the hub the feed advertises; null when it advertises none (or was not read yet).</summary>
+    public SourcePush? Push { get; init; }
+
     /// <summary>The name shown for the source: the author's, else the feed's, else the feed's host.</summary>
     public string DisplayTitle => Title ?? FeedTitle ?? new Uri(Url).Host;
 }
@@ -84,6 +87,9 @@ public sealed record SourceFetchState
 
     public string? LastError { get; init; }
 
+    /// <summary>What the parser noticed but read past in the last document it read (see <c>ParsedFeed.Warnings</c>).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Polling stopped for good (the feed answered 410 Gone) until the source is refreshed by hand or given a new URL.</summary>
     public bool Stopped { get; init; }
 }
@@ -119,7 +125,8 @@ public sealed record IncomingItem(string DedupeKey, string ContentHash, PostCont
 
 /// <summary>The outcome of one poll, stored in one transaction with the posts it makes.</summary>
 /// <param name="Feed">What the fetch learnt about the feed; null when nothing was read.</param>
-public sealed record SourcePollRecord(SourceFetchState Fetch, SourceFeedInfo? Feed, IReadOnlyList<IncomingItem> Items);
+/// <param name="Hub">The WebSub hub the document read advertised (<see cref="SourceHub.None"/>: none); null to leave the subscription as it is.</param>
+public sealed record SourcePollRecord(SourceFetchState Fetch, SourceFeedInfo? Feed, IReadOnlyList<IncomingItem> Items, SourceHub? Hub = null);
 
 /// <summary>What a write did: the source as it now is (null when it no longer exists), or the source that already has the URL.</summary>
 public sealed record SourceWrite(Source? Source, long? ConflictingId = null, int NewPosts = 0, int UpdatedPosts = 0);

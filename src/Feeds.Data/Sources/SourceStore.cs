@@ -23,7 +23,10 @@ public sealed class SourceStore(Database database, PostStore posts)
                suggested_interval_minutes as SuggestedIntervalMinutes, suggested_by as SuggestedBy,
                effective_interval_minutes as EffectiveIntervalMinutes, interval_reason as IntervalReason, last_status as LastStatus,
                last_checked_at as LastCheckedAt, last_success_at as LastSuccessAt, next_check_at as NextCheckAt,
-               error_count as ErrorCount, last_error as LastError, stopped as Stopped
+               error_count as ErrorCount, last_error as LastError, stopped as Stopped, fetch_warnings as Warnings,
+               hub_url as Hub, hub_topic as Topic, push_state as PushState, push_reason as PushReason,
+               push_callback_token as CallbackToken, push_secret as Secret, push_lease_ends_at as LeaseEndsAt,
+               push_requested_at as RequestedAt, push_next_at as PushNextAt, last_push_at as LastPushAt
         from sources
         """;
 
@@ -33,9 +36,12 @@ public sealed class SourceStore(Database database, PostStore posts)
             suggested_interval_minutes = @SuggestedIntervalMinutes, suggested_by = @SuggestedBy,
             effective_interval_minutes = @EffectiveIntervalMinutes, interval_reason = @IntervalReason, last_status = @LastStatus,
             last_checked_at = @LastCheckedAt, last_success_at = @LastSuccessAt, next_check_at = @NextCheckAt,
-            error_count = @ErrorCount, last_error = @LastError, stopped = @Stopped
+            error_count = @ErrorCount, last_error = @LastError, stopped = @Stopped, fetch_warnings = @Warnings
         where id = @Id
         """;
+
+    /// <summary>The one select every read of a source starts from, for the stores that read sources by other keys.</summary>
+    internal const string Select = SelectSource;
 
     public async Task<Source?> GetAsync(long id, CancellationToken cancellationToken)
     {
@@ -233,6 +239,11 @@ public sealed class SourceStore(Database database, PostStore posts)
         var feed = poll.Feed;
         var url = feed is not null && await ConflictingIdAsync(writer, feed.Url, exceptId: id, cancellationToken) is null ? feed.Url : source.Url;
         await connection.ExecuteAsync(new CommandDefinition(UpdateFetchState, FetchParameters(id, fetch), transaction, cancellationToken: cancellationToken));
+        if (poll.Hub is { } hub)
+        {
+            await RecordHubAsync(writer, id, hub, cancellationToken);
+        }
+
         if (feed is not null)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -243,6 +254,31 @@ public sealed class SourceStore(Database database, PostStore posts)
         }
 
         return new SourceWrite(await GetAsync(connection, transaction, id, cancellationToken), null, newPosts, updatedPosts);
+    }
+
+    /// <summary>
+    /// A hub newly advertised (or another hub or topic) starts a new subscription, wanted at once; a hub no longer
+    /// advertised ends it here, and the old callback answers the hub's pushes with 410 Gone so the hub drops it too.
+    /// </summary>
+    private static async Task RecordHubAsync(PostWriter writer, long id, SourceHub hub, CancellationToken cancellationToken)
+    {
+        const string Advertised = """
+            update sources
+            set hub_url = @Hub, hub_topic = @Topic, push_state = 'wanted', push_reason = null, push_callback_token = null, push_secret = null,
+                push_lease_ends_at = null, push_requested_at = null, push_next_at = @Now
+            where id = @Id and (hub_url is null or hub_topic is null or hub_url <> @Hub or hub_topic <> @Topic)
+            """;
+        const string Gone = """
+            update sources
+            set hub_url = null, hub_topic = null, push_state = null, push_reason = null, push_callback_token = null, push_secret = null,
+                push_lease_ends_at = null, push_requested_at = null, push_next_at = null
+            where id = @Id and hub_url is not null
+            """;
+        await writer.Connection.ExecuteAsync(new CommandDefinition(
+            hub.Hub is null || hub.Topic is null ? Gone : Advertised,
+            new { Id = id, hub.Hub, hub.Topic, writer.Now },
+            writer.Transaction,
+            cancellationToken: cancellationToken));
     }
 
     private static object FetchParameters(long id, SourceFetchState fetch) => new
@@ -262,6 +298,7 @@ public sealed class SourceStore(Database database, PostStore posts)
         fetch.ErrorCount,
         fetch.LastError,
         fetch.Stopped,
+        Warnings = fetch.Warnings.Count == 0 ? null : string.Join('\n', fetch.Warnings.Select(w => w.ReplaceLineEndings(" "))),
     };
 
     private static async Task<long> InsertAsync(PostWriter writer, NewSource source, DateTimeOffset now, CancellationToken cancellationToken)
@@ -342,7 +379,7 @@ public sealed class SourceStore(Database database, PostStore posts)
         return row is null ? null : (await WithTagsAsync(connection, transaction, [row], cancellationToken))[0];
     }
 
-    private static async Task<IReadOnlyList<Source>> WithTagsAsync(
+    internal static async Task<IReadOnlyList<Source>> WithTagsAsync(
         IDbConnection connection, IDbTransaction? transaction, IReadOnlyList<SourceRow> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
@@ -364,7 +401,7 @@ public sealed class SourceStore(Database database, PostStore posts)
         return [.. rows.Select(r => r.ToSource([.. bySource[r.Id]]))];
     }
 
-    private sealed class SourceRow
+    internal sealed class SourceRow
     {
         public long Id { get; init; }
         public string Url { get; init; } = "";
@@ -391,6 +428,17 @@ public sealed class SourceStore(Database database, PostStore posts)
         public long ErrorCount { get; init; }
         public string? LastError { get; init; }
         public bool Stopped { get; init; }
+        public string? Warnings { get; init; }
+        public string? Hub { get; init; }
+        public string? Topic { get; init; }
+        public string? PushState { get; init; }
+        public string? PushReason { get; init; }
+        public string? CallbackToken { get; init; }
+        public string? Secret { get; init; }
+        public DateTimeOffset? LeaseEndsAt { get; init; }
+        public DateTimeOffset? RequestedAt { get; init; }
+        public DateTimeOffset? PushNextAt { get; init; }
+        public DateTimeOffset? LastPushAt { get; init; }
 
         public Source ToSource(IReadOnlyList<Tag> tags) => new()
         {
@@ -422,6 +470,20 @@ public sealed class SourceStore(Database database, PostStore posts)
                 ErrorCount = (int)ErrorCount,
                 LastError = LastError,
                 Stopped = Stopped,
+                Warnings = Warnings is null ? [] : Warnings.Split('\n'),
+            },
+            Push = Hub is null || Topic is null || PushState is null ? null : new SourcePush
+            {
+                Hub = Hub,
+                Topic = Topic,
+                State = PushStates.Parse(PushState),
+                Reason = PushReason,
+                CallbackToken = CallbackToken,
+                Secret = Secret,
+                LeaseEndsAt = LeaseEndsAt,
+                RequestedAt = RequestedAt,
+                NextAt = PushNextAt,
+                LastPushAt = LastPushAt,
             },
         };
     }

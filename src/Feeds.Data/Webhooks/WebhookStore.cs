@@ -208,46 +208,114 @@ public sealed class WebhookStore(Database database)
         }, cancellationToken);
 
     /// <summary>
-    /// Due messages of enabled endpoints, at most <paramref name="perEndpoint"/> per endpoint and oldest first within
-    /// each, so one endpoint's backlog never crowds out another's first message. Rows are ranked within their endpoint,
-    /// and lower ranks come first across endpoints.
+    /// Claims due messages of enabled endpoints for <paramref name="node"/> until <paramref name="claimUntil"/>: at most
+    /// <paramref name="perEndpoint"/> per endpoint in flight across all nodes, and oldest first within each, so one
+    /// endpoint's backlog never crowds out another's first message. A claimed message is no other node's to send until
+    /// its attempt is recorded or the claim runs out (its node died): delivery stays at least once, under one
+    /// <c>webhook-id</c>, and no two nodes send a message at the same time. Rows are ranked within their endpoint, those
+    /// in flight first, and lower ranks come first across endpoints; the rows are then locked, passing over any a
+    /// concurrent claim holds (PostgreSQL), and claimed only while still unclaimed.
     /// </summary>
-    public async Task<IReadOnlyList<DueMessage>> ListDueAsync(DateTimeOffset now, int perEndpoint, int take, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<DueRow>(new CommandDefinition(
-            """
-            with due as (
-                select m.id, m.endpoint_id, m.next_attempt_at,
-                       row_number() over (partition by m.endpoint_id order by m.next_attempt_at, m.id) as rank_in_endpoint
+    public async Task<IReadOnlyList<DueMessage>> ClaimDueAsync(
+        string node, DateTimeOffset now, DateTimeOffset claimUntil, int perEndpoint, int take, CancellationToken cancellationToken) =>
+        await database.WriteAsync(async (connection, transaction) =>
+        {
+            var candidates = (await connection.QueryAsync<string>(new CommandDefinition(
+                """
+                with due as (
+                    select m.id, m.next_attempt_at, m.claimed_until,
+                           row_number() over (
+                               partition by m.endpoint_id
+                               order by case when m.claimed_until > @Now then 0 else 1 end, m.next_attempt_at, m.id) as rank_in_endpoint
+                    from webhook_messages m
+                    join webhook_endpoints e on e.id = m.endpoint_id
+                    where m.status = 'pending' and m.next_attempt_at <= @Now and e.status = 'enabled'
+                )
+                select id from due
+                where rank_in_endpoint <= @PerEndpoint and (claimed_until is null or claimed_until <= @Now)
+                order by rank_in_endpoint, next_attempt_at, id
+                limit @Take
+                """,
+                new { Now = now, PerEndpoint = perEndpoint, Take = take },
+                transaction,
+                cancellationToken: cancellationToken))).ToArray();
+            if (candidates.Length == 0)
+            {
+                return (IReadOnlyList<DueMessage>)[];
+            }
+
+            var ids = (await connection.QueryAsync<string>(new CommandDefinition(
+                $"""
+                select id from webhook_messages
+                where {database.Dialect.In("id", "@Ids")} and status = 'pending' and (claimed_until is null or claimed_until <= @Now)
+                {database.Dialect.SkipLocked}
+                """,
+                new { Ids = candidates, Now = now },
+                transaction,
+                cancellationToken: cancellationToken))).ToArray();
+            if (ids.Length == 0)
+            {
+                return [];
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"update webhook_messages set claimed_by = @Node, claimed_until = @Until where {database.Dialect.In("id", "@Ids")}",
+                new { Node = node, Until = claimUntil, Ids = ids },
+                transaction,
+                cancellationToken: cancellationToken));
+            var rows = await connection.QueryAsync<DueRow>(new CommandDefinition(
+                $"""
+                select m.id as Id, m.body as Body, m.retry_step as RetryStep, e.id as EndpointId, e.url as Url, e.status as Status, e.secret as Secret,
+                       e.previous_secret as PreviousSecret, e.previous_secret_expires_at as PreviousSecretExpiresAt
                 from webhook_messages m
                 join webhook_endpoints e on e.id = m.endpoint_id
-                where m.status = 'pending' and m.next_attempt_at <= @Now and e.status = 'enabled'
-            )
-            select m.id as Id, m.body as Body, m.retry_step as RetryStep, e.id as EndpointId, e.url as Url, e.status as Status, e.secret as Secret,
-                   e.previous_secret as PreviousSecret, e.previous_secret_expires_at as PreviousSecretExpiresAt
-            from due d
-            join webhook_messages m on m.id = d.id
-            join webhook_endpoints e on e.id = d.endpoint_id
-            where d.rank_in_endpoint <= @PerEndpoint
-            order by d.rank_in_endpoint, d.next_attempt_at, d.id
-            limit @Take
-            """,
-            new { Now = now, PerEndpoint = perEndpoint, Take = take },
-            cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new DueMessage(r.Id, r.Body, (int)r.RetryStep, r.Target))];
-    }
+                where {database.Dialect.In("m.id", "@Ids")}
+                """,
+                new { Ids = ids },
+                transaction,
+                cancellationToken: cancellationToken));
+            return [.. rows.OrderBy(r => Array.IndexOf(candidates, r.Id)).Select(r => new DueMessage(r.Id, r.Body, (int)r.RetryStep, r.Target))];
+        }, cancellationToken);
 
-    /// <summary>When the next pending message of an enabled endpoint falls due after <paramref name="now"/>, if any does.</summary>
+    /// <summary>Extends the claims of <paramref name="node"/>'s messages in flight to <paramref name="claimUntil"/>.</summary>
+    public Task RenewAsync(string node, DateTimeOffset claimUntil, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "update webhook_messages set claimed_until = @Until where claimed_by = @Node and status = 'pending'",
+            new { Node = node, Until = claimUntil },
+            transaction,
+            cancellationToken: cancellationToken)), cancellationToken);
+
+    /// <summary>
+    /// At a dispatcher's start: on SQLite, where the starting process is the only node, every claim is a dead process's,
+    /// and is given back at once; on PostgreSQL the claims of other nodes, dead or alive, run out on their own.
+    /// </summary>
+    public Task ReleaseClaimsOfTheDeadAsync(CancellationToken cancellationToken) =>
+        database.Provider != DatabaseProvider.Sqlite ? Task.CompletedTask : database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            "update webhook_messages set claimed_by = null, claimed_until = null where claimed_by is not null",
+            transaction: transaction,
+            cancellationToken: cancellationToken)), cancellationToken);
+
+    /// <summary>Gives back claims <paramref name="node"/> will not use after all, so the messages are due again at once.</summary>
+    public Task ReleaseAsync(string node, IReadOnlyList<string> messageIds, CancellationToken cancellationToken) =>
+        messageIds.Count == 0 ? Task.CompletedTask : database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+            $"update webhook_messages set claimed_by = null, claimed_until = null where claimed_by = @Node and {database.Dialect.In("id", "@Ids")}",
+            new { Node = node, Ids = messageIds.ToArray() },
+            transaction,
+            cancellationToken: cancellationToken)), cancellationToken);
+
+    /// <summary>
+    /// When the next pending message of an enabled endpoint falls due after <paramref name="now"/>, or a claim on a due one
+    /// runs out (its node died), if either happens.
+    /// </summary>
     public async Task<DateTimeOffset?> NextDueAfterAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             """
-            select min(m.next_attempt_at)
+            select min(case when m.next_attempt_at > @Now then m.next_attempt_at else m.claimed_until end)
             from webhook_messages m
             join webhook_endpoints e on e.id = m.endpoint_id
-            where m.status = 'pending' and m.next_attempt_at > @Now and e.status = 'enabled'
+            where m.status = 'pending' and (m.next_attempt_at > @Now or m.claimed_until > @Now) and e.status = 'enabled'
             """,
             new { Now = now },
             cancellationToken: cancellationToken));
@@ -281,7 +349,7 @@ public sealed class WebhookStore(Database database)
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
                     update webhook_messages
-                    set status = @Status, attempt_count = attempt_count + 1,
+                    set status = @Status, attempt_count = attempt_count + 1, claimed_by = null, claimed_until = null,
                         retry_step = case when @Status = 'pending' then retry_step + 1 else retry_step end,
                         next_attempt_at = @NextAttemptAt, last_attempt_at = @AttemptedAt, delivered_at = @DeliveredAt, updated_at = @AttemptedAt
                     where id = @MessageId

@@ -13,6 +13,9 @@ namespace Feeds.Server.Delivery;
 /// Delivery is at least once: a delivery stays pending in its table until its attempt is recorded, so a crash between
 /// sending and recording sends it again after restart. Subclasses say where due deliveries are found, how one is
 /// attempted and how results are stored; the order, the limits and the bookkeeping of what is in flight are here.
+/// A kind whose deliveries every node of a cluster may find claims them as it lists them (<see cref="ListDueAsync"/>),
+/// gives back those it does not start (<see cref="ReleaseAsync"/>) and keeps the claims of those under way
+/// (<see cref="RenewClaimsAsync"/>), so no two nodes attempt one delivery at once.
 /// </remarks>
 /// <typeparam name="TDue">A delivery whose time has come, with everything its attempt needs.</typeparam>
 /// <typeparam name="TRecord">The result of one attempt, as it is to be stored.</typeparam>
@@ -71,9 +74,31 @@ public abstract partial class DeliveryLoop<TDue, TRecord>(DeliveryLimits limits,
     /// <summary>Stores a batch of results in one transaction.</summary>
     protected abstract Task RecordAsync(IReadOnlyList<TRecord> records, CancellationToken cancellationToken);
 
+    /// <summary>Runs once before the first look for due deliveries (claims a dead process left behind, say).</summary>
+    protected virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Gives back deliveries that were listed (and claimed) but not started, so they are due again at once.</summary>
+    protected virtual Task ReleaseAsync(IReadOnlyList<TDue> notStarted, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>How often <see cref="RenewClaimsAsync"/> runs while deliveries are in flight; null where nothing is claimed.</summary>
+    protected virtual TimeSpan? RenewClaimsEvery => null;
+
+    /// <summary>Keeps the claims of the deliveries in flight from running out while they last (a slow destination).</summary>
+    protected virtual Task RenewClaimsAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await PrepareAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogDispatchFailed(logger, GetType().Name, e);
+        }
+
         var recorder = RecordResultsAsync();
+        var renewing = RenewLoopAsync(stoppingToken);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -107,6 +132,7 @@ public abstract partial class DeliveryLoop<TDue, TRecord>(DeliveryLimits limits,
             await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             _results.Writer.TryComplete();
             await recorder;
+            await renewing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -129,12 +155,10 @@ public abstract partial class DeliveryLoop<TDue, TRecord>(DeliveryLimits limits,
             // In-flight deliveries are still pending in the table and rank first within their destination; asking for
             // that many more rows than there are free slots keeps them from hiding deliveries that could start.
             var due = await ListDueAsync(now, limits.ConcurrencyPerDestination, free + inFlight, stoppingToken);
-            foreach (var delivery in due)
+            var notStarted = due.Where(delivery => !TryStart(delivery, stoppingToken)).ToList();
+            if (notStarted.Count > 0)
             {
-                if (!TryStart(delivery, stoppingToken))
-                {
-                    break;
-                }
+                await ReleaseAsync(notStarted, stoppingToken);
             }
         }
 
@@ -145,24 +169,21 @@ public abstract partial class DeliveryLoop<TDue, TRecord>(DeliveryLimits limits,
         return untilNext < soonest ? soonest : untilNext > limits.SweepInterval ? limits.SweepInterval : untilNext;
     }
 
-    /// <returns>False once the global limit is reached.</returns>
+    /// <returns>False when the delivery was not started: the global limit is reached, it is under way already, or its
+    /// destination has all the attempts it may have.</returns>
     private bool TryStart(TDue due, CancellationToken stoppingToken)
     {
         lock (_lock)
         {
-            if (_inFlight.Count >= limits.GlobalConcurrency)
-            {
-                return false;
-            }
-
             var id = IdOf(due);
             var destination = DestinationOf(due);
             var forDestination = _inFlightPerDestination.GetValueOrDefault(destination);
             // A delivery released while the query ran may have been read as pending just before its result was
             // stored; starting it again would send a delivered one twice.
-            if (_inFlight.ContainsKey(id) || _releasedDuringQuery.Contains(id) || forDestination >= limits.ConcurrencyPerDestination)
+            if (_inFlight.Count >= limits.GlobalConcurrency || _inFlight.ContainsKey(id) || _releasedDuringQuery.Contains(id)
+                || forDestination >= limits.ConcurrencyPerDestination)
             {
-                return true;
+                return false;
             }
 
             _inFlightPerDestination[destination] = forDestination + 1;
@@ -260,6 +281,32 @@ public abstract partial class DeliveryLoop<TDue, TRecord>(DeliveryLimits limits,
         Wake();
     }
 
+    private async Task RenewLoopAsync(CancellationToken stoppingToken)
+    {
+        if (RenewClaimsEvery is not { } every)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(every, clock, stoppingToken);
+            if (InFlight == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await RenewClaimsAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogRenewFailed(logger, GetType().Name, e);
+            }
+        }
+    }
+
     private async Task WaitForWakeAsync(TimeSpan wait, CancellationToken stoppingToken)
     {
         if (_wake.Reader.TryRead(out _))
@@ -284,6 +331,9 @@ public abstract partial class DeliveryLoop<TDue, TRecord>(DeliveryLimits limits,
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Loop}: could not store {Count} attempt results; the deliveries stay pending and will be sent again")]
     private static partial void LogRecordFailed(ILogger logger, string loop, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Loop}: renewing the claims of deliveries in flight failed; they may run out and be sent by another node too")]
+    private static partial void LogRenewFailed(ILogger logger, string loop, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Loop}: looking for due deliveries failed; trying again shortly")]
     private static partial void LogDispatchFailed(ILogger logger, string loop, Exception exception);

@@ -32,12 +32,22 @@ public static class FeedsHosting
     }
 
     /// <summary>
-    /// Runs the jobs every feature adds with its own <c>AddQuartz</c> (each call adds to the same options). Added after
-    /// the features whose start-up steps must be done before the first job fires: posts (schedules) and publishing.
+    /// Runs the jobs every feature adds with its own <c>AddQuartz</c> (each call adds to the same options), in memory on
+    /// SQLite and clustered on PostgreSQL (<see cref="SchedulerCluster"/>). Added after the features whose start-up steps
+    /// must be done before the first job fires: posts (schedules) and publishing.
     /// </summary>
     public static IHostApplicationBuilder AddFeedsScheduler(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddQuartz();
+        if (SchedulerCluster.IsClustered(builder.Configuration, out var connectionString))
+        {
+            builder.Services.AddQuartz(quartz => SchedulerCluster.UseClusteredStore(quartz, connectionString));
+            builder.Services.AddHostedService(_ => new SchedulerConnections(connectionString));
+        }
+        else
+        {
+            builder.Services.AddQuartz();
+        }
+
         builder.Services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         builder.Services.AddHealthChecks().AddQuartz(options => options.Name = "scheduler");
         return builder;

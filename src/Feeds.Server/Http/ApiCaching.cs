@@ -19,6 +19,8 @@ public static class ApiCaching
         builder.Services.AddOutputCache(options => options.AddPolicy(Policy, policy => policy
             .Expire(TimeSpan.FromMinutes(1))
             .SetVaryByQuery("*")
+            // Permalinks answer ActivityStreams clients with the post as a note.
+            .SetVaryByHeader("Accept")
             .VaryByValue(context => KeyValuePair.Create("v", context.RequestServices.GetRequiredService<ContentVersion>().Current))));
         return builder;
     }

@@ -1,3 +1,7 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Feeds.Server.Pages.Shared;
+
 namespace Feeds.Server.Pages;
 
 /// <summary>
@@ -9,7 +13,11 @@ public static class PagesHosting
     public static IHostApplicationBuilder AddFeedsPages(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents();
+        // Pages are UTF-8: letters and punctuation beyond ASCII are written as they are, not as character references
+        // (which made the encoder's slow path the cost of every "·" and every non-English word).
+        builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         builder.Services.AddSingleton<SiteAssets>();
+        builder.Services.AddSingleton<PostArticles>();
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using Feeds.Contracts.Text;
+using Feeds.Server.ActivityPub;
 using Feeds.Core.Posts;
 using Feeds.Core.Syndication;
 using Feeds.Data.Posts;
@@ -36,7 +37,7 @@ public static class SitePages
     }
 
     public static async Task<HtmlPageResult> Home(
-        string? before, PostQueries posts, TagStore tags, FeedComposer composer, CancellationToken cancellationToken)
+        string? before, HttpContext context, PostQueries posts, TagStore tags, PostArticles articles, FeedComposer composer, CancellationToken cancellationToken)
     {
         if (!TryReadCursor(before, out var cursor))
         {
@@ -48,14 +49,15 @@ public static class SitePages
         var tagList = (await tags.ListAsync(cancellationToken)).Where(t => t.IsPublic).ToList();
         return HtmlPageResult.For<HomePage>(new Dictionary<string, object?>
         {
-            [nameof(HomePage.Posts)] = page.Posts,
+            [nameof(HomePage.Articles)] = await articles.ListAsync(page.Posts, PageViewer.Of(context)),
             [nameof(HomePage.Tags)] = tagList,
             [nameof(HomePage.Position)] = Pager(composer, FeedKey.Everything, cursor, page.Next),
         });
     }
 
     public static async Task<Results<HtmlPageResult, RedirectHttpResult>> TagPage(
-        string spec, string? before, HttpRequest request, PostQueries posts, TagStore tags, FeedComposer composer, CancellationToken cancellationToken)
+        string spec, string? before, HttpContext context, PostQueries posts, TagStore tags, PostArticles articles, FeedComposer composer,
+        CancellationToken cancellationToken)
     {
         var slugs = spec.Split('+');
         if (slugs.Length > FeedKey.MaxTags || slugs.Any(s => s.Length == 0))
@@ -81,7 +83,7 @@ public static class SitePages
         if (!found.Select(t => t.Slug).SequenceEqual(slugs, StringComparer.Ordinal))
         {
             // A renamed, merged or differently written tag: its old address keeps working, permanently moved.
-            return TypedResults.Redirect(composer.PageUrl(key) + request.QueryString, permanent: true);
+            return TypedResults.Redirect(composer.PageUrl(key) + context.Request.QueryString, permanent: true);
         }
 
         if (!TryReadCursor(before, out var cursor))
@@ -95,13 +97,14 @@ public static class SitePages
         return HtmlPageResult.For<TagPage>(new Dictionary<string, object?>
         {
             [nameof(Pages.TagPage.Key)] = key,
-            [nameof(Pages.TagPage.Posts)] = page.Posts,
+            [nameof(Pages.TagPage.Articles)] = await articles.ListAsync(page.Posts, PageViewer.Of(context)),
             [nameof(Pages.TagPage.Position)] = Pager(composer, key, cursor, page.Next),
         });
     }
 
-    public static async Task<Results<HtmlPageResult, RedirectHttpResult>> Permalink(
-        string year, string month, string day, string slug, PostQueries posts, FeedComposer composer, CancellationToken cancellationToken)
+    public static async Task<Results<HtmlPageResult, RedirectHttpResult, ActivityJsonResult>> Permalink(
+        string year, string month, string day, string slug, HttpContext context, PostQueries posts, PostArticles articles, FeedComposer composer,
+        ActivityPubDocuments notes, CancellationToken cancellationToken)
     {
         var post = await posts.GetBySlugAsync(slug, cancellationToken);
         if (post is not { Status: PostStatus.Published })
@@ -115,7 +118,17 @@ public static class SitePages
             return TypedResults.Redirect(composer.PermalinkUrl(post), permanent: true);
         }
 
-        return HtmlPageResult.For<PermalinkPage>(new Dictionary<string, object?> { [nameof(PermalinkPage.Post)] = post });
+        context.Response.Headers.Vary = "Accept";
+        if (notes.Enabled && ActivityStreams.IsWanted(context.Request.Headers.Accept))
+        {
+            return new ActivityJsonResult(notes.Note(post));
+        }
+
+        return HtmlPageResult.For<PermalinkPage>(new Dictionary<string, object?>
+        {
+            [nameof(PermalinkPage.Post)] = post,
+            [nameof(PermalinkPage.Article)] = await articles.RenderAsync(post, heading: 1, PageViewer.Of(context)),
+        });
     }
 
     /// <summary>The tag <paramref name="slug"/> names now: itself, the tag it was renamed to, or its normal form ("Python" → "python").</summary>

@@ -15,7 +15,7 @@ public sealed partial class ScheduledPublishing(ISchedulerFactory schedulers, IL
 
     public static void Configure(IQuartzBuilder quartz)
     {
-        quartz.AddJob<PublishScheduledPostsJob>(job => job.WithIdentity(PublishScheduledPostsJob.Key).StoreDurably());
+        quartz.AddJob<PublishScheduledPostsJob>(job => job.WithIdentity(PublishScheduledPostsJob.Key).StoreDurably().RequestRecovery());
         quartz.AddTrigger(trigger => trigger
             .ForJob(PublishScheduledPostsJob.Key)
             .WithIdentity("publish-scheduled-posts-sweep", "posts")

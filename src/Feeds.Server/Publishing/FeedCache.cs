@@ -97,5 +97,8 @@ public sealed class FeedCache : IDisposable
         }
     }
 
+    /// <summary>Drops every document but the firehose's: what is read next comes from the database.</summary>
+    public void ForgetAllButFirehose() => _others.Clear();
+
     public void Dispose() => _others.Dispose();
 }

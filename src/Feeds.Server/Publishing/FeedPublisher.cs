@@ -18,6 +18,7 @@ public sealed partial class FeedPublisher(
     TagStore tags,
     FeedStore store,
     FeedCache cache,
+    FeedFiles files,
     FeedComposer composer,
     IOptions<FeedsOptions> feedsOptions,
     IOptions<PublishingOptions> options,
@@ -53,6 +54,7 @@ public sealed partial class FeedPublisher(
                 {
                     cache.Remove(mark.FeedKey);
                     await store.DeleteAsync(mark.FeedKey, cancellationToken);
+                    files.Delete(mark.FeedKey);
                     continue;
                 }
 
@@ -65,6 +67,7 @@ public sealed partial class FeedPublisher(
             foreach (var feed in changed)
             {
                 cache.Put(feed, onlyIfHeld);
+                files.Write(feed);
             }
         }
 
@@ -108,6 +111,7 @@ public sealed partial class FeedPublisher(
         foreach (var feed in rendered)
         {
             cache.Put(feed);
+            files.Write(feed);
         }
 
         // A render only returns documents whose bytes changed; when regeneration swapped in the same bytes meanwhile,

@@ -35,13 +35,13 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
 
     public static void Configure(IQuartzBuilder quartz, TimeSpan sweep)
     {
-        quartz.AddJob<RegenerateFeedsJob>(job => job.WithIdentity(RegenerateFeedsJob.Key).StoreDurably());
+        quartz.AddJob<RegenerateFeedsJob>(job => job.WithIdentity(RegenerateFeedsJob.Key).StoreDurably().RequestRecovery());
         quartz.AddTrigger(trigger => trigger
             .ForJob(RegenerateFeedsJob.Key)
             .WithIdentity("regenerate-feeds-sweep", "feeds")
             .StartNow()
             .WithSimpleSchedule(schedule => schedule.WithInterval(sweep).RepeatForever().WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
-        quartz.AddJob<NewMonthJob>(job => job.WithIdentity(NewMonthJob.Key).StoreDurably());
+        quartz.AddJob<NewMonthJob>(job => job.WithIdentity(NewMonthJob.Key).StoreDurably().RequestRecovery());
         quartz.AddTrigger(trigger => trigger
             .ForJob(NewMonthJob.Key)
             .WithIdentity("new-month", "feeds")

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Feeds.Core.Syndication;
+using Feeds.Data;
 using Feeds.Data.Feeds;
+using Feeds.Data.Postgres;
 using Feeds.Data.Posts;
 using Feeds.Data.Tags;
 using Feeds.Server.Hosting;
@@ -13,8 +15,9 @@ namespace Feeds.Server.Publishing;
 public static class PublishingHosting
 {
     /// <summary>
-    /// Publishing settings, the feed composer, store, cache, publisher and regeneration with its Quartz jobs, the
-    /// forwarded headers of trusted proxies, and the start-up step that prepares the stored feeds.
+    /// Publishing settings, the feed composer, store, cache, static files, publisher and regeneration with its Quartz
+    /// jobs, the forwarded headers of trusted proxies, the start-up steps that prepare the stored feeds and the static
+    /// directory, and on PostgreSQL the listener that keeps this node in step with the others' renders.
     /// </summary>
     public static IHostApplicationBuilder AddFeedsPublishing(this IHostApplicationBuilder builder)
     {
@@ -26,6 +29,7 @@ public static class PublishingHosting
             .ToSite(sp.GetRequiredService<IOptions<FeedsOptions>>().Value)));
         builder.Services.AddSingleton<FeedStore>();
         builder.Services.AddSingleton<FeedCache>();
+        builder.Services.AddSingleton<FeedFiles>();
         builder.Services.AddSingleton<PublishingMetrics>();
         builder.Services.AddSingleton<FeedPublisher>();
         builder.Services.AddSingleton<FeedRegeneration>();
@@ -41,6 +45,15 @@ public static class PublishingHosting
             }
         });
         builder.AddStartupStep("feeds", PrepareFeedsAsync);
+        builder.AddStartupStep("feed files", (services, cancellationToken) =>
+            services.GetRequiredService<FeedFiles>().SyncAsync(services.GetRequiredService<FeedStore>(), cancellationToken));
+        if (SchedulerCluster.IsClustered(builder.Configuration, out _))
+        {
+            builder.Services.AddSingleton(sp => (PostgresDatabase)sp.GetRequiredService<Database>());
+            builder.Services.AddSingleton<FeedChangeListener>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<FeedChangeListener>());
+        }
+
         return builder;
     }
 

@@ -44,6 +44,12 @@ public sealed class PublishingOptions : IValidatableObject
     /// <summary>Proxies whose X-Forwarded-Proto and X-Forwarded-Host are believed (loopback always is).</summary>
     public string[] TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// A directory this node keeps the current feed documents in, with <c>.gz</c> and <c>.br</c> siblings, for a front
+    /// server to serve (<c>deploy/nginx/</c>); unset (the default), none is kept.
+    /// </summary>
+    public string? StaticDirectory { get; set; }
+
     /// <summary>Seconds between sweeps that regenerate any feed a trigger missed.</summary>
     [Range(1, 3600)]
     public int SweepSeconds { get; set; } = 30;

@@ -75,9 +75,14 @@ public sealed class RenderedFeed
     public static RenderedFeed ForOneRequest(string feedKey, IFeedWriter writer, byte[] body, DateTimeOffset renderedAt) =>
         new(feedKey, writer, body, [], [], ETagOf(body), TruncatedToSeconds(renderedAt), 0, 0);
 
-    public static RenderedFeed FromStored(StoredFeed stored) =>
+    /// <param name="stored">The stored document.</param>
+    /// <param name="sequence">
+    /// <see cref="NextSequence"/> taken before the document was read, when it was read because it changed (another node
+    /// rendered it): newer than any render here that read the posts before. 0 for a document read only to serve it.
+    /// </param>
+    public static RenderedFeed FromStored(StoredFeed stored, long sequence = 0) =>
         new(stored.FeedKey, FeedWriters.ForExtension(stored.Format) ?? throw new InvalidDataException($"unknown feed format '{stored.Format}'"),
-            stored.Body, stored.BodyGzip, stored.BodyBrotli, stored.ETag, stored.LastModified, stored.EntryCount, 0);
+            stored.Body, stored.BodyGzip, stored.BodyBrotli, stored.ETag, stored.LastModified, stored.EntryCount, sequence);
 
     public StoredFeed ToStored() => new(FeedKey, Writer.FileExtension, Body, Gzip, Brotli, ETag, LastModified, EntryCount);
 

@@ -20,6 +20,9 @@ public sealed record IntervalReason(string Code)
 
     public static readonly IntervalReason RetryAfter = new("retry-after");
 
+    /// <summary>The source's WebSub hub pushes it; it is polled only as a safety net.</summary>
+    public static readonly IntervalReason Pushed = new("pushed");
+
     /// <summary>The reason in words, as the API shows it; <paramref name="errorCount"/> says how far a backoff has gone.</summary>
     public static string Describe(string code, int errorCount) => code switch
     {
@@ -30,6 +33,7 @@ public sealed record IntervalReason(string Code)
         "rhythm" => "publishes rarely",
         "backoff" => errorCount == 1 ? "backing off after 1 failure" : $"backing off after {errorCount} failures",
         "retry-after" => "Retry-After",
+        "pushed" => "pushed by its WebSub hub; polled as a safety net",
         _ => code,
     };
 }

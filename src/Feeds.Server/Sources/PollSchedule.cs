@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Feeds.Core.Parsing;
 using Feeds.Data.Sources;
+using Feeds.Server.WebSub;
 using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Sources;
@@ -14,9 +15,10 @@ public sealed record PollInterval(TimeSpan Wait, IntervalReason Reason);
 /// adapts to the feed: longer when the feed asks for it (<c>ttl</c>, <c>Cache-Control: max-age</c>) or publishes rarely.
 /// Both stay within the configured minimum and maximum. A failing source backs off exponentially, and a 429 or 503
 /// waits at least as long as its <c>Retry-After</c> asks, whichever interval it has. Every delay gets some jitter, so
-/// sources added together do not stay in lockstep.
+/// sources added together do not stay in lockstep. While the source's WebSub hub holds a subscription, a healthy
+/// source is polled only at the safety interval (<c>Feeds:WebSub:PushedSourcePollMinutes</c>), in case a push was lost.
 /// </summary>
-public sealed class PollSchedule(IOptions<SourceOptions> options)
+public sealed class PollSchedule(IOptions<SourceOptions> options, IOptions<WebSubOptions>? webSub = null)
 {
     /// <summary>Backoff never waits longer than this, unless the source's own interval is longer.</summary>
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(24);
@@ -28,6 +30,9 @@ public sealed class PollSchedule(IOptions<SourceOptions> options)
     private const int RhythmItems = 20;
 
     private readonly SourceOptions _options = options.Value;
+
+    /// <summary>How often a pushed source is still polled.</summary>
+    public TimeSpan SafetyInterval { get; } = TimeSpan.FromMinutes((webSub?.Value ?? new WebSubOptions()).PushedSourcePollMinutes);
 
     /// <summary>The wait of a healthy source, before jitter.</summary>
     /// <param name="suggestion">What the feed's document asked for or showed, from <see cref="Suggest"/>.</param>
@@ -55,7 +60,7 @@ public sealed class PollSchedule(IOptions<SourceOptions> options)
     /// <summary>The next poll after a successful one (read or not modified), and the wait it stands for.</summary>
     public (DateTimeOffset Next, PollInterval Interval) AfterSuccess(Source source, FeedSuggestion? suggestion, TimeSpan? maxAge, DateTimeOffset now)
     {
-        var interval = Healthy(source, suggestion, maxAge);
+        var interval = source.Push?.HoldsAt(now) == true ? new PollInterval(SafetyInterval, IntervalReason.Pushed) : Healthy(source, suggestion, maxAge);
         // Only ever later: a source is never polled sooner than it should be.
         return (now + interval.Wait * (1 + Fraction(0.1)), interval);
     }

@@ -13,7 +13,7 @@ public sealed class PollSourcesJob(SourcePoller poller) : IJob
 
     public static void Configure(IQuartzBuilder quartz, TimeSpan sweep)
     {
-        quartz.AddJob<PollSourcesJob>(job => job.WithIdentity(Key).StoreDurably());
+        quartz.AddJob<PollSourcesJob>(job => job.WithIdentity(Key).StoreDurably().RequestRecovery());
         quartz.AddTrigger(trigger => trigger
             .ForJob(Key)
             .WithIdentity("poll-sources-sweep", "sources")

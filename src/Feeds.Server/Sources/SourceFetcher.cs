@@ -43,6 +43,15 @@ public sealed record FetchResult : IDisposable
 
     public OutboundError? Error { get; init; }
 
+    /// <summary>The response's <c>Link</c> header values, where a feed may advertise its WebSub hub and self URL.</summary>
+    public IReadOnlyList<string> Links { get; init; } = [];
+
+    /// <summary>
+    /// The body was pushed by the source's WebSub hub, not fetched: it says nothing about the feed's own response
+    /// (validators, <c>Link</c> header), so what a fetch learns from those stays as it was.
+    /// </summary>
+    public bool Pushed { get; init; }
+
     public void Dispose() => Body?.Dispose();
 }
 
@@ -149,6 +158,7 @@ public sealed class SourceFetcher : IDisposable
                     ETag = response.Headers.TryGetValues("ETag", out var tags) ? tags.FirstOrDefault() : null,
                     LastModified = response.Content.Headers.TryGetValues("Last-Modified", out var modified) ? modified.FirstOrDefault() : null,
                     MaxAge = response.Headers.CacheControl?.MaxAge,
+                    Links = response.Headers.TryGetValues("Link", out var links) ? [.. links] : [],
                 };
                 if (response.StatusCode == HttpStatusCode.NotModified)
                 {

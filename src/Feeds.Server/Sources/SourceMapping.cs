@@ -17,7 +17,8 @@ public static class SourceMapping
         source.IntervalChosen ? source.IntervalMinutes : null,
         source.Backfill,
         source.CreatedAt.UtcDateTime,
-        FetchOf(source));
+        FetchOf(source),
+        PushOf(source));
 
     /// <summary>The source as a request body that would recreate it: the base a merge patch applies to.</summary>
     public static SourceInput ToInput(this Source source) => new(
@@ -59,6 +60,28 @@ public static class SourceMapping
             interval.Code is null ? null : IntervalReason.Describe(interval.Code, fetch.ErrorCount),
             fetch.ErrorCount,
             fetch.LastError,
-            fetch.Stopped);
+            fetch.Stopped,
+            fetch.Warnings);
+    }
+
+    private static SourcePushResponse PushOf(Source source)
+    {
+        if (source.Push is not { } push)
+        {
+            var reason = source.Fetch.LastSuccessAt is null
+                ? "The feed has not been read yet."
+                : "The feed advertises no WebSub hub (rel=\"hub\" with rel=\"self\").";
+            return new SourcePushResponse("polled", reason, null, null, null, null);
+        }
+
+        var why = push.State switch
+        {
+            PushState.Active => null,
+            PushState.Wanted => $"Subscribing to the hub at {push.Hub}.",
+            PushState.Requested => $"Waiting for the hub at {push.Hub} to verify the subscription.",
+            _ => push.Reason ?? "The hub's subscription failed.",
+        };
+        return new SourcePushResponse(
+            push.State == PushState.Active ? "pushed" : "polled", why, push.Hub, push.Topic, push.LeaseEndsAt?.UtcDateTime, push.LastPushAt?.UtcDateTime);
     }
 }

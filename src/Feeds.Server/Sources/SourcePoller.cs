@@ -4,7 +4,9 @@ using Feeds.Core.Parsing;
 using Feeds.Core.Posts;
 using Feeds.Core.Sources;
 using Feeds.Data.Sources;
+using Feeds.Core.WebSub;
 using Feeds.Outbound;
+using Feeds.Server.Sources.Push;
 using Microsoft.Extensions.Options;
 using Quartz;
 
@@ -21,6 +23,7 @@ public sealed partial class SourcePoller(
     PollSchedule schedule,
     IOptions<SourceOptions> options,
     ISchedulerFactory schedulers,
+    SourceSubscriber subscriber,
     TimeProvider clock,
     ILogger<SourcePoller> logger) : IDisposable
 {
@@ -82,6 +85,39 @@ public sealed partial class SourcePoller(
     /// <summary>Asks the polling job to run now, for sources that were just added.</summary>
     public void RequestRound() => _ = TriggerAsync();
 
+    /// <summary>Asks the subscriber to act now when a write left <paramref name="source"/> wanting a WebSub subscription.</summary>
+    public void AfterWrite(Source? source)
+    {
+        if (source?.Push is { State: PushState.Wanted })
+        {
+            subscriber.Kick();
+        }
+    }
+
+    /// <summary>
+    /// Reads content the source's hub pushed, exactly as a poll reads a fetched body: the same checks, the same items
+    /// and posts, the same fetch state (a push counts as a successful check).
+    /// </summary>
+    /// <param name="body">Handed over: disposed once read.</param>
+    public async Task<PollResult> ReceivePushAsync(Source source, PooledBody body, string? contentType, CancellationToken cancellationToken)
+    {
+        var url = new Uri(source.Url);
+        using var pushed = new FetchResult
+        {
+            Outcome = FetchOutcome.Modified,
+            HttpStatus = StatusCodes.Status200OK,
+            Body = body,
+            BodySha256 = Convert.ToHexStringLower(SHA256.HashData(body.Span)),
+            ContentType = contentType,
+            FinalUrl = url,
+            PermanentUrl = url,
+            ETag = source.Fetch.ETag,
+            LastModified = source.Fetch.LastModified,
+            Pushed = true,
+        };
+        return await ReadAndStoreAsync(source, pushed, cancellationToken);
+    }
+
     /// <summary>Fetches within the limits, then reads and stores what came back.</summary>
     /// <param name="paced">Whether the poll waits its turn under <see cref="SourceOptions.MaxPollsPerSecond"/>.</param>
     public async Task<PollResult> PollAsync(Source source, bool paced, CancellationToken cancellationToken)
@@ -89,26 +125,33 @@ public sealed partial class SourcePoller(
         try
         {
             using var fetched = await FetchAsync(source, paced, cancellationToken);
-            var now = clock.GetUtcNow();
-            var (record, status, error) = await ReadAsync(source, fetched, now, cancellationToken);
-            var write = await StoreAsync(source, record.Poll, cancellationToken);
-            if (error is not null)
-            {
-                LogPollFailed(logger, source.Id, source.Url, error);
-            }
-
-            if (record.InvalidItems > 0)
-            {
-                LogInvalidItems(logger, source.Id, record.InvalidItems);
-            }
-
-            return new PollResult(status, fetched.HttpStatus, write.NewPosts, write.UpdatedPosts, record.InvalidItems, error, write.Source);
+            return await ReadAndStoreAsync(source, fetched, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogPollCrashed(logger, source.Id, e);
             return new PollResult(PollStatus.Error, null, 0, 0, 0, "The poll could not be completed; it will be tried again.", source);
         }
+    }
+
+    /// <summary>Reads what a fetch (or a push) brought and stores it: the one path every document of a source takes.</summary>
+    private async Task<PollResult> ReadAndStoreAsync(Source source, FetchResult fetched, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var (record, status, error) = await ReadAsync(source, fetched, now, cancellationToken);
+        var write = await StoreAsync(source, record.Poll, cancellationToken);
+        if (error is not null)
+        {
+            LogPollFailed(logger, source.Id, source.Url, error);
+        }
+
+        if (record.InvalidItems > 0)
+        {
+            LogInvalidItems(logger, source.Id, record.InvalidItems);
+        }
+
+        AfterWrite(write.Source);
+        return new PollResult(status, fetched.HttpStatus, write.NewPosts, write.UpdatedPosts, record.InvalidItems, error, write.Source);
     }
 
     private async Task<FetchResult> FetchAsync(Source source, bool paced, CancellationToken cancellationToken)
@@ -201,8 +244,14 @@ public sealed partial class SourcePoller(
             NextCheckAt = next,
             EffectiveIntervalMinutes = PollSchedule.Minutes(interval.Wait),
             IntervalReason = interval.Reason.Code,
+            Warnings = feed.Warnings,
         };
-        return new PlannedPoll(new SourcePollRecord(fetch, info, items), invalid);
+        var hub = fetched.Pushed
+            ? null
+            : WebSubLinks.Discover(fetched.Links, fetched.FinalUrl, feed.HubUrl, feed.SelfUrl) is { } links
+                ? new SourceHub(links.Hub.AbsoluteUri, links.Self.AbsoluteUri)
+                : SourceHub.None;
+        return new PlannedPoll(new SourcePollRecord(fetch, info, items, hub), invalid);
     }
 
     /// <summary>

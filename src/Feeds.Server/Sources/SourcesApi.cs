@@ -86,6 +86,8 @@ public static class SourcesApi
             return AlreadyFollowed(conflicting);
         }
 
+        poller.AfterWrite(write.Source);
+
         return TypedResults.Created($"/api/sources/{write.Source!.Id}", write.Source.ToResponse());
     }
 
@@ -153,6 +155,7 @@ public static class SourcesApi
             return AlreadyFollowed(conflicting);
         }
 
+        poller.AfterWrite(write.Source);
         return write.Source is null ? NotFound(id) : TypedResults.Ok(write.Source.ToResponse());
     }
 

@@ -161,7 +161,7 @@ internal static partial class DeskBenchmark
         await database.InitializeAsync(CancellationToken.None);
         var posts = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks([]), TimeProvider.System);
         var sources = new SourceStore(database, posts);
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
 
         await sources.CreateManyAsync(
             [.. Enumerable.Range(0, 50).Select(i => new NewSource($"https://source{i}.example/feed", $"https://source{i}.example/", null, $"Source {i}", [], SourceMode.Draft, 60, false, false))],

@@ -13,6 +13,7 @@ using Feeds.Data.Tags;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
+using server::Feeds.Server.ActivityPub;
 using server::Feeds.Server.Pages;
 using server::Feeds.Server.Pages.Shared;
 
@@ -22,7 +23,8 @@ namespace Feeds.Benchmarks.Pages;
 /// The public pages as Razor components against the string-built pages they replaced (<see cref="StringPageRenderer"/>),
 /// side by side in one process over one database: rounds of a few seconds each alternate between the two, so each
 /// ratio compares figures taken seconds apart. Each page is timed two ways, on one thread: the whole answer (the
-/// page's queries, rendering, UTF-8 bytes, ETag, written to a null body) and rendering alone (posts fetched once).
+/// page's queries, rendering, UTF-8 bytes, ETag, written to a null body) and rendering alone (posts fetched once). The
+/// posts' articles come from <see cref="PostArticles"/> as the service keeps them, rendered once in the warm-up.
 /// The output cache in front of the pages is left out: it answers both kinds of page alike.
 /// </summary>
 internal static class PagesVsStrings
@@ -45,6 +47,8 @@ internal static class PagesVsStrings
         var posts = services.GetRequiredService<PostQueries>();
         var tags = services.GetRequiredService<TagStore>();
         var composer = services.GetRequiredService<FeedComposer>();
+        var notes = services.GetRequiredService<ActivityPubDocuments>();
+        var articles = services.GetRequiredService<PostArticles>();
         var home = await posts.ListAsync(new PostQuery { Statuses = _published, Limit = SitePages.PostsPerPage }, CancellationToken.None);
         var tagList = (await tags.ListAsync(CancellationToken.None)).Where(t => t.IsPublic).ToList();
         var pythonTag = (await tags.GetPublicAsync("python", CancellationToken.None))!;
@@ -58,7 +62,7 @@ internal static class PagesVsStrings
         var cases = new (string Name, Func<HttpContext, Task> Razor, Func<HttpContext, Task> Strings)[]
         {
             ("home, whole answer",
-                async c => await (await SitePages.Home(null, posts, tags, composer, c.RequestAborted)).ExecuteAsync(c),
+                async c => await (await SitePages.Home(null, c, posts, tags, articles, composer, c.RequestAborted)).ExecuteAsync(c),
                 async c =>
                 {
                     var page = await posts.ListAsync(new PostQuery { Statuses = _published, Limit = SitePages.PostsPerPage }, c.RequestAborted);
@@ -66,7 +70,7 @@ internal static class PagesVsStrings
                     await WriteAsync(c, StringPageRenderer.Home(composer, page.Posts, list, first));
                 }),
             ("tag page, whole answer",
-                async c => await (await SitePages.TagPage("python", null, c.Request, posts, tags, composer, c.RequestAborted)).Result.ExecuteAsync(c),
+                async c => await (await SitePages.TagPage("python", null, c, posts, tags, articles, composer, c.RequestAborted)).Result.ExecuteAsync(c),
                 async c =>
                 {
                     var tag = (await tags.GetPublicAsync("python", c.RequestAborted))!;
@@ -75,34 +79,28 @@ internal static class PagesVsStrings
                     await WriteAsync(c, StringPageRenderer.TagPage(composer, FeedKey.ForTags(tag), page.Posts, firstOfTag));
                 }),
             ("permalink, whole answer",
-                async c => await (await SitePages.Permalink(permalinkParts[0], permalinkParts[1], permalinkParts[2], one.Slug, posts, composer, c.RequestAborted))
+                async c => await (await SitePages.Permalink(permalinkParts[0], permalinkParts[1], permalinkParts[2], one.Slug, c, posts, articles, composer, notes, c.RequestAborted))
                     .Result.ExecuteAsync(c),
                 async c => await WriteAsync(c, StringPageRenderer.Permalink(composer, (await posts.GetBySlugAsync(one.Slug, c.RequestAborted))!))),
             ("home, rendering only",
-                c => HtmlPageResult.For<HomePage>(new Dictionary<string, object?>
+                async c => await HtmlPageResult.For<HomePage>(new Dictionary<string, object?>
                 {
-                    [nameof(HomePage.Posts)] = home.Posts, [nameof(HomePage.Tags)] = tagList, [nameof(HomePage.Position)] = first,
+                    [nameof(HomePage.Articles)] = await articles.ListAsync(home.Posts, PageViewer.Anonymous), [nameof(HomePage.Tags)] = tagList,
+                    [nameof(HomePage.Position)] = first,
                 }).ExecuteAsync(c),
                 c => WriteAsync(c, StringPageRenderer.Home(composer, home.Posts, tagList, first))),
-            ("home, for comparison: HtmlRenderer to a string (not what the service uses)",
-                async c =>
-                {
-                    await using var renderer = new Microsoft.AspNetCore.Components.Web.HtmlRenderer(c.RequestServices, c.RequestServices.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
-                    var html = await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<HomePage>(Microsoft.AspNetCore.Components.ParameterView.FromDictionary(new Dictionary<string, object?>
-                    {
-                        [nameof(HomePage.Posts)] = home.Posts, [nameof(HomePage.Tags)] = tagList, [nameof(HomePage.Position)] = first,
-                    }))).ToHtmlString());
-                    await WriteAsync(c, html);
-                },
-                c => WriteAsync(c, StringPageRenderer.Home(composer, home.Posts, tagList, first))),
             ("tag page, rendering only",
-                c => HtmlPageResult.For<TagPage>(new Dictionary<string, object?>
+                async c => await HtmlPageResult.For<TagPage>(new Dictionary<string, object?>
                 {
-                    [nameof(TagPage.Key)] = pythonKey, [nameof(TagPage.Posts)] = python.Posts, [nameof(TagPage.Position)] = firstOfTag,
+                    [nameof(TagPage.Key)] = pythonKey, [nameof(TagPage.Articles)] = await articles.ListAsync(python.Posts, PageViewer.Anonymous),
+                    [nameof(TagPage.Position)] = firstOfTag,
                 }).ExecuteAsync(c),
                 c => WriteAsync(c, StringPageRenderer.TagPage(composer, pythonKey, python.Posts, firstOfTag))),
             ("permalink, rendering only",
-                c => HtmlPageResult.For<PermalinkPage>(new Dictionary<string, object?> { [nameof(PermalinkPage.Post)] = one }).ExecuteAsync(c),
+                async c => await HtmlPageResult.For<PermalinkPage>(new Dictionary<string, object?>
+                {
+                    [nameof(PermalinkPage.Post)] = one, [nameof(PermalinkPage.Article)] = await articles.RenderAsync(one, heading: 1, PageViewer.Anonymous),
+                }).ExecuteAsync(c),
                 c => WriteAsync(c, StringPageRenderer.Permalink(composer, one))),
         };
 

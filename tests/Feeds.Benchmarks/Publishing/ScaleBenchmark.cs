@@ -197,7 +197,7 @@ public static partial class ScaleBenchmark
         return (requests, peak);
     }
 
-    private static async Task<long> DirtyCountAsync(string dataDirectory) => await ScalarAsync(dataDirectory, "select count(*) from dirty_feeds");
+    private static async Task<long> DirtyCountAsync(string dataDirectory) => await ScalarAsync(dataDirectory, "select count(distinct feed_key) from feed_marks");
 
     private static async Task<long> StoredDocumentCountAsync(string dataDirectory) => await ScalarAsync(dataDirectory, "select count(*) from feed_documents");
 

@@ -55,8 +55,10 @@ public sealed class PostgresCluster : IAsyncDisposable
         Port = Port,
         Username = "feeds",
         Database = database,
-        // Many servers of a run are alive at once; none needs many connections.
+        // Many servers of a run are alive at once; none needs many connections, nor to keep idle ones for long.
         MaxPoolSize = 20,
+        ConnectionIdleLifetime = 10,
+        ConnectionPruningInterval = 2,
     }.ConnectionString;
 
     /// <summary>A new, empty database; returns its name.</summary>

@@ -317,6 +317,19 @@ public sealed class SitePagesTests : IDisposable
     }
 
     [Fact]
+    public async Task Text_beyond_ASCII_is_written_as_UTF_8_not_as_character_references()
+    {
+        var post = await Publish("Café · 日本語", "Café");
+
+        var html = await _reader.GetStringAsync(PathOf(post.GetProperty("permalink").GetString()!));
+
+        Assert.Contains("<title>Café · 日本語 · ", html, StringComparison.Ordinal);
+        Assert.Contains(">Café</a>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("&#xE9;", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("&#xB7;", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unchanged_page_revalidates_with_304_and_HEAD_sends_no_body()
     {
         await Publish("Cached");

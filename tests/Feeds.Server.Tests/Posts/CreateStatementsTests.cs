@@ -25,7 +25,7 @@ public sealed class CreateStatementsTests
         (raw.SQLITE_INSERT, "tags"),
         (raw.SQLITE_INSERT, "post_tags"),
         (raw.SQLITE_INSERT, "idempotency_keys"),
-        (raw.SQLITE_INSERT, "dirty_feeds"),
+        (raw.SQLITE_INSERT, "feed_marks"),
         (raw.SQLITE_READ, "webhook_endpoint_events"),
         (raw.SQLITE_INSERT, "webhook_messages"),
     ];

@@ -27,10 +27,11 @@ public sealed class SourcesApiTests(SourcesFixture fixture) : IClassFixture<Sour
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var source = await response.ReadJsonAsync();
         Assert.Equal($"/api/sources/{source.Id()}", response.Headers.Location?.ToString());
-        Assert.Equal(["id", "url", "siteUrl", "title", "tags", "mode", "intervalMinutes", "backfill", "createdAt", "fetch"],
+        Assert.Equal(["id", "url", "siteUrl", "title", "tags", "mode", "intervalMinutes", "backfill", "createdAt", "fetch", "push"],
             source.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["lastStatus", "lastCheckedAt", "lastSuccessAt", "nextCheckAt", "effectiveIntervalMinutes", "intervalReason", "errorCount", "lastError", "stopped"],
+        Assert.Equal(["lastStatus", "lastCheckedAt", "lastSuccessAt", "nextCheckAt", "effectiveIntervalMinutes", "intervalReason", "errorCount", "lastError", "stopped", "warnings"],
             source.Fetch().EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["updates", "reason", "hub", "topic", "leaseEndsAt", "lastPushAt"], source.GetProperty("push").EnumerateObject().Select(p => p.Name));
         Assert.Equal(url, source.GetProperty("url").GetString());
         Assert.Equal("https://shape.example/", source.GetProperty("siteUrl").GetString());
         Assert.Equal("shape blog", source.GetProperty("title").GetString());

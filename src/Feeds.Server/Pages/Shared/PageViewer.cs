@@ -1,8 +1,8 @@
 namespace Feeds.Server.Pages.Shared;
 
 /// <summary>
-/// Who is looking at a page. The layout hands it down as a cascading value, so any part of a page can show what only
-/// the signed-in author may use (a link to the desk, a post's edit and delete controls) without being told by each page.
+/// Who is looking at a page: the signed-in author sees what only they may use (a post's edit and delete controls),
+/// so each post's article is rendered and kept once per kind of viewer.
 /// </summary>
 public sealed record PageViewer(bool IsAuthor)
 {
