@@ -71,6 +71,7 @@ app.MapTokensApi();
 app.MapFeeds();
 app.MapPages();
 app.MapSearchPages();
+app.MapSearchFeeds();
 app.MapWebhooksApi();
 app.MapWebSub();
 app.MapFeedsActivityPub();

@@ -50,6 +50,35 @@ public sealed record SearchQuery
     /// <summary>The first instant after <see cref="After"/>'s day.</summary>
     public DateTimeOffset? AfterTime => After is { } day ? new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null;
 
+    /// <summary>
+    /// The query in its own language, in a fixed order: queries that find the same posts read the same, so this names a
+    /// search feed and keys its cached documents.
+    /// </summary>
+    public override string ToString()
+    {
+        var parts = new List<string>(Terms.Count + Excluded.Count + Tags.Count + Sites.Count + 3);
+        parts.AddRange(Terms.Select(t => t.ToString()));
+        parts.AddRange(Excluded.Select(t => "-" + t));
+        parts.AddRange(Tags.Select(t => "tag:" + t));
+        parts.AddRange(Sites.Select(s => "site:" + s));
+        if (Before is { } before)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"before:{before:yyyy-MM-dd}"));
+        }
+
+        if (After is { } after)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"after:{after:yyyy-MM-dd}"));
+        }
+
+        if (Drafts)
+        {
+            parts.Add("is:draft");
+        }
+
+        return string.Join(' ', parts);
+    }
+
     public static SearchQuery Parse(string? text)
     {
         var source = text ?? "";

@@ -147,7 +147,7 @@ public abstract class SearchIndex(Database database, PostQueries posts)
             var (join, condition, rankExpression) = MatchTerms(query.Terms);
             from.Append(join);
             where.Append(" and ").Append(condition);
-            rank = rankExpression;
+            rank = request.NewestFirst ? rank : rankExpression;
             parameters.Add("Match", TermsText(query.Terms));
         }
 

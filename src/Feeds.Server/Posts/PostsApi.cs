@@ -58,8 +58,13 @@ public static class PostsApi
 
     public static async Task<Results<Ok<PostListResponse>, ValidationProblem, ChallengeHttpResult>> ListPosts(
         HttpContext context, [AsParameters] PostServices services,
-        string? tag, string? status, int? limit, string? cursor, long? sourceId, string? q, CancellationToken cancellationToken)
+        string? tag, string? status, int? limit, string? cursor, long? sourceId, string? q, string? url, CancellationToken cancellationToken)
     {
+        if (url is not null)
+        {
+            return await PostsOfLink(context, services, url, tag, status, limit, cursor, sourceId, q, cancellationToken);
+        }
+
         if (q is not null)
         {
             return await SearchPosts(context, services, q, tag, status, limit, cursor, sourceId, cancellationToken);
@@ -179,6 +184,40 @@ public static class PostsApi
         return TypedResults.Ok(new PostListResponse([.. page.Posts.Select(p => p.ToResponse(services.Site.Value))], next));
     }
 
+    /// <summary>
+    /// <c>?url=</c>: every post of a link, compared in normal form (<c>LinkUrls</c>), newest first, in one page. Readers
+    /// find published posts only; the other filters are not for this question.
+    /// </summary>
+    private static async Task<Results<Ok<PostListResponse>, ValidationProblem, ChallengeHttpResult>> PostsOfLink(
+        HttpContext context, PostServices services, string url, string? tag, string? status, int? limit, string? cursor, long? sourceId, string? q,
+        CancellationToken cancellationToken)
+    {
+        var problems = new ProblemList();
+        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var link) || (link.Scheme != Uri.UriSchemeHttp && link.Scheme != Uri.UriSchemeHttps))
+        {
+            problems.Add("url", "must be an absolute http or https URL.");
+        }
+
+        foreach (var (name, given) in (ReadOnlySpan<(string, bool)>)[("tag", tag is not null), ("status", status is not null), ("limit", limit is not null),
+                     ("cursor", cursor is not null), ("sourceId", sourceId is not null), ("q", q is not null)])
+        {
+            if (given)
+            {
+                problems.Add(name, "cannot be combined with url.");
+            }
+        }
+
+        if (!problems.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(problems.ToDictionary());
+        }
+
+        var authenticated = context.IsAuthenticated();
+        var posts = await services.Queries.ListPostsOfLinkAsync(url, cancellationToken, PostQuery.MaxLimit);
+        return TypedResults.Ok(new PostListResponse(
+            [.. posts.Where(p => authenticated || p.Status == PostStatus.Published).Select(p => p.ToResponse(services.Site.Value))], null));
+    }
+
     public static async Task<Results<Ok<PostResponse>, ProblemHttpResult, ChallengeHttpResult>> GetPost(
         Guid id, HttpContext context, [AsParameters] PostServices services, CancellationToken cancellationToken)
     {
@@ -228,7 +267,12 @@ public static class PostsApi
             context.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
-        return TypedResults.Created($"/api/posts/{post.Id}", post.ToResponse(services.Site.Value));
+        // Authors link twice on purpose, so a link posted before is no error: the answer names the earlier posts.
+        var earlier = await services.Queries.ListPostsOfLinkAsync(post.Url, cancellationToken, PostQuery.MaxLimit);
+        return TypedResults.Created($"/api/posts/{post.Id}", post.ToResponse(services.Site.Value) with
+        {
+            EarlierPosts = [.. earlier.Where(p => p.Id != post.Id).Select(p => p.ToEarlierResponse(services.Site.Value))],
+        });
     }
 
     /// <summary>
