@@ -57,10 +57,10 @@ public sealed record SearchQuery
     public override string ToString()
     {
         var parts = new List<string>(Terms.Count + Excluded.Count + Tags.Count + Sites.Count + 3);
-        parts.AddRange(Terms.Select(t => t.ToString()));
-        parts.AddRange(Excluded.Select(t => "-" + t));
-        parts.AddRange(Tags.Select(t => "tag:" + t));
-        parts.AddRange(Sites.Select(s => "site:" + s));
+        parts.AddRange(Terms.Select(t => t.ToString()).Order(StringComparer.Ordinal));
+        parts.AddRange(Excluded.Select(t => "-" + t).Order(StringComparer.Ordinal));
+        parts.AddRange(Tags.Select(t => "tag:" + t).Order(StringComparer.Ordinal));
+        parts.AddRange(Sites.Select(s => "site:" + s).Order(StringComparer.Ordinal));
         if (Before is { } before)
         {
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"before:{before:yyyy-MM-dd}"));

@@ -52,6 +52,14 @@ public static class SearchText
     /// <summary>One word in the form the index keeps: lower case, diacritics removed.</summary>
     public static string Fold(ReadOnlySpan<char> word)
     {
+        // Most words are ASCII, which has no diacritics: lower case is all there is to do, without normalising twice.
+        if (Ascii.IsValid(word))
+        {
+            Span<char> lower = word.Length <= 128 ? stackalloc char[word.Length] : new char[word.Length];
+            Ascii.ToLower(word, lower, out _);
+            return new string(lower);
+        }
+
         var decomposed = word.ToString().Normalize(NormalizationForm.FormD);
         var folded = new StringBuilder(decomposed.Length);
         foreach (var c in decomposed)

@@ -24,7 +24,7 @@ internal sealed class PostgresSearchIndex(Database database, PostQueries posts) 
         on conflict (post_id) do update set site = excluded.site, document = excluded.document
         """;
 
-    protected override async Task UpsertAsync(IDbTransaction transaction, Guid id, SearchDocument document, CancellationToken cancellationToken)
+    protected override async Task UpsertAsync(IDbTransaction transaction, Guid id, SearchDocument document, bool isNew, CancellationToken cancellationToken)
     {
         await Database.Prepared(transaction, UpsertSql, ("@Id", id), ("@Site", document.Site), ("@Document", Vector(document)))
             .ExecuteNonQueryAsync(cancellationToken);

@@ -29,11 +29,17 @@ public abstract class SearchIndex(Database database, PostQueries posts)
     /// <summary>Brings the index in step with <paramref name="changes"/>, inside their write's transaction.</summary>
     public async Task IndexAsync(IReadOnlyList<PostChange> changes, IDbTransaction transaction, CancellationToken cancellationToken)
     {
-        foreach (var change in changes)
+        // Cutting posts into words is most of indexing's own work and needs nothing shared: an import's batch spreads it
+        // over the cores before the writes, which only one connection can make.
+        var documents = new SearchDocument?[changes.Count];
+        Parallel.For(0, changes.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            documents[i] = changes[i].After is { } post ? SearchDocument.For(post) : null);
+        for (var i = 0; i < changes.Count; i++)
         {
+            var change = changes[i];
             if (change.After is { } post)
             {
-                await UpsertAsync(transaction, post.Id, SearchDocument.For(post), cancellationToken);
+                await UpsertAsync(transaction, post.Id, documents[i]!, isNew: change.Before is null, cancellationToken);
             }
             else if (change.Before is { } gone)
             {
@@ -56,7 +62,7 @@ public abstract class SearchIndex(Database database, PostQueries posts)
                 foreach (var id in missing)
                 {
                     var post = (await PostQueries.GetAsync(connection, transaction, id, cancellationToken))!;
-                    await UpsertAsync(transaction, post.Id, SearchDocument.For(post), cancellationToken);
+                    await UpsertAsync(transaction, post.Id, SearchDocument.For(post), isNew: true, cancellationToken);
                 }
 
                 return missing.Count;
@@ -197,8 +203,11 @@ public abstract class SearchIndex(Database database, PostQueries posts)
         return (from.Append(where).ToString(), parameters, rank);
     }
 
-    /// <summary>Stores (or replaces) the document of post <paramref name="id"/>.</summary>
-    protected abstract Task UpsertAsync(IDbTransaction transaction, Guid id, SearchDocument document, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores (or replaces) the document of post <paramref name="id"/>; <paramref name="isNew"/> when the index cannot
+    /// hold one yet (a post just created or imported, or one found missing), so that nothing is looked for to replace.
+    /// </summary>
+    protected abstract Task UpsertAsync(IDbTransaction transaction, Guid id, SearchDocument document, bool isNew, CancellationToken cancellationToken);
 
     protected abstract Task DeleteAsync(IDbTransaction transaction, Guid id, CancellationToken cancellationToken);
 

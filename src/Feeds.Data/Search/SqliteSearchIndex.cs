@@ -17,6 +17,14 @@ internal sealed class SqliteSearchIndex(Database database, PostQueries posts) : 
         returning doc_id
         """;
 
+    private const string InsertDocSql = "insert into search_docs (post_id, site) values (@Id, @Site) returning doc_id";
+
+    // A replace first looks for the row to delete; a new post has none, so its words are only inserted.
+    private const string InsertWordsSql = """
+        insert into search_fts (rowid, title, commentary, link, via, tags)
+        values (@DocId, @Title, @Commentary, @Link, @Via, @Tags)
+        """;
+
     private const string UpsertWordsSql = """
         insert or replace into search_fts (rowid, title, commentary, link, via, tags)
         values (@DocId, @Title, @Commentary, @Link, @Via, @Tags)
@@ -26,12 +34,12 @@ internal sealed class SqliteSearchIndex(Database database, PostQueries posts) : 
 
     private const string DeleteDocSql = "delete from search_docs where post_id = @Id";
 
-    protected override async Task UpsertAsync(IDbTransaction transaction, Guid id, SearchDocument document, CancellationToken cancellationToken)
+    protected override async Task UpsertAsync(IDbTransaction transaction, Guid id, SearchDocument document, bool isNew, CancellationToken cancellationToken)
     {
-        var docId = await Database.Prepared(transaction, UpsertDocSql, ("@Id", id), ("@Site", document.Site)).ExecuteScalarAsync(cancellationToken);
+        var docId = await Database.Prepared(transaction, isNew ? InsertDocSql : UpsertDocSql, ("@Id", id), ("@Site", document.Site)).ExecuteScalarAsync(cancellationToken);
         await Database.Prepared(
                 transaction,
-                UpsertWordsSql,
+                isNew ? InsertWordsSql : UpsertWordsSql,
                 ("@DocId", docId),
                 ("@Title", document.Title),
                 ("@Commentary", document.Commentary),

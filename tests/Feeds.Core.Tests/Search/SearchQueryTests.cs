@@ -19,6 +19,27 @@ public sealed class SearchQueryTests
     }
 
     [Fact]
+    public void A_query_reads_back_in_its_own_words_in_one_order_whatever_order_it_was_typed_in()
+    {
+        var typed = SearchQuery.Parse("is:draft after:2024-12-31 site:WWW.Example.com tag:Machine-Learning -Postgres \"Readers  never\" wal* before:2025-02-01");
+        var reordered = SearchQuery.Parse("wal*  \"readers never\" -postgres tag:machine-learning site:example.com before:2025-02-01 after:2024-12-31 is:draft");
+
+        const string Canonical = "\"readers never\" wal* -postgres tag:machine-learning site:example.com before:2025-02-01 after:2024-12-31 is:draft";
+        Assert.Equal(Canonical, typed.ToString());
+        Assert.Equal(Canonical, reordered.ToString());
+        Assert.Equal(Canonical, SearchQuery.Parse(Canonical).ToString());
+    }
+
+    [Theory]
+    [InlineData("HeLLo", "hello")]
+    [InlineData("Ünïcödé", "unicode")]
+    [InlineData("ÉCOLE", "ecole")]
+    public void Words_fold_to_lower_case_without_diacritics(string word, string folded)
+    {
+        Assert.Equal(folded, SearchText.Fold(word));
+    }
+
+    [Fact]
     public void A_phrase_matches_its_words_in_order_within_one_field()
     {
         var query = SearchQuery.Parse("\"readers never block\"");
