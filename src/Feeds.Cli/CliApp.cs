@@ -79,7 +79,7 @@ internal sealed class Cli(CliEnvironment environment)
         root.Options.Add(Server);
         root.Options.Add(Token);
         foreach (var command in (Command[])[
-            PostCommands.Post(this), PostCommands.Edit(this), PostCommands.Publish(this), PostCommands.Remove(this), PostCommands.List(this),
+            PostCommands.Post(this), PostCommands.Edit(this), PostCommands.Publish(this), PostCommands.Remove(this), PostCommands.List(this), SearchCommand.Search(this),
             TagCommands.Tags(this), SourceCommands.Sources(this), WebhookCommands.Webhooks(this), SubscriberCommands.Subscribers(this), FollowerCommands.Followers(this), TokenCommands.Tokens(this),
             LoginCommand.Login(this), ImportCommand.Import(this), ExportCommand.Export(this)])
         {

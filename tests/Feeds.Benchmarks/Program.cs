@@ -68,5 +68,11 @@ if (args is ["desk", ..])
     return await Feeds.Benchmarks.Desk.DeskBenchmark.RunAsync(args[1..]);
 }
 
+// `-- search [posts] [queries]` times imports with and without the search index, 1,000 mixed searches against LIKE, and a rebuild.
+if (args is ["search", ..])
+{
+    return await Feeds.Benchmarks.Search.SearchBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -66,6 +66,11 @@ internal static class PostCommands
                 PublishAt = context.Value(at) is { } time ? Inputs.Time(time, "--at", context.Environment.Clock) : null,
             };
             var post = await context.Client.CreatePostAsync(body, context.Cancellation);
+            foreach (var earlier in post.EarlierPosts ?? [])
+            {
+                context.Error.WriteLine($"Posted before: {earlier.Permalink} ({earlier.Status} {CliJson.ShowTime(earlier.Date)} UTC, id {CliJson.Show(earlier.Id)})");
+            }
+
             Show(context, post, context.Value(json));
             return ExitCodes.Ok;
         });
@@ -321,7 +326,7 @@ internal static class PostCommands
         context.Out.WriteLine($"{context.Style.Colour(Style.StatusColour(post.Status) ?? "0", what)} {post.Permalink}  (id {CliJson.Show(post.Id)})");
     }
 
-    private static string DateOf(PostResponse post) => CliJson.ShowTime(post.PublishedAt ?? post.PublishAt ?? post.CreatedAt);
+    public static string DateOf(PostResponse post) => CliJson.ShowTime(post.PublishedAt ?? post.PublishAt ?? post.CreatedAt);
 
     private static Option<string[]> TagOption(string description) => new("--tag") { Description = description, HelpName = "TAG" };
 

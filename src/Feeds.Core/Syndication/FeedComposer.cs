@@ -109,7 +109,21 @@ public sealed class FeedComposer
     /// (each with its own <see cref="FeedPage.SelfUrl"/>).
     /// </summary>
     /// <param name="emptyFeedUpdated">The feed's updated time when it has no entries, such as when its last post was deleted.</param>
-    public FeedDocument ComposeDocument(FeedKey key, IReadOnlyList<FeedEntry> entries, FeedPage page, DateTimeOffset emptyFeedUpdated)
+    public FeedDocument ComposeDocument(FeedKey key, IReadOnlyList<FeedEntry> entries, FeedPage page, DateTimeOffset emptyFeedUpdated) =>
+        Document(
+            FeedId(key), key.IsEverything ? _site.Title : _site.Title + ": " + string.Join(" + ", key.Tags.Select(t => t.Name)), PageUrl(key),
+            entries, page, emptyFeedUpdated);
+
+    /// <summary>
+    /// The feed of a search: <paramref name="query"/> in the search language's own words (<c>SearchQuery.ToString</c>)
+    /// names it, its id and title; its page is the search page of that query.
+    /// </summary>
+    public FeedDocument ComposeSearchDocument(string query, IReadOnlyList<FeedEntry> entries, FeedPage page, DateTimeOffset emptyFeedUpdated) =>
+        Document(_feedIdPrefix + "search:" + TagUri.Escape(query), _site.Title + ": search for " + query, SearchPageUrl(query), entries, page, emptyFeedUpdated);
+
+    public string SearchPageUrl(string query) => _baseUrl + "/search?q=" + Uri.EscapeDataString(query);
+
+    private FeedDocument Document(string id, string title, string alternateUrl, IReadOnlyList<FeedEntry> entries, FeedPage page, DateTimeOffset emptyFeedUpdated)
     {
         var updated = emptyFeedUpdated.ToUniversalTime();
         if (entries.Count > 0)
@@ -126,8 +140,8 @@ public sealed class FeedComposer
 
         return new FeedDocument
         {
-            Id = FeedId(key),
-            Title = key.IsEverything ? _site.Title : _site.Title + ": " + string.Join(" + ", key.Tags.Select(t => t.Name)),
+            Id = id,
+            Title = title,
             Subtitle = _site.Subtitle,
             Author = _site.Author,
             SiteTitle = _site.Title,
@@ -135,7 +149,7 @@ public sealed class FeedComposer
             Generator = _site.Generator,
             IconUrl = _site.IconUrl,
             SelfUrl = page.SelfUrl,
-            AlternateUrl = PageUrl(key),
+            AlternateUrl = alternateUrl,
 
             // Commentary may link to other posts with site-relative URLs; readers resolve them against this.
             XmlBase = _baseUrl + "/",

@@ -25,6 +25,11 @@ public static class SqliteToPostgresCopy
     /// <summary>Tables whose rows the migrations themselves insert; the copy replaces them with the source's.</summary>
     private static readonly HashSet<string> SeededByMigrations = new(StringComparer.Ordinal) { "id_sequences" };
 
+    /// <summary>
+    /// Tables each engine keeps in its own form and fills from the posts at start (the search index): not copied.
+    /// </summary>
+    private static readonly HashSet<string> DerivedFromPosts = new(StringComparer.Ordinal) { "search_docs" };
+
     public static async Task<IReadOnlyList<TableCopy>> CopyAsync(SqliteDatabase source, PostgresDatabase target, CancellationToken cancellationToken)
     {
         if (!File.Exists(source.Path))
@@ -40,7 +45,7 @@ public static class SqliteToPostgresCopy
         await using var snapshot = from.BeginTransaction(deferred: true);
         await using var transaction = await to.BeginTransactionAsync(cancellationToken);
 
-        var tables = await TablesInDependencyOrderAsync(to, cancellationToken);
+        var tables = (await TablesInDependencyOrderAsync(to, cancellationToken)).Where(t => !DerivedFromPosts.Contains(t)).ToList();
         foreach (var table in tables.Where(t => !SeededByMigrations.Contains(t)))
         {
             if (await to.ExecuteScalarAsync<bool>(new CommandDefinition($"select exists (select 1 from {table})", transaction: transaction, cancellationToken: cancellationToken)))

@@ -548,5 +548,14 @@ public static class PostgresMigrations
             );
             create index ix_activitypub_followers_follower on activitypub_followers (follower);
             """),
+        new(14, "the search index: each post's words and linked site", """
+            create table search_docs (
+                post_id text primary key,
+                site text not null,
+                document tsvector not null
+            );
+            create index ix_search_docs_site on search_docs (site);
+            create index ix_search_docs_document on search_docs using gin (document);
+            """),
     ];
 }

@@ -325,5 +325,17 @@ public static class SqliteMigrations
             );
             create index ix_activitypub_followers_follower on activitypub_followers (follower);
             """),
+        new(14, "the search index: each post's words and linked site", """
+            create table search_docs (
+                doc_id integer primary key,
+                post_id text not null unique,
+                site text not null
+            );
+            create index ix_search_docs_site on search_docs (site);
+            create virtual table search_fts using fts5 (
+                title, commentary, link, via, tags,
+                content = '', contentless_delete = 1, prefix = '2 3'
+            );
+            """),
     ];
 }

@@ -61,12 +61,15 @@ public sealed partial class PostQueries
         return [.. await connection.QueryAsync<DraftCount>(new CommandDefinition(DraftCountsSql, cancellationToken: cancellationToken))];
     }
 
-    /// <summary>The posts (of any status) of the link <paramref name="url"/> in its normal form (<see cref="LinkUrls"/>), newest first.</summary>
-    public async Task<IReadOnlyList<Post>> ListPostsOfLinkAsync(string url, CancellationToken cancellationToken)
+    /// <summary>
+    /// The posts (of any status) of the link <paramref name="url"/> in its normal form (<see cref="LinkUrls"/>), newest
+    /// first, at most <paramref name="limit"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<Post>> ListPostsOfLinkAsync(string url, CancellationToken cancellationToken, int limit = MaxPostsOfLink)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
-            PostsOfLinkSql, new { Key = LinkUrls.Normalize(url), Take = MaxPostsOfLink }, cancellationToken: cancellationToken))).AsList();
+            PostsOfLinkSql, new { Key = LinkUrls.Normalize(url), Take = limit }, cancellationToken: cancellationToken))).AsList();
         return await WithTagsAsync(connection, null, rows, cancellationToken);
     }
 }

@@ -86,6 +86,22 @@ public sealed partial class PostQueries(Database database)
         return await PageOfAsync(connection, rows, limit, cancellationToken);
     }
 
+    /// <summary>The live posts of <paramref name="ids"/>, in that order.</summary>
+    public async Task<IReadOnlyList<Post>> ListByIdsAsync(IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
+            SelectPost + $" where {database.Dialect.In("id", "@Ids")} and deleted_at is null",
+            new { Ids = ids.Select(id => id.ToString("D")).ToArray() },
+            cancellationToken: cancellationToken))).ToDictionary(r => r.Id);
+        return await WithTagsAsync(connection, null, [.. ids.Where(rows.ContainsKey).Select(id => rows[id])], cancellationToken);
+    }
+
     /// <summary>
     /// Published posts carrying every one of <paramref name="tagSlugs"/> (all posts when empty), newest publication
     /// first, older than <paramref name="before"/>. Driven from the tag index when the rarest of the tags has few posts,

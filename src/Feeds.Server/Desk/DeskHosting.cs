@@ -117,6 +117,7 @@ public static class DeskHosting
         var desk = app.MapGroup("/desk").RequireAuthorization(Policy).AddEndpointFilter(FormTokens.Require).DisableAntiforgery().ExcludeFromDescription();
         desk.MapCompose();
         desk.MapDrafts();
+        desk.MapDeskSearch();
         desk.MapDeskSources();
         desk.MapDeskApi();
         return app;

@@ -23,6 +23,9 @@ public static class PostMapping
         post.UpdatedAt.UtcDateTime,
         site.Absolute(post.PermalinkPath));
 
+    public static EarlierPostResponse ToEarlierResponse(this Post post, FeedsOptions site) =>
+        new(post.Id, post.Url, post.Title, post.Status.ToName(), post.PermalinkDate.UtcDateTime, site.Absolute(post.PermalinkPath));
+
     /// <summary>The post as a request body that would recreate it: the base a merge patch applies to.</summary>
     public static PostInput ToInput(this Post post) => new()
     {

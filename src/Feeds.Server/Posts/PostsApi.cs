@@ -2,7 +2,9 @@ using System.Text.Json;
 using Feeds.Contracts.Posts;
 using Feeds.Contracts.Text;
 using Feeds.Core.Posts;
+using Feeds.Core.Search;
 using Feeds.Data.Posts;
+using Feeds.Data.Search;
 using Feeds.Server.Auth;
 using Feeds.Server.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -56,8 +58,18 @@ public static class PostsApi
 
     public static async Task<Results<Ok<PostListResponse>, ValidationProblem, ChallengeHttpResult>> ListPosts(
         HttpContext context, [AsParameters] PostServices services,
-        string? tag, string? status, int? limit, string? cursor, long? sourceId, CancellationToken cancellationToken)
+        string? tag, string? status, int? limit, string? cursor, long? sourceId, string? q, string? url, CancellationToken cancellationToken)
     {
+        if (url is not null)
+        {
+            return await PostsOfLink(context, services, url, tag, status, limit, cursor, sourceId, q, cancellationToken);
+        }
+
+        if (q is not null)
+        {
+            return await SearchPosts(context, services, q, tag, status, limit, cursor, sourceId, cancellationToken);
+        }
+
         var problems = new ProblemList();
         var query = new PostQuery { TagSlug = tag is null ? null : Slugs.ForTag(tag), SourceId = sourceId };
 
@@ -121,6 +133,91 @@ public static class PostsApi
         return TypedResults.Ok(new PostListResponse([.. page.Posts.Select(p => p.ToResponse(services.Site.Value))], next));
     }
 
+    /// <summary>
+    /// <c>?q=</c>: posts found by the search language, best match first, in keyset pages. Readers find published posts
+    /// only; a <c>tag</c> narrows the search as <c>tag:</c> does, and <c>status</c> and <c>sourceId</c> are not for searches.
+    /// </summary>
+    private static async Task<Results<Ok<PostListResponse>, ValidationProblem, ChallengeHttpResult>> SearchPosts(
+        HttpContext context, PostServices services, string q, string? tag, string? status, int? limit, string? cursor, long? sourceId,
+        CancellationToken cancellationToken)
+    {
+        var problems = new ProblemList();
+        var query = SearchQuery.Parse(q);
+        if (tag is not null)
+        {
+            query = query with { Tags = [.. query.Tags.Append(Slugs.ForTag(tag)).Distinct()] };
+        }
+
+        if (limit is < 1 or > SearchRequest.MaxLimit)
+        {
+            problems.Add("limit", $"must be between 1 and {SearchRequest.MaxLimit}.");
+        }
+
+        SearchCursor? after = null;
+        if (cursor is not null && !SearchCursor.TryDecode(cursor, out after))
+        {
+            problems.Add("cursor", "is not a cursor this API handed out for a search.");
+        }
+
+        if (status is not null)
+        {
+            problems.Add("status", "cannot be combined with q: write is:draft in q.");
+        }
+
+        if (sourceId is not null)
+        {
+            problems.Add("sourceId", "cannot be combined with q.");
+        }
+
+        if (!problems.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(problems.ToDictionary());
+        }
+
+        var page = await services.Search.SearchAsync(new SearchRequest(query, context.IsAuthenticated(), limit ?? 50, after), cancellationToken);
+        var next = page.Next?.Encode();
+        if (next is not null)
+        {
+            context.Response.Headers.Link = $"<{NextPageUrl(context.Request, next)}>; rel=\"next\"";
+        }
+
+        return TypedResults.Ok(new PostListResponse([.. page.Posts.Select(p => p.ToResponse(services.Site.Value))], next));
+    }
+
+    /// <summary>
+    /// <c>?url=</c>: every post of a link, compared in normal form (<c>LinkUrls</c>), newest first, in one page. Readers
+    /// find published posts only; the other filters are not for this question.
+    /// </summary>
+    private static async Task<Results<Ok<PostListResponse>, ValidationProblem, ChallengeHttpResult>> PostsOfLink(
+        HttpContext context, PostServices services, string url, string? tag, string? status, int? limit, string? cursor, long? sourceId, string? q,
+        CancellationToken cancellationToken)
+    {
+        var problems = new ProblemList();
+        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var link) || (link.Scheme != Uri.UriSchemeHttp && link.Scheme != Uri.UriSchemeHttps))
+        {
+            problems.Add("url", "must be an absolute http or https URL.");
+        }
+
+        foreach (var (name, given) in (ReadOnlySpan<(string, bool)>)[("tag", tag is not null), ("status", status is not null), ("limit", limit is not null),
+                     ("cursor", cursor is not null), ("sourceId", sourceId is not null), ("q", q is not null)])
+        {
+            if (given)
+            {
+                problems.Add(name, "cannot be combined with url.");
+            }
+        }
+
+        if (!problems.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(problems.ToDictionary());
+        }
+
+        var authenticated = context.IsAuthenticated();
+        var posts = await services.Queries.ListPostsOfLinkAsync(url, cancellationToken, PostQuery.MaxLimit);
+        return TypedResults.Ok(new PostListResponse(
+            [.. posts.Where(p => authenticated || p.Status == PostStatus.Published).Select(p => p.ToResponse(services.Site.Value))], null));
+    }
+
     public static async Task<Results<Ok<PostResponse>, ProblemHttpResult, ChallengeHttpResult>> GetPost(
         Guid id, HttpContext context, [AsParameters] PostServices services, CancellationToken cancellationToken)
     {
@@ -170,7 +267,12 @@ public static class PostsApi
             context.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
-        return TypedResults.Created($"/api/posts/{post.Id}", post.ToResponse(services.Site.Value));
+        // Authors link twice on purpose, so a link posted before is no error: the answer names the earlier posts.
+        var earlier = await services.Queries.ListPostsOfLinkAsync(post.Url, cancellationToken, PostQuery.MaxLimit);
+        return TypedResults.Created($"/api/posts/{post.Id}", post.ToResponse(services.Site.Value) with
+        {
+            EarlierPosts = [.. earlier.Where(p => p.Id != post.Id).Select(p => p.ToEarlierResponse(services.Site.Value))],
+        });
     }
 
     /// <summary>

@@ -132,7 +132,7 @@ public static class FeedEndpoints
     /// Writes a document with its validators in <paramref name="coding"/> (null: uncompressed), answering 304 when the
     /// reader already has it. The coding is chosen once per request, since a document read from storage holds only that body.
     /// </summary>
-    private static Task WriteAsync(HttpContext context, RenderedFeed feed, string? coding, string? link = null)
+    public static Task WriteAsync(HttpContext context, RenderedFeed feed, string? coding, string? link = null)
     {
         var response = context.Response;
         var headers = response.Headers;

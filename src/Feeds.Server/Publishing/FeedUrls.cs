@@ -18,6 +18,9 @@ public static class FeedUrls
             ? $"{baseUrl}{(slugs.Length == 0 ? "/everything" : "/tags/" + string.Join('+', slugs.Select(Uri.EscapeDataString)))}.{format}"
             : throw new ArgumentException($"'{feedKey}' is not a feed key.", nameof(feedKey));
 
+    /// <summary>The feed of a search: <paramref name="query"/> as the search language writes it (<c>SearchQuery.ToString</c>).</summary>
+    public static string Search(string baseUrl, string query, IFeedWriter writer) => $"{baseUrl}/search.{writer.FileExtension}?q={Uri.EscapeDataString(query)}";
+
     public static string Archive(string baseUrl, FeedKey key, DateOnly month, IFeedWriter writer) =>
         string.Create(CultureInfo.InvariantCulture, $"{baseUrl}{Stem(key)}/archive/{month:yyyy}/{month:MM}.{writer.FileExtension}");
 

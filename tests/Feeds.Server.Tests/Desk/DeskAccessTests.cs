@@ -17,6 +17,7 @@ public sealed class DeskAccessTests(ServerFixture fixture) : IClassFixture<Serve
         "/desk/new?url=https%3A%2F%2Fexample.org%2F&title=T&text=quoted",
         "/desk/drafts",
         "/desk/drafts?source=own",
+        "/desk/search?q=otter",
         "/desk/sources",
         "/desk/password",
         $"/desk/posts/{Guid.Empty}/edit",

@@ -35,4 +35,12 @@ public static class Posts
 
         return count;
     }
+
+    /// <summary>A post's JSON without the earlier posts of its link, which only a create answer lists: for comparing answers.</summary>
+    public static string WithoutEarlierPosts(this JsonElement created)
+    {
+        var post = System.Text.Json.Nodes.JsonNode.Parse(created.GetRawText())!.AsObject();
+        post.Remove("earlierPosts");
+        return post.ToJsonString();
+    }
 }

@@ -16,6 +16,10 @@ public static class SiteFeeds
     public static string Url(FeedComposer composer, FeedKey key, FeedFormat format) =>
         key.IsEverything ? composer.PageUrl(key) + "everything." + format.Extension : composer.PageUrl(key) + "." + format.Extension;
 
+    /// <summary>The URL of the feed of a search in one format; <paramref name="query"/> as <c>SearchQuery.ToString</c> writes it.</summary>
+    public static string SearchUrl(FeedComposer composer, string query, FeedFormat format) =>
+        composer.PageUrl(FeedKey.Everything) + "search." + format.Extension + "?q=" + Uri.EscapeDataString(query);
+
     /// <summary>The tags of <paramref name="key"/> as a reader names them: <c>AI + LLMs</c>.</summary>
     public static string Names(FeedKey key) => string.Join(" + ", key.Tags.Select(t => t.Name));
 

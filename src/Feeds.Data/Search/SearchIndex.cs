@@ -1,0 +1,227 @@
+using System.Data;
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Feeds.Core.Posts;
+using Feeds.Core.Search;
+using Feeds.Data.Posts;
+
+namespace Feeds.Data.Search;
+
+/// <summary>
+/// Full-text search over posts, the same for every engine: the filters, ranking order and keyset paging are written
+/// here once; how an engine keeps and matches words (SQLite FTS5, PostgreSQL <c>tsvector</c>) is its subclass's.
+/// The index is written through <see cref="IndexAsync"/> in the transaction of every post write.
+/// </summary>
+public abstract class SearchIndex(Database database, PostQueries posts)
+{
+    private const int FillBatchSize = 1_000;
+    private const int MaxFacets = 30;
+
+    protected Database Database { get; } = database;
+
+    public static SearchIndex For(Database database, PostQueries posts) => database.Provider switch
+    {
+        DatabaseProvider.Postgres => new PostgresSearchIndex(database, posts),
+        _ => new SqliteSearchIndex(database, posts),
+    };
+
+    /// <summary>Brings the index in step with <paramref name="changes"/>, inside their write's transaction.</summary>
+    public async Task IndexAsync(IReadOnlyList<PostChange> changes, IDbTransaction transaction, CancellationToken cancellationToken)
+    {
+        // Cutting posts into words is most of indexing's own work and needs nothing shared: an import's batch spreads it
+        // over the cores before the writes, which only one connection can make.
+        var documents = new SearchDocument?[changes.Count];
+        Parallel.For(0, changes.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            documents[i] = changes[i].After is { } post ? SearchDocument.For(post) : null);
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var change = changes[i];
+            if (change.After is { } post)
+            {
+                await UpsertAsync(transaction, post.Id, documents[i]!, isNew: change.Before is null, cancellationToken);
+            }
+            else if (change.Before is { } gone)
+            {
+                await DeleteAsync(transaction, gone.Id, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Indexes every live post that is not in the index yet, a batch per write. Returns how many it indexed.</summary>
+    public async Task<int> FillAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        while (true)
+        {
+            var filled = await Database.WriteAsync(async (connection, transaction) =>
+            {
+                var missing = (await connection.QueryAsync<Guid>(new CommandDefinition(
+                    "select p.id from posts p where p.deleted_at is null and not exists (select 1 from search_docs d where d.post_id = p.id) limit @Take",
+                    new { Take = FillBatchSize }, transaction, cancellationToken: cancellationToken))).AsList();
+                foreach (var id in missing)
+                {
+                    var post = (await PostQueries.GetAsync(connection, transaction, id, cancellationToken))!;
+                    await UpsertAsync(transaction, post.Id, SearchDocument.For(post), isNew: true, cancellationToken);
+                }
+
+                return missing.Count;
+            }, cancellationToken);
+            total += filled;
+            if (filled < FillBatchSize)
+            {
+                return total;
+            }
+        }
+    }
+
+    /// <summary>Empties the index and fills it again from the posts. Returns how many posts it indexed.</summary>
+    public async Task<int> RebuildAsync(CancellationToken cancellationToken)
+    {
+        await Database.WriteAsync((connection, transaction) => ClearAsync(connection, transaction, cancellationToken), cancellationToken);
+        return await FillAsync(cancellationToken);
+    }
+
+    public async Task<SearchPage> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        var query = request.Query;
+        if (query.IsEmpty || (query.Drafts && !request.Author))
+        {
+            return SearchPage.Empty;
+        }
+
+        var (from, parameters, rank) = Matching(request);
+        var sql = new StringBuilder($"select r.Id, r.SortAt, r.Rank from (select p.id as Id, p.sort_at as SortAt, {rank} as Rank {from}) r");
+        if (request.After is { } after)
+        {
+            sql.Append(" where r.Rank > @AfterRank or (r.Rank = @AfterRank and (r.SortAt < @AfterSortAt or (r.SortAt = @AfterSortAt and r.Id < @AfterId)))");
+            parameters.Add("AfterRank", after.Rank);
+            parameters.Add("AfterSortAt", after.SortAt);
+            parameters.Add("AfterId", after.Id.ToString("D"));
+        }
+
+        sql.Append(" order by r.Rank, r.SortAt desc, r.Id desc limit @Take");
+        var limit = Math.Clamp(request.Limit, 1, SearchRequest.MaxLimit);
+        parameters.Add("Take", limit + 1);
+
+        List<(Guid Id, string SortAt, double Rank)> rows;
+        await using (var connection = await Database.OpenAsync(cancellationToken))
+        {
+            rows = (await connection.QueryAsync<(Guid, string, double)>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
+        }
+
+        var next = rows.Count > limit ? new SearchCursor(rows[limit - 1].Rank, rows[limit - 1].SortAt, rows[limit - 1].Id) : null;
+        var found = await posts.ListByIdsAsync([.. rows.Take(limit).Select(r => r.Id)], cancellationToken);
+        return new SearchPage(found, next);
+    }
+
+    /// <summary>The tags of every result of <paramref name="request"/> (not only a page's), most common first.</summary>
+    public async Task<IReadOnlyList<TagCount>> FacetsAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Query.IsEmpty || (request.Query.Drafts && !request.Author))
+        {
+            return [];
+        }
+
+        var (from, parameters, _) = Matching(request);
+        parameters.Add("Facets", MaxFacets);
+        await using var connection = await Database.OpenAsync(cancellationToken);
+        var facets = await connection.QueryAsync<(string Slug, string Name, long Count)>(new CommandDefinition(
+            $"""
+            select t.slug, t.name, cast(count(*) as bigint)
+            from post_tags pt join tags t on t.slug = pt.tag_slug
+            where pt.post_id in (select p.id {from})
+            group by t.slug, t.name
+            order by count(*) desc, t.slug
+            limit @Facets
+            """,
+            parameters,
+            cancellationToken: cancellationToken));
+        return [.. facets.Select(f => new TagCount(f.Slug, f.Name, f.Count))];
+    }
+
+    /// <summary>The <c>from … where …</c> of every post <paramref name="request"/> finds, its parameters, and its rank expression (lower is better).</summary>
+    private (string From, DynamicParameters Parameters, string Rank) Matching(SearchRequest request)
+    {
+        var query = request.Query;
+        var parameters = new DynamicParameters();
+        var from = new StringBuilder("from posts p join search_docs d on d.post_id = p.id");
+        var rank = "cast(0 as double precision)";
+        var where = new StringBuilder(" where p.deleted_at is null");
+        if (query.Terms.Count > 0)
+        {
+            var (join, condition, rankExpression) = MatchTerms(query.Terms);
+            from.Append(join);
+            where.Append(" and ").Append(condition);
+            rank = request.NewestFirst ? rank : rankExpression;
+            parameters.Add("Match", TermsText(query.Terms));
+        }
+
+        if (query.Excluded.Count > 0)
+        {
+            where.Append(" and not ").Append(ExcludedCondition);
+            parameters.Add("Excluded", ExcludedText(query.Excluded));
+        }
+
+        if (!request.Author)
+        {
+            where.Append(" and p.status = 'published'");
+        }
+        else if (query.Drafts)
+        {
+            where.Append(" and p.status = 'draft'");
+        }
+
+        for (var i = 0; i < query.Tags.Count; i++)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" and exists (select 1 from post_tags pt{i} where pt{i}.post_id = p.id and pt{i}.tag_slug = @Tag{i})");
+            parameters.Add($"Tag{i}", query.Tags[i]);
+        }
+
+        if (query.Sites.Count > 0)
+        {
+            where.Append(" and (").AppendJoin(" or ", query.Sites.Select((_, i) => $"d.site = @Site{i} or d.site like @SiteSuffix{i}")).Append(')');
+            for (var i = 0; i < query.Sites.Count; i++)
+            {
+                parameters.Add($"Site{i}", query.Sites[i]);
+                parameters.Add($"SiteSuffix{i}", "%." + query.Sites[i]);
+            }
+        }
+
+        if (query.BeforeTime is { } before)
+        {
+            where.Append(" and p.sort_at < @Before");
+            parameters.Add("Before", StoredValues.ToText(before));
+        }
+
+        if (query.AfterTime is { } after)
+        {
+            where.Append(" and p.sort_at >= @After");
+            parameters.Add("After", StoredValues.ToText(after));
+        }
+
+        return (from.Append(where).ToString(), parameters, rank);
+    }
+
+    /// <summary>
+    /// Stores (or replaces) the document of post <paramref name="id"/>; <paramref name="isNew"/> when the index cannot
+    /// hold one yet (a post just created or imported, or one found missing), so that nothing is looked for to replace.
+    /// </summary>
+    protected abstract Task UpsertAsync(IDbTransaction transaction, Guid id, SearchDocument document, bool isNew, CancellationToken cancellationToken);
+
+    protected abstract Task DeleteAsync(IDbTransaction transaction, Guid id, CancellationToken cancellationToken);
+
+    protected abstract Task ClearAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>What joins to <c>posts p</c> and <c>search_docs d</c> to match <c>@Match</c>, the condition, and the rank (lower is better).</summary>
+    protected abstract (string Join, string Condition, string Rank) MatchTerms(IReadOnlyList<SearchTerm> terms);
+
+    /// <summary>A condition true when <c>d</c>'s document matches any term of <c>@Excluded</c>.</summary>
+    protected abstract string ExcludedCondition { get; }
+
+    /// <summary>Every one of <paramref name="terms"/> in the engine's query syntax.</summary>
+    protected abstract string TermsText(IReadOnlyList<SearchTerm> terms);
+
+    /// <summary>Any one of <paramref name="terms"/> in the engine's query syntax.</summary>
+    protected abstract string ExcludedText(IReadOnlyList<SearchTerm> terms);
+}

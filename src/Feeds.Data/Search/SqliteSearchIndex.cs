@@ -1,0 +1,75 @@
+using System.Data;
+using Dapper;
+using Feeds.Core.Search;
+using Feeds.Data.Posts;
+
+namespace Feeds.Data.Search;
+
+/// <summary>
+/// Search on SQLite: the words in an FTS5 table without content of its own (<c>search_fts</c>, ranked by bm25 with the
+/// title and tags weighing most), keyed by the row of the post's <c>search_docs</c> entry, which also keeps its site.
+/// </summary>
+internal sealed class SqliteSearchIndex(Database database, PostQueries posts) : SearchIndex(database, posts)
+{
+    private const string UpsertDocSql = """
+        insert into search_docs (post_id, site) values (@Id, @Site)
+        on conflict (post_id) do update set site = excluded.site
+        returning doc_id
+        """;
+
+    private const string InsertDocSql = "insert into search_docs (post_id, site) values (@Id, @Site) returning doc_id";
+
+    // A replace first looks for the row to delete; a new post has none, so its words are only inserted.
+    private const string InsertWordsSql = """
+        insert into search_fts (rowid, title, commentary, link, via, tags)
+        values (@DocId, @Title, @Commentary, @Link, @Via, @Tags)
+        """;
+
+    private const string UpsertWordsSql = """
+        insert or replace into search_fts (rowid, title, commentary, link, via, tags)
+        values (@DocId, @Title, @Commentary, @Link, @Via, @Tags)
+        """;
+
+    private const string DeleteWordsSql = "delete from search_fts where rowid = (select doc_id from search_docs where post_id = @Id)";
+
+    private const string DeleteDocSql = "delete from search_docs where post_id = @Id";
+
+    protected override async Task UpsertAsync(IDbTransaction transaction, Guid id, SearchDocument document, bool isNew, CancellationToken cancellationToken)
+    {
+        var docId = await Database.Prepared(transaction, isNew ? InsertDocSql : UpsertDocSql, ("@Id", id), ("@Site", document.Site)).ExecuteScalarAsync(cancellationToken);
+        await Database.Prepared(
+                transaction,
+                isNew ? InsertWordsSql : UpsertWordsSql,
+                ("@DocId", docId),
+                ("@Title", document.Title),
+                ("@Commentary", document.Commentary),
+                ("@Link", document.Link),
+                ("@Via", document.Via),
+                ("@Tags", document.Tags))
+            .ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    protected override async Task DeleteAsync(IDbTransaction transaction, Guid id, CancellationToken cancellationToken)
+    {
+        await Database.Prepared(transaction, DeleteWordsSql, ("@Id", id)).ExecuteNonQueryAsync(cancellationToken);
+        await Database.Prepared(transaction, DeleteDocSql, ("@Id", id)).ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    protected override async Task ClearAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition("delete from search_fts; delete from search_docs;", transaction: transaction, cancellationToken: cancellationToken));
+    }
+
+    // Weights per column in table order: title, commentary, link, via, tags.
+    protected override (string Join, string Condition, string Rank) MatchTerms(IReadOnlyList<SearchTerm> terms) =>
+        (" join search_fts f on f.rowid = d.doc_id", "search_fts match @Match", "bm25(search_fts, 10.0, 4.0, 2.0, 1.0, 6.0)");
+
+    protected override string ExcludedCondition => "d.doc_id in (select rowid from search_fts where search_fts match @Excluded)";
+
+    protected override string TermsText(IReadOnlyList<SearchTerm> terms) => string.Join(' ', terms.Select(Quoted));
+
+    protected override string ExcludedText(IReadOnlyList<SearchTerm> terms) => string.Join(" OR ", terms.Select(Quoted));
+
+    // Words hold only letters and digits (SearchText), so quoting makes each a plain string to FTS5, never an operator.
+    private static string Quoted(SearchTerm term) => $"\"{string.Join(' ', term.Words)}\"" + (term.Prefix ? " *" : "");
+}

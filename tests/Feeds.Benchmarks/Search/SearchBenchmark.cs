@@ -1,0 +1,237 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using Feeds.Contracts.Posts;
+using Feeds.Core.Posts;
+using Feeds.Core.Search;
+using Feeds.Core.Text;
+using Feeds.Data.Posts;
+using Feeds.Data.Search;
+using Feeds.Data.Sqlite;
+
+namespace Feeds.Benchmarks.Search;
+
+/// <summary>
+/// Search at scale, on SQLite. Imports N posts (batches of 500, the path of <c>POST /api/posts/batch</c> and so of
+/// <c>feeds import</c>) into two new databases, one with the search index kept in step and one without, and reports both
+/// rates; then times Q mixed queries (words, prefixes, phrases, exclusions, tag and site filters) through the service's
+/// <see cref="SearchIndex"/>, server time without HTTP, and, as the anchor of the same run over the same database, the
+/// single-word queries again as <c>LIKE '%word%'</c> over title and commentary; last, rebuilds the index from scratch.
+/// <c>search [POSTS=100000] [QUERIES=1000]</c>
+/// </summary>
+internal static class SearchBenchmark
+{
+    private const int BatchSize = 500;
+
+    private static readonly DateTimeOffset FirstPost = new(2015, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private const int VocabularySize = 20_000;
+
+    private static readonly string[] Syllables =
+    [
+        "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ze", "pa", "do", "qui", "fer", "gan", "hol", "jus", "bre", "cla",
+        "dri", "ent", "ost", "umb", "wal", "xen", "yor", "tra", "sql", "ite", "rus", "pyt",
+    ];
+
+    /// <summary>
+    /// Words as text uses them: a few very common, most rare (Zipf's law, the n-th word 1/n as frequent as the first),
+    /// 20,000 in all, made of syllables so that a word's letters also occur inside others, as LIKE sees them.
+    /// </summary>
+    private static readonly string[] Vocabulary = [.. Enumerable.Range(0, VocabularySize).Select(WordNumber)];
+
+    private static readonly double[] Cumulative = CumulativeZipf();
+
+    private const string LikeSql = """
+        select id from posts
+        where deleted_at is null and status = 'published' and (link_title like @Pattern or commentary_md like @Pattern or link_url like @Pattern)
+        order by sort_at desc limit 50
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var postCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+        var queryCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
+        var directory = Directory.CreateTempSubdirectory("feeds-search-bench-").FullName;
+        try
+        {
+            var without = await ImportAsync(Path.Combine(directory, "plain.db"), postCount);
+            var (database, index, with) = await ImportIndexedAsync(Path.Combine(directory, "indexed.db"), postCount);
+            using (database)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"import of {postCount:N0} posts in batches of {BatchSize}: {postCount / without:N0} posts/s without the index, {postCount / with:N0} posts/s with it ({with / without:F2}x the time)"));
+
+                var queries = Queries(queryCount);
+                foreach (var query in queries.Take(50))
+                {
+                    await SearchAsync(index, query);
+                }
+
+                var times = new List<double>(queries.Count);
+                var wordTimes = new Dictionary<string, double>();
+                foreach (var query in queries)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    await SearchAsync(index, query);
+                    var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    times.Add(took);
+                    if (!query.Contains(' ', StringComparison.Ordinal) && !query.Contains('*', StringComparison.Ordinal) && !wordTimes.ContainsKey(query))
+                    {
+                        wordTimes[query] = took;
+                    }
+                }
+
+                var like = new List<(double Like, double Search)>();
+                await using (var connection = await database.OpenAsync(CancellationToken.None))
+                {
+                    foreach (var word in wordTimes.Keys)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        (await connection.QueryAsync<string>(LikeSql, new { Pattern = $"%{word}%" })).AsList();
+                        like.Add((Stopwatch.GetElapsedTime(started).TotalMilliseconds, wordTimes[word]));
+                    }
+                }
+
+                var p95 = Percentile(times, 0.95);
+                var likeMean = like.Average(l => l.Like);
+                var searchMean = like.Average(l => l.Search);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"search over {postCount:N0} posts, {queries.Count:N0} mixed queries: p50 {Percentile(times, 0.5):F2} ms, p95 {p95:F2} ms, max {times.Max():F1} ms (target p95 <= 10 ms: {(p95 <= 10 ? "met" : "NOT MET")})"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"anchor, the same {like.Count} single words as LIKE '%word%': mean {likeMean:F1} ms against {searchMean:F2} ms searched, {likeMean / searchMean:F0}x (target >= 50x: {(likeMean / searchMean >= 50 ? "met" : "NOT MET")})"));
+
+                var rebuild = Stopwatch.StartNew();
+                var indexed = await index.RebuildAsync(CancellationToken.None);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"index rebuilt from scratch: {indexed:N0} posts in {rebuild.Elapsed.TotalSeconds:F1} s"));
+                Console.WriteLine($"load average {LoadAverage()}");
+            }
+
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static Task<SearchPage> SearchAsync(SearchIndex index, string text) =>
+        index.SearchAsync(new SearchRequest(SearchQuery.Parse(text), Author: false), CancellationToken.None);
+
+    /// <summary>Imports into a database without the index; returns the seconds taken.</summary>
+    private static async Task<double> ImportAsync(string path, int postCount)
+    {
+        using var database = new SqliteDatabase(path);
+        await database.InitializeAsync(CancellationToken.None);
+        return await LoadAsync(database, new PostStore(database, new CommentaryRenderer(), new PostChangeHooks([]), TimeProvider.System), postCount);
+    }
+
+    private static async Task<(SqliteDatabase Database, SearchIndex Index, double Seconds)> ImportIndexedAsync(string path, int postCount)
+    {
+        var database = new SqliteDatabase(path);
+        await database.InitializeAsync(CancellationToken.None);
+        var index = SearchIndex.For(database, new PostQueries(database));
+        var seconds = await LoadAsync(database, new PostStore(database, new CommentaryRenderer(), new PostChangeHooks([new SearchIndexHook(index)]), TimeProvider.System), postCount);
+        return (database, index, seconds);
+    }
+
+    private static async Task<double> LoadAsync(SqliteDatabase database, PostStore posts, int postCount)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var batches = Enumerable.Range(0, (postCount + BatchSize - 1) / BatchSize)
+            .Select(b => Enumerable.Range(b * BatchSize, Math.Min(BatchSize, postCount - (b * BatchSize))).Select(i => new NewPost(Content(i, now), null, null)).ToList())
+            .ToList();
+        var started = Stopwatch.StartNew();
+        foreach (var batch in batches)
+        {
+            await posts.ImportAsync(batch, CancellationToken.None);
+        }
+
+        return started.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>A post shaped like a bookmark: a few thousand sites, a few hundred tags, notes on four in ten.</summary>
+    private static PostContent Content(int i, DateTimeOffset now)
+    {
+        var random = new Random(i);
+        string Word() => Zipf(random);
+        var tags = Enumerable.Range(0, random.Next(5)).Select(_ => Word()).Distinct().ToList();
+        var input = new PostInput
+        {
+            Url = $"https://site{random.Next(3000)}.example/{Word()}/{i}",
+            Title = string.Join(' ', Enumerable.Range(0, 3 + random.Next(6)).Select(_ => Word())),
+            Commentary = random.Next(100) < 40 ? $"Worth reading for the part on {Word()}. " + string.Join(' ', Enumerable.Range(0, 8 + random.Next(30)).Select(_ => Word())) : null,
+            Tags = tags,
+            PublishAt = FirstPost.AddMinutes(i * 5),
+        };
+        return PostRules.Validate(input, now, out var errors) ?? throw new InvalidOperationException(string.Join("; ", errors.Keys));
+    }
+
+    /// <summary>
+    /// The mixed set: a third single words, then prefixes, phrases, two words, exclusions, tag and site filters. People
+    /// search for words that say something, neither the commonest (the hundred most frequent words are a third of all
+    /// text) nor the rarest: query words are drawn evenly by rank from the 100th to the 5,000th.
+    /// </summary>
+    private static List<string> Queries(int count)
+    {
+        var random = new Random(7);
+        string Word() => Vocabulary[100 + random.Next(4_900)];
+        var queries = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            queries.Add((i % 9) switch
+            {
+                0 or 1 or 2 => Word(),
+                3 => Word()[..3] + "*",
+                4 => $"\"{Word()} {Word()}\"",
+                5 => $"{Word()} {Word()}",
+                6 => $"{Word()} -{Word()}",
+                7 => $"{Word()} tag:{Vocabulary[random.Next(200)]}",
+                _ => $"{Word()} site:site{random.Next(3000)}.example",
+            });
+        }
+
+        return queries;
+    }
+
+    private static string Zipf(Random random)
+    {
+        var at = Array.BinarySearch(Cumulative, random.NextDouble() * Cumulative[^1]);
+        return Vocabulary[Math.Min(at < 0 ? ~at : at, VocabularySize - 1)];
+    }
+
+    private static double[] CumulativeZipf()
+    {
+        var cumulative = new double[VocabularySize];
+        var sum = 0.0;
+        for (var n = 0; n < VocabularySize; n++)
+        {
+            sum += 1.0 / (n + 1);
+            cumulative[n] = sum;
+        }
+
+        return cumulative;
+    }
+
+    /// <summary>The n-th word: n written in syllables, so every number is a different word.</summary>
+    private static string WordNumber(int n)
+    {
+        var word = new System.Text.StringBuilder();
+        do
+        {
+            word.Append(Syllables[n % Syllables.Length]);
+            n /= Syllables.Length;
+        }
+        while (n > 0);
+
+        return word.ToString();
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Max(0, (int)Math.Ceiling(sorted.Count * p) - 1)];
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+}
