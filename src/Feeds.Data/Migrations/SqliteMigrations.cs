@@ -337,5 +337,13 @@ public static class SqliteMigrations
                 content = '', contentless_delete = 1, prefix = '2 3'
             );
             """),
+        new(15, "deleted posts apart, so every tag's count is its links less the few of deleted posts; drafts counted from their index alone", """
+            create index ix_posts_deleted on posts (id) where deleted_at is not null;
+
+            -- With the columns of its condition in it the index of live drafts answers the counts per source without
+            -- reading a post: SQLite otherwise read each draft's row, 10,000 of them, to check what the index implies.
+            drop index ix_posts_drafts;
+            create index ix_posts_drafts on posts (source_id, sort_at, id, status, deleted_at) where status = 'draft' and deleted_at is null;
+            """),
     ];
 }

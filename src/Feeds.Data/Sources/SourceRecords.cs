@@ -47,7 +47,10 @@ public sealed record Source
     public SourcePush? Push { get; init; }
 
     /// <summary>The name shown for the source: the author's, else the feed's, else the feed's host.</summary>
-    public string DisplayTitle => Title ?? FeedTitle ?? new Uri(Url).Host;
+    public string DisplayTitle => NameOf(Title, FeedTitle, Url);
+
+    /// <summary>The name shown for a source of <paramref name="title"/>, <paramref name="feedTitle"/> and <paramref name="url"/>.</summary>
+    public static string NameOf(string? title, string? feedTitle, string url) => title ?? feedTitle ?? new Uri(url).Host;
 }
 
 /// <summary>Where polling a source stands: the validators for the next conditional request, and the last outcome.</summary>

@@ -55,15 +55,21 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
     }
 
     /// <summary>Every tag with how many posts (of any status, not deleted) carry it, in slug order: what the desk suggests from.</summary>
+    /// <remarks>
+    /// Counted as every link of the tag, read from the tag index alone, less those of deleted posts, found from the
+    /// partial index of deleted posts (SQLite takes a cross join's tables in the order written). Counting the live
+    /// posts directly looked up each of the tag's posts, 200,000 of them at 100,000 posts: a fifth of a second of CPU.
+    /// </remarks>
     public async Task<IReadOnlyList<TagSuggestion>> ListUseAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<TagSuggestion>(new CommandDefinition(
             """
-            select t.slug as Slug, t.name as Name,
-                   (select count(*) from post_tags pt join posts p on p.id = pt.post_id
-                    where pt.tag_slug = t.slug and p.deleted_at is null) as Posts
+            select t.slug as Slug, t.name as Name, coalesce(linked.posts, 0) - coalesce(deleted.posts, 0) as Posts
             from tags t
+            left join (select tag_slug, count(*) as posts from post_tags group by tag_slug) linked on linked.tag_slug = t.slug
+            left join (select pt.tag_slug, count(*) as posts from posts p cross join post_tags pt
+                       where p.deleted_at is not null and pt.post_id = p.id group by pt.tag_slug) deleted on deleted.tag_slug = t.slug
             order by t.slug
             """,
             cancellationToken: cancellationToken));

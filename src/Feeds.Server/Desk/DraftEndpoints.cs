@@ -66,7 +66,7 @@ public static class DraftEndpoints
 
         var page = await posts.ListDraftsAsync(filter, after, PageSize, cancellationToken);
         var counts = await posts.CountDraftsAsync(cancellationToken);
-        var names = (await sources.ListAsync(cancellationToken)).ToDictionary(s => s.Id, s => s.DisplayTitle);
+        var names = await sources.ListNamesAsync(cancellationToken);
         var perSource = counts
             .Select(c => c.SourceId is { } id
                 ? new DraftSourceCount(id.ToString(CultureInfo.InvariantCulture), names.GetValueOrDefault(id) ?? $"Source {id} (removed)", c.Count)

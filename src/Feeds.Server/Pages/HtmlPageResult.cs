@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
+using System.Text;
 using Feeds.Server.Http;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IO;
 
@@ -18,7 +18,7 @@ public enum PageCaching
 }
 
 /// <summary>
-/// A page: a Razor component rendered on the server by <see cref="RazorComponentResult"/> (static rendering, no
+/// A page: a Razor component rendered on the server by <see cref="ComponentRenderers"/> (static rendering, no
 /// circuit), answered as UTF-8 HTML with a status and caching headers. The page is rendered into memory first, so a
 /// public page carries a strong ETag of its bytes and a browser revalidating an unchanged page gets <c>304</c> without
 /// a body; <c>HEAD</c> gets the headers only.
@@ -26,6 +26,8 @@ public enum PageCaching
 public sealed class HtmlPageResult : IResult, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public const string HtmlContentType = "text/html; charset=utf-8";
+
+    private const int WriterBufferSize = 16 * 1024;
 
     // Pages are rendered into pooled blocks: a drafts queue's 100 KB would otherwise be a new large-object-heap buffer
     // each time, and the collections of that heap the slowest requests.
@@ -38,11 +40,13 @@ public sealed class HtmlPageResult : IResult, IStatusCodeHttpResult, IContentTyp
         MaximumLargePoolFreeBytes = 16 * 1024 * 1024,
     });
 
-    private readonly RazorComponentResult _component;
+    private readonly Type _component;
+    private readonly IReadOnlyDictionary<string, object?> _parameters;
 
-    private HtmlPageResult(RazorComponentResult component, int statusCode, PageCaching caching)
+    private HtmlPageResult(Type component, IReadOnlyDictionary<string, object?> parameters, int statusCode, PageCaching caching)
     {
         _component = component;
+        _parameters = parameters;
         StatusCode = statusCode;
         Caching = caching;
     }
@@ -57,18 +61,20 @@ public sealed class HtmlPageResult : IResult, IStatusCodeHttpResult, IContentTyp
     public static HtmlPageResult For<TComponent>(
         IReadOnlyDictionary<string, object?> parameters, int statusCode = StatusCodes.Status200OK, PageCaching caching = PageCaching.Revalidate)
         where TComponent : IComponent =>
-        new(new RazorComponentResult<TComponent>(parameters) { PreventStreamingRendering = true }, statusCode, caching);
+        new(typeof(TComponent), parameters, statusCode, caching);
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
         await using var buffer = _buffers.GetStream(nameof(HtmlPageResult));
-        await RenderAsync(httpContext, buffer);
-        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        // Its buffers come from the shared pools, where a StreamWriter's would be 80 KB of new arrays per page.
+        await using (var writer = new HttpResponseStreamWriter(buffer, Encoding.UTF8, WriterBufferSize))
+        {
+            await httpContext.RequestServices.GetRequiredService<ComponentRenderers>().RenderAsync(_component, _parameters, writer);
+        }
 
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         var headers = response.Headers;
-        // Said for Blazor's client script, which these pages do not load.
-        headers.Remove("blazor-enhanced-nav");
         if (Caching == PageCaching.NoStore)
         {
             headers.CacheControl = "no-store";
@@ -94,22 +100,6 @@ public sealed class HtmlPageResult : IResult, IStatusCodeHttpResult, IContentTyp
         if (!HttpMethods.IsHead(httpContext.Request.Method))
         {
             await response.Body.WriteAsync(body, httpContext.RequestAborted);
-        }
-    }
-
-    /// <summary>The component's HTML, rendered into a buffer in place of the response body.</summary>
-    private async Task RenderAsync(HttpContext httpContext, Stream buffer)
-    {
-        var response = httpContext.Response;
-        var original = response.Body;
-        response.Body = buffer;
-        try
-        {
-            await _component.ExecuteAsync(httpContext);
-        }
-        finally
-        {
-            response.Body = original;
         }
     }
 }

@@ -17,6 +17,7 @@ public static class PagesHosting
         // (which made the encoder's slow path the cost of every "·" and every non-English word).
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         builder.Services.AddSingleton<SiteAssets>();
+        builder.Services.AddSingleton<ComponentRenderers>();
         builder.Services.AddSingleton<PostArticles>();
         return builder;
     }

@@ -170,6 +170,26 @@ public sealed class ComposeTests(DeskFixture fixture) : IClassFixture<DeskFixtur
         Assert.Equal([("Python", 3L), ("Pythonic", 1L)], tags);
     }
 
+    [Fact]
+    public async Task Tag_suggestions_leave_out_deleted_posts_and_see_each_change_at_once()
+    {
+        var kept = await fixture.Author.CreateAsync(Infrastructure.Posts.Valid("Kept", "Obscure Topic"));
+        var deleted = await fixture.Author.CreateAsync(Infrastructure.Posts.Valid("Deleted", "Obscure Topic"));
+        Assert.Equal(2L, await SuggestedCountAsync("obscure"));
+
+        (await fixture.Author.DeleteAsync($"/api/posts/{deleted.GetProperty("id").GetString()}")).EnsureSuccessStatusCode();
+        Assert.Equal(1L, await SuggestedCountAsync("obscure"));
+
+        (await fixture.Author.DeleteAsync($"/api/posts/{kept.GetProperty("id").GetString()}")).EnsureSuccessStatusCode();
+        Assert.Equal(0L, await SuggestedCountAsync("obscure"));
+    }
+
+    private async Task<long> SuggestedCountAsync(string typed)
+    {
+        var answer = await Desk.Client.GetFromJsonAsync<JsonElement>("/desk/api/tags?q=" + Uri.EscapeDataString(typed));
+        return answer.GetProperty("tags").EnumerateArray().Single().GetProperty("posts").GetInt64();
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         var clock = Stopwatch.StartNew();

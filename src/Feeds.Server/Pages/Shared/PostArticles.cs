@@ -1,6 +1,5 @@
 using Feeds.Core.Posts;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Feeds.Server.Pages.Shared;
@@ -11,18 +10,12 @@ namespace Feeds.Server.Pages.Shared;
 /// replaced. A kept article is used only for a post equal in everything the article shows (a tag renamed changes its
 /// markup without touching the post), so an edit shows at once and nothing needs telling; the cache is bounded by size.
 /// </summary>
-public sealed class PostArticles : IAsyncDisposable
+public sealed class PostArticles(ComponentRenderers renderers) : IDisposable
 {
     // About 16 MB of UTF-16: the articles of the few thousand newest posts, which are nearly all any page shows.
     private const long CharactersKept = 8_000_000;
 
     private readonly MemoryCache _kept = new(new MemoryCacheOptions { SizeLimit = CharactersKept });
-    private readonly HtmlRenderer _renderer;
-
-    // The renderer lives as long as this singleton, in a scope of its own: Blazor's services are scoped, and the root
-    // provider refuses them where scopes are validated (Development).
-    public PostArticles(IServiceScopeFactory scopes, ILoggerFactory loggerFactory) =>
-        _renderer = new HtmlRenderer(scopes.CreateScope().ServiceProvider, loggerFactory);
 
     /// <summary>The articles of <paramref name="posts"/> as a list shows them (headed <c>h2</c>).</summary>
     public async Task<IReadOnlyList<MarkupString>> ListAsync(IReadOnlyList<Post> posts, PageViewer viewer)
@@ -45,25 +38,17 @@ public sealed class PostArticles : IAsyncDisposable
             return new MarkupString(kept.Html);
         }
 
-        var html = await _renderer.Dispatcher.InvokeAsync(async () =>
+        var html = await renderers.RenderToStringAsync<PostArticle>(new Dictionary<string, object?>
         {
-            var root = await _renderer.RenderComponentAsync<PostArticle>(ParameterView.FromDictionary(new Dictionary<string, object?>
-            {
-                [nameof(PostArticle.Post)] = post,
-                [nameof(PostArticle.Heading)] = heading,
-                [nameof(PostArticle.Viewer)] = viewer,
-            }));
-            return root.ToHtmlString();
+            [nameof(PostArticle.Post)] = post,
+            [nameof(PostArticle.Heading)] = heading,
+            [nameof(PostArticle.Viewer)] = viewer,
         });
         _kept.Set(key, new Kept(post, html), new MemoryCacheEntryOptions { Size = html.Length });
         return new MarkupString(html);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _kept.Dispose();
-        await _renderer.DisposeAsync();
-    }
+    public void Dispose() => _kept.Dispose();
 
     private sealed record Key(Guid PostId, int Heading, bool ForAuthor);
 
