@@ -325,5 +325,15 @@ public static class SqliteMigrations
             );
             create index ix_activitypub_followers_follower on activitypub_followers (follower);
             """),
+        new(14, "deliveries of the shared outbox claimed by one node at a time; the keys of sessions and form tokens, shared by every node", """
+            alter table deliveries add column claimed_by text null;
+            alter table deliveries add column claimed_until text null;
+
+            create table data_protection_keys (
+                name text primary key,
+                xml text not null,
+                created_at text not null
+            );
+            """),
     ];
 }
