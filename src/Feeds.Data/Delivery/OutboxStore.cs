@@ -4,14 +4,16 @@ using Dapper;
 namespace Feeds.Data.Delivery;
 
 /// <summary>
-/// The outbox every kind of outbound delivery shares (WebSub distributions now; ActivityPub deliveries are meant to
-/// follow): deliveries are queued inside the transaction of the change they carry (<see cref="EnqueueAsync"/>), so one
+/// The outbox every kind of outbound delivery shares (WebSub distributions, hub pings, ActivityPub deliveries): deliveries are queued inside the transaction of the change they carry (<see cref="EnqueueAsync"/>), so one
 /// exists exactly when its change does, and each attempt is logged. Deliveries that share a coalesce key are one
-/// row, so a burst of changes leaves one pending delivery, whose sender reads the latest state.
+/// row, so a burst of changes leaves one pending delivery, whose sender reads the latest state. Every node of a cluster
+/// looks at the one outbox; each delivery is claimed by one of them at a time (<see cref="ClaimDueAsync"/>).
 /// </summary>
 public sealed class OutboxStore(Database database)
 {
     private static readonly AttemptLog Attempts = new("delivery_attempts", "deliveries", "delivery_id", "kind", "destination");
+
+    private readonly DeliveryClaims _claims = new(database, "deliveries");
 
     private const string EnqueueSql = """
         insert into deliveries (id, kind, destination, coalesce_key, payload, revision, status, attempt_count, retry_step,
@@ -52,38 +54,74 @@ public sealed class OutboxStore(Database database)
     }
 
     /// <summary>
-    /// Due deliveries, at most <paramref name="perDestination"/> per destination and oldest first within each: rows are
-    /// ranked within their destination, and lower ranks come first across destinations.
+    /// Claims due deliveries for <paramref name="node"/> until <paramref name="claimUntil"/> (<see cref="DeliveryClaims"/>):
+    /// at most <paramref name="perDestination"/> per destination in flight across all nodes, and oldest first within each,
+    /// so one destination's backlog never crowds out another's first delivery. Rows are ranked within their destination,
+    /// those in flight first, and lower ranks come first across destinations.
     /// </summary>
-    public async Task<IReadOnlyList<DueDelivery>> ListDueAsync(DateTimeOffset now, int perDestination, int take, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<DueRow>(new CommandDefinition(
-            """
-            with due as (
-                select id, next_attempt_at,
-                       row_number() over (partition by kind, destination order by next_attempt_at, id) as rank_in_destination
-                from deliveries
-                where status = 'pending' and next_attempt_at <= @Now
-            )
-            select d.id as Id, d.kind as Kind, d.destination as Destination, d.payload as Payload, d.revision as Revision, d.retry_step as RetryStep
-            from due
-            join deliveries d on d.id = due.id
-            where due.rank_in_destination <= @PerDestination
-            order by due.rank_in_destination, due.next_attempt_at, due.id
-            limit @Take
-            """,
-            new { Now = now, PerDestination = perDestination, Take = take },
-            cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new DueDelivery(r.Id, r.Kind, r.Destination, r.Payload, r.Revision, (int)r.RetryStep))];
-    }
+    public async Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(
+        string node, DateTimeOffset now, DateTimeOffset claimUntil, int perDestination, int take, CancellationToken cancellationToken) =>
+        await database.WriteAsync(async (connection, transaction) =>
+        {
+            var candidates = (await connection.QueryAsync<string>(new CommandDefinition(
+                """
+                with due as (
+                    select id, next_attempt_at, claimed_until,
+                           row_number() over (
+                               partition by kind, destination
+                               order by case when claimed_until > @Now then 0 else 1 end, next_attempt_at, id) as rank_in_destination
+                    from deliveries
+                    where status = 'pending' and next_attempt_at <= @Now
+                )
+                select id from due
+                where rank_in_destination <= @PerDestination and (claimed_until is null or claimed_until <= @Now)
+                order by rank_in_destination, next_attempt_at, id
+                limit @Take
+                """,
+                new { Now = now, PerDestination = perDestination, Take = take },
+                transaction,
+                cancellationToken: cancellationToken))).ToArray();
+            var ids = await _claims.ClaimAsync(connection, transaction, candidates, node, now, claimUntil, cancellationToken);
+            if (ids.Count == 0)
+            {
+                return (IReadOnlyList<DueDelivery>)[];
+            }
 
-    /// <summary>When the next pending delivery falls due after <paramref name="now"/>, if any does.</summary>
+            var rows = (await connection.QueryAsync<DueRow>(new CommandDefinition(
+                $"""
+                select id as Id, kind as Kind, destination as Destination, payload as Payload, revision as Revision, retry_step as RetryStep
+                from deliveries
+                where {database.Dialect.In("id", "@Ids")}
+                """,
+                new { Ids = ids.ToArray() },
+                transaction,
+                cancellationToken: cancellationToken))).ToDictionary(r => r.Id, StringComparer.Ordinal);
+            return [.. ids.Select(id => rows[id]).Select(r => new DueDelivery(r.Id, r.Kind, r.Destination, r.Payload, r.Revision, (int)r.RetryStep))];
+        }, cancellationToken);
+
+    /// <inheritdoc cref="DeliveryClaims.RenewAsync"/>
+    public Task RenewAsync(string node, DateTimeOffset claimUntil, CancellationToken cancellationToken) => _claims.RenewAsync(node, claimUntil, cancellationToken);
+
+    /// <inheritdoc cref="DeliveryClaims.ReleaseClaimsOfTheDeadAsync"/>
+    public Task ReleaseClaimsOfTheDeadAsync(CancellationToken cancellationToken) => _claims.ReleaseClaimsOfTheDeadAsync(cancellationToken);
+
+    /// <inheritdoc cref="DeliveryClaims.ReleaseAsync"/>
+    public Task ReleaseAsync(string node, IReadOnlyList<string> deliveryIds, CancellationToken cancellationToken) =>
+        _claims.ReleaseAsync(node, deliveryIds, cancellationToken);
+
+    /// <summary>
+    /// When the next pending delivery falls due after <paramref name="now"/>, or a claim on a due one runs out (its node
+    /// died), if either happens.
+    /// </summary>
     public async Task<DateTimeOffset?> NextDueAfterAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var next = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "select min(next_attempt_at) from deliveries where status = 'pending' and next_attempt_at > @Now",
+            """
+            select min(case when next_attempt_at > @Now then next_attempt_at else claimed_until end)
+            from deliveries
+            where status = 'pending' and (next_attempt_at > @Now or claimed_until > @Now)
+            """,
             new { Now = now },
             cancellationToken: cancellationToken));
         return next is null ? null : StoredValues.ParseTime(next);
@@ -106,6 +144,8 @@ public sealed class OutboxStore(Database database)
                     """
                     update deliveries
                     set attempt_count = attempt_count + 1,
+                        claimed_by = null,
+                        claimed_until = null,
                         last_attempt_at = @AttemptedAt,
                         delivered_at = case when @Outcome = 'delivered' then @AttemptedAt else delivered_at end,
                         status = case when revision = @Revision then @Status else 'pending' end,

@@ -235,6 +235,14 @@ public sealed class FeedStore(Database database, IEnumerable<IFeedSavedHook>? ho
             await MarkDirtyAsync(transaction, feedKeys, cancellationToken);
         }, cancellationToken);
 
+    /// <summary>The ETag of every stored document, without its bytes: what a node compares what it holds with.</summary>
+    public async Task<IReadOnlyList<(string FeedKey, string Format, string ETag)>> ListETagsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<(string, string, string)>(new CommandDefinition(
+            "select feed_key, format, etag from feed_documents", cancellationToken: cancellationToken))];
+    }
+
     /// <summary>Every stored feed key: the firehose, the tags and the combinations readers have asked for.</summary>
     public async Task<IReadOnlyList<string>> ListKeysAsync(CancellationToken cancellationToken)
     {

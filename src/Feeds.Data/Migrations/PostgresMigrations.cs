@@ -565,5 +565,15 @@ public static class PostgresMigrations
             drop index ix_posts_drafts;
             create index ix_posts_drafts on posts (source_id, sort_at, id, status, deleted_at) where status = 'draft' and deleted_at is null;
             """),
+        new(16, "deliveries of the shared outbox claimed by one node at a time; the keys of sessions and form tokens, shared by every node", """
+            alter table deliveries add column claimed_by text null;
+            alter table deliveries add column claimed_until text null;
+
+            create table data_protection_keys (
+                name text primary key,
+                xml text not null,
+                created_at text not null
+            );
+            """),
     ];
 }

@@ -16,6 +16,8 @@ public sealed class WebhookStore(Database database)
 
     private static readonly AttemptLog Attempts = new("webhook_attempts", "webhook_messages", "message_id", "endpoint_id");
 
+    private readonly DeliveryClaims _claims = new(database, "webhook_messages");
+
     private const string SelectEndpoint = """
         select id as Id, url as Url, status as Status, disabled_reason as DisabledReason, disabled_at as DisabledAt,
                failing_since as FailingSince, previous_secret_expires_at as PreviousSecretExpiresAt,
@@ -213,11 +215,9 @@ public sealed class WebhookStore(Database database)
     /// <summary>
     /// Claims due messages of enabled endpoints for <paramref name="node"/> until <paramref name="claimUntil"/>: at most
     /// <paramref name="perEndpoint"/> per endpoint in flight across all nodes, and oldest first within each, so one
-    /// endpoint's backlog never crowds out another's first message. A claimed message is no other node's to send until
-    /// its attempt is recorded or the claim runs out (its node died): delivery stays at least once, under one
-    /// <c>webhook-id</c>, and no two nodes send a message at the same time. Rows are ranked within their endpoint, those
-    /// in flight first, and lower ranks come first across endpoints; the rows are then locked, passing over any a
-    /// concurrent claim holds (PostgreSQL), and claimed only while still unclaimed.
+    /// endpoint's backlog never crowds out another's first message (<see cref="DeliveryClaims"/>): delivery stays at least
+    /// once, under one <c>webhook-id</c>, and no two nodes send a message at the same time. Rows are ranked within their
+    /// endpoint, those in flight first, and lower ranks come first across endpoints.
     /// </summary>
     public async Task<IReadOnlyList<DueMessage>> ClaimDueAsync(
         string node, DateTimeOffset now, DateTimeOffset claimUntil, int perEndpoint, int take, CancellationToken cancellationToken) =>
@@ -242,30 +242,12 @@ public sealed class WebhookStore(Database database)
                 new { Now = now, PerEndpoint = perEndpoint, Take = take },
                 transaction,
                 cancellationToken: cancellationToken))).ToArray();
-            if (candidates.Length == 0)
+            var ids = await _claims.ClaimAsync(connection, transaction, candidates, node, now, claimUntil, cancellationToken);
+            if (ids.Count == 0)
             {
                 return (IReadOnlyList<DueMessage>)[];
             }
 
-            var ids = (await connection.QueryAsync<string>(new CommandDefinition(
-                $"""
-                select id from webhook_messages
-                where {database.Dialect.In("id", "@Ids")} and status = 'pending' and (claimed_until is null or claimed_until <= @Now)
-                {database.Dialect.SkipLocked}
-                """,
-                new { Ids = candidates, Now = now },
-                transaction,
-                cancellationToken: cancellationToken))).ToArray();
-            if (ids.Length == 0)
-            {
-                return [];
-            }
-
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"update webhook_messages set claimed_by = @Node, claimed_until = @Until where {database.Dialect.In("id", "@Ids")}",
-                new { Node = node, Until = claimUntil, Ids = ids },
-                transaction,
-                cancellationToken: cancellationToken));
             var rows = await connection.QueryAsync<DueRow>(new CommandDefinition(
                 $"""
                 select m.id as Id, m.body as Body, m.retry_step as RetryStep, e.id as EndpointId, e.url as Url, e.status as Status, e.secret as Secret,
@@ -274,37 +256,21 @@ public sealed class WebhookStore(Database database)
                 join webhook_endpoints e on e.id = m.endpoint_id
                 where {database.Dialect.In("m.id", "@Ids")}
                 """,
-                new { Ids = ids },
+                new { Ids = ids.ToArray() },
                 transaction,
                 cancellationToken: cancellationToken));
             return [.. rows.OrderBy(r => Array.IndexOf(candidates, r.Id)).Select(r => new DueMessage(r.Id, r.Body, (int)r.RetryStep, r.Target))];
         }, cancellationToken);
 
-    /// <summary>Extends the claims of <paramref name="node"/>'s messages in flight to <paramref name="claimUntil"/>.</summary>
-    public Task RenewAsync(string node, DateTimeOffset claimUntil, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-            "update webhook_messages set claimed_until = @Until where claimed_by = @Node and status = 'pending'",
-            new { Node = node, Until = claimUntil },
-            transaction,
-            cancellationToken: cancellationToken)), cancellationToken);
+    /// <inheritdoc cref="DeliveryClaims.RenewAsync"/>
+    public Task RenewAsync(string node, DateTimeOffset claimUntil, CancellationToken cancellationToken) => _claims.RenewAsync(node, claimUntil, cancellationToken);
 
-    /// <summary>
-    /// At a dispatcher's start: on SQLite, where the starting process is the only node, every claim is a dead process's,
-    /// and is given back at once; on PostgreSQL the claims of other nodes, dead or alive, run out on their own.
-    /// </summary>
-    public Task ReleaseClaimsOfTheDeadAsync(CancellationToken cancellationToken) =>
-        database.Provider != DatabaseProvider.Sqlite ? Task.CompletedTask : database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-            "update webhook_messages set claimed_by = null, claimed_until = null where claimed_by is not null",
-            transaction: transaction,
-            cancellationToken: cancellationToken)), cancellationToken);
+    /// <inheritdoc cref="DeliveryClaims.ReleaseClaimsOfTheDeadAsync"/>
+    public Task ReleaseClaimsOfTheDeadAsync(CancellationToken cancellationToken) => _claims.ReleaseClaimsOfTheDeadAsync(cancellationToken);
 
-    /// <summary>Gives back claims <paramref name="node"/> will not use after all, so the messages are due again at once.</summary>
+    /// <inheritdoc cref="DeliveryClaims.ReleaseAsync"/>
     public Task ReleaseAsync(string node, IReadOnlyList<string> messageIds, CancellationToken cancellationToken) =>
-        messageIds.Count == 0 ? Task.CompletedTask : database.WriteAsync((connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-            $"update webhook_messages set claimed_by = null, claimed_until = null where claimed_by = @Node and {database.Dialect.In("id", "@Ids")}",
-            new { Node = node, Ids = messageIds.ToArray() },
-            transaction,
-            cancellationToken: cancellationToken)), cancellationToken);
+        _claims.ReleaseAsync(node, messageIds, cancellationToken);
 
     /// <summary>
     /// When the next pending message of an enabled endpoint falls due after <paramref name="now"/>, or a claim on a due one

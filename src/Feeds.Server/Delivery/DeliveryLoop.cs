@@ -12,10 +12,12 @@ namespace Feeds.Server.Delivery;
 /// <remarks>
 /// Delivery is at least once: a delivery stays pending in its table until its attempt is recorded, so a crash between
 /// sending and recording sends it again after restart. Subclasses say where due deliveries are found, how one is
-/// attempted and how results are stored; the order, the limits and the bookkeeping of what is in flight are here.
-/// A kind whose deliveries every node of a cluster may find claims them as it lists them (<see cref="ListDueAsync"/>),
-/// gives back those it does not start (<see cref="ReleaseAsync"/>) and keeps the claims of those under way
-/// (<see cref="RenewClaimsAsync"/>), so no two nodes attempt one delivery at once.
+/// attempted and how results are stored; the order, the limits, the claims and the bookkeeping of what is in flight are
+/// here. Every node of a cluster runs the loop over the one database, so deliveries are claimed as they are listed
+/// (<see cref="ClaimDueAsync"/>) for <see cref="ClaimLease"/>: those not started are given back at once
+/// (<see cref="ReleaseAsync"/>), those under way keep their claims renewed (<see cref="RenewClaimsAsync"/>) until their
+/// result is stored, and a dead node's claims run out, after which another node attempts its deliveries. No two nodes
+/// attempt one delivery at once.
 /// </remarks>
 /// <typeparam name="TDue">A delivery whose time has come, with everything its attempt needs.</typeparam>
 /// <typeparam name="TRecord">The result of one attempt, as it is to be stored.</typeparam>
@@ -23,6 +25,15 @@ public abstract partial class DeliveryLoop<TDue, TRecord>(DeliveryLimits limits,
     where TDue : notnull
 {
     private const int MaxBatch = 500;
+
+    /// <summary>How long a claim holds unless renewed: how long a dead node's deliveries wait for another node.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often the claims of deliveries in flight are renewed: a few times within a lease.</summary>
+    private static readonly TimeSpan RenewClaimsEvery = TimeSpan.FromSeconds(5);
+
+    /// <summary>This loop among the nodes, in the claims it makes.</summary>
+    private readonly string _node = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -59,10 +70,13 @@ public abstract partial class DeliveryLoop<TDue, TRecord>(DeliveryLimits limits,
     protected abstract string DestinationOf(TDue due);
 
     /// <summary>
-    /// Due deliveries, at most <paramref name="perDestination"/> per destination and oldest first within each, so one
-    /// destination's backlog never crowds out another's first delivery.
+    /// Claims due deliveries for <paramref name="node"/> until <paramref name="claimUntil"/>, at most
+    /// <paramref name="perDestination"/> per destination in flight across all nodes and oldest first within each, so one
+    /// destination's backlog never crowds out another's first delivery. A delivery another node holds a live claim on
+    /// is not listed.
     /// </summary>
-    protected abstract Task<IReadOnlyList<TDue>> ListDueAsync(DateTimeOffset now, int perDestination, int take, CancellationToken cancellationToken);
+    protected abstract Task<IReadOnlyList<TDue>> ClaimDueAsync(
+        string node, DateTimeOffset now, DateTimeOffset claimUntil, int perDestination, int take, CancellationToken cancellationToken);
 
     /// <summary>When the next pending delivery falls due after <paramref name="now"/>, if any does.</summary>
     protected abstract Task<DateTimeOffset?> NextDueAfterAsync(DateTimeOffset now, CancellationToken cancellationToken);
@@ -74,23 +88,20 @@ public abstract partial class DeliveryLoop<TDue, TRecord>(DeliveryLimits limits,
     /// <summary>Stores a batch of results in one transaction.</summary>
     protected abstract Task RecordAsync(IReadOnlyList<TRecord> records, CancellationToken cancellationToken);
 
-    /// <summary>Runs once before the first look for due deliveries (claims a dead process left behind, say).</summary>
-    protected virtual Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Runs once before the first look: gives back the claims a dead process left behind, where that is known.</summary>
+    protected abstract Task ReleaseClaimsOfTheDeadAsync(CancellationToken cancellationToken);
 
-    /// <summary>Gives back deliveries that were listed (and claimed) but not started, so they are due again at once.</summary>
-    protected virtual Task ReleaseAsync(IReadOnlyList<TDue> notStarted, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Gives back claims of <paramref name="node"/> on deliveries not started, so they are due again at once.</summary>
+    protected abstract Task ReleaseAsync(string node, IReadOnlyList<TDue> notStarted, CancellationToken cancellationToken);
 
-    /// <summary>How often <see cref="RenewClaimsAsync"/> runs while deliveries are in flight; null where nothing is claimed.</summary>
-    protected virtual TimeSpan? RenewClaimsEvery => null;
-
-    /// <summary>Keeps the claims of the deliveries in flight from running out while they last (a slow destination).</summary>
-    protected virtual Task RenewClaimsAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Extends the claims of <paramref name="node"/>'s deliveries in flight to <paramref name="claimUntil"/>.</summary>
+    protected abstract Task RenewClaimsAsync(string node, DateTimeOffset claimUntil, CancellationToken cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await PrepareAsync(stoppingToken);
+            await ReleaseClaimsOfTheDeadAsync(stoppingToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -154,11 +165,11 @@ public abstract partial class DeliveryLoop<TDue, TRecord>(DeliveryLimits limits,
         {
             // In-flight deliveries are still pending in the table and rank first within their destination; asking for
             // that many more rows than there are free slots keeps them from hiding deliveries that could start.
-            var due = await ListDueAsync(now, limits.ConcurrencyPerDestination, free + inFlight, stoppingToken);
+            var due = await ClaimDueAsync(_node, now, now + ClaimLease, limits.ConcurrencyPerDestination, free + inFlight, stoppingToken);
             var notStarted = due.Where(delivery => !TryStart(delivery, stoppingToken)).ToList();
             if (notStarted.Count > 0)
             {
-                await ReleaseAsync(notStarted, stoppingToken);
+                await ReleaseAsync(_node, notStarted, stoppingToken);
             }
         }
 
@@ -283,14 +294,9 @@ public abstract partial class DeliveryLoop<TDue, TRecord>(DeliveryLimits limits,
 
     private async Task RenewLoopAsync(CancellationToken stoppingToken)
     {
-        if (RenewClaimsEvery is not { } every)
-        {
-            return;
-        }
-
         while (!stoppingToken.IsCancellationRequested)
         {
-            await Task.Delay(every, clock, stoppingToken);
+            await Task.Delay(RenewClaimsEvery, clock, stoppingToken);
             if (InFlight == 0)
             {
                 continue;
@@ -298,7 +304,7 @@ public abstract partial class DeliveryLoop<TDue, TRecord>(DeliveryLimits limits,
 
             try
             {
-                await RenewClaimsAsync(stoppingToken);
+                await RenewClaimsAsync(_node, clock.GetUtcNow() + ClaimLease, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

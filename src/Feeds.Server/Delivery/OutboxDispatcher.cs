@@ -33,8 +33,17 @@ public sealed partial class OutboxDispatcher(
 
     protected override string DestinationOf(DueDelivery due) => due.Kind + ":" + due.Destination;
 
-    protected override Task<IReadOnlyList<DueDelivery>> ListDueAsync(DateTimeOffset now, int perDestination, int take, CancellationToken cancellationToken) =>
-        outbox.ListDueAsync(now, perDestination, take, cancellationToken);
+    protected override Task<IReadOnlyList<DueDelivery>> ClaimDueAsync(
+        string node, DateTimeOffset now, DateTimeOffset claimUntil, int perDestination, int take, CancellationToken cancellationToken) =>
+        outbox.ClaimDueAsync(node, now, claimUntil, perDestination, take, cancellationToken);
+
+    protected override Task ReleaseClaimsOfTheDeadAsync(CancellationToken cancellationToken) => outbox.ReleaseClaimsOfTheDeadAsync(cancellationToken);
+
+    protected override Task ReleaseAsync(string node, IReadOnlyList<DueDelivery> notStarted, CancellationToken cancellationToken) =>
+        outbox.ReleaseAsync(node, [.. notStarted.Select(d => d.Id)], cancellationToken);
+
+    protected override Task RenewClaimsAsync(string node, DateTimeOffset claimUntil, CancellationToken cancellationToken) =>
+        outbox.RenewAsync(node, claimUntil, cancellationToken);
 
     protected override Task<DateTimeOffset?> NextDueAfterAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         outbox.NextDueAfterAsync(now, cancellationToken);

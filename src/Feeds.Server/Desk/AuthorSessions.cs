@@ -16,7 +16,7 @@ public enum PasswordCheck
 
 /// <summary>
 /// The author's password and desk sessions: hashing with ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>,
-/// the cookie session, and the session stamp that a changed password renews, ending every other session.
+/// the cookie session, and the session stamp that a changed password renews, ending every other session on every node.
 /// </summary>
 public sealed partial class AuthorSessions(AuthorCredentialStore store, ILogger<AuthorSessions> logger)
 {
@@ -32,8 +32,6 @@ public sealed partial class AuthorSessions(AuthorCredentialStore store, ILogger<
     private static readonly PasswordHasher<Author> Hasher = new();
 
     private static readonly Author TheAuthor = new();
-
-    private volatile AuthorCredentials? _current;
 
     /// <summary>Whether a password has been set: until then the sign-in page asks for the admin token and a first password.</summary>
     public async Task<bool> HasPasswordAsync(CancellationToken cancellationToken) => await CurrentAsync(cancellationToken) is not null;
@@ -71,7 +69,6 @@ public sealed partial class AuthorSessions(AuthorCredentialStore store, ILogger<
         var set = await store.SetFirstAsync(Hasher.HashPassword(TheAuthor, password), cancellationToken);
         if (set is not null)
         {
-            _current = set;
             LogPasswordSet(logger);
         }
 
@@ -81,8 +78,11 @@ public sealed partial class AuthorSessions(AuthorCredentialStore store, ILogger<
     /// <summary>Replaces the password with a new stamp, so that every session but the one signed in again afterwards ends.</summary>
     public async Task ChangePasswordAsync(string password, CancellationToken cancellationToken)
     {
-        _current = await store.ReplaceAsync(Hasher.HashPassword(TheAuthor, password), cancellationToken)
-            ?? throw new InvalidOperationException("no password is set to change");
+        if (await store.ReplaceAsync(Hasher.HashPassword(TheAuthor, password), cancellationToken) is null)
+        {
+            throw new InvalidOperationException("no password is set to change");
+        }
+
         LogPasswordChanged(logger);
     }
 
@@ -124,9 +124,8 @@ public sealed partial class AuthorSessions(AuthorCredentialStore store, ILogger<
     [LoggerMessage(LogLevel.Information, "The desk password was changed; every other session ends")]
     private static partial void LogPasswordChanged(ILogger logger);
 
-    // One process holds the only writer of the password, so what it last read or wrote is current.
-    private async Task<AuthorCredentials?> CurrentAsync(CancellationToken cancellationToken) =>
-        _current ??= await store.GetAsync(cancellationToken);
+    // Read each time, never kept: another node of a cluster may change the password, and one indexed row costs little.
+    private Task<AuthorCredentials?> CurrentAsync(CancellationToken cancellationToken) => store.GetAsync(cancellationToken);
 
     /// <summary>The single user the hasher is typed for: the site has one author.</summary>
     public sealed class Author;

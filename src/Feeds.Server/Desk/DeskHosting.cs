@@ -4,7 +4,6 @@ using Feeds.Server.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -37,11 +36,10 @@ public static class DeskHosting
             options.Cookie.SameSite = SameSiteMode.Strict;
         });
 
-        // Session cookies and form tokens outlive a restart: the keys that protect them are kept beside the database.
+        // Session cookies and form tokens outlive a restart and are read by every node: the keys that protect them are in the database.
+        builder.Services.AddSingleton<SessionKeyStore>();
         builder.Services.AddDataProtection();
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<FeedsOptions>, ILoggerFactory>((keys, feeds, logging) =>
-            keys.XmlRepository = new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(Path.GetFullPath(feeds.Value.DataDirectory), "keys")), logging));
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<SessionKeyStore>((keys, store) => keys.XmlRepository = new DatabaseKeyRepository(store));
 
         builder.Services.AddAuthentication().AddCookie(AuthorSessions.Scheme);
         builder.Services.AddOptions<CookieAuthenticationOptions>(AuthorSessions.Scheme).Configure<IOptions<DeskOptions>>((cookie, desk) =>

@@ -97,8 +97,13 @@ public sealed class FeedCache : IDisposable
         }
     }
 
-    /// <summary>Drops every document but the firehose's: what is read next comes from the database.</summary>
-    public void ForgetAllButFirehose() => _others.Clear();
+    /// <summary>Whether the document of <paramref name="feedKey"/> in <paramref name="format"/> in memory, if any, is the one with <paramref name="etag"/>.</summary>
+    public bool IsCurrent(string feedKey, string format, string etag) =>
+        FeedWriters.ForExtension(format) is not { } writer || !TryGet(feedKey, writer, out var held) || held.ETag == etag;
+
+    /// <summary>Every feed with a document in memory.</summary>
+    public IEnumerable<string> HeldKeys =>
+        _others.Keys.OfType<(string FeedKey, string Extension)>().Select(k => k.FeedKey).Concat(_firehose.IsEmpty ? [] : [FeedKey.Everything.Value]);
 
     public void Dispose() => _others.Dispose();
 }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Feeds.Core.Syndication;
 using Feeds.Data.Feeds;
 using Feeds.Data.Postgres;
 using Npgsql;
@@ -10,9 +9,10 @@ namespace Feeds.Server.Publishing;
 /// Keeps this node's feeds in step with the other nodes' renders (PostgreSQL): it listens on
 /// <see cref="FeedStore.ChangesChannel"/>, where every commit of a feed's documents names the feed, and swaps the stored
 /// documents into memory and the static directory. Nothing polls: a notification arrives when the render commits, and the
-/// node serves the new documents one read later. After a lost connection it listens again and takes the firehose afresh
-/// and forgets the other feeds it held, which are read from the database when next asked for: notifications sent while
-/// it was not listening are lost.
+/// node serves the new documents one read later. A lost connection is opened again, after a pause that grows while the
+/// database stays out of reach (<see cref="ReconnectDelay"/>); once listening again, the node catches up: notifications
+/// sent meanwhile are lost, so it compares the stored documents' ETags with what it holds in memory and in the static
+/// directory, and takes in every feed that changed or went.
 /// </summary>
 public sealed partial class FeedChangeListener(
     PostgresDatabase database, FeedStore store, FeedCache cache, FeedFiles files, ILogger<FeedChangeListener> logger) : BackgroundService
@@ -27,14 +27,19 @@ public sealed partial class FeedChangeListener(
 
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>The pause before listening again after the <paramref name="failures"/>th failure in a row: 0.25 s, doubling, at most 15 s.</summary>
+    public static TimeSpan ReconnectDelay(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(250 * Math.Pow(2, Math.Min(failures - 1, 16)), 15_000));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var applying = ApplyChangesAsync(stoppingToken);
+        var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await ListenAsync(stoppingToken);
+                await ListenAsync(() => failures = 0, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -42,8 +47,9 @@ public sealed partial class FeedChangeListener(
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
             {
-                LogListenFailed(logger, e);
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                var delay = ReconnectDelay(++failures);
+                LogListenFailed(logger, delay.TotalSeconds, e);
+                await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
@@ -51,7 +57,8 @@ public sealed partial class FeedChangeListener(
         await applying.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    private async Task ListenAsync(CancellationToken stoppingToken)
+    /// <param name="listening">Called once the connection listens (and has caught up).</param>
+    private async Task ListenAsync(Action listening, CancellationToken stoppingToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
         connection.Notification += (_, e) => _changed.Writer.TryWrite(e.Payload);
@@ -62,11 +69,12 @@ public sealed partial class FeedChangeListener(
 
         if (_listening.Task.IsCompleted)
         {
-            // Back after a lost connection: what changed meanwhile was never announced to this node.
-            cache.ForgetAllButFirehose();
-            _changed.Writer.TryWrite(FeedKey.Everything.Value);
+            // Back after a lost connection, and listening before looking: a render that commits from here on is announced.
+            await CatchUpAsync(stoppingToken);
+            LogListeningAgain(logger);
         }
 
+        listening();
         _listening.TrySetResult();
         while (true)
         {
@@ -75,6 +83,21 @@ public sealed partial class FeedChangeListener(
                 await using var ping = new NpgsqlCommand("select 1", connection);
                 await ping.ExecuteScalarAsync(stoppingToken);
             }
+        }
+    }
+
+    /// <summary>Queues every feed whose stored documents differ from what this node holds, and every feed it holds that is stored no more.</summary>
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var stored = await store.ListETagsAsync(cancellationToken);
+        var storedKeys = stored.Select(d => d.FeedKey).ToHashSet(StringComparer.Ordinal);
+        var changed = stored
+            .Where(d => !cache.IsCurrent(d.FeedKey, d.Format, d.ETag) || !files.IsCurrent(d.FeedKey, d.Format, d.ETag))
+            .Select(d => d.FeedKey);
+        var gone = cache.HeldKeys.Concat(files.WrittenKeys).Where(key => !storedKeys.Contains(key));
+        foreach (var key in changed.Concat(gone).Distinct(StringComparer.Ordinal))
+        {
+            _changed.Writer.TryWrite(key);
         }
     }
 
@@ -124,8 +147,11 @@ public sealed partial class FeedChangeListener(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for other nodes' feeds failed; listening again in a second")]
-    private static partial void LogListenFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for other nodes' feeds failed; trying again in {DelaySeconds} s")]
+    private static partial void LogListenFailed(ILogger logger, double delaySeconds, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listening for other nodes' feeds again; the feeds they rendered meanwhile are taken in")]
+    private static partial void LogListeningAgain(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not take in the new documents of {FeedKey}; the stored ones are served when it is read")]
     private static partial void LogApplyFailed(ILogger logger, string feedKey, Exception exception);

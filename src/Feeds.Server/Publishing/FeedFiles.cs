@@ -22,8 +22,8 @@ public sealed partial class FeedFiles(IOptions<PublishingOptions> options, ILogg
 {
     private readonly string? _root = string.IsNullOrWhiteSpace(options.Value.StaticDirectory) ? null : Path.GetFullPath(options.Value.StaticDirectory);
 
-    /// <summary>What each file holds, as far as this process wrote it: its ETag and the render it came from.</summary>
-    private readonly ConcurrentDictionary<string, (string ETag, long Sequence)> _written = new(StringComparer.Ordinal);
+    /// <summary>What each file holds, as far as this process wrote it: its feed, its ETag and the render it came from.</summary>
+    private readonly ConcurrentDictionary<string, (string FeedKey, string ETag, long Sequence)> _written = new(StringComparer.Ordinal);
 
     private readonly Lock _lock = new();
 
@@ -32,6 +32,13 @@ public sealed partial class FeedFiles(IOptions<PublishingOptions> options, ILogg
     /// <summary>The path of a feed's document below the directory, as a request names it: <c>tags/a+b.atom</c>.</summary>
     public static string RelativePath(string feedKey, string extension) =>
         FeedKey.TrySlugsOf(feedKey, out var slugs) && slugs.Length > 0 ? $"tags/{string.Join('+', slugs)}.{extension}" : $"everything.{extension}";
+
+    /// <summary>Whether the file of <paramref name="feedKey"/> in <paramref name="format"/> holds the document with <paramref name="etag"/> (always, with no directory).</summary>
+    public bool IsCurrent(string feedKey, string format, string etag) =>
+        _root is null || (_written.TryGetValue(Path.Combine(_root, RelativePath(feedKey, format)), out var held) && held.ETag == etag);
+
+    /// <summary>Every feed this process wrote a file of.</summary>
+    public IEnumerable<string> WrittenKeys => _written.Values.Select(w => w.FeedKey);
 
     /// <summary>Writes <paramref name="feed"/> unless its file holds it, or a newer render of it, already.</summary>
     public void Write(RenderedFeed feed)
@@ -56,7 +63,7 @@ public sealed partial class FeedFiles(IOptions<PublishingOptions> options, ILogg
                 Replace(path + ".gz", feed.Gzip, feed.LastModified);
                 Replace(path + ".br", feed.Brotli, feed.LastModified);
                 Replace(path, feed.Body, feed.LastModified);
-                _written[path] = (feed.ETag, feed.Sequence);
+                _written[path] = (feed.FeedKey, feed.ETag, feed.Sequence);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -107,7 +114,7 @@ public sealed partial class FeedFiles(IOptions<PublishingOptions> options, ILogg
                 if (File.Exists(path + ".gz") && File.Exists(path + ".br") && File.Exists(path)
                     && (await File.ReadAllBytesAsync(path, cancellationToken)).AsSpan().SequenceEqual(feed.Body))
                 {
-                    _written.TryAdd(path, (feed.ETag, 0));
+                    _written.TryAdd(path, (feed.FeedKey, feed.ETag, 0));
                     continue;
                 }
 

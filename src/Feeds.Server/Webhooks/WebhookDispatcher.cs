@@ -10,11 +10,6 @@ namespace Feeds.Server.Webhooks;
 /// destination. A message keeps its <c>webhook-id</c> through every attempt, so one sent again after a crash is
 /// recognisably the same; endpoints that keep failing are disabled as results are stored.
 /// </summary>
-/// <remarks>
-/// Every node of a cluster runs a dispatcher; each message is claimed by one of them (<see cref="ClaimLease"/>, renewed
-/// while its attempt runs), so no two nodes send it at once, and a dead node's claims run out and its messages are sent
-/// by another.
-/// </remarks>
 public sealed partial class WebhookDispatcher(
     WebhookStore store,
     WebhookSender sender,
@@ -25,30 +20,23 @@ public sealed partial class WebhookDispatcher(
     : DeliveryLoop<DueMessage, AttemptRecord>(
         new DeliveryLimits(options.Value.GlobalConcurrency, options.Value.ConcurrencyPerEndpoint, options.Value.SweepInterval), clock, logger)
 {
-    /// <summary>How long a claim holds unless renewed: how long a dead node's messages wait for another node.</summary>
-    public static readonly TimeSpan ClaimLease = TimeSpan.FromSeconds(15);
-
-    /// <summary>This process among the nodes, in the claims it makes.</summary>
-    private readonly string _node = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-
     private readonly WebhookOptions _options = options.Value;
 
     protected override string IdOf(DueMessage due) => due.Id;
 
     protected override string DestinationOf(DueMessage due) => due.Target.EndpointId.ToString("N");
 
-    protected override Task<IReadOnlyList<DueMessage>> ListDueAsync(DateTimeOffset now, int perDestination, int take, CancellationToken cancellationToken) =>
-        store.ClaimDueAsync(_node, now, now + ClaimLease, perDestination, take, cancellationToken);
+    protected override Task<IReadOnlyList<DueMessage>> ClaimDueAsync(
+        string node, DateTimeOffset now, DateTimeOffset claimUntil, int perDestination, int take, CancellationToken cancellationToken) =>
+        store.ClaimDueAsync(node, now, claimUntil, perDestination, take, cancellationToken);
 
-    protected override Task PrepareAsync(CancellationToken cancellationToken) => store.ReleaseClaimsOfTheDeadAsync(cancellationToken);
+    protected override Task ReleaseClaimsOfTheDeadAsync(CancellationToken cancellationToken) => store.ReleaseClaimsOfTheDeadAsync(cancellationToken);
 
-    protected override Task ReleaseAsync(IReadOnlyList<DueMessage> notStarted, CancellationToken cancellationToken) =>
-        store.ReleaseAsync(_node, [.. notStarted.Select(m => m.Id)], cancellationToken);
+    protected override Task ReleaseAsync(string node, IReadOnlyList<DueMessage> notStarted, CancellationToken cancellationToken) =>
+        store.ReleaseAsync(node, [.. notStarted.Select(m => m.Id)], cancellationToken);
 
-    protected override TimeSpan? RenewClaimsEvery => TimeSpan.FromSeconds(5);
-
-    protected override Task RenewClaimsAsync(CancellationToken cancellationToken) =>
-        store.RenewAsync(_node, Clock.GetUtcNow() + ClaimLease, cancellationToken);
+    protected override Task RenewClaimsAsync(string node, DateTimeOffset claimUntil, CancellationToken cancellationToken) =>
+        store.RenewAsync(node, claimUntil, cancellationToken);
 
     protected override Task<DateTimeOffset?> NextDueAfterAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         store.NextDueAfterAsync(now, cancellationToken);
