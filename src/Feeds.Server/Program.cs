@@ -7,6 +7,7 @@ using Feeds.Server.Http;
 using Feeds.Server.Pages;
 using Feeds.Server.Posts;
 using Feeds.Server.Publishing;
+using Feeds.Server.Sitemaps;
 using Feeds.Server.Sources;
 using Feeds.Server.Tags;
 using Feeds.Server.Tokens;
@@ -47,6 +48,7 @@ builder.AddFeedsSources();
 builder.AddFeedsDesk();
 builder.AddFeedsOpenApi();
 builder.AddFeedsPages();
+builder.AddFeedsSitemaps();
 
 var app = builder.Build();
 
@@ -68,6 +70,8 @@ app.MapTagsApi();
 app.MapTokensApi();
 app.MapFeeds();
 app.MapPages();
+app.MapReaderPages();
+app.MapSitemaps();
 app.MapWebhooksApi();
 app.MapWebSub();
 app.MapFeedsActivityPub();

@@ -325,5 +325,9 @@ public static class SqliteMigrations
             );
             create index ix_activitypub_followers_follower on activitypub_followers (follower);
             """),
+        new(14, "the site each post links to, for the pages and feeds of one site's posts", """
+            alter table posts add column link_site text null;
+            create index ix_posts_site on posts (link_site, sort_at, id);
+            """),
     ];
 }

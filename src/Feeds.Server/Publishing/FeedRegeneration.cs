@@ -1,5 +1,6 @@
 using System.Data;
 using System.Diagnostics;
+using Feeds.Core.Links;
 using Feeds.Core.Syndication;
 using Feeds.Data.Feeds;
 using Feeds.Data.Posts;
@@ -9,8 +10,9 @@ using Quartz;
 namespace Feeds.Server.Publishing;
 
 /// <summary>
-/// Marks exactly the feeds a post change touches (the firehose, each of its tags before and after, and the
-/// combinations in use that it belongs to) inside the change's transaction, and triggers a render after commit.
+/// Marks exactly the feeds a post change touches (the firehose, each of its tags before and after, the combinations in
+/// use that it belongs to, and the sites it links to before and after) inside the change's transaction, and triggers a
+/// render after commit.
 /// </summary>
 public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, ISchedulerFactory schedulers, ILogger<FeedRegeneration> logger) : IPostChangeHook
 {
@@ -78,6 +80,14 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
             foreach (var slug in change.AffectedTagSlugs)
             {
                 keys.Add(FeedKey.ValueFor(slug));
+            }
+
+            foreach (var post in new[] { change.Before, change.After })
+            {
+                if (post is { Status: Core.Posts.PostStatus.Published } && LinkSites.Of(post.Url) is { Length: > 0 } site)
+                {
+                    keys.Add(FeedKey.SiteValueFor(site));
+                }
             }
 
             foreach (var combination in cache.CombinationKeys)
