@@ -29,7 +29,7 @@ public sealed class MicroformatsTests(MicroformatsTests.Site site) : IClassFixtu
     [Fact]
     public async Task A_permalink_is_one_h_entry_inside_an_h_feed()
     {
-        var feed = Assert.Single(await ItemsAsync(site.Permalink), i => Types(i).Contains("h-feed"));
+        var feed = Assert.Single(await ItemsAsync(HtmlPages.PathOf(site.Permalink)), i => Types(i).Contains("h-feed"));
 
         AssertCoffee(Assert.Single(feed.GetProperty("children").EnumerateArray()));
     }
