@@ -80,7 +80,7 @@ public sealed class FeedComposer
         : key.IsEverything ? _baseUrl + "/"
         : _baseUrl + "/tags/" + string.Join('+', key.Tags.Select(t => UrlSegment(t.Slug)));
 
-    /// <summary>What a feed is called after the site's title: its tags (<c>AI + LLMs</c>) or the site it links to.</summary>
+    /// <summary>What a feed is called after the site's title: its tags as a reader names them (<c>AI + LLMs</c>) or the site it links to.</summary>
     public static string Subject(FeedKey key) =>
         key.Site is { } site ? Links.LinkSites.Display(site) : string.Join(" + ", key.Tags.Select(t => t.Name));
 

@@ -89,6 +89,13 @@ public sealed class FeedKey : IEquatable<FeedKey>
     /// <summary>Whether a stored <see cref="Value"/> names a combination of tags rather than one tag or the firehose.</summary>
     public static bool IsCombination(string value) => TrySlugsOf(value, out var slugs) && slugs.Length > 1;
 
+    /// <summary>
+    /// Whether a stored <see cref="Value"/> names a feed that exists once it is read (a combination of tags, a site's):
+    /// there are too many of either to render them all on every change, so only those in use are kept current.
+    /// </summary>
+    public static bool IsOnDemand(string value) =>
+        value.StartsWith(SitePrefix, StringComparison.Ordinal) || (value.StartsWith(TagPrefix, StringComparison.Ordinal) && value.Contains('+', StringComparison.Ordinal));
+
     /// <summary>The slugs joined with '+', as a feed's URL names them (empty for the firehose).</summary>
     public string JoinedSlugs => Tags.Count == 0 ? "" : Value[TagPrefix.Length..];
 

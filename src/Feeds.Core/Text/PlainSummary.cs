@@ -13,6 +13,13 @@ public static class PlainSummary
 {
     private static readonly HtmlParser _parser = new();
 
+    /// <summary>Elements that run within a line; every other element is a block, set apart from its neighbours by a space.</summary>
+    private static readonly HashSet<string> _inline = new(StringComparer.Ordinal)
+    {
+        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
+        "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+    };
+
     /// <summary>The text of <paramref name="html"/> (sanitised commentary), at most <paramref name="maxLength"/> characters; empty when it has none.</summary>
     public static string Of(string html, int maxLength = 200)
     {
@@ -67,12 +74,6 @@ public static class PlainSummary
             }
         }
     }
-
-    private static readonly HashSet<string> _inline = new(StringComparer.Ordinal)
-    {
-        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
-        "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
-    };
 
     private static string OneLine(string text)
     {

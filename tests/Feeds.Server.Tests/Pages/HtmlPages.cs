@@ -58,7 +58,7 @@ public static class HtmlPages
 
     /// <summary>The titles of the posts listed on a page, in page order.</summary>
     public static string[] PostTitles(this IDocument page) =>
-        [.. page.QuerySelectorAll("article.post :is(h1, h2) > a:first-child").Select(a => a.TextContent)];
+        [.. page.QuerySelectorAll("article.post :is(h1, h2) a").Select(a => a.TextContent)];
 
     /// <summary>Every feed the page advertises, as <c>type href</c>.</summary>
     public static string[] Autodiscovery(this IDocument page) =>

@@ -16,8 +16,5 @@ public static class SiteFeeds
     public static string Url(FeedComposer composer, FeedKey key, FeedFormat format) =>
         key.IsEverything ? composer.PageUrl(key) + "everything." + format.Extension : composer.PageUrl(key) + "." + format.Extension;
 
-    /// <summary>The tags of <paramref name="key"/> as a reader names them: <c>AI + LLMs</c>.</summary>
-    public static string Names(FeedKey key) => string.Join(" + ", key.Tags.Select(t => t.Name));
-
     public sealed record FeedFormat(string Extension, string MediaType, string Name);
 }
