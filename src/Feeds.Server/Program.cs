@@ -8,6 +8,7 @@ using Feeds.Server.Pages;
 using Feeds.Server.Posts;
 using Feeds.Server.Publishing;
 using Feeds.Server.Search;
+using Feeds.Server.Sitemaps;
 using Feeds.Server.Sources;
 using Feeds.Server.Tags;
 using Feeds.Server.Tokens;
@@ -49,6 +50,7 @@ builder.AddFeedsSources();
 builder.AddFeedsDesk();
 builder.AddFeedsOpenApi();
 builder.AddFeedsPages();
+builder.AddFeedsSitemaps();
 
 var app = builder.Build();
 
@@ -72,6 +74,8 @@ app.MapFeeds();
 app.MapPages();
 app.MapSearchPages();
 app.MapSearchFeeds();
+app.MapReaderPages();
+app.MapSitemaps();
 app.MapWebhooksApi();
 app.MapWebSub();
 app.MapFeedsActivityPub();

@@ -64,13 +64,25 @@ public sealed class FeedComposer
     /// <summary>The id shared by every page and archive document of the feed named by <paramref name="key"/>.</summary>
     public string FeedId(FeedKey key) => _feedIdPrefix + TagUri.Escape(key.Value);
 
-    public string PermalinkUrl(Post post) => _baseUrl + Permalinks.PathFor(post.PermalinkDate, UrlSegment(post.Slug));
+    public string PermalinkUrl(Post post) => PermalinkUrl(post.Slug, post.PermalinkDate);
+
+    /// <summary>The permalink of the post <paramref name="slug"/> filed under <paramref name="date"/> (<see cref="Post.PermalinkDate"/>).</summary>
+    public string PermalinkUrl(string slug, DateTimeOffset date) => _baseUrl + Permalinks.PathFor(date, UrlSegment(slug));
 
     public string TagPageUrl(Tag tag) => _tagPagePrefix + UrlSegment(tag.Slug);
 
-    /// <summary>The HTML page listing the posts of <paramref name="key"/>: the home page or a tag page.</summary>
+    /// <summary>The page of the posts linking to <paramref name="site"/> (<see cref="Links.LinkSites"/>).</summary>
+    public string SitePageUrl(string site) => _baseUrl + "/site/" + UrlSegment(site);
+
+    /// <summary>The HTML page listing the posts of <paramref name="key"/>: the home page, a tag page or a site's page.</summary>
     public string PageUrl(FeedKey key) =>
-        key.IsEverything ? _baseUrl + "/" : _baseUrl + "/tags/" + string.Join('+', key.Tags.Select(t => UrlSegment(t.Slug)));
+        key.Site is { } site ? SitePageUrl(site)
+        : key.IsEverything ? _baseUrl + "/"
+        : _baseUrl + "/tags/" + string.Join('+', key.Tags.Select(t => UrlSegment(t.Slug)));
+
+    /// <summary>What a feed is called after the site's title: its tags as a reader names them (<c>AI + LLMs</c>) or the site it links to.</summary>
+    public static string Subject(FeedKey key) =>
+        key.Site is { } site ? Links.LinkSites.Display(site) : string.Join(" + ", key.Tags.Select(t => t.Name));
 
     public FeedEntry ComposeEntry(Post post)
     {
@@ -111,7 +123,7 @@ public sealed class FeedComposer
     /// <param name="emptyFeedUpdated">The feed's updated time when it has no entries, such as when its last post was deleted.</param>
     public FeedDocument ComposeDocument(FeedKey key, IReadOnlyList<FeedEntry> entries, FeedPage page, DateTimeOffset emptyFeedUpdated) =>
         Document(
-            FeedId(key), key.IsEverything ? _site.Title : _site.Title + ": " + string.Join(" + ", key.Tags.Select(t => t.Name)), PageUrl(key),
+            FeedId(key), key.IsEverything ? _site.Title : _site.Title + ": " + Subject(key), PageUrl(key),
             entries, page, emptyFeedUpdated);
 
     /// <summary>

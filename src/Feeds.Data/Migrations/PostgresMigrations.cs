@@ -575,5 +575,9 @@ public static class PostgresMigrations
                 created_at text not null
             );
             """),
+        new(17, "the site each post links to, for the pages and feeds of one site's posts", """
+            alter table posts add column link_site text null;
+            create index ix_posts_site on posts (link_site, sort_at, id);
+            """),
     ];
 }

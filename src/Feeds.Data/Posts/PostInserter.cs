@@ -36,9 +36,9 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
     private const string InsertPostSql = """
         insert into posts (id, slug, link_url, link_title, via_url, via_title, commentary_md, commentary_html,
-                           status, publish_at, published_at, sort_at, created_at, updated_at, source_id, link_key)
+                           status, publish_at, published_at, sort_at, created_at, updated_at, source_id, link_key, link_site)
         values (@Id, @Slug, @Url, @Title, @ViaUrl, @ViaTitle, @Commentary, @CommentaryHtml,
-                @Status, @PublishAt, @PublishedAt, @SortAt, @CreatedAt, @UpdatedAt, @SourceId, @LinkKey)
+                @Status, @PublishAt, @PublishedAt, @SortAt, @CreatedAt, @UpdatedAt, @SourceId, @LinkKey, @LinkSite)
         """;
 
     private const string ResolveAliasSql = "select slug from tag_aliases where old_slug = @Slug";
@@ -113,6 +113,7 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             ("@Slug", slug),
             ("@Url", content.Url),
             ("@LinkKey", LinkUrls.Normalize(content.Url)),
+            ("@LinkSite", LinkSites.Of(content.Url)),
             ("@Title", content.Title),
             ("@ViaUrl", content.Via?.Url),
             ("@ViaTitle", content.Via?.Title),

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using Feeds.Core.Posts;
+using Feeds.Core.Syndication;
 
 namespace Feeds.Data.Posts;
 
@@ -62,6 +63,21 @@ public sealed partial class PostQueries(Database database)
             sql.Append(" and p.source_id = @SourceId");
         }
 
+        if (query.Site is not null)
+        {
+            sql.Append(" and p.link_site = @Site");
+        }
+
+        if (query.SortFrom is not null)
+        {
+            sql.Append(" and p.sort_at >= @SortFrom");
+        }
+
+        if (query.SortUntil is not null)
+        {
+            sql.Append(" and p.sort_at < @SortUntil");
+        }
+
         if (query.After is not null)
         {
             sql.Append(" and (p.sort_at < @AfterSortAt or (p.sort_at = @AfterSortAt and p.id < @AfterId))");
@@ -76,6 +92,9 @@ public sealed partial class PostQueries(Database database)
             Statuses = query.Statuses.Select(s => s.ToName()).ToArray(),
             query.TagSlug,
             query.SourceId,
+            query.Site,
+            query.SortFrom,
+            query.SortUntil,
             AfterSortAt = query.After?.SortAt,
             AfterId = query.After?.Id,
             Take = limit + 1,
@@ -103,19 +122,27 @@ public sealed partial class PostQueries(Database database)
     }
 
     /// <summary>
-    /// Published posts carrying every one of <paramref name="tagSlugs"/> (all posts when empty), newest publication
-    /// first, older than <paramref name="before"/>. Driven from the tag index when the rarest of the tags has few posts,
-    /// so a rare tag never scans every post; a tag on many posts is read along the publication index instead, which
-    /// finds a page of them long before it has sorted them all.
+    /// The published posts of the feed <paramref name="key"/> (every post, those carrying all of its tags, or those
+    /// linking to its site), newest publication first, older than <paramref name="before"/>. Driven from the tag index
+    /// when the rarest of the tags has few posts, so a rare tag never scans every post; a tag on many posts is read along
+    /// the publication index instead, which finds a page of them long before it has sorted them all. A site's posts are
+    /// read along the site index.
     /// </summary>
-    public async Task<PostPage> ListPublishedAsync(
-        IReadOnlyList<string> tagSlugs, PostCursor? before, int limit, CancellationToken cancellationToken)
+    public async Task<PostPage> ListPublishedAsync(FeedKey key, PostCursor? before, int limit, CancellationToken cancellationToken)
     {
+        var tagSlugs = SlugsOf(key);
         await using var connection = await database.OpenAsync(cancellationToken);
         var rarest = await RarestTagAsync(connection, tagSlugs, cancellationToken);
         StringBuilder sql;
         DynamicParameters parameters;
-        if (rarest is { Posts: <= TagDrivenMaxPosts })
+        if (key.Site is { } site)
+        {
+            parameters = new DynamicParameters();
+            parameters.Add("Site", site);
+            sql = new StringBuilder(SelectPost.Replace("from posts", "from posts p", StringComparison.Ordinal));
+            sql.Append(" where p.link_site = @Site and p.status = 'published' and p.deleted_at is null");
+        }
+        else if (rarest is { Posts: <= TagDrivenMaxPosts })
         {
             // Without statistics SQLite would walk the status index and probe each post for the tag; "status || ''" keeps
             // it off that index (portably), so the plan starts from the rare tag's rows and sorts only those.
@@ -132,10 +159,10 @@ public sealed partial class PostQueries(Database database)
         }
         else
         {
-            var (joins, tagParameters) = TagJoins(tagSlugs);
+            var (joins, conditions, tagParameters) = Filter(key);
             parameters = tagParameters;
             sql = new StringBuilder(SelectPost.Replace("from posts", "from posts p", StringComparison.Ordinal)).Append(joins);
-            sql.Append(" where p.status = 'published' and p.deleted_at is null");
+            sql.Append(" where p.status = 'published' and p.deleted_at is null").Append(conditions);
         }
 
         if (before is not null)
@@ -169,30 +196,31 @@ public sealed partial class PostQueries(Database database)
         return rarest;
     }
 
-    /// <summary>Published posts of <paramref name="tagSlugs"/> first published in [<paramref name="from"/>, <paramref name="until"/>), newest first.</summary>
+    /// <summary>Published posts of the feed <paramref name="key"/> first published in [<paramref name="from"/>, <paramref name="until"/>), newest first.</summary>
     public async Task<IReadOnlyList<Post>> ListPublishedBetweenAsync(
-        IReadOnlyList<string> tagSlugs, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
+        FeedKey key, DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
     {
-        var (joins, parameters) = TagJoins(tagSlugs);
+        var (joins, conditions, parameters) = Filter(key);
         parameters.Add("From", from);
         parameters.Add("Until", until);
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
             SelectPost.Replace("from posts", "from posts p", StringComparison.Ordinal) + joins
-            + " where p.status = 'published' and p.deleted_at is null and p.published_at >= @From and p.published_at < @Until order by p.published_at desc, p.id desc",
+            + " where p.status = 'published' and p.deleted_at is null and p.published_at >= @From and p.published_at < @Until" + conditions
+            + " order by p.published_at desc, p.id desc",
             parameters,
             cancellationToken: cancellationToken))).AsList();
         return await WithTagsAsync(connection, null, rows, cancellationToken);
     }
 
-    /// <summary>The months (first day, UTC) in which posts of <paramref name="tagSlugs"/> were first published, oldest first.</summary>
-    public async Task<IReadOnlyList<DateOnly>> ListPublishedMonthsAsync(IReadOnlyList<string> tagSlugs, CancellationToken cancellationToken)
+    /// <summary>The months (first day, UTC) in which posts of the feed <paramref name="key"/> were first published, oldest first.</summary>
+    public async Task<IReadOnlyList<DateOnly>> ListPublishedMonthsAsync(FeedKey key, CancellationToken cancellationToken)
     {
-        var (joins, parameters) = TagJoins(tagSlugs);
+        var (joins, conditions, parameters) = Filter(key);
         await using var connection = await database.OpenAsync(cancellationToken);
         var months = await connection.QueryAsync<string>(new CommandDefinition(
             "select distinct substr(p.published_at, 1, 7) as month from posts p" + joins
-            + " where p.status = 'published' and p.deleted_at is null order by month",
+            + " where p.status = 'published' and p.deleted_at is null" + conditions + " order by month",
             parameters,
             cancellationToken: cancellationToken));
         return [.. months.Select(m => DateOnly.ParseExact(m + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))];
@@ -211,18 +239,29 @@ public sealed partial class PostQueries(Database database)
         return new PostPage(posts, hasMore ? new PostCursor(StoredValues.ParseTime(rows[^1].SortAt), rows[^1].Id) : null);
     }
 
-    private static (string Joins, DynamicParameters Parameters) TagJoins(IReadOnlyList<string> tagSlugs)
+    /// <summary>What narrows the posts <c>p</c> to those of <paramref name="key"/>: a join per tag, and a condition on the site.</summary>
+    private static (string Joins, string Conditions, DynamicParameters Parameters) Filter(FeedKey key)
     {
         var joins = new StringBuilder();
         var parameters = new DynamicParameters();
-        for (var i = 0; i < tagSlugs.Count; i++)
+        var conditions = "";
+        if (key.Site is { } site)
         {
-            joins.Append($" join post_tags t{i} on t{i}.post_id = p.id and t{i}.tag_slug = @Tag{i}");
+            conditions = " and p.link_site = @Site";
+            parameters.Add("Site", site);
+        }
+
+        var tagSlugs = SlugsOf(key);
+        for (var i = 0; i < tagSlugs.Length; i++)
+        {
+            joins.Append(CultureInfo.InvariantCulture, $" join post_tags t{i} on t{i}.post_id = p.id and t{i}.tag_slug = @Tag{i}");
             parameters.Add($"Tag{i}", tagSlugs[i]);
         }
 
-        return (joins.ToString(), parameters);
+        return (joins.ToString(), conditions, parameters);
     }
+
+    private static string[] SlugsOf(FeedKey key) => [.. key.Tags.Select(t => t.Slug)];
 
     /// <summary>Every scheduled post's id and time, so triggers can be re-created after a restart.</summary>
     public async Task<IReadOnlyList<(Guid Id, DateTimeOffset PublishAt)>> ListScheduledAsync(CancellationToken cancellationToken)

@@ -17,6 +17,15 @@ public sealed record PostQuery
 
     public long? SourceId { get; init; }
 
+    /// <summary>The site the posts link to (<see cref="Core.Links.LinkSites"/>); null for any.</summary>
+    public string? Site { get; init; }
+
+    /// <summary>The earliest time a post sorts by (its publication, for a published post), inclusive; null for no bound.</summary>
+    public DateTimeOffset? SortFrom { get; init; }
+
+    /// <summary>The time the posts sort before, exclusive; null for no bound.</summary>
+    public DateTimeOffset? SortUntil { get; init; }
+
     public int Limit { get; init; } = 50;
 
     public PostCursor? After { get; init; }

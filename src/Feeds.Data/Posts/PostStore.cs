@@ -176,8 +176,9 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
     }
 
     /// <summary>
-    /// Puts the link of every post stored before links were kept in normal form into it, a batch per write so that
-    /// writers wait at most for one batch. Returns how many posts it changed.
+    /// Puts the link of every post stored before links were kept in normal form into it, and the site it links to
+    /// (<see cref="LinkSites"/>) of every post stored before sites were kept, a batch per write so that writers wait at
+    /// most for one batch. Returns how many posts it changed.
     /// </summary>
     public async Task<int> FillLinkKeysAsync(CancellationToken cancellationToken)
     {
@@ -187,11 +188,11 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
             var filled = await database.WriteAsync(async (connection, transaction) =>
             {
                 var missing = (await connection.QueryAsync<(Guid Id, string Url)>(new CommandDefinition(
-                    "select id, link_url from posts where link_key is null limit @Take", new { Take = LinkKeyBatchSize }, transaction, cancellationToken: cancellationToken))).AsList();
+                    "select id, link_url from posts where link_key is null or link_site is null limit @Take", new { Take = LinkKeyBatchSize }, transaction, cancellationToken: cancellationToken))).AsList();
                 foreach (var (id, url) in missing)
                 {
                     await connection.ExecuteAsync(new CommandDefinition(
-                        "update posts set link_key = @Key where id = @Id", new { Id = id, Key = LinkUrls.Normalize(url) }, transaction, cancellationToken: cancellationToken));
+                        "update posts set link_key = @Key, link_site = @Site where id = @Id", new { Id = id, Key = LinkUrls.Normalize(url), Site = LinkSites.Of(url) }, transaction, cancellationToken: cancellationToken));
                 }
 
                 return missing.Count;

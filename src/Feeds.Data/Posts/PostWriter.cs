@@ -93,7 +93,7 @@ public sealed class PostWriter
         await Connection.ExecuteAsync(new CommandDefinition(
             """
             update posts
-            set link_url = @Url, link_key = @LinkKey, link_title = @Title, via_url = @ViaUrl, via_title = @ViaTitle,
+            set link_url = @Url, link_key = @LinkKey, link_site = @LinkSite, link_title = @Title, via_url = @ViaUrl, via_title = @ViaTitle,
                 commentary_md = @Commentary, commentary_html = @CommentaryHtml, status = @Status,
                 publish_at = @PublishAt, published_at = @PublishedAt, sort_at = @SortAt, updated_at = @Now
             where id = @Id
@@ -103,6 +103,7 @@ public sealed class PostWriter
                 Id = id,
                 content.Url,
                 LinkKey = LinkUrls.Normalize(content.Url),
+                LinkSite = LinkSites.Of(content.Url),
                 content.Title,
                 ViaUrl = content.Via?.Url,
                 ViaTitle = content.Via?.Title,

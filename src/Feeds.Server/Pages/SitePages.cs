@@ -152,21 +152,22 @@ public static class SitePages
         return null;
     }
 
-    private static bool TryReadCursor(string? before, out PostCursor? cursor)
+    internal static bool TryReadCursor(string? before, out PostCursor? cursor)
     {
         cursor = null;
         return before is null || PostCursor.TryDecode(before, out cursor);
     }
 
-    private static PostPager Pager(FeedComposer composer, FeedKey key, PostCursor? current, PostCursor? next)
-    {
-        var first = composer.PageUrl(key);
-        return new PostPager(current is null, first, next is null ? null : first + "?before=" + Uri.EscapeDataString(next.Encode()));
-    }
+    private static PostPager Pager(FeedComposer composer, FeedKey key, PostCursor? current, PostCursor? next) =>
+        Pager(composer.PageUrl(key), current, next);
 
-    private static HtmlPageResult NotFound(string message) => Problem("Not found", message, StatusCodes.Status404NotFound);
+    /// <summary>Where a page of posts sits in the list whose first page is <paramref name="first"/>.</summary>
+    internal static PostPager Pager(string first, PostCursor? current, PostCursor? next) =>
+        new(current is null, first, next is null ? null : first + "?before=" + Uri.EscapeDataString(next.Encode()));
 
-    private static HtmlPageResult BadCursor() =>
+    internal static HtmlPageResult NotFound(string message) => Problem("Not found", message, StatusCodes.Status404NotFound);
+
+    internal static HtmlPageResult BadCursor() =>
         Problem("Bad request", "The 'before' parameter is not a position this site gave out.", StatusCodes.Status400BadRequest);
 
     /// <summary>A page saying what went wrong, for readers who followed a bad link.</summary>

@@ -20,7 +20,8 @@ public static class PostsHosting
         builder.Services.AddSingleton<PostQueries>();
         builder.Services.AddSingleton<SampleSeeder>();
         builder.AddStartupStep("samples", SeedSamplesAsync);
-        // Posts stored before links were kept in normal form get theirs, so the desk finds every earlier post of a link.
+        // Posts stored before links were kept in normal form get theirs, so the desk finds every earlier post of a link,
+        // and posts stored before sites were kept get the site they link to, for the site's page and feeds.
         builder.AddStartupStep("link keys", (services, cancellationToken) =>
             services.GetRequiredService<PostStore>().FillLinkKeysAsync(cancellationToken));
 

@@ -15,6 +15,7 @@ public sealed class FeedCache : IDisposable
     private readonly ConcurrentDictionary<string, RenderedFeed> _firehose = new(StringComparer.Ordinal);
     private readonly MemoryCache _others;
     private readonly ConcurrentDictionary<string, byte> _combinations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _sites = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _forgotten = new(StringComparer.Ordinal);
 
     public FeedCache(IOptions<PublishingOptions> options) =>
@@ -22,6 +23,9 @@ public sealed class FeedCache : IDisposable
 
     /// <summary>The combination feeds (<c>tag:a+b</c>) that exist, so a change can mark the ones it touches.</summary>
     public IEnumerable<string> CombinationKeys => _combinations.Keys;
+
+    /// <summary>Whether the feed of a site (<c>site:example.com</c>) exists, so a change of a post linking there marks it.</summary>
+    public bool HoldsSite(string feedKey) => _sites.ContainsKey(feedKey);
 
     public bool TryGet(string feedKey, IFeedWriter writer, out RenderedFeed feed)
     {
@@ -53,9 +57,9 @@ public sealed class FeedCache : IDisposable
             return;
         }
 
-        if (feed.FeedKey.Contains('+', StringComparison.Ordinal))
+        if (FeedKey.IsOnDemand(feed.FeedKey))
         {
-            _combinations.TryAdd(feed.FeedKey, 0);
+            Remember(feed.FeedKey);
         }
 
         lock (_others)
@@ -73,11 +77,13 @@ public sealed class FeedCache : IDisposable
         }
     }
 
-    public void RememberCombination(string feedKey) => _combinations.TryAdd(feedKey, 0);
+    /// <summary>Remembers a feed that exists once it is read (<see cref="FeedKey.IsOnDemand"/>) as in use: changes now keep it current.</summary>
+    public void Remember(string feedKey) => (FeedKey.SiteOf(feedKey) is null ? _combinations : _sites).TryAdd(feedKey, 0);
 
     public void Remove(string feedKey)
     {
         _combinations.TryRemove(feedKey, out _);
+        _sites.TryRemove(feedKey, out _);
         foreach (var writer in FeedWriters.All)
         {
             _others.Remove((feedKey, writer.FileExtension));

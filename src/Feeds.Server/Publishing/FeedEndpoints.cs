@@ -1,4 +1,5 @@
 using System.Globalization;
+using Feeds.Core.Links;
 using Feeds.Core.Syndication;
 using Feeds.Data.Posts;
 using Feeds.Data.Tags;
@@ -10,8 +11,8 @@ using Microsoft.Net.Http.Headers;
 namespace Feeds.Server.Publishing;
 
 /// <summary>
-/// Serves the feeds: <c>/everything.{atom,rss,json}</c>, <c>/tags/{a}[+{b}[+{c}]].{atom,rss,json}</c>, their older
-/// pages (<c>?before=</c>) and monthly archives. The current documents come from memory, precompressed, with
+/// Serves the feeds: <c>/everything.{atom,rss,json}</c>, <c>/tags/{a}[+{b}[+{c}]].{atom,rss,json}</c>,
+/// <c>/site/{domain}.{atom,rss,json}</c>, their older pages (<c>?before=</c>) and monthly archives. The current documents come from memory, precompressed, with
 /// validators, so most requests are a dictionary lookup and one write.
 /// </summary>
 public static class FeedEndpoints
@@ -25,15 +26,27 @@ public static class FeedEndpoints
             .WithName("Firehose").WithTags("Feeds").WithSummary("Every published post, newest first.").ShortCircuit();
         app.MapMethods($"/tags/{{spec}}.{{format:{Formats}}}", GetOrHead, ServeAsync)
             .WithName("TagFeed").WithTags("Feeds").WithSummary("The posts carrying a tag, or all of up to three tags joined with '+'.").ShortCircuit();
+        // Routing matches the last dot, so /site/example.com.atom is the site example.com in Atom.
+        app.MapMethods($"/site/{{site}}.{{format:{Formats}}}", GetOrHead, ServeSiteAsync)
+            .WithName("SiteFeed").WithTags("Feeds").WithSummary("The posts linking to one site (its host without 'www.').").ShortCircuit();
         app.MapMethods($"/everything/archive/{{year:int}}/{{month:int}}.{{format:{Formats}}}", GetOrHead,
-                (HttpContext context, int year, int month, string format) => ServeArchiveAsync(context, "", year, month, format))
+                (HttpContext context, int year, int month, string format) => ServeArchiveAsync(context, "", year, month, format, isSite: false))
             .WithName("FirehoseArchive").WithTags("Feeds").WithSummary("One month of the firehose (RFC 5005 archive).");
-        app.MapMethods($"/tags/{{spec}}/archive/{{year:int}}/{{month:int}}.{{format:{Formats}}}", GetOrHead, ServeArchiveAsync)
+        app.MapMethods($"/tags/{{spec}}/archive/{{year:int}}/{{month:int}}.{{format:{Formats}}}", GetOrHead,
+                (HttpContext context, string spec, int year, int month, string format) => ServeArchiveAsync(context, spec, year, month, format, isSite: false))
             .WithName("TagFeedArchive").WithTags("Feeds").WithSummary("One month of a tag feed (RFC 5005 archive).");
+        app.MapMethods($"/site/{{site}}/archive/{{year:int}}/{{month:int}}.{{format:{Formats}}}", GetOrHead,
+                (HttpContext context, string site, int year, int month, string format) => ServeArchiveAsync(context, site, year, month, format, isSite: true))
+            .WithName("SiteFeedArchive").WithTags("Feeds").WithSummary("One month of a site's feed (RFC 5005 archive).");
         return app;
     }
 
-    public static async Task ServeAsync(HttpContext context, string spec, string format)
+    public static Task ServeAsync(HttpContext context, string spec, string format) => ServeFeedAsync(context, spec, format, isSite: false);
+
+    public static Task ServeSiteAsync(HttpContext context, string site, string format) => ServeFeedAsync(context, site, format, isSite: true);
+
+    /// <summary>The feed of the tags joined in <paramref name="spec"/> (none: the firehose), or of the site it names.</summary>
+    private static async Task ServeFeedAsync(HttpContext context, string spec, string format, bool isSite)
     {
         var writer = FeedWriters.ForExtension(format)!;
         var services = context.RequestServices;
@@ -44,15 +57,14 @@ public static class FeedEndpoints
         // The hot path: the current document of a known feed, asked for at the site's own host. The cache holds
         // canonical keys only, so a spec that is not canonical (unsorted, repeated, an old slug) misses and is resolved below.
         if (before.Count == 0 && isCanonicalHost
-            && services.GetRequiredService<FeedCache>().TryGet(FeedKey.ValueFor(spec), writer, out var hot))
+            && services.GetRequiredService<FeedCache>().TryGet(isSite ? FeedKey.SiteValueFor(spec) : FeedKey.ValueFor(spec), writer, out var hot))
         {
             await WriteAsync(context, hot, ContentCoding.Choose(context.Request.Headers.AcceptEncoding), HubLink(services, hot));
             return;
         }
 
         var publisher = services.GetRequiredService<FeedPublisher>();
-        var slugs = FeedUrls.CanonicalSlugs(spec.Length == 0 ? [] : spec.Split('+'));
-        var resolution = await ResolveAsync(context, spec, slugs);
+        var resolution = await ResolveAsync(context, spec, isSite);
         if (resolution.Redirect is { } redirect)
         {
             context.Response.Redirect($"{FeedUrls.Stem(redirect)}.{writer.FileExtension}{context.Request.QueryString}", permanent: true);
@@ -92,11 +104,10 @@ public static class FeedEndpoints
         await WriteAsync(context, current, coding, HubLink(services, current));
     }
 
-    public static async Task ServeArchiveAsync(HttpContext context, string spec, int year, int month, string format)
+    private static async Task ServeArchiveAsync(HttpContext context, string spec, int year, int month, string format, bool isSite)
     {
         var writer = FeedWriters.ForExtension(format)!;
-        var slugs = FeedUrls.CanonicalSlugs(spec.Length == 0 ? [] : spec.Split('+'));
-        var resolution = await ResolveAsync(context, spec, slugs);
+        var resolution = await ResolveAsync(context, spec, isSite);
         if (resolution.Redirect is { } redirect)
         {
             context.Response.Redirect(
@@ -188,7 +199,29 @@ public static class FeedEndpoints
             && feed.LastModified <= since;
     }
 
-    private static async Task<(FeedKey? Key, FeedKey? Redirect, string? Problem)> ResolveAsync(HttpContext context, string spec, IReadOnlyList<string> slugs)
+    private static Task<(FeedKey? Key, FeedKey? Redirect, string? Problem)> ResolveAsync(HttpContext context, string spec, bool isSite) =>
+        isSite ? ResolveSiteAsync(context, spec) : ResolveTagsAsync(context, spec, FeedUrls.CanonicalSlugs(spec.Length == 0 ? [] : spec.Split('+')));
+
+    /// <summary>A site's feed exists while a published post links there; a site written otherwise (<c>WWW.Example.com</c>, Unicode) is moved to its one form.</summary>
+    private static async Task<(FeedKey? Key, FeedKey? Redirect, string? Problem)> ResolveSiteAsync(HttpContext context, string site)
+    {
+        if (!LinkSites.TryNormalize(site, out var normal))
+        {
+            return (null, null, $"'{site}' is not a domain name.");
+        }
+
+        var key = FeedKey.ForSite(normal);
+        if (normal != site)
+        {
+            return (null, key, null);
+        }
+
+        return await context.RequestServices.GetRequiredService<FeedPublisher>().HasPostsAsync(key, context.RequestAborted)
+            ? (key, null, null)
+            : (null, null, $"No post links to {LinkSites.Display(normal)}.");
+    }
+
+    private static async Task<(FeedKey? Key, FeedKey? Redirect, string? Problem)> ResolveTagsAsync(HttpContext context, string spec, IReadOnlyList<string> slugs)
     {
         if (slugs.Count > FeedKey.MaxTags)
         {

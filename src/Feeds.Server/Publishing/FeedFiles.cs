@@ -7,7 +7,8 @@ namespace Feeds.Server.Publishing;
 
 /// <summary>
 /// The directory of current feed documents that a front server (nginx, a CDN's origin, an object-store sync) serves
-/// without asking a node: <c>everything.atom</c>, <c>tags/python.rss</c>, <c>tags/ai+llms.json</c>, the request paths of
+/// without asking a node: <c>everything.atom</c>, <c>tags/python.rss</c>, <c>tags/ai+llms.json</c>,
+/// <c>site/example.com.atom</c>, the request paths of
 /// the subscription documents, each with <c>.gz</c> and <c>.br</c> siblings. Kept in step with the database by every
 /// node: with each document it renders, each one another node rendered (PostgreSQL's notifications) and, at start-up,
 /// each stored one. Off unless <see cref="PublishingOptions.StaticDirectory"/> is set.
@@ -31,7 +32,9 @@ public sealed partial class FeedFiles(IOptions<PublishingOptions> options, ILogg
 
     /// <summary>The path of a feed's document below the directory, as a request names it: <c>tags/a+b.atom</c>.</summary>
     public static string RelativePath(string feedKey, string extension) =>
-        FeedKey.TrySlugsOf(feedKey, out var slugs) && slugs.Length > 0 ? $"tags/{string.Join('+', slugs)}.{extension}" : $"everything.{extension}";
+        FeedKey.SiteOf(feedKey) is { } site ? $"site/{site}.{extension}"
+        : FeedKey.TrySlugsOf(feedKey, out var slugs) && slugs.Length > 0 ? $"tags/{string.Join('+', slugs)}.{extension}"
+        : $"everything.{extension}";
 
     /// <summary>Whether the file of <paramref name="feedKey"/> in <paramref name="format"/> holds the document with <paramref name="etag"/> (always, with no directory).</summary>
     public bool IsCurrent(string feedKey, string format, string etag) =>

@@ -123,7 +123,7 @@ public sealed partial class FeedPublisher(
     /// <summary>An older page of a feed (RFC 5005 paging), rendered for the request.</summary>
     public async Task<byte[]> RenderPageAsync(FeedKey key, IFeedWriter writer, PostCursor before, string selfUrl, CancellationToken cancellationToken)
     {
-        var page = await posts.ListPublishedAsync(Slugs(key), before, options.Value.EntriesPerFeed, cancellationToken);
+        var page = await posts.ListPublishedAsync(key, before, options.Value.EntriesPerFeed, cancellationToken);
         var feedUrl = FeedUrls.Feed(_baseUrl, key, writer);
         var document = composer.Compose(key, page.Posts, new FeedPage
         {
@@ -137,7 +137,7 @@ public sealed partial class FeedPublisher(
     /// <summary>The subscription document rendered for one request, with its own self link (a request at a host alias).</summary>
     public async Task<byte[]> RenderCurrentAsync(FeedKey key, IFeedWriter writer, string selfUrl, CancellationToken cancellationToken)
     {
-        var page = await posts.ListPublishedAsync(Slugs(key), null, options.Value.EntriesPerFeed, cancellationToken);
+        var page = await posts.ListPublishedAsync(key, null, options.Value.EntriesPerFeed, cancellationToken);
         var newestArchive = await NewestArchiveAsync(key, page, cancellationToken);
         return writer.WriteToArray(composer.Compose(key, page.Posts, CurrentPage(key, writer, page, newestArchive, selfUrl), clock.GetUtcNow()));
     }
@@ -157,15 +157,14 @@ public sealed partial class FeedPublisher(
             return null;
         }
 
-        var slugs = Slugs(key);
         var start = Start(month);
-        var entries = await posts.ListPublishedBetweenAsync(slugs, start, start.AddMonths(1), cancellationToken);
+        var entries = await posts.ListPublishedBetweenAsync(key, start, start.AddMonths(1), cancellationToken);
         if (entries.Count == 0)
         {
             return null;
         }
 
-        var months = (await posts.ListPublishedMonthsAsync(slugs, cancellationToken)).ToList();
+        var months = (await posts.ListPublishedMonthsAsync(key, cancellationToken)).ToList();
         var index = months.IndexOf(month);
         DateOnly? newer = index + 1 < months.Count && months[index + 1] < thisMonth ? months[index + 1] : null;
         var document = composer.Compose(key, entries, new FeedPage
@@ -181,10 +180,16 @@ public sealed partial class FeedPublisher(
 
     /// <summary>
     /// The feed a stored key names, or null when one of its tags no longer exists or no published post carries it any
-    /// more: its documents are then dropped, and it answers as an unknown feed until a post carrying the tag is published.
+    /// more, or no published post links to its site: its documents are then dropped, and it answers as an unknown feed
+    /// until such a post is published.
     /// </summary>
     public async Task<FeedKey?> ResolveAsync(string feedKey, CancellationToken cancellationToken)
     {
+        if (FeedKey.SiteOf(feedKey) is { } site)
+        {
+            return await HasPostsAsync(FeedKey.ForSite(site), cancellationToken) ? FeedKey.ForSite(site) : null;
+        }
+
         if (!FeedKey.TrySlugsOf(feedKey, out var slugs))
         {
             return null;
@@ -209,6 +214,10 @@ public sealed partial class FeedPublisher(
         return FeedKey.ForTags(resolved);
     }
 
+    /// <summary>Whether any published post is in the feed <paramref name="key"/>.</summary>
+    public async Task<bool> HasPostsAsync(FeedKey key, CancellationToken cancellationToken) =>
+        (await posts.ListPublishedAsync(key, null, 1, cancellationToken)).Posts.Count > 0;
+
     /// <summary>
     /// Renders the three formats of a feed, keeping the current document wherever the bytes did not change. The formats
     /// are written and compressed side by side: compressing is most of a render, and a lone publish is visible sooner
@@ -217,7 +226,7 @@ public sealed partial class FeedPublisher(
     private async Task<IReadOnlyList<RenderedFeed>> RenderChangedAsync(FeedKey key, CancellationToken cancellationToken)
     {
         var sequence = RenderedFeed.NextSequence();
-        var page = await posts.ListPublishedAsync(Slugs(key), null, options.Value.EntriesPerFeed, cancellationToken);
+        var page = await posts.ListPublishedAsync(key, null, options.Value.EntriesPerFeed, cancellationToken);
         var newestArchive = await NewestArchiveAsync(key, page, cancellationToken);
         var entries = composer.ComposeEntries(page.Posts);
         var now = clock.GetUtcNow();
@@ -244,7 +253,7 @@ public sealed partial class FeedPublisher(
         if (older is null && page.Next is not null)
         {
             // Published posts sort by their publication time, and no id sorts before the empty Guid.
-            var before = await posts.ListPublishedAsync(Slugs(key), new PostCursor(monthStart, Guid.Empty), 1, cancellationToken);
+            var before = await posts.ListPublishedAsync(key, new PostCursor(monthStart, Guid.Empty), 1, cancellationToken);
             older = before.Posts.Count > 0 ? before.Posts[0] : null;
         }
 
@@ -266,8 +275,6 @@ public sealed partial class FeedPublisher(
     private static DateOnly MonthOf(DateTimeOffset instant) => new(instant.UtcDateTime.Year, instant.UtcDateTime.Month, 1);
 
     private static DateTimeOffset Start(DateOnly month) => new(month.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-
-    private static string[] Slugs(FeedKey key) => [.. key.Tags.Select(t => t.Slug)];
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Regenerated {Count} feeds in {Milliseconds:0.0} ms: {Feeds}")]
     private static partial void LogRegenerated(ILogger logger, int count, double milliseconds, IReadOnlyList<string> feeds);

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Diagnostics;
+using Feeds.Core.Links;
 using Feeds.Core.Syndication;
 using Feeds.Data.Feeds;
 using Feeds.Data.Posts;
@@ -9,8 +10,9 @@ using Quartz;
 namespace Feeds.Server.Publishing;
 
 /// <summary>
-/// Marks exactly the feeds a post change touches (the firehose, each of its tags before and after, and the
-/// combinations in use that it belongs to) inside the change's transaction, and triggers a render after commit.
+/// Marks exactly the feeds a post change touches (the firehose, each of its tags before and after, and the combinations
+/// and sites' feeds in use that it belongs to before or after) inside the change's transaction, and triggers a render
+/// after commit.
 /// </summary>
 public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, ISchedulerFactory schedulers, ILogger<FeedRegeneration> logger) : IPostChangeHook
 {
@@ -49,16 +51,16 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
     }
 
     /// <summary>
-    /// At start-up: remembers the combinations in use, and when the stored documents were rendered with other
-    /// settings (a new install, a new base URL or title, a new version of the renderer) marks every feed dirty,
-    /// so the first sweep renders them; until then the stored documents are served.
+    /// At start-up: remembers the combinations and sites' feeds in use, and when the stored documents were rendered with
+    /// other settings (a new install, a new base URL or title, a new version of the renderer) marks every feed dirty, so
+    /// the first sweep renders them; until then the stored documents are served.
     /// </summary>
     public async Task PrepareAsync(TagStore tags, string renderedWith, CancellationToken cancellationToken)
     {
         var keys = await store.ListKeysAsync(cancellationToken);
-        foreach (var key in keys.Where(FeedKey.IsCombination))
+        foreach (var key in keys.Where(FeedKey.IsOnDemand))
         {
-            cache.RememberCombination(key);
+            cache.Remember(key);
         }
 
         if (await store.GetRenderedWithAsync(cancellationToken) != renderedWith)
@@ -78,6 +80,15 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
             foreach (var slug in change.AffectedTagSlugs)
             {
                 keys.Add(FeedKey.ValueFor(slug));
+            }
+
+            foreach (var post in new[] { change.Before, change.After })
+            {
+                if (post is { Status: Core.Posts.PostStatus.Published } && LinkSites.Of(post.Url) is { Length: > 0 } site
+                    && cache.HoldsSite(FeedKey.SiteValueFor(site)))
+                {
+                    keys.Add(FeedKey.SiteValueFor(site));
+                }
             }
 
             foreach (var combination in cache.CombinationKeys)

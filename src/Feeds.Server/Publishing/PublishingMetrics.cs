@@ -26,5 +26,6 @@ public sealed class PublishingMetrics
     public void RunTook(TimeSpan duration) => _runDuration.Record(duration.TotalSeconds);
 
     private static string KindOf(string feedKey) =>
-        feedKey == Core.Syndication.FeedKey.Everything.Value ? "firehose" : Core.Syndication.FeedKey.IsCombination(feedKey) ? "combination" : "tag";
+        feedKey == Core.Syndication.FeedKey.Everything.Value ? "firehose" : Core.Syndication.FeedKey.IsCombination(feedKey) ? "combination"
+        : Core.Syndication.FeedKey.SiteOf(feedKey) is not null ? "site" : "tag";
 }

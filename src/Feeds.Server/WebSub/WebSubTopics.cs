@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using Feeds.Core.Links;
 using Feeds.Core.Syndication;
+using Feeds.Data.Posts;
 using Feeds.Data.Tags;
 using Feeds.Server.Hosting;
 using Feeds.Server.Publishing;
@@ -15,14 +17,14 @@ public sealed record WebSubTopic(string Url, FeedKey Key, IFeedWriter Writer);
 /// feed gives as its <c>rel="self"</c>. Older pages and archives are not topics: they never change, or change only as
 /// the feed does.
 /// </summary>
-public sealed partial class WebSubTopics(IOptions<FeedsOptions> site, TagStore tags)
+public sealed partial class WebSubTopics(IOptions<FeedsOptions> site, TagStore tags, PostQueries posts)
 {
     private readonly string _baseUrl = site.Value.BaseUrlTrimmed;
 
     /// <summary>The topic <paramref name="url"/> names, or null with why it is not one of this site's.</summary>
     public async Task<(WebSubTopic? Topic, string? Problem)> ResolveAsync(string url, CancellationToken cancellationToken)
     {
-        var notOurs = $"'{url}' is not a feed of this site; its feeds are {_baseUrl}/everything.atom, .rss, .json and the tag feeds beneath {_baseUrl}/tags/.";
+        var notOurs = $"'{url}' is not a feed of this site; its feeds are {_baseUrl}/everything.atom, .rss, .json, the tag feeds beneath {_baseUrl}/tags/ and the site feeds beneath {_baseUrl}/site/.";
         if (!url.StartsWith(_baseUrl + "/", StringComparison.Ordinal) || FeedPath().Match(url[_baseUrl.Length..]) is not { Success: true } match)
         {
             return (null, notOurs);
@@ -31,7 +33,20 @@ public sealed partial class WebSubTopics(IOptions<FeedsOptions> site, TagStore t
         var writer = FeedWriters.ForExtension(match.Groups["format"].Value)!;
         var spec = match.Groups["spec"];
         FeedKey key;
-        if (!spec.Success)
+        if (match.Groups["site"] is { Success: true } linked)
+        {
+            if (!LinkSites.TryNormalize(Uri.UnescapeDataString(linked.Value), out var normal))
+            {
+                return (null, notOurs);
+            }
+
+            key = FeedKey.ForSite(normal);
+            if ((await posts.ListPublishedAsync(key, null, 1, cancellationToken)).Posts.Count == 0)
+            {
+                return (null, $"No post links to {LinkSites.Display(normal)}.");
+            }
+        }
+        else if (!spec.Success)
         {
             key = FeedKey.Everything;
         }
@@ -61,6 +76,6 @@ public sealed partial class WebSubTopics(IOptions<FeedsOptions> site, TagStore t
         return canonical == url ? (new WebSubTopic(canonical, key, writer), null) : (null, $"The topic is not canonical: subscribe to {canonical}.");
     }
 
-    [GeneratedRegex("^/(?:everything|tags/(?<spec>[^/?#]+))\\.(?<format>atom|rss|json)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^/(?:everything|tags/(?<spec>[^/?#]+)|site/(?<site>[^/?#]+))\\.(?<format>atom|rss|json)$", RegexOptions.CultureInvariant)]
     private static partial Regex FeedPath();
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using Feeds.Core.Syndication;
 using Feeds.Data.WebSub;
 using Feeds.Outbound;
 using Feeds.Server.Publishing;
@@ -110,10 +111,10 @@ public sealed partial class WebSubVerifier : BackgroundService
 
         if (request.Mode == HubModes.Subscribe && request.Topic is { } topic)
         {
-            if (topic.Key.Tags.Count > 1)
+            if (FeedKey.IsOnDemand(topic.Key.Value))
             {
-                // A combination is rendered again on changes only once it is known to be in use.
-                _cache.RememberCombination(topic.Key.Value);
+                // A combination or a site's feed is rendered again on changes only once it is known to be in use.
+                _cache.Remember(topic.Key.Value);
             }
 
             var saved = await _store.SaveVerifiedAsync(

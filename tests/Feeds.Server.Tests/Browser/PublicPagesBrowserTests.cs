@@ -103,7 +103,8 @@ public sealed class PublicPagesBrowserTests(PublicPagesBrowserTests.Site site, C
     /// <summary>A site with posts of every shape a page shows: commentary with quotes and code, via, several tags, long words.</summary>
     public sealed class Site : ServerFixture
     {
-        public static readonly string[] PageNames = ["home", "older", "tag", "combination", "permalink", "not-found"];
+        public static readonly string[] PageNames =
+            ["home", "older", "tag", "combination", "permalink", "not-found", "tags", "tags-by-use", "archive", "year", "month", "site"];
 
         private readonly Dictionary<string, string> _paths = new()
         {
@@ -111,6 +112,12 @@ public sealed class PublicPagesBrowserTests(PublicPagesBrowserTests.Site site, C
             ["tag"] = "/tags/coffee",
             ["combination"] = "/tags/coffee+measuring",
             ["not-found"] = "/tags/no-such-tag",
+            ["tags"] = "/tags",
+            ["tags-by-use"] = "/tags?sort=count",
+            ["archive"] = "/archive",
+            ["year"] = "/archive/2025",
+            ["month"] = "/archive/2025/01",
+            ["site"] = "/site/example.com",
         };
 
         public string PathOf(string name) => new Uri(Server.Address, _paths[name]).ToString();

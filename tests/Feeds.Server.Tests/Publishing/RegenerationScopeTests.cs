@@ -37,6 +37,24 @@ public sealed class RegenerationScopeTests : IDisposable
         Assert.Equal(["everything", "tag:t1", "tag:t1+t2", "tag:t2"], Regenerated().Skip(before).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task A_publish_re_renders_the_feed_of_the_site_it_links_to_once_that_feed_has_been_read()
+    {
+        var author = _server.CreateAuthorizedClient();
+        var reader = _server.CreateClient();
+        await author.CreateAsync(new { url = "https://read.example/1", title = "First on read.example" });
+        await author.CreateAsync(new { url = "https://unread.example/1", title = "First on unread.example" });
+        await reader.WaitForTitleAsync("/site/read.example.atom", "First on read.example", Soon);
+        var before = await WaitUntilQuietAsync();
+
+        await author.CreateAsync(new { url = "https://read.example/2", title = "Second on read.example" });
+        await author.CreateAsync(new { url = "https://unread.example/2", title = "Second on unread.example" });
+        await reader.WaitForTitleAsync("/site/read.example.atom", "Second on read.example", Soon);
+        await WaitUntilQuietAsync();
+
+        Assert.Equal(["everything", "site:read.example"], Regenerated().Skip(before).Distinct().Order(StringComparer.Ordinal));
+    }
+
     /// <summary>Every feed key regeneration runs reported rendering, in order.</summary>
     private List<string> Regenerated() =>
         [.. _server.Logs.Entries

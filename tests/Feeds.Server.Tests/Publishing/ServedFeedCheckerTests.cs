@@ -19,6 +19,9 @@ public sealed class ServedFeedCheckerTests(ServedFeedCheckerTests.Site site) : I
     [InlineData("paged")]
     [InlineData("archive")]
     [InlineData("oldest archive")]
+    [InlineData("site")]
+    [InlineData("site paged")]
+    [InlineData("site archive")]
     public async Task Served_atom_passes_the_rfc_4287_validator(string feed)
     {
         var validator = ExternalTools.Require("validate-atom.sh", "jing", "xmllint", "xmlstarlet");
@@ -33,6 +36,7 @@ public sealed class ServedFeedCheckerTests(ServedFeedCheckerTests.Site site) : I
     [InlineData("/everything.json")]
     [InlineData("/tags/python.json")]
     [InlineData("/tags/python+web.json")]
+    [InlineData("/site/example.com.json")]
     public async Task Served_json_feed_passes_the_json_feed_1_1_schema(string path)
     {
         var validator = ExternalTools.Require("validate-jsonfeed.sh", "node");
@@ -47,6 +51,8 @@ public sealed class ServedFeedCheckerTests(ServedFeedCheckerTests.Site site) : I
     [InlineData("/tags/python.atom", "python")]
     [InlineData("/everything.rss", null)]
     [InlineData("/tags/python.rss", "python")]
+    [InlineData("/site/example.com.atom", null)]
+    [InlineData("/site/example.com.rss", null)]
     public async Task Feedparser_reads_the_ids_titles_links_tags_and_dates_the_api_reports(string path, string? tag)
     {
         var parser = ExternalTools.Require("parse-feedparser.py", "python3");
@@ -124,7 +130,8 @@ public sealed class ServedFeedCheckerTests(ServedFeedCheckerTests.Site site) : I
 
     /// <summary>
     /// A site with paging and history: 36 posts over four months (so three archive documents), ten entries per feed,
-    /// tags spread so that a tag feed, a combination and the firehose each page. The posts are dated in a fixed past,
+    /// tags spread so that a tag feed, a combination and the firehose each page; every post links to example.com, so
+    /// that site's feed holds them all. The posts are dated in a fixed past,
     /// so the site is the same whenever the tests run.
     /// </summary>
     public sealed class Site : ServerFixture
@@ -178,6 +185,9 @@ public sealed class ServedFeedCheckerTests(ServedFeedCheckerTests.Site site) : I
                 case "combination": return Url("/tags/python+web.atom");
                 case "paged": return (await Reader.GetAtomAsync("/everything.atom")).Link("next") ?? throw new InvalidOperationException("no next link");
                 case "archive": return (await Reader.GetAtomAsync("/everything.atom")).Link("prev-archive") ?? throw new InvalidOperationException("no archive");
+                case "site": return Url("/site/example.com.atom");
+                case "site paged": return (await Reader.GetAtomAsync("/site/example.com.atom")).Link("next") ?? throw new InvalidOperationException("no next link");
+                case "site archive": return (await Reader.GetAtomAsync("/site/example.com.atom")).Link("prev-archive") ?? throw new InvalidOperationException("no archive");
                 default:
                     var archive = (await Reader.GetAtomAsync("/everything.atom")).Link("prev-archive");
                     string? older;

@@ -48,6 +48,7 @@ public sealed class WebSubSubscriptionTests
     [InlineData("/tags/no-such-tag.atom", "no tag")]
     [InlineData("/everything.xml", "not a feed of this site")]
     [InlineData("/everything.atom?page=2", "not a feed of this site")]
+    [InlineData("/site/nobody.example.atom", "no post links to nobody.example")]
     public async Task A_subscription_to_what_is_no_topic_of_the_site_is_denied_at_the_callback(string path, string reason)
     {
         await using var subscriber = await TestSubscriber.StartAsync();
@@ -63,6 +64,24 @@ public sealed class WebSubSubscriptionTests
         Assert.Equal(topic, denial.Topic);
         Assert.Contains(reason, denial.Reason, StringComparison.OrdinalIgnoreCase);
         Assert.Null(denial.Challenge);
+    }
+
+    [Fact]
+    public async Task A_sites_feed_is_a_topic_and_a_site_written_otherwise_is_denied_naming_its_one_address()
+    {
+        await using var subscriber = await TestSubscriber.StartAsync();
+        using var server = new FeedsServer(settings: WebSubHub.FastSettings());
+        var author = server.CreateAuthorizedClient();
+        await author.CreateAsync(Infrastructure.Posts.Valid("On example.com"));
+
+        await server.CreateClient().RequestAsync("subscribe", server.Topic("site/WWW.example.com.json"), subscriber.Url("other"));
+        var accepted = await server.CreateClient().RequestAsync("subscribe", server.Topic("site/example.com.json"), subscriber.Url("cb"));
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.True(await TestSubscriber.WaitUntilAsync(async () => await author.SubscriberAsync(server.Topic("site/example.com.json"), subscriber.Url("cb")) is not null));
+        Assert.True(await TestSubscriber.WaitUntilAsync(() => subscriber.Checks.Any(c => c.Mode == "denied")));
+        var denial = Assert.Single(subscriber.Checks, c => c.Mode == "denied");
+        Assert.Contains(server.Topic("site/example.com.json"), denial.Reason);
     }
 
     [Fact]

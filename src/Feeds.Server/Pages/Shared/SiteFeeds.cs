@@ -20,8 +20,5 @@ public static class SiteFeeds
     public static string SearchUrl(FeedComposer composer, string query, FeedFormat format) =>
         composer.PageUrl(FeedKey.Everything) + "search." + format.Extension + "?q=" + Uri.EscapeDataString(query);
 
-    /// <summary>The tags of <paramref name="key"/> as a reader names them: <c>AI + LLMs</c>.</summary>
-    public static string Names(FeedKey key) => string.Join(" + ", key.Tags.Select(t => t.Name));
-
     public sealed record FeedFormat(string Extension, string MediaType, string Name);
 }
