@@ -27,10 +27,19 @@ public sealed class ComponentRenderer : StaticHtmlRenderer
         : base(scope.ServiceProvider, loggerFactory) =>
         _scope = scope;
 
-    /// <summary>Renders <paramref name="componentType"/> with <paramref name="parameters"/> and writes its HTML to <paramref name="output"/>.</summary>
-    public Task RenderAsync(Type componentType, ParameterView parameters, TextWriter output) =>
+    /// <summary>
+    /// Renders <paramref name="componentType"/> with <paramref name="parameters"/> and writes its HTML to
+    /// <paramref name="output"/>. With <paramref name="request"/>, the request cascades to every component as
+    /// <c>RazorComponentResult</c> cascades it (a layout that names the address asked for reads it there).
+    /// </summary>
+    public Task RenderAsync(Type componentType, ParameterView parameters, HttpContext? request, TextWriter output) =>
         Dispatcher.InvokeAsync(async () =>
         {
+            if (request is not null)
+            {
+                (componentType, parameters) = Cascading(componentType, parameters, request);
+            }
+
             var component = InstantiateComponent(componentType);
             var root = BeginRenderingComponent(component, parameters);
             try
@@ -43,6 +52,28 @@ public sealed class ComponentRenderer : StaticHtmlRenderer
                 RemoveRootComponent(GetComponentState(component).ComponentId);
             }
         });
+
+    /// <summary>A <see cref="CascadingValue{TValue}"/> of <paramref name="request"/> around the page.</summary>
+    private static (Type, ParameterView) Cascading(Type componentType, ParameterView parameters, HttpContext request)
+    {
+        var page = parameters.ToDictionary();
+        RenderFragment content = builder =>
+        {
+            builder.OpenComponent(0, componentType);
+            foreach (var (name, value) in page)
+            {
+                builder.AddComponentParameter(1, name, value);
+            }
+
+            builder.CloseComponent();
+        };
+        return (typeof(CascadingValue<HttpContext>), ParameterView.FromDictionary(new Dictionary<string, object?>
+        {
+            [nameof(CascadingValue<HttpContext>.Value)] = request,
+            [nameof(CascadingValue<HttpContext>.IsFixed)] = true,
+            [nameof(CascadingValue<HttpContext>.ChildContent)] = content,
+        }));
+    }
 
     protected override void Dispose(bool disposing)
     {

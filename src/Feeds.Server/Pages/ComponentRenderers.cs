@@ -6,8 +6,9 @@ namespace Feeds.Server.Pages;
 /// <summary>
 /// Renders every page and kept article through a few long-lived <see cref="ComponentRenderer"/>s, one render at a time
 /// each. ASP.NET Core's <c>RazorComponentResult</c> builds a renderer per request, with its services, navigation and
-/// form state: for a permalink that set-up cost more than rendering the page. The pages need nothing of it (what they
-/// show of a request comes as parameters, antiforgery tokens included), and the HTML written is the same.
+/// form state: for a permalink that set-up cost more than rendering the page. The pages need nothing of it but the
+/// request itself, which cascades to them as it does there (the rest comes as parameters, antiforgery tokens included),
+/// and the HTML written is the same.
 /// </summary>
 public sealed class ComponentRenderers : IDisposable
 {
@@ -18,13 +19,16 @@ public sealed class ComponentRenderers : IDisposable
         _idle = new DefaultObjectPoolProvider { MaximumRetained = 2 * Environment.ProcessorCount }
             .Create(new Policy(scopes, loggerFactory));
 
-    /// <summary>Writes the HTML of <paramref name="componentType"/> with <paramref name="parameters"/> to <paramref name="output"/>.</summary>
-    public async Task RenderAsync(Type componentType, IReadOnlyDictionary<string, object?> parameters, TextWriter output)
+    /// <summary>
+    /// Writes the HTML of <paramref name="componentType"/> with <paramref name="parameters"/> to <paramref name="output"/>;
+    /// a page gives its <paramref name="request"/>, which cascades to its components.
+    /// </summary>
+    public async Task RenderAsync(Type componentType, IReadOnlyDictionary<string, object?> parameters, TextWriter output, HttpContext? request = null)
     {
         var renderer = _idle.Get();
         try
         {
-            await renderer.RenderAsync(componentType, ParameterView.FromDictionary(AsDictionary(parameters)), output);
+            await renderer.RenderAsync(componentType, ParameterView.FromDictionary(AsDictionary(parameters)), request, output);
         }
         catch
         {

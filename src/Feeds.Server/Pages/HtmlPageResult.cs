@@ -70,7 +70,7 @@ public sealed class HtmlPageResult : IResult, IStatusCodeHttpResult, IContentTyp
         // Its buffers come from the shared pools, where a StreamWriter's would be 80 KB of new arrays per page.
         await using (var writer = new HttpResponseStreamWriter(buffer, Encoding.UTF8, WriterBufferSize))
         {
-            await httpContext.RequestServices.GetRequiredService<ComponentRenderers>().RenderAsync(_component, _parameters, writer);
+            await httpContext.RequestServices.GetRequiredService<ComponentRenderers>().RenderAsync(_component, _parameters, writer, httpContext);
         }
 
         var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);

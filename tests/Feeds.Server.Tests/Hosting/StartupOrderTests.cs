@@ -15,7 +15,7 @@ public sealed class StartupOrderTests
         using var server = new FeedsServer();
         var hosted = server.Services.GetServices<IHostedService>().ToList();
 
-        Assert.Equal(["database", "admin token", "samples", "link keys", "schedules", "feeds", "feed files", "activitypub"], hosted.OfType<StartupStep>().Select(s => s.Name));
+        Assert.Equal(["database", "admin token", "samples", "link keys", "schedules", "search index", "feeds", "feed files", "activitypub"], hosted.OfType<StartupStep>().Select(s => s.Name));
         var lastStep = hosted.FindLastIndex(s => s is StartupStep);
         Assert.True(hosted.FindIndex(s => s is QuartzHostedService) > lastStep, "the scheduler starts after every step");
         Assert.True(hosted.FindIndex(s => s.GetType().Name == "GenericWebHostService") > lastStep, "the server starts after every step");
