@@ -50,6 +50,8 @@ public sealed class Chromium : IAsyncLifetime
             JavaScriptEnabled = javaScript,
             Locale = "en-GB",
         });
+        // Playwright's 30 s is short for a page and its sign-in on a busy two-core machine running the whole suite.
+        context.SetDefaultTimeout(90_000);
         return await context.NewPageAsync();
     }
 
