@@ -248,7 +248,9 @@ public sealed class ClusterTests(ITestOutputHelper output)
                 return Stopwatch.GetElapsedTime(since).TotalMilliseconds;
             }
 
-            Assert.True(Stopwatch.GetElapsedTime(since) < TimeSpan.FromSeconds(10), $"{reader.BaseAddress}{path} did not show '{text}' within 10 s");
+            // Correctness, not speed (the benchmark measures that): within the regeneration sweep's 30 s, which renders
+            // whatever a lost trigger left dirty, and some margin.
+            Assert.True(Stopwatch.GetElapsedTime(since) < TimeSpan.FromSeconds(40), $"{reader.BaseAddress}{path} did not show '{text}' within 40 s");
             await Task.Delay(2);
         }
     }
