@@ -4,7 +4,6 @@ using Feeds.Core.Posts;
 using Feeds.Core.Syndication;
 using Feeds.Data.Posts;
 using Feeds.Data.Tags;
-using Feeds.Server.Http;
 using Feeds.Server.Pages.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,22 +16,16 @@ namespace Feeds.Server.Pages;
 /// </summary>
 public static class ReaderPages
 {
-    private static readonly string[] _getAndHead = [HttpMethods.Get, HttpMethods.Head];
     private static readonly HashSet<PostStatus> _published = [PostStatus.Published];
 
     public static IEndpointRouteBuilder MapReaderPages(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/tags", _getAndHead, Tags).WithName("TagIndexPage").WithSummary("Every tag a published post carries, with counts.")
-            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
-        app.MapMethods("/archive", _getAndHead, Archive).WithName("ArchivePage").WithSummary("Every year and month with posts.")
-            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
-        app.MapMethods("/archive/{year:int}", _getAndHead, Year).WithName("ArchiveYearPage").WithSummary("The months of one year with posts.")
-            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
-        app.MapMethods("/archive/{year:int}/{month:int}", _getAndHead, Month).WithName("ArchiveMonthPage").WithSummary("The posts of one month.")
-            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
+        app.MapPublic("/tags", Tags, "TagIndexPage", "Every tag a published post carries, with counts.");
+        app.MapPublic("/archive", Archive, "ArchivePage", "Every year and month with posts.");
+        app.MapPublic("/archive/{year:int}", Year, "ArchiveYearPage", "The months of one year with posts.");
+        app.MapPublic("/archive/{year:int}/{month:int}", Month, "ArchiveMonthPage", "The posts of one month.");
         // A site holds dots, so its feeds (/site/example.com.atom) are routed first, by the feed endpoints' more specific pattern.
-        app.MapMethods("/site/{site}", _getAndHead, Site).WithName("SitePage").WithSummary("The posts linking to one site.")
-            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
+        app.MapPublic("/site/{site}", Site, "SitePage", "The posts linking to one site.");
         return app;
     }
 

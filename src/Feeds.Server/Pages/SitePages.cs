@@ -4,7 +4,6 @@ using Feeds.Core.Posts;
 using Feeds.Core.Syndication;
 using Feeds.Data.Posts;
 using Feeds.Data.Tags;
-using Feeds.Server.Http;
 using Feeds.Server.Pages.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -18,21 +17,15 @@ public static class SitePages
 {
     public const int PostsPerPage = 30;
 
-    private static readonly string[] _getAndHead = [HttpMethods.Get, HttpMethods.Head];
     private static readonly HashSet<PostStatus> _published = [PostStatus.Published];
 
     public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/", _getAndHead, Home).WithName("HomePage").WithSummary("The recent posts and the tag list.")
-            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
+        app.MapPublic("/", Home, "HomePage", "The recent posts and the tag list.");
 
         // A slug never holds a dot, so /tags/python.atom and the other feed URLs are left to the feed endpoints.
-        app.MapMethods("/tags/{spec:regex(^[^.]+$)}", _getAndHead, TagPage).WithName("TagPage")
-            .WithSummary("The posts carrying a tag, or every tag of a combination such as ai+llms.")
-            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
-        app.MapMethods("/{year:int}/{month:int}/{day:int}/{slug}", _getAndHead, Permalink).WithName("PermalinkPage")
-            .WithSummary("One published post.")
-            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
+        app.MapPublic("/tags/{spec:regex(^[^.]+$)}", TagPage, "TagPage", "The posts carrying a tag, or every tag of a combination such as ai+llms.");
+        app.MapPublic("/{year:int}/{month:int}/{day:int}/{slug}", Permalink, "PermalinkPage", "One published post.");
         return app;
     }
 

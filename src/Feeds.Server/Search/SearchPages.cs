@@ -1,6 +1,5 @@
 using Feeds.Core.Search;
 using Feeds.Data.Search;
-using Feeds.Server.Http;
 using Feeds.Server.Pages;
 
 namespace Feeds.Server.Search;
@@ -10,13 +9,9 @@ public static class SearchPages
 {
     public const int ResultsPerPage = 30;
 
-    private static readonly string[] _getAndHead = [HttpMethods.Get, HttpMethods.Head];
-
     public static IEndpointRouteBuilder MapSearchPages(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/search", _getAndHead, SearchPage).WithName("SearchPage")
-            .WithSummary("Published posts found by the search language, with tag facets.")
-            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
+        app.MapPublic("/search", SearchPage, "SearchPage", "Published posts found by the search language, with tag facets.");
         return app;
     }
 

@@ -5,7 +5,7 @@ using Feeds.Core.Posts;
 using Feeds.Core.Syndication;
 using Feeds.Data.Posts;
 using Feeds.Data.Tags;
-using Feeds.Server.Http;
+using Feeds.Server.Pages;
 using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Sitemaps;
@@ -20,7 +20,6 @@ public static class SitemapEndpoints
 {
     public const string XmlContentType = "application/xml; charset=utf-8";
     private const string Namespace = "http://www.sitemaps.org/schemas/sitemap/0.9";
-    private static readonly string[] _getAndHead = [HttpMethods.Get, HttpMethods.Head];
     private static readonly XmlWriterSettings _xml = new() { Encoding = new UTF8Encoding(false), Indent = true, Async = true };
 
     public static IHostApplicationBuilder AddFeedsSitemaps(this IHostApplicationBuilder builder)
@@ -31,12 +30,9 @@ public static class SitemapEndpoints
 
     public static IEndpointRouteBuilder MapSitemaps(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/robots.txt", _getAndHead, Robots).WithName("Robots").WithSummary("What crawlers may read, and where the sitemap is.")
-            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
-        app.MapMethods("/sitemap.xml", _getAndHead, SitemapAsync).WithName("Sitemap").WithSummary("Every public page, or the index of the sitemap's parts.")
-            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
-        app.MapMethods("/sitemap-{part:int}.xml", _getAndHead, PartAsync).WithName("SitemapPart").WithSummary("One part of a sitemap too long for one file.")
-            .CacheOutput(ApiCaching.Policy).ExcludeFromDescription();
+        app.MapPublic("/robots.txt", Robots, "Robots", "What crawlers may read, and where the sitemap is.");
+        app.MapPublic("/sitemap.xml", SitemapAsync, "Sitemap", "Every public page, or the index of the sitemap's parts.");
+        app.MapPublic("/sitemap-{part:int}.xml", PartAsync, "SitemapPart", "One part of a sitemap too long for one file.");
         return app;
     }
 
