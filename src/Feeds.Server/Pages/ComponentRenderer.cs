@@ -17,7 +17,7 @@ public sealed class ComponentRenderer : StaticHtmlRenderer
     private readonly IServiceScope _scope;
 
     // Blazor's services are scoped, and the root provider refuses them where scopes are validated (Development): each
-    // renderer has a scope of its own, for as long as it lives. Pages take what they need of a request as parameters.
+    // renderer has a scope of its own, for as long as it lives. A page's request reaches it as a cascading value (below).
     public ComponentRenderer(IServiceScopeFactory scopes, ILoggerFactory loggerFactory)
         : this(scopes.CreateScope(), loggerFactory)
     {
