@@ -16,30 +16,31 @@ public sealed class ComponentRenderer : StaticHtmlRenderer
 {
     private readonly IServiceScope _scope;
 
+    private readonly PageRequest _request;
+
     // Blazor's services are scoped, and the root provider refuses them where scopes are validated (Development): each
-    // renderer has a scope of its own, for as long as it lives. A page's request reaches it as a cascading value (below).
+    // renderer has a scope of its own, for as long as it lives. A page's request reaches it through this scope's PageRequest.
     public ComponentRenderer(IServiceScopeFactory scopes, ILoggerFactory loggerFactory)
         : this(scopes.CreateScope(), loggerFactory)
     {
     }
 
     private ComponentRenderer(IServiceScope scope, ILoggerFactory loggerFactory)
-        : base(scope.ServiceProvider, loggerFactory) =>
+        : base(scope.ServiceProvider, loggerFactory)
+    {
         _scope = scope;
+        _request = scope.ServiceProvider.GetRequiredService<PageRequest>();
+    }
 
     /// <summary>
     /// Renders <paramref name="componentType"/> with <paramref name="parameters"/> and writes its HTML to
-    /// <paramref name="output"/>. With <paramref name="request"/>, the request cascades to every component as
-    /// <c>RazorComponentResult</c> cascades it (a layout that names the address asked for reads it there).
+    /// <paramref name="output"/>. The components read <paramref name="request"/> from <see cref="PageRequest"/> (a layout
+    /// that names the address asked for).
     /// </summary>
     public Task RenderAsync(Type componentType, ParameterView parameters, HttpContext? request, TextWriter output) =>
         Dispatcher.InvokeAsync(async () =>
         {
-            if (request is not null)
-            {
-                (componentType, parameters) = Cascading(componentType, parameters, request);
-            }
-
+            _request.Current = request;
             var component = InstantiateComponent(componentType);
             var root = BeginRenderingComponent(component, parameters);
             try
@@ -49,31 +50,10 @@ public sealed class ComponentRenderer : StaticHtmlRenderer
             }
             finally
             {
+                _request.Current = null;
                 RemoveRootComponent(GetComponentState(component).ComponentId);
             }
         });
-
-    /// <summary>A <see cref="CascadingValue{TValue}"/> of <paramref name="request"/> around the page.</summary>
-    private static (Type, ParameterView) Cascading(Type componentType, ParameterView parameters, HttpContext request)
-    {
-        var page = parameters.ToDictionary();
-        RenderFragment content = builder =>
-        {
-            builder.OpenComponent(0, componentType);
-            foreach (var (name, value) in page)
-            {
-                builder.AddComponentParameter(1, name, value);
-            }
-
-            builder.CloseComponent();
-        };
-        return (typeof(CascadingValue<HttpContext>), ParameterView.FromDictionary(new Dictionary<string, object?>
-        {
-            [nameof(CascadingValue<HttpContext>.Value)] = request,
-            [nameof(CascadingValue<HttpContext>.IsFixed)] = true,
-            [nameof(CascadingValue<HttpContext>.ChildContent)] = content,
-        }));
-    }
 
     protected override void Dispose(bool disposing)
     {

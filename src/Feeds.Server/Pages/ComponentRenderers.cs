@@ -7,7 +7,7 @@ namespace Feeds.Server.Pages;
 /// Renders every page and kept article through a few long-lived <see cref="ComponentRenderer"/>s, one render at a time
 /// each. ASP.NET Core's <c>RazorComponentResult</c> builds a renderer per request, with its services, navigation and
 /// form state: for a permalink that set-up cost more than rendering the page. The pages need nothing of it but the
-/// request itself, which cascades to them as it does there (the rest comes as parameters, antiforgery tokens included),
+/// request itself, which they read from PageRequest (the rest comes as parameters, antiforgery tokens included),
 /// and the HTML written is the same.
 /// </summary>
 public sealed class ComponentRenderers : IDisposable
@@ -21,7 +21,7 @@ public sealed class ComponentRenderers : IDisposable
 
     /// <summary>
     /// Writes the HTML of <paramref name="componentType"/> with <paramref name="parameters"/> to <paramref name="output"/>;
-    /// a page gives its <paramref name="request"/>, which cascades to its components.
+    /// a page gives its <paramref name="request"/> (<see cref="PageRequest"/>).
     /// </summary>
     public async Task RenderAsync(Type componentType, IReadOnlyDictionary<string, object?> parameters, TextWriter output, HttpContext? request = null)
     {

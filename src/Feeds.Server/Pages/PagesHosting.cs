@@ -18,6 +18,7 @@ public static class PagesHosting
         builder.Services.AddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
         builder.Services.AddSingleton<SiteAssets>();
         builder.Services.AddSingleton<ComponentRenderers>();
+        builder.Services.AddScoped<PageRequest>();
         builder.Services.AddSingleton<PostArticles>();
         return builder;
     }

@@ -1,4 +1,5 @@
 using Feeds.Core.Posts;
+using Feeds.Core.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Caching.Memory;
 
@@ -48,9 +49,30 @@ public sealed class PostArticles(ComponentRenderers renderers) : IDisposable
         return new MarkupString(html);
     }
 
+    /// <summary>
+    /// The post's commentary as plain text of at most <paramref name="maxLength"/> characters (<see cref="PlainSummary"/>),
+    /// kept while the commentary reads the same: a permalink's description would otherwise parse the HTML on every view.
+    /// </summary>
+    public string DescriptionOf(Post post, int maxLength)
+    {
+        var key = new DescriptionKey(post.Id, maxLength);
+        if (_kept.TryGetValue(key, out KeptDescription? kept) && kept!.CommentaryHtml == post.CommentaryHtml)
+        {
+            return kept.Text;
+        }
+
+        var text = PlainSummary.Of(post.CommentaryHtml, maxLength);
+        _kept.Set(key, new KeptDescription(post.CommentaryHtml, text), new MemoryCacheEntryOptions { Size = text.Length + 1 });
+        return text;
+    }
+
     public void Dispose() => _kept.Dispose();
 
     private sealed record Key(Guid PostId, int Heading, bool ForAuthor);
+
+    private sealed record DescriptionKey(Guid PostId, int MaxLength);
+
+    private sealed record KeptDescription(string CommentaryHtml, string Text);
 
     private sealed record Kept(Post Post, string Html)
     {
