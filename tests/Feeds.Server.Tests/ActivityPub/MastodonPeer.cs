@@ -178,6 +178,9 @@ public sealed class MastodonPeer : LoopbackSite
             ["(request-target)", "host", "date", "digest", "content-type"]);
 
         var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
+        // A large body waits for the server's go-ahead, so a refusal (413) arrives as an answer, not as a connection the
+        // server closed while the body was still being written.
+        request.Headers.ExpectContinue = body.Length > 64 * 1024;
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/activity+json");
         request.Headers.Host = host;
         request.Headers.TryAddWithoutValidation("Date", headers["date"]);
