@@ -14,7 +14,8 @@ namespace Feeds.Server.Publishing;
 /// and sites' feeds in use that it belongs to before or after) inside the change's transaction, and triggers a render
 /// after commit.
 /// </summary>
-public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, ISchedulerFactory schedulers, ILogger<FeedRegeneration> logger) : IPostChangeHook
+public sealed partial class FeedRegeneration(
+    FeedStore store, FeedCache cache, ISchedulerFactory schedulers, TimeProvider clock, ILogger<FeedRegeneration> logger) : IPostChangeHook
 {
     /// <summary>
     /// How long imports must pause before their feeds are rendered. An import sends batch after batch, each touching the
@@ -24,14 +25,16 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
     /// </summary>
     public static readonly TimeSpan ImportQuietPeriod = TimeSpan.FromSeconds(1);
 
-    /// <summary>How many times its own duration rendering rests after a run: rendering takes at most a quarter of one core.</summary>
-    private const int RestPerRun = 3;
+    /// <summary>
+    /// The one-shot trigger that asks for a run. One key across all nodes of a cluster, so that however many nodes and
+    /// changes ask, at most one run waits to start; a run that has begun leaves no trigger pending, so a change after it
+    /// stores a new one.
+    /// </summary>
+    private static readonly TriggerKey RunNowKey = new("regenerate-feeds-now", "feeds");
 
-    /// <summary>A long run (a full rebuild) must not hold back the next publish for as long.</summary>
-    private static readonly long MaxRest = Stopwatch.Frequency / 2;
-
-    private int _runRequested;
-    private long _restUntil;
+    /// <summary>Requests not yet followed by a scheduling call that began after them.</summary>
+    private int _pendingRequests;
+    private readonly RenderPacing _pacing = new();
     private long _lastImportAt;
     private int _waitingForImportsToPause;
 
@@ -151,51 +154,60 @@ public sealed partial class FeedRegeneration(FeedStore store, FeedCache cache, I
         RequestRun();
     }
 
-    /// <summary>Asks for a run unless one is already waiting to start: a burst of changes costs one render.</summary>
+    /// <summary>
+    /// Makes sure a run starts after this call, on whichever node takes it, unless one is already waiting to start: a
+    /// burst of changes costs one render. Requests made while a scheduling call is under way are answered by one more
+    /// call after it.
+    /// </summary>
     public void RequestRun()
     {
-        if (Interlocked.Exchange(ref _runRequested, 1) == 1)
+        if (Interlocked.Increment(ref _pendingRequests) == 1)
         {
-            return;
+            _ = ScheduleRunsAsync();
         }
-
-        _ = TriggerAsync();
     }
 
-    /// <summary>
-    /// Runs a render, first resting <see cref="RestPerRun"/> times as long as the previous run took (at most half a
-    /// second). A lone publish is rendered at once; under a sustained stream of writes rendering takes at most about a
-    /// quarter of one core and leaves the rest to the writers, and each run takes in every change made while it rested,
-    /// so a post still becomes visible within about four run times. Changes from the moment the run starts reading
-    /// need another run.
-    /// </summary>
+    /// <summary>Runs a render once <see cref="RenderPacing"/> allows.</summary>
     public async Task RunPacedAsync(Func<Task> render, CancellationToken cancellationToken)
     {
-        var rest = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _restUntil);
-        if (rest > TimeSpan.Zero)
+        if (_pacing.WaitBefore(Stopwatch.GetTimestamp()) is { Ticks: > 0 } wait)
         {
-            await Task.Delay(rest, cancellationToken);
+            await Task.Delay(wait, cancellationToken);
         }
 
-        Interlocked.Exchange(ref _runRequested, 0);
         var started = Stopwatch.GetTimestamp();
-        await render();
-        var end = Stopwatch.GetTimestamp();
-        _restUntil = end + Math.Min((end - started) * RestPerRun, MaxRest);
-    }
-
-    private async Task TriggerAsync()
-    {
         try
         {
-            var scheduler = await schedulers.GetScheduler();
-            await scheduler.TriggerJob(RegenerateFeedsJob.Key);
+            await render();
         }
-        catch (Exception e) when (e is SchedulerException or InvalidOperationException or ObjectDisposedException)
+        finally
         {
-            Interlocked.Exchange(ref _runRequested, 0);
-            LogTriggerFailed(logger, e);
+            _pacing.Ran(started, Stopwatch.GetTimestamp());
         }
+    }
+
+    private async Task ScheduleRunsAsync()
+    {
+        int answered;
+        do
+        {
+            answered = Volatile.Read(ref _pendingRequests);
+            try
+            {
+                var scheduler = await schedulers.GetScheduler();
+                // Keep: a trigger still waiting to fire (here or on another node) will start a run after this request;
+                // one whose run has begun is replaced, so the changes it may have missed get a run of their own. "Now" is
+                // the scheduler's: the service's clock.
+                await scheduler.ScheduleTrigger(
+                    TriggerBuilder.Create(clock).WithIdentity(RunNowKey).ForJob(RegenerateFeedsJob.Key).StartNow().Build(),
+                    TriggerConflict.Keep);
+            }
+            catch (Exception e) when (e is SchedulerException or InvalidOperationException or ObjectDisposedException)
+            {
+                LogTriggerFailed(logger, e);
+            }
+        }
+        while (Interlocked.Add(ref _pendingRequests, -answered) != 0);
     }
 
     private static bool Carries(Core.Posts.Post? post, string[] slugs) =>

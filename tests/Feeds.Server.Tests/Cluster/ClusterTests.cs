@@ -17,6 +17,12 @@ public sealed class ClusterTests(ITestOutputHelper output)
 {
     private const int Publishes = 100;
 
+    /// <summary>The pause between publishes of the latency test: longer than a render, as an author's publishes are.</summary>
+    private static readonly TimeSpan AuthorsPace = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>How soon after the scheduler node is killed the survivor's feeds must be current again.</summary>
+    private static readonly TimeSpan FailoverBound = TimeSpan.FromSeconds(20);
+
     [Fact]
     public async Task A_post_published_on_one_node_is_served_by_the_other_and_by_the_front_from_the_static_directory()
     {
@@ -31,6 +37,8 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
         for (var i = 0; i < Publishes; i++)
         {
+            // An author's pace, not a stream of writes: rendering under a stream is paced to leave the cores to writers.
+            await Task.Delay(AuthorsPace);
             var title = $"Published on A number {i}";
             await author.CreateAsync(Infrastructure.Posts.Valid(title, "cluster"));
             var answered = Stopwatch.GetTimestamp();
@@ -135,12 +143,11 @@ public sealed class ClusterTests(ITestOutputHelper output)
         expected.Add("After the kill");
         using var reader = new HttpClient { BaseAddress = survivor.BaseAddress };
         using var front = new HttpClient { BaseAddress = cluster.Front.BaseAddress };
-        // Nothing lost is the assertion; the issue's 20 s is the failover benchmark's to report (it is missed at times:
-        // the survivor can wait for the regeneration sweep), so the bound here is the sweep's 30 s with a margin.
-        var missing = await WaitUntilFeedHoldsAsync(reader, expected, killed, TimeSpan.FromSeconds(45));
+        // The dead node's run is taken up once its check-ins stop (about 9 s); the survivor's own publish waits behind it.
+        var missing = await WaitUntilFeedHoldsAsync(reader, expected, killed, FailoverBound);
         output.WriteLine($"feeds current on the survivor {Stopwatch.GetElapsedTime(killed).TotalSeconds:0.0} s after the kill");
-        Assert.True(missing.Count == 0, $"45 s after the kill the survivor's feed lacks {missing.Count} posts: {string.Join(", ", missing.Take(10))}");
-        Assert.Empty(await WaitUntilFeedHoldsAsync(front, expected, killed, TimeSpan.FromSeconds(45)));
+        Assert.True(missing.Count == 0, $"{FailoverBound.TotalSeconds} s after the kill the survivor's feed lacks {missing.Count} posts: {string.Join(", ", missing.Take(10))}");
+        Assert.Empty(await WaitUntilFeedHoldsAsync(front, expected, killed, FailoverBound));
 
         await using var database = await cluster.OpenAsync();
         Assert.Equal(Publishes, await database.ExecuteScalarAsync<long>(
