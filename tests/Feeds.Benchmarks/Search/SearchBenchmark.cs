@@ -68,13 +68,17 @@ internal static class SearchBenchmark
                 }
 
                 var times = new List<double>(queries.Count);
+                var cpuTimes = new List<double>(queries.Count);
                 var wordTimes = new Dictionary<string, double>();
                 foreach (var query in queries)
                 {
+                    var thread = Environment.CurrentManagedThreadId;
+                    var cpuStarted = ThreadCpu.Now();
                     var started = Stopwatch.GetTimestamp();
                     await SearchAsync(index, query);
                     var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     times.Add(took);
+                    cpuTimes.Add(Environment.CurrentManagedThreadId == thread ? (ThreadCpu.Now() - cpuStarted).TotalMilliseconds : double.NaN);
                     if (!query.Contains(' ', StringComparison.Ordinal) && !query.Contains('*', StringComparison.Ordinal) && !wordTimes.ContainsKey(query))
                     {
                         wordTimes[query] = took;
@@ -97,11 +101,17 @@ internal static class SearchBenchmark
                 var searchMean = like.Average(l => l.Search);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"search over {postCount:N0} posts, {queries.Count:N0} mixed queries: p50 {Percentile(times, 0.5):F2} ms, p95 {p95:F2} ms, max {times.Max():F1} ms (target p95 <= 10 ms: {(p95 <= 10 ? "met" : "NOT MET")})"));
+                // On a shared machine a query's wall time is mostly waits for a core: its thread's CPU time is the work.
+                var cpu = cpuTimes.Where(double.IsFinite).ToList();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  CPU time of the searching thread ({cpu.Count:N0} queries that stayed on it): p50 {Percentile(cpu, 0.5):F2} ms, p95 {Percentile(cpu, 0.95):F2} ms, max {cpu.Max():F1} ms"));
                 foreach (var kind in Kinds.Distinct())
                 {
-                    var ofKind = times.Where((_, i) => Kinds[i % Kinds.Length] == kind).ToList();
+                    var ofKind = Enumerable.Range(0, times.Count).Where(i => Kinds[i % Kinds.Length] == kind).ToList();
+                    var wall = ofKind.Select(i => times[i]).ToList();
+                    var work = ofKind.Select(i => cpuTimes[i]).Where(double.IsFinite).ToList();
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {kind}: p50 {Percentile(ofKind, 0.5):F2} ms, p95 {Percentile(ofKind, 0.95):F2} ms, max {ofKind.Max():F1} ms"));
+                        $"  {kind}: p50 {Percentile(wall, 0.5):F2} ms, p95 {Percentile(wall, 0.95):F2} ms, max {wall.Max():F1} ms; CPU p50 {Percentile(work, 0.5):F2} ms, p95 {Percentile(work, 0.95):F2} ms"));
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
