@@ -114,11 +114,19 @@ public sealed partial class PostQueries(Database database)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
+        return await ListByIdsAsync(connection, null, ids, cancellationToken);
+    }
+
+    /// <summary>The live posts of <paramref name="ids"/>, in that order, read in <paramref name="transaction"/>.</summary>
+    internal static async Task<IReadOnlyList<Post>> ListByIdsAsync(
+        IDbConnection connection, IDbTransaction? transaction, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
         var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
-            SelectPost + $" where {database.Dialect.In("id", "@Ids")} and deleted_at is null",
+            SelectPost + $" where {SqlDialect.Of(connection).In("id", "@Ids")} and deleted_at is null",
             new { Ids = ids.Select(id => id.ToString("D")).ToArray() },
+            transaction,
             cancellationToken: cancellationToken))).ToDictionary(r => r.Id);
-        return await WithTagsAsync(connection, null, [.. ids.Where(rows.ContainsKey).Select(id => rows[id])], cancellationToken);
+        return await WithTagsAsync(connection, transaction, [.. ids.Where(rows.ContainsKey).Select(id => rows[id])], cancellationToken);
     }
 
     /// <summary>

@@ -43,6 +43,12 @@ internal sealed class PostgresSearchIndex(Database database, PostQueries posts) 
     protected override (string Join, string Condition, string Rank) MatchTerms(IReadOnlyList<SearchTerm> terms) =>
         ("", "d.document @@ cast(@Match as tsquery)", "-cast(ts_rank(d.document, cast(@Match as tsquery)) as double precision)");
 
+    protected override string RankedMatches => """
+        select d.post_id, -cast(ts_rank(d.document, cast(@Match as tsquery)) as double precision) as rank
+        from search_docs d where d.document @@ cast(@Match as tsquery)
+        order by rank limit @Candidates
+        """;
+
     protected override string ExcludedCondition => "d.document @@ cast(@Excluded as tsquery)";
 
     protected override string TermsText(IReadOnlyList<SearchTerm> terms) => string.Join(" & ", terms.Select(Query));

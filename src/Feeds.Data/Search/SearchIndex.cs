@@ -18,6 +18,9 @@ public abstract class SearchIndex(Database database, PostQueries posts)
     private const int FillBatchSize = 1_000;
     private const int MaxFacets = 30;
 
+    /// <summary>How many of the best matches a first page is taken from, at least; enough for drafts and excluded words among them.</summary>
+    private const int Candidates = 200;
+
     protected Database Database { get; } = database;
 
     public static SearchIndex For(Database database, PostQueries posts) => database.Provider switch
@@ -48,26 +51,36 @@ public abstract class SearchIndex(Database database, PostQueries posts)
         }
     }
 
-    /// <summary>Indexes every live post that is not in the index yet, a batch per write. Returns how many it indexed.</summary>
+    /// <summary>
+    /// Indexes every live post that is not in the index yet, a batch per write, reading the posts a batch at a time in
+    /// id order from where the last batch ended. Returns how many it indexed.
+    /// </summary>
     public async Task<int> FillAsync(CancellationToken cancellationToken)
     {
         var total = 0;
+        var after = "";
         while (true)
         {
-            var filled = await Database.WriteAsync(async (connection, transaction) =>
+            var (filled, last) = await Database.WriteAsync(async (connection, transaction) =>
             {
                 var missing = (await connection.QueryAsync<Guid>(new CommandDefinition(
-                    "select p.id from posts p where p.deleted_at is null and not exists (select 1 from search_docs d where d.post_id = p.id) limit @Take",
-                    new { Take = FillBatchSize }, transaction, cancellationToken: cancellationToken))).AsList();
-                foreach (var id in missing)
+                    """
+                    select p.id from posts p
+                    where p.id > @After and p.deleted_at is null and not exists (select 1 from search_docs d where d.post_id = p.id)
+                    order by p.id limit @Take
+                    """,
+                    new { After = after, Take = FillBatchSize }, transaction, cancellationToken: cancellationToken))).AsList();
+                if (missing.Count == 0)
                 {
-                    var post = (await PostQueries.GetAsync(connection, transaction, id, cancellationToken))!;
-                    await UpsertAsync(transaction, post.Id, SearchDocument.For(post), isNew: true, cancellationToken);
+                    return (0, after);
                 }
 
-                return missing.Count;
+                var found = await PostQueries.ListByIdsAsync(connection, transaction, missing, cancellationToken);
+                await IndexAsync([.. found.Select(p => new PostChange(null, p))], transaction, cancellationToken);
+                return (missing.Count, missing[^1].ToString("D"));
             }, cancellationToken);
             total += filled;
+            after = last;
             if (filled < FillBatchSize)
             {
                 return total;
@@ -90,6 +103,57 @@ public abstract class SearchIndex(Database database, PostQueries posts)
             return SearchPage.Empty;
         }
 
+        var limit = Math.Clamp(request.Limit, 1, SearchRequest.MaxLimit);
+        List<(Guid Id, string SortAt, double Rank)> rows;
+        await using (var connection = await Database.OpenAsync(cancellationToken))
+        {
+            rows = await BestFirstAsync(connection, request, limit, cancellationToken) ?? await AllMatchesAsync(connection, request, limit, cancellationToken);
+        }
+
+        var next = rows.Count > limit ? new SearchCursor(rows[limit - 1].Rank, rows[limit - 1].SortAt, rows[limit - 1].Id) : null;
+        var found = await posts.ListByIdsAsync([.. rows.Take(limit).Select(r => r.Id)], cancellationToken);
+        return new SearchPage(found, next);
+    }
+
+    /// <summary>
+    /// The first page of a search by words alone, from the engine's best <see cref="Candidates"/> matches: only those
+    /// are looked up among the posts, instead of every match. The page is exact when every candidate ranked before the
+    /// last one's rank (ties at that rank may have been cut) fills it, or when the engine had no more matches; null
+    /// when it cannot tell, as when drafts or a date filter leave too few, and for filtered searches, whose few matches
+    /// are found faster from the filter's side.
+    /// </summary>
+    private async Task<List<(Guid Id, string SortAt, double Rank)>?> BestFirstAsync(
+        System.Data.Common.DbConnection connection, SearchRequest request, int limit, CancellationToken cancellationToken)
+    {
+        var query = request.Query;
+        if (query.Terms.Count == 0 || request.NewestFirst || request.After is not null || query.Tags.Count > 0 || query.Sites.Count > 0)
+        {
+            return null;
+        }
+
+        var (where, parameters) = Filters(request);
+        parameters.Add("Match", TermsText(query.Terms));
+        parameters.Add("Candidates", Math.Max(Candidates, (limit + 1) * 2));
+        parameters.Add("Take", limit + 1);
+        var rows = (await connection.QueryAsync<(Guid Id, string SortAt, double Rank, bool Exact)>(new CommandDefinition(
+            $"""
+            with c as materialized ({RankedMatches}),
+            bound as materialized (select count(*) as n, max(rank) as last from c)
+            select p.id, p.sort_at, c.rank, bound.n < @Candidates
+            from c cross join bound join search_docs d on d.post_id = c.post_id join posts p on p.id = d.post_id
+            where p.deleted_at is null and (bound.n < @Candidates or c.rank < bound.last){where}
+            order by c.rank, p.sort_at desc, p.id desc
+            limit @Take
+            """,
+            parameters,
+            cancellationToken: cancellationToken))).AsList();
+        return rows.Count > limit || (rows.Count > 0 && rows[0].Exact) ? [.. rows.Select(r => (r.Id, r.SortAt, r.Rank))] : null;
+    }
+
+    /// <summary>A page of every post the search finds, ranked together; the way of filtered searches and later pages.</summary>
+    private async Task<List<(Guid Id, string SortAt, double Rank)>> AllMatchesAsync(
+        System.Data.Common.DbConnection connection, SearchRequest request, int limit, CancellationToken cancellationToken)
+    {
         var (from, parameters, rank) = Matching(request);
         var sql = new StringBuilder($"select r.Id, r.SortAt, r.Rank from (select p.id as Id, p.sort_at as SortAt, {rank} as Rank {from}) r");
         if (request.After is { } after)
@@ -101,18 +165,8 @@ public abstract class SearchIndex(Database database, PostQueries posts)
         }
 
         sql.Append(" order by r.Rank, r.SortAt desc, r.Id desc limit @Take");
-        var limit = Math.Clamp(request.Limit, 1, SearchRequest.MaxLimit);
         parameters.Add("Take", limit + 1);
-
-        List<(Guid Id, string SortAt, double Rank)> rows;
-        await using (var connection = await Database.OpenAsync(cancellationToken))
-        {
-            rows = (await connection.QueryAsync<(Guid, string, double)>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
-        }
-
-        var next = rows.Count > limit ? new SearchCursor(rows[limit - 1].Rank, rows[limit - 1].SortAt, rows[limit - 1].Id) : null;
-        var found = await posts.ListByIdsAsync([.. rows.Take(limit).Select(r => r.Id)], cancellationToken);
-        return new SearchPage(found, next);
+        return (await connection.QueryAsync<(Guid, string, double)>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
     }
 
     /// <summary>The tags of every result of <paramref name="request"/> (not only a page's), most common first.</summary>
@@ -144,7 +198,7 @@ public abstract class SearchIndex(Database database, PostQueries posts)
     private (string From, DynamicParameters Parameters, string Rank) Matching(SearchRequest request)
     {
         var query = request.Query;
-        var parameters = new DynamicParameters();
+        var (filters, parameters) = Filters(request);
         var from = new StringBuilder("from posts p join search_docs d on d.post_id = p.id");
         var rank = "cast(0 as double precision)";
         var where = new StringBuilder(" where p.deleted_at is null");
@@ -157,24 +211,28 @@ public abstract class SearchIndex(Database database, PostQueries posts)
             parameters.Add("Match", TermsText(query.Terms));
         }
 
+        return (from.Append(where).Append(filters).ToString(), parameters, rank);
+    }
+
+    /// <summary>
+    /// The conditions on <c>posts p</c> and <c>search_docs d</c> of everything but the words a search must match and the
+    /// post being live, each starting with <c> and</c>, and their parameters. The tags are looked up by <c>d</c>'s post, so that the posts
+    /// whose index entry is in the wrong tag or site are passed over before their rows are read.
+    /// </summary>
+    private (string Where, DynamicParameters Parameters) Filters(SearchRequest request)
+    {
+        var query = request.Query;
+        var parameters = new DynamicParameters();
+        var where = new StringBuilder();
         if (query.Excluded.Count > 0)
         {
             where.Append(" and not ").Append(ExcludedCondition);
             parameters.Add("Excluded", ExcludedText(query.Excluded));
         }
 
-        if (!request.Author)
-        {
-            where.Append(" and p.status = 'published'");
-        }
-        else if (query.Drafts)
-        {
-            where.Append(" and p.status = 'draft'");
-        }
-
         for (var i = 0; i < query.Tags.Count; i++)
         {
-            where.Append(CultureInfo.InvariantCulture, $" and exists (select 1 from post_tags pt{i} where pt{i}.post_id = p.id and pt{i}.tag_slug = @Tag{i})");
+            where.Append(CultureInfo.InvariantCulture, $" and exists (select 1 from post_tags pt{i} where pt{i}.post_id = d.post_id and pt{i}.tag_slug = @Tag{i})");
             parameters.Add($"Tag{i}", query.Tags[i]);
         }
 
@@ -186,6 +244,15 @@ public abstract class SearchIndex(Database database, PostQueries posts)
                 parameters.Add($"Site{i}", query.Sites[i]);
                 parameters.Add($"SiteSuffix{i}", "%." + query.Sites[i]);
             }
+        }
+
+        if (!request.Author)
+        {
+            where.Append(" and p.status = 'published'");
+        }
+        else if (query.Drafts)
+        {
+            where.Append(" and p.status = 'draft'");
         }
 
         if (query.BeforeTime is { } before)
@@ -200,7 +267,7 @@ public abstract class SearchIndex(Database database, PostQueries posts)
             parameters.Add("After", StoredValues.ToText(after));
         }
 
-        return (from.Append(where).ToString(), parameters, rank);
+        return (where.ToString(), parameters);
     }
 
     /// <summary>
@@ -215,6 +282,12 @@ public abstract class SearchIndex(Database database, PostQueries posts)
 
     /// <summary>What joins to <c>posts p</c> and <c>search_docs d</c> to match <c>@Match</c>, the condition, and the rank (lower is better).</summary>
     protected abstract (string Join, string Condition, string Rank) MatchTerms(IReadOnlyList<SearchTerm> terms);
+
+    /// <summary>
+    /// A query of the best <c>@Candidates</c> posts matching <c>@Match</c>, as <c>post_id</c> and <c>rank</c> (lower is
+    /// better, the same value <see cref="MatchTerms"/> ranks by), ranked by the engine without reading the posts.
+    /// </summary>
+    protected abstract string RankedMatches { get; }
 
     /// <summary>A condition true when <c>d</c>'s document matches any term of <c>@Excluded</c>.</summary>
     protected abstract string ExcludedCondition { get; }

@@ -57,12 +57,19 @@ internal sealed class SqliteSearchIndex(Database database, PostQueries posts) : 
 
     protected override async Task ClearAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)
     {
-        await connection.ExecuteAsync(new CommandDefinition("delete from search_fts; delete from search_docs;", transaction: transaction, cancellationToken: cancellationToken));
+        // The index is emptied at once, rather than a row at a time, leaving nothing behind to merge away.
+        await connection.ExecuteAsync(new CommandDefinition("insert into search_fts (search_fts) values ('delete-all'); delete from search_docs;", transaction: transaction, cancellationToken: cancellationToken));
     }
 
     // Weights per column in table order: title, commentary, link, via, tags.
     protected override (string Join, string Condition, string Rank) MatchTerms(IReadOnlyList<SearchTerm> terms) =>
         (" join search_fts f on f.rowid = d.doc_id", "search_fts match @Match", "bm25(search_fts, 10.0, 4.0, 2.0, 1.0, 6.0)");
+
+    protected override string RankedMatches => """
+        select d.post_id, f.score as rank
+        from (select rowid, bm25(search_fts, 10.0, 4.0, 2.0, 1.0, 6.0) as score from search_fts where search_fts match @Match order by score limit @Candidates) f
+        join search_docs d on d.doc_id = f.rowid
+        """;
 
     protected override string ExcludedCondition => "d.doc_id in (select rowid from search_fts where search_fts match @Excluded)";
 
