@@ -50,6 +50,17 @@ public abstract class Database : IDisposable
     /// </summary>
     public abstract DbCommand Prepared(IDbTransaction transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters);
 
+    /// <summary>
+    /// Runs the statement <paramref name="sql"/>, whose result the write never reads, in <paramref name="transaction"/>
+    /// (that of a <see cref="WriteAsync{T}"/>) no later than the next statement <see cref="Prepared"/> gives for it, or
+    /// else its commit, in the order queued. SQLite runs it at once, in-process; PostgreSQL sends the statements queued
+    /// this way with that next statement or the commit, in one round trip. A read through the connection itself (Dapper)
+    /// is not preceded by them, so a statement is queued only when no such read of the same write looks for its rows.
+    /// </summary>
+    public virtual Task ExecuteLaterAsync(
+        IDbTransaction transaction, string sql, CancellationToken cancellationToken, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
+        Prepared(transaction, sql, parameters).ExecuteNonQueryAsync(cancellationToken);
+
     /// <summary>Creates what is needed and applies pending migrations.</summary>
     public abstract Task InitializeAsync(CancellationToken cancellationToken);
 

@@ -49,14 +49,15 @@ public sealed class FeedStore(Database database, IEnumerable<IFeedSavedHook>? ho
     {
         if (database.Dialect.BindsArrays)
         {
-            // One round trip for all of a change's feeds, where SQLite runs its prepared statement once per feed in-process.
-            await database.Prepared(transaction, MarkEachSql, ("@Keys", feedKeys.ToArray())).ExecuteNonQueryAsync(cancellationToken);
+            // One statement for all of a change's feeds, where SQLite runs its prepared statement once per feed in-process;
+            // it goes to the server with the write's next statement or its commit.
+            await database.ExecuteLaterAsync(transaction, MarkEachSql, cancellationToken, ("@Keys", feedKeys.ToArray()));
             return;
         }
 
         foreach (var key in feedKeys)
         {
-            await database.Prepared(transaction, MarkSql, ("@Key", key)).ExecuteNonQueryAsync(cancellationToken);
+            await database.ExecuteLaterAsync(transaction, MarkSql, cancellationToken, ("@Key", key));
         }
     }
 

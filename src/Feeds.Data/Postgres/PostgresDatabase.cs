@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Feeds.Data.Migrations;
 using Npgsql;
 
@@ -28,6 +29,9 @@ public sealed class PostgresDatabase : Database
 
     /// <summary>Any 64-bit key, held for the migration's transaction, so that nodes starting together migrate one after another.</summary>
     private const long MigrationLockKey = 0x46656564735f4d;
+
+    /// <summary>The statements each write has queued for later (<see cref="ExecuteLaterAsync"/>), by its connection.</summary>
+    private readonly ConditionalWeakTable<NpgsqlConnection, NpgsqlBatch> _queued = [];
 
     public PostgresDatabase(string connectionString)
     {
@@ -59,7 +63,17 @@ public sealed class PostgresDatabase : Database
             {
                 var result = await work(connection, transaction);
                 // Once begun, a commit is not cancelled: the caller would not know whether it happened.
-                await transaction.CommitAsync(CancellationToken.None);
+                if (TakeQueued(connection) is { } queued)
+                {
+                    // The statements still queued and the commit, in one round trip.
+                    queued.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
+                    await queued.ExecuteNonQueryAsync(CancellationToken.None);
+                }
+                else
+                {
+                    await transaction.CommitAsync(CancellationToken.None);
+                }
+
                 return result;
             }
             catch (PostgresException e) when (attempt < MaxAttempts && RetriedStates.Contains(e.SqlState))
@@ -71,22 +85,53 @@ public sealed class PostgresDatabase : Database
         }
     }
 
+    /// <summary>
+    /// The statement alone, or, when statements were queued for later in the transaction (<see cref="ExecuteLaterAsync"/>),
+    /// a command that sends them before it in one batch: one round trip for all of them.
+    /// </summary>
     public override DbCommand Prepared(IDbTransaction transaction, string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
     {
-        if (transaction is not NpgsqlTransaction current || current.Connection is null)
+        var current = Current(transaction);
+        if (TakeQueued(current.Connection!) is { } queued)
         {
-            throw new InvalidOperationException("Prepared statements run only in the transaction of a write (WriteAsync).");
+            var last = new NpgsqlBatchCommand(sql);
+            Bind(last.Parameters, parameters);
+            queued.BatchCommands.Add(last);
+            return new QueuedBatchCommand(queued, last);
         }
 
         var command = new NpgsqlCommand(sql, current.Connection, current);
+        Bind(command.Parameters, parameters);
+        return command;
+    }
+
+    public override Task ExecuteLaterAsync(
+        IDbTransaction transaction, string sql, CancellationToken cancellationToken, params ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        var current = Current(transaction);
+        var command = new NpgsqlBatchCommand(sql);
+        Bind(command.Parameters, parameters);
+        _queued.GetValue(current.Connection!, connection => new NpgsqlBatch(connection, current)).BatchCommands.Add(command);
+        return Task.CompletedTask;
+    }
+
+    private static NpgsqlTransaction Current(IDbTransaction transaction) =>
+        transaction is NpgsqlTransaction { Connection: not null } current
+            ? current
+            : throw new InvalidOperationException("Prepared statements run only in the transaction of a write (WriteAsync).");
+
+    private static void Bind(NpgsqlParameterCollection target, ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
         foreach (var (name, value) in parameters)
         {
             // A null goes untyped, so that PostgreSQL takes its type from where it is used.
-            command.Parameters.Add(new NpgsqlParameter(name, Bound(value)));
+            target.Add(new NpgsqlParameter(name, Bound(value)));
         }
-
-        return command;
     }
+
+    /// <summary>The statements queued on <paramref name="connection"/>'s write, as a batch no longer queued; null when there are none.</summary>
+    private NpgsqlBatch? TakeQueued(NpgsqlConnection connection) =>
+        _queued.TryGetValue(connection, out var queued) && _queued.Remove(connection) ? queued : null;
 
     public override async Task InitializeAsync(CancellationToken cancellationToken)
     {

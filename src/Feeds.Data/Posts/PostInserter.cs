@@ -49,6 +49,34 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
     private const string UnlinkTagsSql = "delete from post_tags where post_id = @PostId";
 
+    // PostgreSQL: all of a post's tags in one statement, a round trip where one per tag would each take one. The wanted
+    // slugs follow their renames, the ones not stored yet are created, the post is linked to each once in the order first
+    // wanted, and the stored tag each wanted one became is returned in the order given. A tag a concurrent write created
+    // after this statement began is not in its snapshot: its name comes back null and is read again.
+    private const string ResolveAndLinkTagsSql = """
+        with wanted as (
+            select coalesce(a.slug, w.slug) as slug, w.name, w.position
+            from unnest(@Slugs, @Names) with ordinality as w (slug, name, position)
+            left join tag_aliases a on a.old_slug = w.slug
+        ),
+        created as (
+            insert into tags (slug, name, created_at)
+            select distinct on (slug) slug, name, @Now from wanted order by slug, position
+            on conflict (slug) do nothing
+            returning slug, name
+        ),
+        linked as (
+            insert into post_tags (post_id, tag_slug, position)
+            select @PostId, slug, row_number() over (order by first_position) - 1
+            from (select slug, min(position) as first_position from wanted group by slug) distinct_tags
+        )
+        select w.slug, coalesce(c.name, t.name)
+        from wanted w
+        left join created c on c.slug = w.slug
+        left join tags t on t.slug = w.slug
+        order by w.position
+        """;
+
     // Indexed by the number of tags; validated content never has more than PostLimits.MaxTags.
     private static readonly string[] LinkTagsSqlByCount = [.. Enumerable.Range(0, PostLimits.MaxTags + 1).Select(n =>
         "insert into post_tags (post_id, tag_slug, position) values "
@@ -67,9 +95,8 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
         return await reader.ReadAsync(cancellationToken) ? (Guid.Parse(reader.GetString(0)), reader.GetString(1)) : null;
     }
 
-    public async Task RememberKeyAsync(IdempotencyKey key, Guid postId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await database.Prepared(transaction, RememberKeySql, ("@Key", key.Key), ("@RequestHash", key.RequestHash), ("@PostId", postId), ("@Now", now))
-            .ExecuteNonQueryAsync(cancellationToken);
+    public Task RememberKeyAsync(IdempotencyKey key, Guid postId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.ExecuteLaterAsync(transaction, RememberKeySql, cancellationToken, ("@Key", key.Key), ("@RequestHash", key.RequestHash), ("@PostId", postId), ("@Now", now));
 
     /// <summary>
     /// Records <paramref name="key"/> for the post <paramref name="postId"/> about to be stored, unless the key was used
@@ -106,9 +133,8 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
         slug ??= await UniqueSlugAsync(Slugs.ForPost(content.Title), cancellationToken);
         var times = NewPostTimes.For(content, history, now);
 
-        await database.Prepared(
-            transaction,
-            InsertPostSql,
+        (string, object?)[] values =
+        [
             ("@Id", postId),
             ("@Slug", slug),
             ("@Url", content.Url),
@@ -125,7 +151,19 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             ("@SortAt", times.PublishedAt ?? times.PublishAt ?? times.CreatedAt),
             ("@CreatedAt", times.CreatedAt),
             ("@UpdatedAt", times.UpdatedAt),
-            ("@SourceId", sourceId)).ExecuteNonQueryAsync(cancellationToken);
+            ("@SourceId", sourceId),
+        ];
+
+        // Nothing is left queued for later when the post is stored: the caller may read it (or refer to it) through the
+        // connection. With tags, the statement that links them, which reads, takes the post's with it.
+        if (content.Tags.Count > 0)
+        {
+            await database.ExecuteLaterAsync(transaction, InsertPostSql, cancellationToken, values);
+        }
+        else
+        {
+            await database.Prepared(transaction, InsertPostSql, values).ExecuteNonQueryAsync(cancellationToken);
+        }
 
         var tags = await LinkTagsAsync(postId, content.Tags, now, cancellationToken);
 
@@ -151,7 +189,15 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
     /// <summary>Makes <paramref name="tags"/> the tags of the stored post <paramref name="postId"/>, in their order.</summary>
     public async Task<IReadOnlyList<Tag>> ReplaceTagsAsync(Guid postId, IReadOnlyList<Tag> tags, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await database.Prepared(transaction, UnlinkTagsSql, ("@PostId", postId)).ExecuteNonQueryAsync(cancellationToken);
+        if (tags.Count > 0)
+        {
+            await database.ExecuteLaterAsync(transaction, UnlinkTagsSql, cancellationToken, ("@PostId", postId));
+        }
+        else
+        {
+            await database.Prepared(transaction, UnlinkTagsSql, ("@PostId", postId)).ExecuteNonQueryAsync(cancellationToken);
+        }
+
         return await LinkTagsAsync(postId, tags, now, cancellationToken);
     }
 
@@ -161,6 +207,16 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
     /// </summary>
     private async Task<IReadOnlyList<Tag>> LinkTagsAsync(Guid postId, IReadOnlyList<Tag> wanted, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (wanted.Count == 0)
+        {
+            return [];
+        }
+
+        if (database.Dialect.BindsArrays)
+        {
+            return await ResolveAndLinkTagsAsync(postId, wanted, now, cancellationToken);
+        }
+
         var tags = new List<Tag>(wanted.Count);
         foreach (var one in wanted)
         {
@@ -187,6 +243,37 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
         return tags;
     }
 
+    /// <summary><see cref="LinkTagsAsync"/> in one statement (<see cref="ResolveAndLinkTagsSql"/>), where the engine takes arrays.</summary>
+    private async Task<IReadOnlyList<Tag>> ResolveAndLinkTagsAsync(Guid postId, IReadOnlyList<Tag> wanted, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var resolved = new List<(string Slug, string? Name)>(wanted.Count);
+        await using (var reader = await database.Prepared(
+            transaction,
+            ResolveAndLinkTagsSql,
+            ("@Slugs", wanted.Select(t => t.Slug).ToArray()),
+            ("@Names", wanted.Select(t => t.Name).ToArray()),
+            ("@Now", now),
+            ("@PostId", postId)).ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var slug = reader.GetString(0);
+                if (!resolved.Exists(t => t.Slug == slug))
+                {
+                    resolved.Add((slug, reader.IsDBNull(1) ? null : reader.GetString(1)));
+                }
+            }
+        }
+
+        var tags = new List<Tag>(resolved.Count);
+        foreach (var (slug, name) in resolved)
+        {
+            tags.Add(new Tag(slug, name ?? (string)(await database.Prepared(transaction, FindTagSql, ("@Slug", slug)).ExecuteScalarAsync(cancellationToken))!));
+        }
+
+        return tags;
+    }
+
     /// <summary>The stored tag a wanted one becomes: an old slug follows its rename, an existing tag keeps its display name.</summary>
     private async Task<Tag> ResolveTagAsync(Tag wanted, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -206,25 +293,28 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
         return _tags[wanted.Slug] = new Tag(slug, name);
     }
 
+    /// <summary>
+    /// <paramref name="slug"/> when no post has it, else the first of <c>slug-2</c>, <c>slug-3</c>… that is free. Most
+    /// titles are new, and their slug is taken without waiting for anyone: should a concurrent write store the same
+    /// one first, this write's insert fails on the unique index and runs again, finding it taken. A slug found taken is
+    /// held (<see cref="SqlDialect.HoldKeySql"/>) and the taken ones read again, so that writes numbering one title go
+    /// one after another instead of colliding over the same number.
+    /// </summary>
     private async Task<string> UniqueSlugAsync(string slug, CancellationToken cancellationToken)
     {
-        if (database.Dialect.HoldKeySql is { } hold)
-        {
-            await using var _ = await database.Prepared(transaction, hold, ("@Key", slug)).ExecuteReaderAsync(cancellationToken);
-        }
-
-        var taken = new HashSet<string>(StringComparer.Ordinal);
-        await using (var reader = await database.Prepared(transaction, TakenSlugsSql, ("@Slug", slug), ("@High", slug + ".")).ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                taken.Add(reader.GetString(0));
-            }
-        }
-
+        var taken = await TakenSlugsAsync(slug, cancellationToken);
         if (!taken.Contains(slug) && !_reserved.Contains(slug))
         {
             return slug;
+        }
+
+        if (database.Dialect.HoldKeySql is { } hold)
+        {
+            await using (await database.Prepared(transaction, hold, ("@Key", slug)).ExecuteReaderAsync(cancellationToken))
+            {
+            }
+
+            taken = await TakenSlugsAsync(slug, cancellationToken);
         }
 
         for (var n = 2; ; n++)
@@ -235,5 +325,18 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
                 return candidate;
             }
         }
+    }
+
+    /// <summary>The stored slugs that are <paramref name="slug"/> or a numbered form of it.</summary>
+    private async Task<HashSet<string>> TakenSlugsAsync(string slug, CancellationToken cancellationToken)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await database.Prepared(transaction, TakenSlugsSql, ("@Slug", slug), ("@High", slug + ".")).ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            taken.Add(reader.GetString(0));
+        }
+
+        return taken;
     }
 }

@@ -26,13 +26,12 @@ internal sealed class PostgresSearchIndex(Database database, PostQueries posts) 
 
     protected override async Task UpsertAsync(IDbTransaction transaction, Guid id, SearchDocument document, bool isNew, CancellationToken cancellationToken)
     {
-        await Database.Prepared(transaction, UpsertSql, ("@Id", id), ("@Site", document.Site), ("@Document", Vector(document)))
-            .ExecuteNonQueryAsync(cancellationToken);
+        await Database.ExecuteLaterAsync(transaction, UpsertSql, cancellationToken, ("@Id", id), ("@Site", document.Site), ("@Document", Vector(document)));
     }
 
     protected override async Task DeleteAsync(IDbTransaction transaction, Guid id, CancellationToken cancellationToken)
     {
-        await Database.Prepared(transaction, "delete from search_docs where post_id = @Id", ("@Id", id)).ExecuteNonQueryAsync(cancellationToken);
+        await Database.ExecuteLaterAsync(transaction, "delete from search_docs where post_id = @Id", cancellationToken, ("@Id", id));
     }
 
     protected override async Task ClearAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken)

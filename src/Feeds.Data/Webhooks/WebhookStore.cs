@@ -18,6 +18,20 @@ public sealed class WebhookStore(Database database)
 
     private readonly DeliveryClaims _claims = new(database, "webhook_messages");
 
+    /// <summary>
+    /// The notification channel on which every change of an endpoint's subscriptions is announced at its commit
+    /// (PostgreSQL), so that every node forgets the subscriptions it keeps (<see cref="ForgetSubscriptions"/>).
+    /// </summary>
+    public const string SubscriptionsChannel = "webhook_subscriptions";
+
+    /// <summary>Bumped by every change of the subscriptions: what was read in an earlier generation is read again.</summary>
+    private long _generation;
+
+    private volatile KeptSubscriptions? _subscriptions;
+
+    /// <summary>Whether every change of the subscriptions reaches this node: always on one database file, while listening on PostgreSQL.</summary>
+    private volatile bool _hearsChanges = database.Dialect.NotifySql is null;
+
     private const string SelectEndpoint = """
         select id as Id, url as Url, status as Status, disabled_reason as DisabledReason, disabled_at as DisabledAt,
                failing_since as FailingSince, previous_secret_expires_at as PreviousSecretExpiresAt,
@@ -35,7 +49,7 @@ public sealed class WebhookStore(Database database)
     public async Task<WebhookEndpoint> CreateEndpointAsync(NewWebhookEndpoint endpoint, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var id = Guid.CreateVersion7(now);
-        return await database.WriteAsync(async (connection, transaction) =>
+        return await ChangeSubscriptionsAsync(async (connection, transaction) =>
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
@@ -70,7 +84,7 @@ public sealed class WebhookStore(Database database)
     /// offers it its backlog: every pending message becomes due at once, with a fresh retry schedule.
     /// </summary>
     public async Task<WebhookEndpoint?> UpdateEndpointAsync(Guid id, WebhookEndpointChange change, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await database.WriteAsync(async (connection, transaction) =>
+        await ChangeSubscriptionsAsync(async (connection, transaction) =>
         {
             var before = await GetEndpointAsync(connection, transaction, id, cancellationToken);
             if (before is null)
@@ -122,7 +136,7 @@ public sealed class WebhookStore(Database database)
 
     /// <summary>Deletes an endpoint with its messages and attempts; false when there is no such endpoint.</summary>
     public async Task<bool> DeleteEndpointAsync(Guid id, CancellationToken cancellationToken) =>
-        await database.WriteAsync(async (connection, transaction) =>
+        await ChangeSubscriptionsAsync(async (connection, transaction) =>
             await connection.ExecuteAsync(new CommandDefinition(
                 "delete from webhook_endpoints where id = @Id", new { Id = id }, transaction, cancellationToken: cancellationToken)) > 0,
             cancellationToken);
@@ -167,21 +181,14 @@ public sealed class WebhookStore(Database database)
 
     /// <summary>
     /// Writes one message per event and subscribed endpoint, inside the caller's write. Disabled endpoints get their
-    /// messages too: they wait, undelivered, until the endpoint is enabled again. The subscriptions are read once per
-    /// call with one fixed statement and matched here; without a match no payload is rendered.
+    /// messages too: they wait, undelivered, until the endpoint is enabled again. The subscriptions are matched here,
+    /// as kept since the last change of them (<see cref="SubscriptionsAsync"/>); without a match no payload is rendered.
+    /// The messages go to the database with the write's next statement or its commit.
     /// </summary>
     /// <returns>How many messages were written.</returns>
     public async Task<int> EnqueueAsync(IDbTransaction transaction, IReadOnlyList<OutboxEvent> events, CancellationToken cancellationToken)
     {
-        var subscriptions = new List<SubscriptionRow>();
-        await using (var reader = await database.Prepared(transaction, SelectSubscriptions).ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                subscriptions.Add(new SubscriptionRow(Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
-            }
-        }
-
+        var subscriptions = await SubscriptionsAsync(transaction, cancellationToken);
         var written = 0;
         foreach (var outboxEvent in events)
         {
@@ -195,6 +202,68 @@ public sealed class WebhookStore(Database database)
         }
 
         return written;
+    }
+
+    /// <summary>
+    /// Makes the next write read the subscriptions again. Called after every change of them here, and for every change
+    /// another node announces on <see cref="SubscriptionsChannel"/>.
+    /// </summary>
+    public void ForgetSubscriptions() => Interlocked.Increment(ref _generation);
+
+    /// <summary>
+    /// Tells the store whether every other node's change of the subscriptions reaches it (<see cref="ForgetSubscriptions"/>):
+    /// while it does not (no listener yet, or its connection lost), every write reads them afresh.
+    /// </summary>
+    public void HearChanges(bool hearing)
+    {
+        _hearsChanges = hearing;
+        ForgetSubscriptions();
+    }
+
+    /// <summary>
+    /// Every endpoint's subscriptions, read once per generation rather than once per post: a create would otherwise read
+    /// them each time, a round trip on PostgreSQL. The generation is taken before the read, so a change that commits
+    /// while it runs makes the next write read them again.
+    /// </summary>
+    private async Task<IReadOnlyList<SubscriptionRow>> SubscriptionsAsync(IDbTransaction transaction, CancellationToken cancellationToken)
+    {
+        var generation = Interlocked.Read(ref _generation);
+        if (_hearsChanges && _subscriptions is { } kept && kept.Generation == generation)
+        {
+            return kept.Rows;
+        }
+
+        var rows = new List<SubscriptionRow>();
+        await using (var reader = await database.Prepared(transaction, SelectSubscriptions).ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new SubscriptionRow(Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            }
+        }
+
+        _subscriptions = new KeptSubscriptions(generation, rows);
+        return rows;
+    }
+
+    /// <summary>
+    /// A write that may change endpoints' subscriptions: it tells every node at its commit (PostgreSQL; one node needs no
+    /// telling), and this one once it is committed.
+    /// </summary>
+    private async Task<T> ChangeSubscriptionsAsync<T>(Func<IDbConnection, IDbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var result = await database.WriteAsync(async (connection, transaction) =>
+        {
+            if (database.Dialect.NotifySql is { } notify)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    notify, new { Channel = SubscriptionsChannel, Payload = "" }, transaction, cancellationToken: cancellationToken));
+            }
+
+            return await work(connection, transaction);
+        }, cancellationToken);
+        ForgetSubscriptions();
+        return result;
     }
 
     /// <summary>An endpoint takes an event of a type it subscribes to, concerning one of its tags when it names any.</summary>
@@ -432,23 +501,26 @@ public sealed class WebhookStore(Database database)
                 cancellationToken: cancellationToken)),
             cancellationToken);
 
+    // Only for an endpoint still there: the subscriptions matched may have been kept from before another node deleted it.
     private const string InsertMessage = """
         insert into webhook_messages (id, endpoint_id, event_type, post_id, body, status, attempt_count, retry_step,
                                       next_attempt_at, last_attempt_at, delivered_at, created_at, updated_at)
-        values (@Id, @EndpointId, @EventType, @PostId, @Body, 'pending', 0, 0, @NextAttemptAt, null, null, @CreatedAt, @CreatedAt)
+        select @Id, @EndpointId, @EventType, @PostId, @Body, 'pending', 0, 0, @NextAttemptAt, null, null, @CreatedAt, @CreatedAt
+        where exists (select 1 from webhook_endpoints where id = @EndpointId)
         """;
 
-    private async Task InsertMessageAsync(IDbTransaction transaction, NewMessageRow row, CancellationToken cancellationToken) =>
-        await database.Prepared(
+    private Task InsertMessageAsync(IDbTransaction transaction, NewMessageRow row, CancellationToken cancellationToken) =>
+        database.ExecuteLaterAsync(
             transaction,
             InsertMessage,
+            cancellationToken,
             ("@Id", row.Id),
             ("@EndpointId", row.EndpointId),
             ("@EventType", row.EventType),
             ("@PostId", row.PostId),
             ("@Body", row.Body),
             ("@NextAttemptAt", row.NextAttemptAt),
-            ("@CreatedAt", row.CreatedAt)).ExecuteNonQueryAsync(cancellationToken);
+            ("@CreatedAt", row.CreatedAt));
 
     private static NewMessageRow MessageRow(Guid endpointId, string type, Guid? postId, string body, DateTimeOffset createdAt) =>
         MessageRow(endpointId, type, postId, body, createdAt, createdAt);
@@ -509,6 +581,8 @@ public sealed class WebhookStore(Database database)
     private sealed record NewMessageRow(string Id, Guid EndpointId, string EventType, Guid? PostId, string Body, DateTimeOffset? NextAttemptAt, DateTimeOffset CreatedAt);
 
     private sealed record SubscriptionRow(Guid EndpointId, string EventType, string? TagSlug);
+
+    private sealed record KeptSubscriptions(long Generation, IReadOnlyList<SubscriptionRow> Rows);
 
     private sealed class EndpointRow
     {

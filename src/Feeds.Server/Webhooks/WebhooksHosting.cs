@@ -1,3 +1,4 @@
+using Feeds.Server.Hosting;
 using Feeds.Data.Posts;
 using Feeds.Data.Webhooks;
 
@@ -20,6 +21,11 @@ public static class WebhooksHosting
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         builder.Services.AddSingleton<WebhookOutbox>();
         builder.Services.AddSingleton<IPostChangeHook>(sp => sp.GetRequiredService<WebhookOutbox>());
+        if (SchedulerCluster.IsClustered(builder.Configuration, out _))
+        {
+            builder.Services.AddHostedService<WebhookSubscriptionListener>();
+        }
+
         return builder;
     }
 }

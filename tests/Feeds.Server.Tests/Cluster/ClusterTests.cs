@@ -89,11 +89,30 @@ public sealed class ClusterTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.NotModified, (await front.SendAsync(again)).StatusCode);
         }
 
+        // A site's feed is rendered when first asked for (by a node, through the front), and then served from its file.
+        Assert.Equal(HttpStatusCode.OK, (await front.GetAsync("/site/example.com.atom")).StatusCode);
+        var siteFile = Path.Combine(cluster.StaticDirectory, "site", "example.com.atom");
+        for (var since = Stopwatch.GetTimestamp(); !File.Exists(siteFile); await Task.Delay(10))
+        {
+            Assert.True(Stopwatch.GetElapsedTime(since) < TimeSpan.FromSeconds(40), $"{siteFile} was not written within 40 s");
+        }
+
+        var site = await front.GetAsync("/site/example.com.atom");
+        Assert.Equal("application/atom+xml; charset=utf-8", site.Content.Headers.ContentType!.ToString());
+        Assert.Matches("^\"[0-9a-f]+-[0-9a-f]+\"$", site.Headers.ETag!.Tag);
+        Assert.Contains("Served from a file", await site.Content.ReadAsStringAsync());
+        using (var siteAgain = new HttpRequestMessage(HttpMethod.Get, "/site/example.com.atom"))
+        {
+            siteAgain.Headers.IfNoneMatch.Add(site.Headers.ETag);
+            Assert.Equal(HttpStatusCode.NotModified, (await front.SendAsync(siteAgain)).StatusCode);
+        }
+
         // No file: an unknown feed, an older page, the API and the pages are the nodes' to answer.
         Assert.Equal(HttpStatusCode.NotFound, (await front.GetAsync("/tags/no-such-tag.atom")).StatusCode);
         var older = await front.GetAsync("/tags/files.atom?before=not-a-cursor");
         Assert.Equal(HttpStatusCode.BadRequest, older.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await front.GetAsync("/api/tags")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await front.GetAsync("/site/example.com")).StatusCode);
     }
 
     [Fact]

@@ -61,6 +61,45 @@ public sealed class PostgresDatabaseTests
     }
 
     [Fact]
+    public async Task Statements_queued_for_later_run_before_the_next_statement_and_with_the_commit()
+    {
+        using var database = await TestDatabase.CreatePostgresAsync();
+        await database.InitializeAsync(TestContext.Current.CancellationToken);
+
+        var seen = await database.WriteAsync(async (_, transaction) =>
+        {
+            await database.ExecuteLaterAsync(transaction, InsertTag, default, ("@Slug", "a"), ("@Name", "A"), ("@Now", Now));
+            var count = await database.Prepared(transaction, "select count(*) from tags").ExecuteScalarAsync(default);
+            await database.ExecuteLaterAsync(transaction, InsertTag, default, ("@Slug", "b"), ("@Name", "B"), ("@Now", Now));
+            return count;
+        }, default);
+        var after = await database.WriteAsync(
+            async (connection, transaction) => await connection.QueryAsync<string>(new CommandDefinition("select slug from tags order by slug", transaction: transaction)),
+            default);
+
+        Assert.Equal(1L, seen);
+        Assert.Equal(["a", "b"], after);
+    }
+
+    [Fact]
+    public async Task A_queued_statement_that_fails_takes_the_whole_write_back()
+    {
+        using var database = await TestDatabase.CreatePostgresAsync();
+        await database.InitializeAsync(TestContext.Current.CancellationToken);
+
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => database.WriteAsync(async (_, transaction) =>
+        {
+            await database.ExecuteLaterAsync(transaction, InsertTag, default, ("@Slug", "a"), ("@Name", "A"), ("@Now", Now));
+            await database.ExecuteLaterAsync(transaction, InsertTag, default, ("@Slug", "b"), ("@Name", null), ("@Now", Now));
+        }, default));
+
+        await using var connection = await database.OpenAsync(default);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("select count(*) from tags"));
+    }
+
+    private const string InsertTag = "insert into tags (slug, name, created_at) values (@Slug, @Name, @Now)";
+
+    [Fact]
     public async Task Nodes_starting_together_migrate_the_database_once()
     {
         using var first = await TestDatabase.CreatePostgresAsync();
