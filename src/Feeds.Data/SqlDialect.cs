@@ -33,12 +33,6 @@ public abstract class SqlDialect
     public abstract string? HoldKeySql { get; }
 
     /// <summary>
-    /// The hint that makes a statement read <paramref name="index"/>, where the engine's planner has no statistics to
-    /// choose it by (SQLite without <c>ANALYZE</c>); empty where the planner has them (PostgreSQL).
-    /// </summary>
-    public abstract string IndexedBy(string index);
-
-    /// <summary>
     /// A statement that tells every listening node <c>@Payload</c> on the channel <c>@Channel</c> when the write commits,
     /// in commit order; null where there are no other nodes to tell (SQLite).
     /// </summary>
@@ -61,8 +55,6 @@ public abstract class SqlDialect
         public override bool BindsArrays => false;
 
         public override string? HoldKeySql => null;
-
-        public override string IndexedBy(string index) => $"indexed by {index}";
     }
 
     private sealed class PostgresDialect : SqlDialect
@@ -77,7 +69,5 @@ public abstract class SqlDialect
 
         // The two-key form, in a key space of its own: 1 is "a slug".
         public override string? HoldKeySql => "select pg_advisory_xact_lock(1, hashtext(@Key))";
-
-        public override string IndexedBy(string index) => "";
     }
 }

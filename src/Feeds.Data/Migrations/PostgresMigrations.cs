@@ -582,5 +582,39 @@ public static class PostgresMigrations
         new(18, "the search index without prefix indexes, which tripled the entries each word writes; posts are indexed again at start", """
             -- SQLite's alone: a tsvector's GIN index keeps no prefix entries, so there is nothing to change here.
             """),
+        new(19, "drafts counted per source as they are written, so the drafts queue reads its counts instead of counting", """
+            -- One row per source (0: the author's own drafts), kept by the trigger below through every write of a post:
+            -- creates, edits, publishing, discarding, imports, a source's removal. The queue reads these few rows
+            -- where it counted every live draft on each request.
+            create table draft_counts (
+                source_key bigint primary key,
+                drafts bigint not null
+            );
+            insert into draft_counts (source_key, drafts)
+                select coalesce(source_id, 0), count(*) from posts
+                where status = 'draft' and deleted_at is null
+                group by coalesce(source_id, 0);
+
+            create function count_drafts() returns trigger language plpgsql as $$
+            begin
+                if tg_op in ('UPDATE', 'DELETE') and old.status = 'draft' and old.deleted_at is null then
+                    update draft_counts set drafts = drafts - 1 where source_key = coalesce(old.source_id, 0);
+                end if;
+                if tg_op in ('INSERT', 'UPDATE') and new.status = 'draft' and new.deleted_at is null then
+                    insert into draft_counts (source_key, drafts) values (coalesce(new.source_id, 0), 1)
+                        on conflict (source_key) do update set drafts = draft_counts.drafts + 1;
+                end if;
+                return null;
+            end
+            $$;
+
+            create trigger tr_posts_draft_insert_delete after insert or delete on posts
+                for each row execute function count_drafts();
+            create trigger tr_posts_draft_update after update of status, deleted_at, source_id on posts
+                for each row
+                when ((old.status = 'draft' and old.deleted_at is null) is distinct from (new.status = 'draft' and new.deleted_at is null)
+                      or old.source_id is distinct from new.source_id)
+                execute function count_drafts();
+            """),
     ];
 }

@@ -369,5 +369,42 @@ public static class SqliteMigrations
                 content = '', contentless_delete = 1
             );
             """),
+        new(19, "drafts counted per source as they are written, so the drafts queue reads its counts instead of counting", """
+            -- One row per source (0: the author's own drafts), kept by the triggers below through every write of a post:
+            -- creates, edits, publishing, discarding, imports, a source's removal. The queue reads these few rows
+            -- where it counted every live draft on each request.
+            create table draft_counts (
+                source_key bigint primary key,
+                drafts bigint not null
+            );
+            insert into draft_counts (source_key, drafts)
+                select coalesce(source_id, 0), count(*) from posts
+                where status = 'draft' and deleted_at is null
+                group by coalesce(source_id, 0);
+
+            create trigger tr_posts_draft_insert after insert on posts
+            when new.status = 'draft' and new.deleted_at is null
+            begin
+                insert into draft_counts (source_key, drafts) values (coalesce(new.source_id, 0), 1)
+                    on conflict (source_key) do update set drafts = drafts + 1;
+            end;
+
+            create trigger tr_posts_draft_delete after delete on posts
+            when old.status = 'draft' and old.deleted_at is null
+            begin
+                update draft_counts set drafts = drafts - 1 where source_key = coalesce(old.source_id, 0);
+            end;
+
+            create trigger tr_posts_draft_update after update of status, deleted_at, source_id on posts
+            when (old.status = 'draft' and old.deleted_at is null) is not (new.status = 'draft' and new.deleted_at is null)
+                 or old.source_id is not new.source_id
+            begin
+                update draft_counts set drafts = drafts - 1
+                    where old.status = 'draft' and old.deleted_at is null and source_key = coalesce(old.source_id, 0);
+                insert into draft_counts (source_key, drafts)
+                    select coalesce(new.source_id, 0), 1 where new.status = 'draft' and new.deleted_at is null
+                    on conflict (source_key) do update set drafts = drafts + 1;
+            end;
+            """),
     ];
 }

@@ -1,6 +1,7 @@
 using Dapper;
 using Feeds.Core.Links;
 using Feeds.Core.Posts;
+using Feeds.Data.Sources;
 
 namespace Feeds.Data.Posts;
 
@@ -11,22 +12,28 @@ public sealed partial class PostQueries
     public const int MaxPostsOfLink = 10;
 
     // The two shapes of the queue's statement: every draft along (status, sort_at, id), or one source's along the partial
-    // index of live drafts (source_id, sort_at, id), which the counts per source read alone; "own" drafts have no source.
-    private const string DraftsSql = SelectPost + " p where p.status = 'draft' and p.deleted_at is null";
+    // index of live drafts (source_id, sort_at, id); "own" drafts have no source.
+    // Only what the queue shows is read, the item's summary beside each draft in the same statement: no tags, no HTML.
+    private const string DraftsSql = """
+        select p.id as Id, p.link_url as Url, p.link_title as Title, p.commentary_md as Commentary,
+               p.created_at as CreatedAt, p.source_id as SourceId, p.sort_at as SortAt,
+               case when p.source_id is null then null
+                    else (select si.summary from source_items si where si.post_id = p.id and si.summary is not null limit 1)
+               end as Summary
+        from posts p where p.status = 'draft' and p.deleted_at is null
+        """;
 
     private const string DraftsAfterSql = " and (p.sort_at < @AfterSortAt or (p.sort_at = @AfterSortAt and p.id < @AfterId))";
 
     private const string DraftsOrderSql = " order by p.sort_at desc, p.id desc limit @Take";
 
-    // Without statistics SQLite would read every draft's row through the status index; the partial index of live drafts
-    // answers from its own entries, in source order.
-    private string DraftCountsSql => $"""
-        select source_id as SourceId, count(*) as Count from posts {database.Dialect.IndexedBy("ix_posts_drafts")}
-        where status = 'draft' and deleted_at is null
-        group by source_id
+    // The counts are kept per source as drafts are written (migration 19; source 0 is the author's own), so reading them
+    // is a few rows whatever the number of drafts. Each source's name comes with its count.
+    private const string DraftCountsSql = """
+        select c.source_key as SourceKey, c.drafts as Count, s.title as Title, s.feed_title as FeedTitle, s.url as SourceUrl
+        from draft_counts c left join sources s on s.id = c.source_key
+        where c.drafts > 0
         """;
-
-    private string SummariesSql => $"select post_id, summary from source_items where {database.Dialect.In("post_id", "@Ids")} and summary is not null";
 
     private const string PostsOfLinkSql = SelectPost + " where link_key = @Key and deleted_at is null order by sort_at desc, id desc limit @Take";
 
@@ -39,26 +46,34 @@ public sealed partial class PostQueries
             + DraftsOrderSql;
         limit = Math.Clamp(limit, 1, PostQuery.MaxLimit);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
+        var rows = (await connection.QueryAsync<DraftRow>(new CommandDefinition(
             sql,
             new { filter.SourceId, AfterSortAt = after?.SortAt, AfterId = after?.Id, Take = limit + 1 },
             cancellationToken: cancellationToken))).AsList();
-        var page = await PageOfAsync(connection, rows, limit, cancellationToken);
 
-        var summaries = page.Posts.Any(p => p.SourceId is not null)
-            ? (await connection.QueryAsync<(Guid PostId, string Summary)>(new CommandDefinition(
-                SummariesSql,
-                new { Ids = page.Posts.Where(p => p.SourceId is not null).Select(p => p.Id.ToString("D")).ToArray() },
-                cancellationToken: cancellationToken))).ToDictionary(s => s.PostId, s => s.Summary)
-            : [];
-        return new DraftPage([.. page.Posts.Select(p => new QueuedDraft(p, summaries.GetValueOrDefault(p.Id)))], page.Next);
+        // The extra row only tells that another page follows.
+        var hasMore = rows.Count > limit;
+        if (hasMore)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        return new DraftPage(
+            [.. rows.Select(r => new QueuedDraft(r.Id, r.Url, r.Title, r.Commentary, r.CreatedAt, r.SourceId, r.Summary))],
+            hasMore ? new PostCursor(StoredValues.ParseTime(rows[^1].SortAt), rows[^1].Id) : null);
     }
 
-    /// <summary>How many drafts wait, per source (the author's own under a null source).</summary>
+    /// <summary>How many drafts wait, per source (the author's own under a null source), with each source's name.</summary>
     public async Task<IReadOnlyList<DraftCount>> CountDraftsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return [.. await connection.QueryAsync<DraftCount>(new CommandDefinition(DraftCountsSql, cancellationToken: cancellationToken))];
+        var rows = await connection.QueryAsync<DraftCountRow>(new CommandDefinition(DraftCountsSql, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new DraftCount
+        {
+            SourceId = r.SourceKey == 0 ? null : r.SourceKey,
+            Count = r.Count,
+            SourceName = r.SourceUrl is null ? null : Source.NameOf(r.Title, r.FeedTitle, r.SourceUrl),
+        })];
     }
 
     /// <summary>
@@ -71,5 +86,26 @@ public sealed partial class PostQueries
         var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
             PostsOfLinkSql, new { Key = LinkUrls.Normalize(url), Take = limit }, cancellationToken: cancellationToken))).AsList();
         return await WithTagsAsync(connection, null, rows, cancellationToken);
+    }
+
+    private sealed class DraftRow
+    {
+        public Guid Id { get; init; }
+        public string Url { get; init; } = "";
+        public string Title { get; init; } = "";
+        public string Commentary { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+        public long? SourceId { get; init; }
+        public string SortAt { get; init; } = "";
+        public string? Summary { get; init; }
+    }
+
+    private sealed class DraftCountRow
+    {
+        public long SourceKey { get; init; }
+        public long Count { get; init; }
+        public string? Title { get; init; }
+        public string? FeedTitle { get; init; }
+        public string? SourceUrl { get; init; }
     }
 }

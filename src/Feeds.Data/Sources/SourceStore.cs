@@ -57,15 +57,6 @@ public sealed class SourceStore(Database database, PostStore posts)
         return await WithTagsAsync(connection, null, [.. rows], cancellationToken);
     }
 
-    /// <summary>Every source's id and <see cref="Source.DisplayTitle"/>: all the drafts queue shows of them.</summary>
-    public async Task<IReadOnlyDictionary<long, string>> ListNamesAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long Id, string? Title, string? FeedTitle, string Url)>(new CommandDefinition(
-            "select id, title, feed_title, url from sources", cancellationToken: cancellationToken));
-        return rows.ToDictionary(r => r.Id, r => Source.NameOf(r.Title, r.FeedTitle, r.Url));
-    }
-
     /// <summary>Sources due at <paramref name="asOf"/> that are still polled, the longest overdue first.</summary>
     public async Task<IReadOnlyList<Source>> ListDueAsync(DateTimeOffset asOf, int take, CancellationToken cancellationToken)
     {

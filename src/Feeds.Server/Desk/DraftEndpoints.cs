@@ -1,7 +1,6 @@
 using System.Globalization;
 using Feeds.Core.Posts;
 using Feeds.Data.Posts;
-using Feeds.Data.Sources;
 using Feeds.Server.Desk.Pages;
 using Feeds.Server.Posts;
 using Microsoft.AspNetCore.Mvc;
@@ -38,7 +37,7 @@ public static class DraftEndpoints
     }
 
     public static async Task<IResult> Queue(
-        HttpContext context, string? source, string? before, PostQueries posts, SourceStore sources, CancellationToken cancellationToken)
+        HttpContext context, string? source, string? before, PostQueries posts, CancellationToken cancellationToken)
     {
         DraftFilter filter;
         if (source is null)
@@ -66,10 +65,12 @@ public static class DraftEndpoints
 
         var page = await posts.ListDraftsAsync(filter, after, PageSize, cancellationToken);
         var counts = await posts.CountDraftsAsync(cancellationToken);
-        var names = await sources.ListNamesAsync(cancellationToken);
+
+        // Every draft on the page is counted under its source, so the counts name every source the page shows.
+        var names = counts.Where(c => c.SourceId is not null && c.SourceName is not null).ToDictionary(c => c.SourceId!.Value, c => c.SourceName!);
         var perSource = counts
             .Select(c => c.SourceId is { } id
-                ? new DraftSourceCount(id.ToString(CultureInfo.InvariantCulture), names.GetValueOrDefault(id) ?? $"Source {id} (removed)", c.Count)
+                ? new DraftSourceCount(id.ToString(CultureInfo.InvariantCulture), c.SourceName ?? $"Source {id} (removed)", c.Count)
                 : new DraftSourceCount(OwnFilter, "Your own", c.Count))
             .OrderBy(c => c.Filter == OwnFilter ? 0 : 1).ThenBy(c => c.Name, StringComparer.CurrentCultureIgnoreCase)
             .ToList();

@@ -47,6 +47,7 @@ internal static partial class DeskBenchmark
         using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
         using var client = new HttpClient(handler) { BaseAddress = host.Address };
         await SignInAsync(client);
+        Console.WriteLine($"start-up work (the first render of every feed) done after {(await QuietAfterStartAsync()).TotalSeconds:F0} s");
 
         var duplicate = Uri.EscapeDataString($"HTTPS://EXAMPLE.COM/{postCount / 2}/?utm_source=feed");
         var deepCursor = await CursorAfterAsync(client, pages: 20);
@@ -126,6 +127,29 @@ internal static partial class DeskBenchmark
 
         Directory.Delete(data, recursive: true);
         return 0;
+    }
+
+    /// <summary>
+    /// Waits until the service's start-up work (rendering every feed, in the background) is over: the process's CPU time
+    /// per request counts everything the process does, so timing pages beside that work would charge them for it.
+    /// </summary>
+    private static async Task<TimeSpan> QuietAfterStartAsync()
+    {
+        var waited = Stopwatch.StartNew();
+        using var process = Process.GetCurrentProcess();
+        while (waited.Elapsed < TimeSpan.FromMinutes(10))
+        {
+            process.Refresh();
+            var before = process.TotalProcessorTime;
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            process.Refresh();
+            if (process.TotalProcessorTime - before < TimeSpan.FromMilliseconds(100))
+            {
+                break;
+            }
+        }
+
+        return waited.Elapsed;
     }
 
     private static async Task GetAsync(HttpClient client, string path)

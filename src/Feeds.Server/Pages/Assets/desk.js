@@ -148,7 +148,7 @@
             if (box) { box.focus(); } else { item.querySelector("[data-publish-form]").requestSubmit(); }
           }
           break;
-        case "d": if (item) { item.querySelector("[data-discard-form]").requestSubmit(); } break;
+        case "d": if (item) { item.querySelector("[data-publish-form]").requestSubmit(item.querySelector("[data-discard]")); } break;
         case "?": help.hidden = !help.hidden; break;
         default: return;
       }
