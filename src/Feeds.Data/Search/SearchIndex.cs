@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Dapper;
@@ -123,7 +124,7 @@ public abstract class SearchIndex(Database database, PostQueries posts)
     /// are found faster from the filter's side.
     /// </summary>
     private async Task<List<(Guid Id, string SortAt, double Rank)>?> BestFirstAsync(
-        System.Data.Common.DbConnection connection, SearchRequest request, int limit, CancellationToken cancellationToken)
+        DbConnection connection, SearchRequest request, int limit, CancellationToken cancellationToken)
     {
         var query = request.Query;
         if (query.Terms.Count == 0 || request.NewestFirst || request.After is not null || query.Tags.Count > 0 || query.Sites.Count > 0)
@@ -152,7 +153,7 @@ public abstract class SearchIndex(Database database, PostQueries posts)
 
     /// <summary>A page of every post the search finds, ranked together; the way of filtered searches and later pages.</summary>
     private async Task<List<(Guid Id, string SortAt, double Rank)>> AllMatchesAsync(
-        System.Data.Common.DbConnection connection, SearchRequest request, int limit, CancellationToken cancellationToken)
+        DbConnection connection, SearchRequest request, int limit, CancellationToken cancellationToken)
     {
         var (from, parameters, rank) = Matching(request);
         var sql = new StringBuilder($"select r.Id, r.SortAt, r.Rank from (select p.id as Id, p.sort_at as SortAt, {rank} as Rank {from}) r");
