@@ -584,7 +584,7 @@ public static class PostgresMigrations
             """),
         new(19, "drafts counted per source as they are written, so the drafts queue reads its counts instead of counting", """
             -- One row per source (0: the author's own drafts), kept by the trigger below through every write of a post:
-            -- creates, edits, publishing, discarding, imports, a source's removal. The queue reads these few rows
+            -- creates, edits, publishing, discarding, imports. The queue reads these few rows
             -- where it counted every live draft on each request.
             create table draft_counts (
                 source_key bigint primary key,

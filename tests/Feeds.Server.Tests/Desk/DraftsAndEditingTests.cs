@@ -36,6 +36,22 @@ public sealed class DraftsAndEditingTests(DeskFixture fixture) : IClassFixture<D
     }
 
     [Fact]
+    public async Task A_sources_count_follows_its_drafts_as_they_are_published_and_discarded()
+    {
+        var source = await FollowAsync("counted", 3, "Counted Feed");
+        var drafts = (await fixture.Author.GetFromJsonAsync<JsonElement>($"/api/posts?status=draft&sourceId={source}"))
+            .GetProperty("items").EnumerateArray().Select(d => d.GetProperty("id").GetString()).ToList();
+        Assert.Equal(3, drafts.Count);
+        Assert.Equal(3, await CountOnQueueAsync("Counted Feed"));
+
+        await Desk.SubmitAsync("/desk/drafts", $"/desk/drafts/{drafts[0]}/publish", ("commentary", "Counted."));
+        Assert.Equal(2, await CountOnQueueAsync("Counted Feed"));
+
+        await Desk.SubmitAsync("/desk/drafts", $"/desk/drafts/{drafts[1]}/discard");
+        Assert.Equal(1, await CountOnQueueAsync("Counted Feed"));
+    }
+
+    [Fact]
     public async Task The_queue_pages_newest_first_without_repeating_or_losing_a_draft()
     {
         var source = await FollowAsync("paged", 60, "Paged Feed");
@@ -226,6 +242,11 @@ public sealed class DraftsAndEditingTests(DeskFixture fixture) : IClassFixture<D
         Assert.Contains((await fixture.Author.GetFromJsonAsync<JsonElement>("/api/sources")).GetProperty("items").EnumerateArray(),
             s => s.GetProperty("url").GetString() == feed);
     }
+
+    /// <summary>The count the queue's filters show beside the source named <paramref name="name"/>.</summary>
+    private async Task<int> CountOnQueueAsync(string name) =>
+        int.Parse(System.Text.RegularExpressions.Regex.Match(
+            await Desk.GetPageAsync("/desk/drafts"), $">{name} <span class=\"count\">\\((\\d+)\\)</span>").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Follows a feed of <paramref name="count"/> items dated after the source was added, so each becomes a draft.</summary>
     private async Task<long> FollowAsync(string prefix, int count, string title)
