@@ -5,6 +5,8 @@
 # synchronous commit on, as in production), then stops and removes. After a warm-up of each, rounds alternate between
 # the two so a change in the machine's speed reaches both. Target: >= 1,500 creates/s on PostgreSQL.
 # Usage: tests/Feeds.Benchmarks/scripts/creates-postgres.sh [DURATION=10s] [ROUNDS=3] [WARMUP=15s]
+# Each round also gives the CPU time a create took in the server and, for PostgreSQL, in the database's processes: on a
+# machine shared with other work that is steadier than the rate.
 # FEEDS_POSTGRES_OPTIONS adds server settings (-c synchronous_commit=off, to see what waiting for the disk costs).
 set -euo pipefail
 source "$(dirname "$0")/feeds-server.sh"
@@ -42,18 +44,37 @@ trap 'kill $sqlite_server $pg_server 2>/dev/null; wait $sqlite_server $pg_server
 for _ in $(seq 300); do curl -sf -o /dev/null "$pg_base/alive" && break; sleep 0.1; done
 curl -sf -o /dev/null "$pg_base/alive" || { cat "$pg_work/server.log" >&2; exit 1; }
 
-creates() { # URL DURATION: prints creates/s and the latency line
-  local out
-  out=$(FEEDS_TOKEN=$token wrk -t2 -c8 -d"$2" -s "$(dirname "$0")/create-post.lua" "$1/api/posts")
+# CPU time (user and system, in clock ticks) of the processes named, and of their children: PostgreSQL's backends.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@" $(for p in "$@"; do pgrep -P "$p" || true; done); do
+    if [ -r "/proc/$pid/stat" ]; then total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); fi
+  done
+  echo "$total"
+}
+
+creates() { # URL DURATION SERVER_PID [DATABASE_PID]: prints creates/s, the latency line and the CPU a create took in each
+  local out url=$1 duration=$2 server_pid=${3:-} database_pid=${4:-} server_before database_before requests
+  server_before=$(cpu_ticks $server_pid)
+  database_before=$(cpu_ticks $database_pid)
+  out=$(FEEDS_TOKEN=$token wrk -t2 -c8 -d"$duration" -s "$(dirname "$0")/create-post.lua" "$url/api/posts")
   grep -q 'Non-2xx' <<<"$out" && { echo "$out" >&2; echo "some creates failed" >&2; exit 1; }
-  printf '%s/s, %s' "$(awk '/Requests\/sec/ { print $2 }' <<<"$out")" "$(grep '^latency' <<<"$out")"
+  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+  printf '%s/s, %s, CPU per create: server %s µs' "$(awk '/Requests\/sec/ { print $2 }' <<<"$out")" "$(grep '^latency' <<<"$out")" \
+    "$(per_create "$server_before" "$(cpu_ticks $server_pid)" "$requests")"
+  [ -n "$database_pid" ] && printf ', database %s µs' "$(per_create "$database_before" "$(cpu_ticks $database_pid)" "$requests")"
+  echo
+}
+
+per_create() { # TICKS_BEFORE TICKS_AFTER REQUESTS: microseconds of CPU per request
+  echo $(( ($2 - $1) * 1000000 / $(getconf CLK_TCK) / ($3 > 0 ? $3 : 1) ))
 }
 
 echo "== creates: POST /api/posts, 8 concurrent clients, rounds of $dur after $warmup of warm-up each (PostgreSQL $("$bin/postgres" --version | awk '{print $3}'))"
 creates "$sqlite_base" "$warmup" >/dev/null
 creates "$pg_base" "$warmup" >/dev/null
 for round in $(seq "$rounds"); do
-  echo "round $round: sqlite $(creates "$sqlite_base" "$dur")"
-  echo "round $round: postgres $(creates "$pg_base" "$dur")"
+  echo "round $round: sqlite $(creates "$sqlite_base" "$dur" "$sqlite_server")"
+  echo "round $round: postgres $(creates "$pg_base" "$dur" "$pg_server" "$postgres")"
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
