@@ -220,9 +220,12 @@ public sealed class MastodonPeer : LoopbackSite
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             var headers = context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-            var status = await Answer(path);
+            // A request whose sender is gone (a killed process) ends here, unrecorded, once its connection's end is noticed.
+            var answer = Answer(path);
+            await Task.WhenAny(answer, Task.Delay(Timeout.Infinite, context.RequestAborted));
             if (!context.RequestAborted.IsCancellationRequested)
             {
+                var status = await answer;
                 var delivery = new InboxDelivery(path + context.Request.QueryString, headers, body);
                 if (delivery.Type == "Announce" && delivery.Activity.GetProperty("object") is { ValueKind: JsonValueKind.String } boosted)
                 {

@@ -32,7 +32,8 @@ public sealed class FeedChangeListenerTests
         try
         {
             Assert.Equal(1, await database.ExecuteScalarAsync<long>(
-                "select count(*) from pg_stat_activity where usename = @Role and query like 'listen %'", new { Role = nodes.RoleOfB }));
+                "select count(*) from pg_stat_activity where usename = @Role and query = @Listen",
+                new { Role = nodes.RoleOfB, Listen = $"listen {Feeds.Data.Feeds.FeedStore.ChangesChannel}" }));
             await database.ExecuteAsync("select pg_terminate_backend(pid) from pg_stat_activity where usename = @Role", new { Role = nodes.RoleOfB });
 
             await author.CreateAsync(Infrastructure.Posts.Valid("Rendered while B was away", "heard"));

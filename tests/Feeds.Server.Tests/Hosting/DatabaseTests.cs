@@ -92,7 +92,9 @@ public sealed class DatabaseTests : IDisposable
         Assert.Equal(64, await reader.ExecuteScalarAsync<long>("select count(*) from scratch", transaction: read));
 
         var (_, slowest) = await WriteSteadilyAsync(TimeSpan.FromSeconds(3), writers: 2);
-        Assert.True(slowest < TimeSpan.FromSeconds(2), $"a write took {slowest.TotalMilliseconds:N0} ms while a reader stayed in the log");
+        // Waiting for the reader as long as connections wait for locks stalls a write for 10 s; the restart gives up after
+        // 200 ms. The bound between the two leaves room for a loaded machine.
+        Assert.True(slowest < TimeSpan.FromSeconds(6), $"a write took {slowest.TotalMilliseconds:N0} ms while a reader stayed in the log");
         Assert.Equal(restartsBefore, LogRestarts());
 
         // Once the reader is done, the next restart goes ahead.

@@ -23,6 +23,9 @@ public abstract class LoopbackSite : IAsyncDisposable
     /// <summary>The most requests this site had open at once since it started or since <see cref="ResetInFlight"/>.</summary>
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
+    /// <summary>How many requests this site has open now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
     public void ResetInFlight() => Volatile.Write(ref _maxInFlight, 0);
 
     protected abstract Task HandleAsync(HttpContext context);
