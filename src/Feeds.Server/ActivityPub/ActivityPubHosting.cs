@@ -44,7 +44,13 @@ public static partial class ActivityPubHosting
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Feeds.Server.ActivityPub");
         var enabled = options.IsEnabled(baseUrl, out var reason);
         LogState(logger, enabled ? "on" : "off", reason);
-        // The key is made even while off, so turning ActivityPub on later keeps one identity from the start.
+        if (!enabled)
+        {
+            // Nothing is signed or published while off: the key is made on the first start with ActivityPub on, before
+            // the site has an identity anywhere in the fediverse, and kept from then on.
+            return;
+        }
+
         await services.GetRequiredService<SiteKey>().LoadAsync(
             services.GetRequiredService<SiteKeyStore>(), services.GetRequiredService<TimeProvider>().GetUtcNow(), cancellationToken);
     }

@@ -1,3 +1,5 @@
+using Feeds.Data;
+using Feeds.Data.Postgres;
 using Feeds.Server.Http;
 using Quartz;
 
@@ -34,7 +36,8 @@ public static class FeedsHosting
     /// <summary>
     /// Runs the jobs every feature adds with its own <c>AddQuartz</c> (each call adds to the same options), in memory on
     /// SQLite and clustered on PostgreSQL (<see cref="SchedulerCluster"/>). Added after the features whose start-up steps
-    /// must be done before the first job fires: posts (schedules) and publishing.
+    /// must be done before the first job fires: posts (schedules) and publishing. On PostgreSQL also the one listening
+    /// connection per node that hands the other nodes' changes to the features' <see cref="IClusterNotificationHandler"/>s.
     /// </summary>
     public static IHostApplicationBuilder AddFeedsScheduler(this IHostApplicationBuilder builder)
     {
@@ -42,6 +45,9 @@ public static class FeedsHosting
         {
             builder.Services.AddQuartz(quartz => SchedulerCluster.UseClusteredStore(quartz, connectionString));
             builder.Services.AddHostedService(_ => new SchedulerConnections(connectionString));
+            builder.Services.AddSingleton(sp => (PostgresDatabase)sp.GetRequiredService<Database>());
+            builder.Services.AddSingleton<ClusterNotifications>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ClusterNotifications>());
         }
         else
         {

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Feeds.Server.Hosting;
 
 public static class StartupSteps
@@ -18,13 +20,23 @@ public static class StartupSteps
 /// <summary>
 /// A step resolves what it needs when it runs rather than when it is built: the host builds every hosted service
 /// before it starts the first, and what some services do when built (writing the admin token file) must wait for
-/// the steps before.
+/// the steps before. Each logs how long it took, so an operator sees what a slow start waited for.
 /// </summary>
-internal sealed class StartupStep(string name, IServiceProvider services, Func<IServiceProvider, CancellationToken, Task> run) : IHostedService
+internal sealed partial class StartupStep(string name, IServiceProvider services, Func<IServiceProvider, CancellationToken, Task> run) : IHostedService
 {
     public string Name => name;
 
-    public Task StartAsync(CancellationToken cancellationToken) => run(services, cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await run(services, cancellationToken);
+        var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var logger = services.GetRequiredService<ILogger<StartupStep>>();
+        LogDone(logger, name, milliseconds);
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Start-up step {Step} done in {Milliseconds:F0} ms")]
+    private static partial void LogDone(ILogger logger, string step, double milliseconds);
 }

@@ -1,89 +1,35 @@
 using System.Threading.Channels;
 using Feeds.Data.Feeds;
-using Feeds.Data.Postgres;
-using Npgsql;
+using Feeds.Server.Hosting;
 
 namespace Feeds.Server.Publishing;
 
 /// <summary>
-/// Keeps this node's feeds in step with the other nodes' renders (PostgreSQL): it listens on
-/// <see cref="FeedStore.ChangesChannel"/>, where every commit of a feed's documents names the feed, and swaps the stored
-/// documents into memory and the static directory. Nothing polls: a notification arrives when the render commits, and the
-/// node serves the new documents one read later. A lost connection is opened again, after a pause that grows while the
-/// database stays out of reach (<see cref="ReconnectDelay"/>); once listening again, the node catches up: notifications
-/// sent meanwhile are lost, so it compares the stored documents' ETags with what it holds in memory and in the static
-/// directory, and takes in every feed that changed or went.
+/// Keeps this node's feeds in step with the other nodes' renders (PostgreSQL): every commit of a feed's documents names
+/// the feed on <see cref="FeedStore.ChangesChannel"/>, and this swaps the stored documents into memory and the static
+/// directory, one read after the render commits. Notifications sent while the node could not hear them are lost
+/// (<see cref="ClusterNotifications"/>), so once listening again it compares the stored documents' ETags with what it
+/// holds in memory and in the static directory, and takes in every feed that changed or went.
 /// </summary>
-public sealed partial class FeedChangeListener(
-    PostgresDatabase database, FeedStore store, FeedCache cache, FeedFiles files, ILogger<FeedChangeListener> logger) : BackgroundService
+public sealed partial class FeedChangeListener(FeedStore store, FeedCache cache, FeedFiles files, ILogger<FeedChangeListener> logger)
+    : BackgroundService, IClusterNotificationHandler
 {
-    /// <summary>How long a quiet connection waits before it checks that it is still alive.</summary>
-    private static readonly TimeSpan QuietCheck = TimeSpan.FromSeconds(30);
+    private readonly Channel<string> _changed = System.Threading.Channels.Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
 
-    private readonly Channel<string> _changed = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    public string Channel => FeedStore.ChangesChannel;
 
-    /// <summary>Set once the node listens: a test, or a load balancer's health check, can wait for it.</summary>
-    public Task Listening => _listening.Task;
+    public void Notified(string payload) => _changed.Writer.TryWrite(payload);
 
-    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public Task ListeningAsync(bool again, CancellationToken cancellationToken) => again ? CatchUpAsync(cancellationToken) : Task.CompletedTask;
 
-    /// <summary>The pause before listening again after the <paramref name="failures"/>th failure in a row: 0.25 s, doubling, at most 15 s.</summary>
-    public static TimeSpan ReconnectDelay(int failures) =>
-        TimeSpan.FromMilliseconds(Math.Min(250 * Math.Pow(2, Math.Min(failures - 1, 16)), 15_000));
+    public void Deaf()
+    {
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var applying = ApplyChangesAsync(stoppingToken);
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await ListenAsync(() => failures = 0, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                var delay = ReconnectDelay(++failures);
-                LogListenFailed(logger, delay.TotalSeconds, e);
-                await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-
-        _changed.Writer.TryComplete();
-        await applying.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    /// <param name="listening">Called once the connection listens (and has caught up).</param>
-    private async Task ListenAsync(Action listening, CancellationToken stoppingToken)
-    {
-        await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
-        connection.Notification += (_, e) => _changed.Writer.TryWrite(e.Payload);
-        await using (var listen = new NpgsqlCommand($"listen {FeedStore.ChangesChannel}", connection))
-        {
-            await listen.ExecuteNonQueryAsync(stoppingToken);
-        }
-
-        if (_listening.Task.IsCompleted)
-        {
-            // Back after a lost connection, and listening before looking: a render that commits from here on is announced.
-            await CatchUpAsync(stoppingToken);
-            LogListeningAgain(logger);
-        }
-
-        listening();
-        _listening.TrySetResult();
-        while (true)
-        {
-            if (!await connection.WaitAsync(QuietCheck, stoppingToken))
-            {
-                await using var ping = new NpgsqlCommand("select 1", connection);
-                await ping.ExecuteScalarAsync(stoppingToken);
-            }
-        }
+        await using var stopping = stoppingToken.Register(() => _changed.Writer.TryComplete());
+        await ApplyChangesAsync(stoppingToken);
     }
 
     /// <summary>Queues every feed whose stored documents differ from what this node holds, and every feed it holds that is stored no more.</summary>
@@ -146,12 +92,6 @@ public sealed partial class FeedChangeListener(
             files.Write(feed);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for other nodes' feeds failed; trying again in {DelaySeconds} s")]
-    private static partial void LogListenFailed(ILogger logger, double delaySeconds, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Listening for other nodes' feeds again; the feeds they rendered meanwhile are taken in")]
-    private static partial void LogListeningAgain(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not take in the new documents of {FeedKey}; the stored ones are served when it is read")]
     private static partial void LogApplyFailed(ILogger logger, string feedKey, Exception exception);

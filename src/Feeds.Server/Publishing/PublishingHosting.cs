@@ -49,9 +49,9 @@ public static class PublishingHosting
             services.GetRequiredService<FeedFiles>().SyncAsync(services.GetRequiredService<FeedStore>(), cancellationToken));
         if (SchedulerCluster.IsClustered(builder.Configuration, out _))
         {
-            builder.Services.AddSingleton(sp => (PostgresDatabase)sp.GetRequiredService<Database>());
             builder.Services.AddSingleton<FeedChangeListener>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<FeedChangeListener>());
+            builder.Services.AddSingleton<IClusterNotificationHandler>(sp => sp.GetRequiredService<FeedChangeListener>());
         }
 
         return builder;

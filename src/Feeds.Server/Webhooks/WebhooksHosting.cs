@@ -23,7 +23,7 @@ public static class WebhooksHosting
         builder.Services.AddSingleton<IPostChangeHook>(sp => sp.GetRequiredService<WebhookOutbox>());
         if (SchedulerCluster.IsClustered(builder.Configuration, out _))
         {
-            builder.Services.AddHostedService<WebhookSubscriptionListener>();
+            builder.Services.AddSingleton<IClusterNotificationHandler, WebhookSubscriptionChanges>();
         }
 
         return builder;

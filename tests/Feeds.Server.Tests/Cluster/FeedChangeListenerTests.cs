@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Dapper;
-using Feeds.Server.Publishing;
+using Feeds.Server.Hosting;
 using Feeds.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,7 +20,7 @@ public sealed class FeedChangeListenerTests
             settingsOfB: new Dictionary<string, string?> { ["Feeds:Publishing:StaticDirectory"] = staticOfB }, roleOfItsOwnForB: true);
         using var author = nodes.A.CreateAuthorizedClient();
         using var readerOfB = nodes.B.CreateClient();
-        await nodes.B.Services.GetRequiredService<FeedChangeListener>().Listening.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+        await nodes.B.Services.GetRequiredService<ClusterNotifications>().Listening.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
         await author.CreateAsync(Infrastructure.Posts.Valid("Heard at once", "heard"));
         // B has taken the render in: its firehose in memory, the tag's documents in its directory.
         Assert.True(await WaitUntilAsync(async () => (await readerOfB.GetStringAsync("/everything.json")).Contains("Heard at once", StringComparison.Ordinal)
@@ -31,9 +31,9 @@ public sealed class FeedChangeListenerTests
         await database.ExecuteAsync($"alter role {nodes.RoleOfB} nologin");
         try
         {
+            // One connection per node listens, for every channel.
             Assert.Equal(1, await database.ExecuteScalarAsync<long>(
-                "select count(*) from pg_stat_activity where usename = @Role and query = @Listen",
-                new { Role = nodes.RoleOfB, Listen = $"listen {Feeds.Data.Feeds.FeedStore.ChangesChannel}" }));
+                "select count(*) from pg_stat_activity where usename = @Role and query like 'listen %'", new { Role = nodes.RoleOfB }));
             await database.ExecuteAsync("select pg_terminate_backend(pid) from pg_stat_activity where usename = @Role", new { Role = nodes.RoleOfB });
 
             await author.CreateAsync(Infrastructure.Posts.Valid("Rendered while B was away", "heard"));

@@ -46,7 +46,7 @@ public static class TestDatabase
         var file = Path.Combine(dataDirectory, DatabaseNameFile);
         if (!File.Exists(file))
         {
-            await File.WriteAllTextAsync(file, await cluster.CreateDatabaseAsync());
+            await File.WriteAllTextAsync(file, await cluster.CreateDatabaseAsync(await MigratedTemplate.Value));
         }
 
         return new Dictionary<string, string?>
@@ -55,6 +55,23 @@ public static class TestDatabase
             ["Feeds:Database:ConnectionString"] = cluster.ConnectionString((await File.ReadAllTextAsync(file)).Trim()),
         };
     }
+
+    /// <summary>
+    /// A database the migrations have been applied to, which each server's database is copied from: a server starting on
+    /// it finds its schema current, as a node joining a running site does. The migrations themselves are tested on empty
+    /// databases (<see cref="CreateAsync"/>), and made this one through the service's own runner.
+    /// </summary>
+    private static readonly Lazy<Task<string>> MigratedTemplate = new(async () =>
+    {
+        var cluster = await PostgresCluster.GetAsync();
+        var name = await cluster.CreateDatabaseAsync();
+        using (var database = new PostgresDatabase(cluster.ConnectionString(name)))
+        {
+            await database.InitializeAsync(CancellationToken.None);
+        }
+
+        return name;
+    });
 
     /// <summary>The same, for a caller that cannot wait (a constructor).</summary>
     public static IReadOnlyDictionary<string, string?> SettingsFor(string dataDirectory) =>
