@@ -331,9 +331,10 @@ public sealed class FeedServingTests : IDisposable
             await first.CreateClient().WaitForTitleAsync("/tags/t.atom", "Retitled", Soon);
         }
 
+        // Every stored document is rendered again, at rendering's pace: how soon is not what this asks.
         using var renamed = new FeedsServer(dataDirectory, new Dictionary<string, string?> { ["Feeds:Publishing:Title"] = "New site name" }, port);
-        await renamed.CreateClient().WaitForTitleAsync("/tags/t.atom", "New site name", Soon);
-        await renamed.CreateClient().WaitForTitleAsync("/everything.atom", "New site name", Soon);
+        await renamed.CreateClient().WaitForTitleAsync("/tags/t.atom", "New site name", TimeSpan.FromSeconds(30));
+        await renamed.CreateClient().WaitForTitleAsync("/everything.atom", "New site name", TimeSpan.FromSeconds(30));
     }
 
     [Fact]
