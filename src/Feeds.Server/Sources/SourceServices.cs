@@ -1,17 +1,8 @@
 using Feeds.Data.Sources;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Sources;
 
-/// <summary>
-/// What the source handlers need besides the request itself, bound with <c>[AsParameters]</c>; each member is marked a
-/// service, so that no binding takes one for the request body.
-/// </summary>
+/// <summary>What the source handlers need besides the request itself, bound with <c>[AsParameters]</c>.</summary>
 public sealed record SourceServices(
-    [FromServices] SourceStore Store,
-    [FromServices] FeedLocator Locator,
-    [FromServices] SourcePoller Poller,
-    [FromServices] PollSchedule Schedule,
-    [FromServices] IOptions<SourceOptions> Options,
-    [FromServices] TimeProvider Clock);
+    SourceStore Store, FeedLocator Locator, SourcePoller Poller, PollSchedule Schedule, IOptions<SourceOptions> Options, TimeProvider Clock);

@@ -1,17 +1,8 @@
 using Feeds.Data.Webhooks;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Webhooks;
 
-/// <summary>
-/// What the webhook handlers need besides the request itself, bound with <c>[AsParameters]</c>; each member is marked a
-/// service, so that no binding takes one for the request body.
-/// </summary>
+/// <summary>What the webhook handlers need besides the request itself, bound with <c>[AsParameters]</c>.</summary>
 public sealed record WebhookServices(
-    [FromServices] WebhookStore Store,
-    [FromServices] WebhookDispatcher Dispatcher,
-    [FromServices] WebhookSender Sender,
-    [FromServices] WebhookRetryPolicy RetryPolicy,
-    [FromServices] IOptions<WebhookOptions> Options,
-    [FromServices] TimeProvider Clock);
+    WebhookStore Store, WebhookDispatcher Dispatcher, WebhookSender Sender, WebhookRetryPolicy RetryPolicy, IOptions<WebhookOptions> Options, TimeProvider Clock);

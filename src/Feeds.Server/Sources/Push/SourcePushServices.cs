@@ -1,18 +1,9 @@
 using Feeds.Data.Sources;
 using Feeds.Server.WebSub;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Sources.Push;
 
-/// <summary>
-/// What the source callbacks need besides the request itself, bound with <c>[AsParameters]</c>; each member is marked a
-/// service, so that no binding takes one for the request body.
-/// </summary>
+/// <summary>What the source callbacks need besides the request itself, bound with <c>[AsParameters]</c>.</summary>
 public sealed record SourcePushServices(
-    [FromServices] SourcePushStore Store,
-    [FromServices] SourcePoller Poller,
-    [FromServices] PollSchedule Schedule,
-    [FromServices] IOptions<WebSubOptions> Options,
-    [FromServices] TimeProvider Clock,
-    [FromServices] ILogger<SourceSubscriber> Logger);
+    SourcePushStore Store, SourcePoller Poller, PollSchedule Schedule, IOptions<WebSubOptions> Options, TimeProvider Clock, ILogger<SourceSubscriber> Logger);
