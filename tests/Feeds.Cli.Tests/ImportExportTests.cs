@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -222,7 +223,7 @@ public sealed class ImportExportTests(ServerFixture fixture) : IClassFixture<Ser
     public async Task Items_the_server_refuses_are_listed_and_the_rest_imported_with_exit_code_1()
     {
         var host = $"refused-{Guid.NewGuid():N}.example";
-        var future = DateTimeOffset.UtcNow.AddYears(1).ToUnixTimeSeconds();
+        var future = fixture.Server.Now.AddYears(1).ToUnixTimeSeconds();
         var file = Path.Combine(_cli.Home, "future.html");
         await File.WriteAllTextAsync(file, $"""
             <!DOCTYPE NETSCAPE-Bookmark-file-1>
@@ -398,9 +399,9 @@ public sealed class ImportExportTests(ServerFixture fixture) : IClassFixture<Ser
     private static async Task<List<string>> EntryIdsAsync(FeedsServer server, int count)
     {
         using var reader = server.CreateClient();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var waited = Stopwatch.StartNew();
         List<string> ids;
-        while ((ids = EntryIds(await reader.GetStringAsync("/everything.atom"))).Count != count && DateTime.UtcNow < deadline)
+        while ((ids = EntryIds(await reader.GetStringAsync("/everything.atom"))).Count != count && waited.Elapsed < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(50);
         }

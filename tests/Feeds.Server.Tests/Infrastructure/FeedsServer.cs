@@ -73,6 +73,12 @@ public sealed class FeedsServer : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>
+    /// The service's "now": its registered <see cref="TimeProvider"/>, the clock it compares schedules, item dates and
+    /// expiries with, so a test's "in an hour" or "a minute ago" means the same to the service whatever clock it runs on.
+    /// </summary>
+    public DateTimeOffset Now => Services.GetRequiredService<TimeProvider>().GetUtcNow();
+
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
 
     /// <summary>A client that sends the admin token.</summary>

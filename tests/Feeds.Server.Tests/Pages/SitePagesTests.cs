@@ -253,7 +253,7 @@ public sealed class SitePagesTests : IDisposable
             url = "https://example.com/s",
             title = "Secret scheduled",
             tags = new[] { "shared" },
-            publishAt = DateTimeOffset.UtcNow.AddDays(3),
+            publishAt = _server.Now.AddDays(3),
         });
 
         var home = await _reader.GetAsync("/");

@@ -77,7 +77,7 @@ public sealed class PostBatchTests : IClassFixture<PostBatchTests.Server>
             {
                 new { url = "https://example.com/fine", title = "Fine" },
                 new { url = "javascript:alert(1)", title = "Bad url" },
-                new { url = "https://example.com/future", title = "Future", createdAt = DateTimeOffset.UtcNow.AddDays(2) },
+                new { url = "https://example.com/future", title = "Future", createdAt = _server.Now.AddDays(2) },
                 new { url = "https://example.com/key", title = "Bad key", importKey = "has space" },
                 null,
             },
@@ -149,7 +149,7 @@ public sealed class PostBatchTests : IClassFixture<PostBatchTests.Server>
         {
             items = new object[]
             {
-                new { url = "https://example.com/a", title = "A", publishedAt = DateTimeOffset.UtcNow.AddHours(1), updatedAt = DateTimeOffset.UtcNow.AddHours(1) },
+                new { url = "https://example.com/a", title = "A", publishedAt = _server.Now.AddHours(1), updatedAt = _server.Now.AddHours(1) },
                 new { url = "https://example.com/b", title = "B", publishAt = "2001-01-01T00:00:00Z", publishedAt = "2001-01-01T00:00:00Z" },
             },
         });

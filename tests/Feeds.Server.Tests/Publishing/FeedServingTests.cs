@@ -31,7 +31,7 @@ public sealed class FeedServingTests : IDisposable
     {
         await _author.PublishAsync("Visible one", "a");
         await _author.CreateAsync(new { url = "https://example.com/d", title = "Draft one", status = "draft" });
-        await _author.CreateAsync(new { url = "https://example.com/s", title = "Scheduled one", publishAt = DateTimeOffset.UtcNow.AddDays(1) });
+        await _author.CreateAsync(new { url = "https://example.com/s", title = "Scheduled one", publishAt = _server.Now.AddDays(1) });
         var deleted = await _author.PublishAsync("Deleted one");
         await _author.DeleteAsync($"/api/posts/{deleted}");
         await _author.PublishAsync("Visible two");

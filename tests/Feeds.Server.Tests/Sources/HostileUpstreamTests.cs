@@ -17,11 +17,11 @@ public sealed class HostileUpstreamTests(SourcesFixture fixture) : IClassFixture
         var sources = new Dictionary<string, JsonElement>();
         foreach (var name in (string[])["healthy", "huge", "drip", "bomb"])
         {
-            upstream.Feed(name, TestFeeds.Rss(name, $"https://{name}.example/", TestFeeds.Recent(name, 2)));
+            upstream.Feed(name, TestFeeds.Rss(name, $"https://{name}.example/", TestFeeds.Recent(name, 2, fixture.Server.Now)));
             sources[name] = await fixture.Author.FollowAsync(new { url = upstream.Url(name), backfill = true, intervalMinutes = 1 });
         }
 
-        upstream.Feed("healthy", TestFeeds.Rss("healthy", "https://healthy.example/", TestFeeds.Recent("healthy", 3)));
+        upstream.Feed("healthy", TestFeeds.Rss("healthy", "https://healthy.example/", TestFeeds.Recent("healthy", 3, fixture.Server.Now)));
         upstream.Route("huge", async context =>
         {
             context.Response.ContentType = "application/rss+xml";
@@ -46,7 +46,7 @@ public sealed class HostileUpstreamTests(SourcesFixture fixture) : IClassFixture
         upstream.Feed("bomb", ParsingFixtures.Read("invalid/billion-laughs.xml"));
 
         var stopwatch = Stopwatch.StartNew();
-        var round = await fixture.Server.Poller().PollDueAsync(DateTimeOffset.UtcNow.AddDays(1), TestContext.Current.CancellationToken);
+        var round = await fixture.Server.Poller().PollDueAsync(fixture.Server.Now.AddDays(1), TestContext.Current.CancellationToken);
         stopwatch.Stop();
 
         Assert.Equal(4, round.Polled);

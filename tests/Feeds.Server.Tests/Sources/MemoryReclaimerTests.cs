@@ -9,7 +9,7 @@ public sealed class MemoryReclaimerTests(SourcesFixture fixture) : IClassFixture
     public async Task Fetching_large_feeds_is_followed_within_seconds_by_one_collection_and_small_feeds_by_none()
     {
         var reclaimer = fixture.Server.Services.GetRequiredService<MemoryReclaimer>();
-        fixture.Upstream.Feed("small", TestFeeds.Rss("small", "https://small.example/", TestFeeds.Recent("small", 2)));
+        fixture.Upstream.Feed("small", TestFeeds.Rss("small", "https://small.example/", TestFeeds.Recent("small", 2, fixture.Server.Now)));
         await fixture.Author.FollowAsync(new { url = fixture.Upstream.Url("small") });
         await Task.Delay(TimeSpan.FromSeconds(6), TestContext.Current.CancellationToken);
         Assert.Equal(0, reclaimer.Runs);

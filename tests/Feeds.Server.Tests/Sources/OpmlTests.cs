@@ -17,7 +17,7 @@ public sealed class OpmlTests(SourcesFixture fixture) : IClassFixture<SourcesFix
     {
         foreach (var name in (string[])["opml-a", "opml-b", "opml-known"])
         {
-            _upstream.Feed(name, TestFeeds.Rss($"{name} feed", $"https://{name}.example/", TestFeeds.Recent(name, 2)));
+            _upstream.Feed(name, TestFeeds.Rss($"{name} feed", $"https://{name}.example/", TestFeeds.Recent(name, 2, fixture.Server.Now)));
         }
 
         await _author.FollowAsync(new { url = _upstream.Url("opml-known") });
@@ -65,8 +65,8 @@ public sealed class OpmlTests(SourcesFixture fixture) : IClassFixture<SourcesFix
     [Fact]
     public async Task Every_feed_outline_not_imported_is_counted_and_explained()
     {
-        _upstream.Feed("opml-mixed", TestFeeds.Rss("mixed", "https://opml-mixed.example/", TestFeeds.Recent("mixed", 1)));
-        _upstream.Feed("opml-followed", TestFeeds.Rss("followed", "https://opml-followed.example/", TestFeeds.Recent("followed", 1)));
+        _upstream.Feed("opml-mixed", TestFeeds.Rss("mixed", "https://opml-mixed.example/", TestFeeds.Recent("mixed", 1, fixture.Server.Now)));
+        _upstream.Feed("opml-followed", TestFeeds.Rss("followed", "https://opml-followed.example/", TestFeeds.Recent("followed", 1, fixture.Server.Now)));
         var followed = await _author.FollowAsync(new { url = _upstream.Url("opml-followed") });
         var opml = $"""
             <opml version="2.0"><body>
@@ -103,7 +103,7 @@ public sealed class OpmlTests(SourcesFixture fixture) : IClassFixture<SourcesFix
     {
         foreach (var name in (string[])["trip-1", "trip-2"])
         {
-            _upstream.Feed(name, TestFeeds.Rss($"{name} feed", $"https://{name}.example/", TestFeeds.Recent(name, 1)));
+            _upstream.Feed(name, TestFeeds.Rss($"{name} feed", $"https://{name}.example/", TestFeeds.Recent(name, 1, fixture.Server.Now)));
             await _author.FollowAsync(new { url = _upstream.Url(name), title = $"{name}, renamed", tags = new[] { "Round Trip", name } });
         }
 

@@ -21,14 +21,14 @@ public sealed class PollingLimitsTests(LimitsFixture fixture) : IClassFixture<Li
         var names = Enumerable.Range(0, 12).Select(n => $"limited-{n}").ToList();
         foreach (var name in names)
         {
-            fixture.Upstream.Feed(name, TestFeeds.Rss(name, $"https://{name}.example/", TestFeeds.Recent(name, 1)));
+            fixture.Upstream.Feed(name, TestFeeds.Rss(name, $"https://{name}.example/", TestFeeds.Recent(name, 1, fixture.Server.Now)));
             await fixture.Author.FollowAsync(new { url = fixture.Upstream.Url(name) });
-            fixture.Upstream.Feed(name, TestFeeds.Rss(name, $"https://{name}.example/", TestFeeds.Recent(name, 2)), delay: TimeSpan.FromMilliseconds(300));
+            fixture.Upstream.Feed(name, TestFeeds.Rss(name, $"https://{name}.example/", TestFeeds.Recent(name, 2, fixture.Server.Now)), delay: TimeSpan.FromMilliseconds(300));
         }
 
         fixture.Upstream.ResetInFlight();
         var stopwatch = Stopwatch.StartNew();
-        var round = await fixture.Server.Poller().PollDueAsync(DateTimeOffset.UtcNow.AddDays(1), TestContext.Current.CancellationToken);
+        var round = await fixture.Server.Poller().PollDueAsync(fixture.Server.Now.AddDays(1), TestContext.Current.CancellationToken);
         stopwatch.Stop();
 
         Assert.True(round.Polled >= names.Count);
@@ -44,12 +44,12 @@ public sealed class PollingLimitsTests(LimitsFixture fixture) : IClassFixture<Li
         var ids = new List<long>();
         foreach (var name in names)
         {
-            fixture.Upstream.Feed(name, TestFeeds.Rss(name, $"https://{name}.example/", TestFeeds.Recent(name, 1)));
+            fixture.Upstream.Feed(name, TestFeeds.Rss(name, $"https://{name}.example/", TestFeeds.Recent(name, 1, fixture.Server.Now)));
             ids.Add((await fixture.Author.FollowAsync(new { url = fixture.Upstream.Url(name) })).Id());
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var rounds = fixture.Server.Poller().PollDueAsync(DateTimeOffset.UtcNow.AddDays(3), TestContext.Current.CancellationToken);
+        var rounds = fixture.Server.Poller().PollDueAsync(fixture.Server.Now.AddDays(3), TestContext.Current.CancellationToken);
         await Task.Delay(100, TestContext.Current.CancellationToken);
         var refresh = await fixture.Author.RefreshAsync(ids[^1]);
         var roundRunningAfterRefresh = !rounds.IsCompleted;

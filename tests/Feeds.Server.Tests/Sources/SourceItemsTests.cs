@@ -22,13 +22,13 @@ public sealed class SourceItemsTests(ItemsFixture fixture) : IClassFixture<Items
     [Fact]
     public async Task Re_polls_never_make_a_second_post_for_an_item()
     {
-        var items = TestFeeds.Recent("dedupe", 3);
+        var items = TestFeeds.Recent("dedupe", 3, fixture.Server.Now);
         _upstream.Feed("dedupe", TestFeeds.Rss("dedupe", "https://dedupe.example/", items));
         var source = await _author.FollowAsync(new { url = _upstream.Url("dedupe"), backfill = true });
         Assert.Equal(3, (await _author.PostsOfAsync(source.Id())).Count);
 
         // Reordered, one item repeated, one new: only the new one is posted.
-        var added = new TestItem("dedupe-new", "dedupe new item", "https://example.com/dedupe/new", DateTimeOffset.UtcNow);
+        var added = new TestItem("dedupe-new", "dedupe new item", "https://example.com/dedupe/new", fixture.Server.Now);
         _upstream.Feed("dedupe", TestFeeds.Rss("dedupe", "https://dedupe.example/", [items[2], added, items[0], items[1], items[0]]));
         var first = await _author.RefreshAsync(source.Id());
         _upstream.Feed("dedupe", TestFeeds.Rss("dedupe", "https://dedupe.example/", [added, .. items], extra: "<lastBuildDate>now</lastBuildDate>"));
@@ -44,7 +44,7 @@ public sealed class SourceItemsTests(ItemsFixture fixture) : IClassFixture<Items
     [Fact]
     public async Task An_edited_item_updates_its_post_while_it_is_a_draft_and_keeps_the_authors_work()
     {
-        var items = TestFeeds.Recent("edited", 2);
+        var items = TestFeeds.Recent("edited", 2, fixture.Server.Now);
         _upstream.Feed("edited", TestFeeds.Rss("edited", "https://edited.example/", items));
         var source = await _author.FollowAsync(new { url = _upstream.Url("edited"), backfill = true, mode = "draft" });
         var drafts = await _author.PostsOfAsync(source.Id());
@@ -82,7 +82,7 @@ public sealed class SourceItemsTests(ItemsFixture fixture) : IClassFixture<Items
             <img src="/images/chart.png" alt="chart" width="400">
             <a href="javascript:alert(1)">bad link</a>
             """;
-        var item = new TestItem("quoted-1", "Quoted item", "https://quoted.example/articles/one", DateTimeOffset.UtcNow.AddMinutes(-5), summary);
+        var item = new TestItem("quoted-1", "Quoted item", "https://quoted.example/articles/one", fixture.Server.Now.AddMinutes(-5), summary);
         _upstream.Feed("quoted", TestFeeds.Rss("Quoted Blog", "https://quoted.example/", [item]));
 
         var source = await _author.FollowAsync(new { url = _upstream.Url("quoted"), mode = "publish", backfill = true, tags = new[] { "Reading" } });
@@ -115,15 +115,15 @@ public sealed class SourceItemsTests(ItemsFixture fixture) : IClassFixture<Items
     [Fact]
     public async Task Without_backfill_only_items_newer_than_the_subscription_become_posts()
     {
-        var old = TestFeeds.Recent("fresh", 3);
+        var old = TestFeeds.Recent("fresh", 3, fixture.Server.Now);
         var undatedOld = new TestItem("fresh-undated-old", "undated and old", "https://example.com/fresh/undated-old", null);
         _upstream.Feed("fresh", TestFeeds.Rss("fresh", "https://fresh.example/", [.. old, undatedOld]));
         var source = await _author.FollowAsync(new { url = _upstream.Url("fresh") });
         Assert.Empty(await _author.PostsOfAsync(source.Id()));
 
-        var newer = new TestItem("fresh-new", "newer item", "https://example.com/fresh/new", DateTimeOffset.UtcNow.AddMinutes(1));
+        var newer = new TestItem("fresh-new", "newer item", "https://example.com/fresh/new", fixture.Server.Now.AddMinutes(1));
         var undatedNew = new TestItem("fresh-undated-new", "undated and new", "https://example.com/fresh/undated-new", null);
-        var backdated = new TestItem("fresh-backdated", "backdated item", "https://example.com/fresh/backdated", DateTimeOffset.UtcNow.AddDays(-3));
+        var backdated = new TestItem("fresh-backdated", "backdated item", "https://example.com/fresh/backdated", fixture.Server.Now.AddDays(-3));
         _upstream.Feed("fresh", TestFeeds.Rss("fresh", "https://fresh.example/", [newer, undatedNew, backdated, .. old, undatedOld]));
         var refresh = await _author.RefreshAsync(source.Id());
 
@@ -136,9 +136,9 @@ public sealed class SourceItemsTests(ItemsFixture fixture) : IClassFixture<Items
     {
         var items = new[]
         {
-            new TestItem("invalid-1", "has no link", "", DateTimeOffset.UtcNow.AddMinutes(-1)),
-            new TestItem("invalid-2", "a fine item", "https://example.com/invalid/2", DateTimeOffset.UtcNow.AddMinutes(-2)),
-            new TestItem("invalid-3", "ftp link", "ftp://example.com/file", DateTimeOffset.UtcNow.AddMinutes(-3)),
+            new TestItem("invalid-1", "has no link", "", fixture.Server.Now.AddMinutes(-1)),
+            new TestItem("invalid-2", "a fine item", "https://example.com/invalid/2", fixture.Server.Now.AddMinutes(-2)),
+            new TestItem("invalid-3", "ftp link", "ftp://example.com/file", fixture.Server.Now.AddMinutes(-3)),
         };
         _upstream.Feed("invalid", TestFeeds.Rss("invalid", "https://invalid.example/", [items[1]]));
         var source = await _author.FollowAsync(new { url = _upstream.Url("invalid"), backfill = true });
@@ -158,7 +158,7 @@ public sealed class SourceItemsTests(ItemsFixture fixture) : IClassFixture<Items
     public async Task Item_categories_are_not_tags_unless_the_setting_is_on()
     {
         _upstream.Feed("no-categories", TestFeeds.Rss("c", "https://c.example/",
-            [new TestItem("c-1", "categorised", "https://example.com/c/1", DateTimeOffset.UtcNow, null, "Python", "Rust")]));
+            [new TestItem("c-1", "categorised", "https://example.com/c/1", fixture.Server.Now, null, "Python", "Rust")]));
 
         var source = await _author.FollowAsync(new { url = _upstream.Url("no-categories"), backfill = true, tags = new[] { "Mine" } });
 
@@ -168,11 +168,11 @@ public sealed class SourceItemsTests(ItemsFixture fixture) : IClassFixture<Items
     [Fact]
     public async Task The_drafts_queue_lists_a_sources_drafts_newest_first()
     {
-        var items = TestFeeds.Recent("queue", 3);
+        var items = TestFeeds.Recent("queue", 3, fixture.Server.Now);
         _upstream.Feed("queue", TestFeeds.Rss("queue", "https://queue.example/", items));
         var source = await _author.FollowAsync(new { url = _upstream.Url("queue"), backfill = true });
         var other = await _author.FollowAsync(new { url = await ServeAsync("queue-other"), backfill = true });
-        var latest = new TestItem("queue-latest", "queue latest item", "https://example.com/queue/latest", DateTimeOffset.UtcNow);
+        var latest = new TestItem("queue-latest", "queue latest item", "https://example.com/queue/latest", fixture.Server.Now);
         _upstream.Feed("queue", TestFeeds.Rss("queue", "https://queue.example/", [latest, .. items]));
         await _author.RefreshAsync(source.Id());
         var first = (await _author.PostsOfAsync(source.Id())).Last();
@@ -205,7 +205,7 @@ public sealed class SourceItemsTests(ItemsFixture fixture) : IClassFixture<Items
 
     private Task<string> ServeAsync(string name)
     {
-        _upstream.Feed(name, TestFeeds.Rss(name, $"https://{name}.example/", TestFeeds.Recent(name, 2)));
+        _upstream.Feed(name, TestFeeds.Rss(name, $"https://{name}.example/", TestFeeds.Recent(name, 2, fixture.Server.Now)));
         return Task.FromResult(_upstream.Url(name));
     }
 }
@@ -224,7 +224,7 @@ public sealed class SourceCategoriesTests(CategoriesFixture fixture) : IClassFix
     {
         string[] categories = ["Python", "python", "  ", "C#", "!!!", new string('x', 101), .. Enumerable.Range(1, 30).Select(n => $"topic {n}")];
         fixture.Upstream.Feed("categories", TestFeeds.Rss("c", "https://c.example/",
-            [new TestItem("c-1", "categorised", "https://example.com/c/1", DateTimeOffset.UtcNow, null, categories)]));
+            [new TestItem("c-1", "categorised", "https://example.com/c/1", fixture.Server.Now, null, categories)]));
 
         var source = await fixture.Author.FollowAsync(new { url = fixture.Upstream.Url("categories"), backfill = true, tags = new[] { "Mine", "python" } });
 

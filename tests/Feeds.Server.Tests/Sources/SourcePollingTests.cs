@@ -14,7 +14,7 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
 
     private async Task<JsonElement> FollowAsync(string path, object? extra = null, int items = 2)
     {
-        _upstream.Feed(path, TestFeeds.Rss(path, $"https://{path}.example/", TestFeeds.Recent(path, items)));
+        _upstream.Feed(path, TestFeeds.Rss(path, $"https://{path}.example/", TestFeeds.Recent(path, items, fixture.Server.Now)));
         return await _author.FollowAsync(extra is null
             ? new { url = _upstream.Url(path), backfill = true, intervalMinutes = 1 }
             : Merge(new { url = _upstream.Url(path), backfill = true }, extra));
@@ -45,7 +45,7 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
     [Fact]
     public async Task An_unchanged_body_without_validators_counts_as_not_modified()
     {
-        _upstream.Feed("plain", TestFeeds.Rss("plain", "https://plain.example/", TestFeeds.Recent("plain", 2)), validators: false);
+        _upstream.Feed("plain", TestFeeds.Rss("plain", "https://plain.example/", TestFeeds.Recent("plain", 2, fixture.Server.Now)), validators: false);
         var source = await _author.FollowAsync(new { url = _upstream.Url("plain"), backfill = true });
 
         var refresh = await _author.RefreshAsync(source.Id());
@@ -59,7 +59,7 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
     [Fact]
     public async Task Requests_name_the_service_and_accept_gzip_and_brotli_and_compressed_feeds_are_read()
     {
-        var body = Encoding.UTF8.GetBytes(TestFeeds.Rss("gzipped", "https://gzipped.example/", TestFeeds.Recent("gzipped", 3)));
+        var body = Encoding.UTF8.GetBytes(TestFeeds.Rss("gzipped", "https://gzipped.example/", TestFeeds.Recent("gzipped", 3, fixture.Server.Now)));
         _upstream.Route("gzipped", async context =>
         {
             using var compressed = new MemoryStream();
@@ -90,7 +90,7 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
     {
         var source = await FollowAsync($"perm-{status}-old");
         var target = $"perm-{status}-new";
-        _upstream.Feed(target, TestFeeds.Rss(target, "https://moved.example/", TestFeeds.Recent($"perm-{status}-old", 2)));
+        _upstream.Feed(target, TestFeeds.Rss(target, "https://moved.example/", TestFeeds.Recent($"perm-{status}-old", 2, fixture.Server.Now)));
         _upstream.Redirect($"perm-{status}-old", status, _upstream.Url(target));
 
         var refresh = await _author.RefreshAsync(source.Id());
@@ -110,7 +110,7 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
         var old = $"temp-{status}-old";
         var source = await FollowAsync(old);
         var target = $"temp-{status}-new";
-        _upstream.Feed(target, TestFeeds.Rss(target, "https://moved.example/", TestFeeds.Recent(old, 3)));
+        _upstream.Feed(target, TestFeeds.Rss(target, "https://moved.example/", TestFeeds.Recent(old, 3, fixture.Server.Now)));
         _upstream.Redirect(old, status, "/" + target);
 
         var refresh = await _author.RefreshAsync(source.Id());
@@ -123,7 +123,7 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
     [Fact]
     public async Task A_source_found_through_a_permanent_redirect_is_stored_at_its_target()
     {
-        _upstream.Feed("created-new", TestFeeds.Rss("created", "https://created.example/", TestFeeds.Recent("created", 1)));
+        _upstream.Feed("created-new", TestFeeds.Rss("created", "https://created.example/", TestFeeds.Recent("created", 1, fixture.Server.Now)));
         _upstream.Redirect("created-old", 301, _upstream.Url("created-new"));
 
         var source = await _author.FollowAsync(new { url = _upstream.Url("created-old") });
@@ -186,10 +186,10 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
         Assert.Contains("stopped", fetch.GetProperty("lastError").GetString());
 
         var requests = _upstream.RequestsTo("gone").Count;
-        await fixture.Server.Poller().PollDueAsync(DateTimeOffset.UtcNow.AddDays(30), TestContext.Current.CancellationToken);
+        await fixture.Server.Poller().PollDueAsync(fixture.Server.Now.AddDays(30), TestContext.Current.CancellationToken);
         Assert.Equal(requests, _upstream.RequestsTo("gone").Count);
 
-        _upstream.Feed("gone", TestFeeds.Rss("gone", "https://gone.example/", TestFeeds.Recent("gone", 2)));
+        _upstream.Feed("gone", TestFeeds.Rss("gone", "https://gone.example/", TestFeeds.Recent("gone", 2, fixture.Server.Now)));
         var resumed = await _author.RefreshAsync(source.Id());
         Assert.False(resumed.GetProperty("source").Fetch().GetProperty("stopped").GetBoolean());
         Assert.NotEqual(JsonValueKind.Null, resumed.GetProperty("source").Fetch().GetProperty("nextCheckAt").ValueKind);
@@ -214,7 +214,7 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
     public async Task Service_unavailable_with_retry_after_as_a_date_waits_until_then()
     {
         var source = await FollowAsync("maintenance", new { intervalMinutes = 1 });
-        _upstream.Status("maintenance", 503, ("Retry-After", DateTimeOffset.UtcNow.AddMinutes(10).ToString("R")));
+        _upstream.Status("maintenance", 503, ("Retry-After", fixture.Server.Now.AddMinutes(10).ToString("R")));
 
         var refresh = await _author.RefreshAsync(source.Id());
 
@@ -241,7 +241,7 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
         Assert.InRange(waits[1], TimeSpan.FromMinutes(3.6), TimeSpan.FromMinutes(4.4));
         Assert.InRange(waits[2], TimeSpan.FromMinutes(7.2), TimeSpan.FromMinutes(8.8));
 
-        _upstream.Feed("flaky", TestFeeds.Rss("flaky", "https://flaky.example/", TestFeeds.Recent("flaky", 2)));
+        _upstream.Feed("flaky", TestFeeds.Rss("flaky", "https://flaky.example/", TestFeeds.Recent("flaky", 2, fixture.Server.Now)));
         var recovered = (await _author.RefreshAsync(source.Id())).GetProperty("source");
         Assert.Equal(0, recovered.Fetch().GetProperty("errorCount").GetInt32());
         Assert.Equal(JsonValueKind.Null, recovered.Fetch().GetProperty("lastError").ValueKind);
@@ -251,8 +251,8 @@ public sealed class SourcePollingTests(SourcesFixture fixture) : IClassFixture<S
     [Fact]
     public async Task A_feed_asking_for_a_longer_ttl_is_polled_less_often_unless_the_author_chose_an_interval()
     {
-        _upstream.Feed("ttl", TestFeeds.Rss("ttl", "https://ttl.example/", TestFeeds.Recent("ttl", 2), ttl: 180));
-        _upstream.Feed("ttl-chosen", TestFeeds.Rss("ttl", "https://ttl.example/", TestFeeds.Recent("ttl", 2), ttl: 180));
+        _upstream.Feed("ttl", TestFeeds.Rss("ttl", "https://ttl.example/", TestFeeds.Recent("ttl", 2, fixture.Server.Now), ttl: 180));
+        _upstream.Feed("ttl-chosen", TestFeeds.Rss("ttl", "https://ttl.example/", TestFeeds.Recent("ttl", 2, fixture.Server.Now), ttl: 180));
 
         var adapting = await _author.FollowAsync(new { url = _upstream.Url("ttl") });
         var chosen = await _author.FollowAsync(new { url = _upstream.Url("ttl-chosen"), intervalMinutes = 30 });

@@ -14,7 +14,8 @@ public sealed class SourceScaleTests(SourcesFixture fixture) : IClassFixture<Sou
     {
         var upstream = fixture.Upstream;
         var names = Enumerable.Range(0, SourceCount).Select(n => $"scale-{n}").ToList();
-        var items = names.ToDictionary(n => n, n => TestFeeds.Recent(n, ItemsPerSource));
+        var now = fixture.Server.Now;
+        var items = names.ToDictionary(n => n, n => TestFeeds.Recent(n, ItemsPerSource, now));
         foreach (var name in names)
         {
             upstream.Feed(name, TestFeeds.Rss(name, $"https://{name}.example/", []));
@@ -57,5 +58,5 @@ public sealed class SourceScaleTests(SourcesFixture fixture) : IClassFixture<Sou
     }
 
     private Task<Server.Sources.PollRound> RoundAsync() =>
-        fixture.Server.Poller().PollDueAsync(DateTimeOffset.UtcNow.AddDays(2), TestContext.Current.CancellationToken);
+        fixture.Server.Poller().PollDueAsync(fixture.Server.Now.AddDays(2), TestContext.Current.CancellationToken);
 }

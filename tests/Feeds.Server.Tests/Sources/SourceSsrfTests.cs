@@ -12,7 +12,7 @@ public sealed class DefaultPolicySourcesFixture : SourcesFixture
 
     protected override Task SeedAsync()
     {
-        Upstream.Feed("feed.xml", TestFeeds.Rss("local", "https://local.example/", TestFeeds.Recent("local", 2)));
+        Upstream.Feed("feed.xml", TestFeeds.Rss("local", "https://local.example/", TestFeeds.Recent("local", 2, Server.Now)));
         return Task.CompletedTask;
     }
 }

@@ -13,7 +13,7 @@ public sealed class SourcesApiTests(SourcesFixture fixture) : IClassFixture<Sour
 
     private string ServeFeed(string name, int items = 2, string? siteUrl = null)
     {
-        _upstream.Feed($"{name}.xml", TestFeeds.Rss($"{name} blog", siteUrl ?? $"https://{name}.example/", TestFeeds.Recent(name, items)));
+        _upstream.Feed($"{name}.xml", TestFeeds.Rss($"{name} blog", siteUrl ?? $"https://{name}.example/", TestFeeds.Recent(name, items, fixture.Server.Now)));
         return _upstream.Url($"{name}.xml");
     }
 
@@ -184,7 +184,7 @@ public sealed class SourcesApiTests(SourcesFixture fixture) : IClassFixture<Sour
     [Fact]
     public async Task Deleting_a_source_answers_204_and_keeps_its_posts()
     {
-        _upstream.Feed("deleted.xml", TestFeeds.Rss("deleted", "https://deleted.example/", TestFeeds.Recent("deleted", 3)));
+        _upstream.Feed("deleted.xml", TestFeeds.Rss("deleted", "https://deleted.example/", TestFeeds.Recent("deleted", 3, fixture.Server.Now)));
         var source = await _author.FollowAsync(new { url = _upstream.Url("deleted.xml"), backfill = true });
         Assert.Equal(3, (await _author.PostsOfAsync(source.Id())).Count);
 

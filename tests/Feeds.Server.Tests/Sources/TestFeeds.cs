@@ -45,13 +45,13 @@ public static class TestFeeds
         return xml.Append("</channel></rss>\n").ToString();
     }
 
-    /// <summary><paramref name="count"/> items published in the recent past, newest first, with ids <c>{prefix}-{n}</c>.</summary>
-    public static List<TestItem> Recent(string prefix, int count, DateTimeOffset? newest = null)
-    {
-        var start = newest ?? DateTimeOffset.UtcNow.AddMinutes(-1);
-        return [.. Enumerable.Range(1, count).Select(n => new TestItem(
-            $"{prefix}-{n}", $"{prefix} item {n}", $"https://example.com/{prefix}/{n}", start.AddMinutes(-n)))];
-    }
+    /// <summary>
+    /// <paramref name="count"/> items published a minute apart before <paramref name="newest"/>, newest first, with ids
+    /// <c>{prefix}-{n}</c>. Pass the service's <see cref="Infrastructure.FeedsServer.Now"/> for items in its recent past.
+    /// </summary>
+    public static List<TestItem> Recent(string prefix, int count, DateTimeOffset newest) =>
+        [.. Enumerable.Range(1, count).Select(n => new TestItem(
+            $"{prefix}-{n}", $"{prefix} item {n}", $"https://example.com/{prefix}/{n}", newest.AddMinutes(-n)))];
 
     public static string Html(string title, params string[] alternateLinks) =>
         $"<!DOCTYPE html><html><head><title>{Escape(title)}</title>"

@@ -41,7 +41,8 @@ public sealed class WebhookDeliveryTests
         Assert.True(data.TryGetProperty("publishedAt", out _) && data.TryGetProperty("updatedAt", out _));
         Assert.True(delivery.Body.Length < 20_000);
         Assert.StartsWith(WebhookMessageId.Prefix, delivery.Id);
-        Assert.InRange(delivery.Timestamp, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 30, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
+        var now = server.Now.ToUnixTimeSeconds();
+        Assert.InRange(delivery.Timestamp, now - 30, now + 1);
 
         Assert.True(delivery.VerifiesWith(secretA));
         Assert.True(receiver.At("all")[0].VerifiesWith(secretAll));
@@ -108,7 +109,7 @@ public sealed class WebhookDeliveryTests
         var author = server.CreateAuthorizedClient();
         await author.SubscribeAsync(receiver.Url("all"), events: ["post.published"]);
 
-        await author.CreateAsync(new { url = "https://example.com/later", title = "Later", publishAt = DateTimeOffset.UtcNow.AddSeconds(1) });
+        await author.CreateAsync(new { url = "https://example.com/later", title = "Later", publishAt = server.Now.AddSeconds(1) });
 
         Assert.True(await receiver.WaitUntilAsync(r => r.Count >= 1, TimeSpan.FromSeconds(10)));
         Assert.Equal("post.published", receiver.Received[0].Type);

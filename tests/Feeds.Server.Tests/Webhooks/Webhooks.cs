@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Feeds.Server.Tests.Infrastructure;
@@ -44,11 +45,12 @@ public static class Webhooks
     /// <summary>Polls <paramref name="read"/> until <paramref name="condition"/> holds or <paramref name="timeout"/> passes.</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var waited = Stopwatch.StartNew();
         while (true)
         {
             var value = await read();
-            if (condition(value) || DateTime.UtcNow > deadline)
+            if (condition(value) || waited.Elapsed > limit)
             {
                 return value;
             }

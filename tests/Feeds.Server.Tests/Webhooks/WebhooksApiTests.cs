@@ -7,6 +7,9 @@ namespace Feeds.Server.Tests.Webhooks;
 
 public sealed class WebhooksApiTests
 {
+    /// <summary>A replay range's start where only its validation is tested; a range that selects messages is read from the server's clock.</summary>
+    private static readonly DateTimeOffset Since = new(2025, 3, 15, 12, 0, 0, TimeSpan.Zero);
+
     [Fact]
     public async Task The_secret_is_shown_once_at_creation_and_never_listed()
     {
@@ -42,7 +45,7 @@ public sealed class WebhooksApiTests
         await (await anonymous.PostAsync($"/api/webhooks/{id}/ping", null)).AssertProblemAsync(401);
         await (await anonymous.GetAsync($"/api/webhooks/{id}/messages")).AssertProblemAsync(401);
         await (await anonymous.GetAsync($"/api/webhooks/{id}/attempts")).AssertProblemAsync(401);
-        await (await anonymous.PostAsJsonAsync($"/api/webhooks/{id}/replay", new { since = DateTimeOffset.UtcNow })).AssertProblemAsync(401);
+        await (await anonymous.PostAsJsonAsync($"/api/webhooks/{id}/replay", new { since = Since })).AssertProblemAsync(401);
     }
 
     [Fact]
@@ -70,9 +73,9 @@ public sealed class WebhooksApiTests
 
         var replay = await (await author.PostAsJsonAsync($"/api/webhooks/{id}/replay", new { status = "lost" })).AssertProblemAsync(400);
         Assert.Equal(["since", "status"], replay.ErrorFields());
-        var both = await (await author.PostAsJsonAsync($"/api/webhooks/{id}/replay", new { messageId = "msg_x", since = DateTimeOffset.UtcNow })).AssertProblemAsync(400);
+        var both = await (await author.PostAsJsonAsync($"/api/webhooks/{id}/replay", new { messageId = "msg_x", since = Since })).AssertProblemAsync(400);
         Assert.Equal(["messageId"], both.ErrorFields());
-        var backwards = await (await author.PostAsJsonAsync($"/api/webhooks/{id}/replay", new { since = DateTimeOffset.UtcNow, until = DateTimeOffset.UtcNow.AddHours(-1) })).AssertProblemAsync(400);
+        var backwards = await (await author.PostAsJsonAsync($"/api/webhooks/{id}/replay", new { since = Since, until = Since.AddHours(-1) })).AssertProblemAsync(400);
         Assert.Equal(["until"], backwards.ErrorFields());
     }
 
@@ -153,7 +156,7 @@ public sealed class WebhooksApiTests
         var rotated = await (await author.PostAsync($"/api/webhooks/{id}/rotate-secret", null)).ReadJsonAsync();
         var newSecret = rotated.GetProperty("secret").GetString()!;
         Assert.NotEqual(oldSecret, newSecret);
-        Assert.True(rotated.GetProperty("previousSecretExpiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+        Assert.True(rotated.GetProperty("previousSecretExpiresAt").GetDateTimeOffset() > server.Now);
 
         await author.PostAsync($"/api/webhooks/{id}/ping", null);
         var during = receiver.Received[^1];
@@ -178,7 +181,7 @@ public sealed class WebhooksApiTests
         using var server = new FeedsServer(settings: Webhooks.FastSettings());
         var author = server.CreateAuthorizedClient();
         var (id, secret) = await author.SubscribeAsync(receiver.Url("r"));
-        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var before = server.Now.AddSeconds(-1);
         await author.CreateAsync(Webhooks.Post("One"));
         await author.CreateAsync(Webhooks.Post("Two"));
         Assert.True(await receiver.WaitUntilAsync(r => r.Count == 2));
@@ -199,9 +202,9 @@ public sealed class WebhooksApiTests
             () => author.GetJsonAsync($"/api/webhooks/{id}/messages?status=delivered"), m => m.GetProperty("items").GetArrayLength() == 2);
         var none = await (await author.PostAsJsonAsync($"/api/webhooks/{id}/replay", new { since = before, status = "failed" })).ReadJsonAsync();
         Assert.Equal(0, none.GetProperty("replayed").GetInt32());
-        var future = await (await author.PostAsJsonAsync($"/api/webhooks/{id}/replay", new { since = DateTimeOffset.UtcNow.AddMinutes(1) })).ReadJsonAsync();
+        var future = await (await author.PostAsJsonAsync($"/api/webhooks/{id}/replay", new { since = server.Now.AddMinutes(1) })).ReadJsonAsync();
         Assert.Equal(0, future.GetProperty("replayed").GetInt32());
-        var range = await (await author.PostAsJsonAsync($"/api/webhooks/{id}/replay", new { since = before, until = DateTimeOffset.UtcNow.AddSeconds(1), status = "delivered" })).ReadJsonAsync();
+        var range = await (await author.PostAsJsonAsync($"/api/webhooks/{id}/replay", new { since = before, until = server.Now.AddSeconds(1), status = "delivered" })).ReadJsonAsync();
         Assert.Equal(2, range.GetProperty("replayed").GetInt32());
         Assert.True(await receiver.WaitUntilAsync(r => r.Count == 5));
         Assert.Equal(2, receiver.Received.Select(r => r.Id).Distinct().Count());
@@ -244,6 +247,6 @@ public sealed class WebhooksApiTests
         var pending = await Webhooks.EventuallyAsync(
             () => author.GetJsonAsync($"/api/webhooks/{id}/messages?status=pending"),
             m => m.GetProperty("items").GetArrayLength() == 1 && m.GetProperty("items")[0].GetProperty("attempts").GetInt32() == 1);
-        Assert.True(pending.GetProperty("items")[0].GetProperty("nextAttemptAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(30));
+        Assert.True(pending.GetProperty("items")[0].GetProperty("nextAttemptAt").GetDateTimeOffset() > server.Now.AddMinutes(30));
     }
 }
