@@ -65,6 +65,12 @@ public sealed class ClusterTests(ITestOutputHelper output)
         using var front = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = cluster.Front.BaseAddress };
         using var nodeB = new HttpClient { BaseAddress = cluster.B.BaseAddress };
         await WaitForAsync(front, "/tags/files.json", "Served from a file", Stopwatch.GetTimestamp());
+        // A node may answer through the front before its files are written: what follows is about the files.
+        string[] files = ["tags/files.json", "tags/files.atom.br", "tags/files.rss.gz"];
+        for (var since = Stopwatch.GetTimestamp(); !files.All(f => File.Exists(Path.Combine(cluster.StaticDirectory, f))); await Task.Delay(10))
+        {
+            Assert.True(Stopwatch.GetElapsedTime(since) < TimeSpan.FromSeconds(40), "the nodes never wrote the tag's feed files");
+        }
 
         var plain = await front.GetAsync("/tags/files.json");
         Assert.Equal("application/feed+json; charset=utf-8", plain.Content.Headers.ContentType!.ToString());
