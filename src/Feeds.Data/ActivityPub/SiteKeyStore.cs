@@ -3,7 +3,10 @@ using Dapper;
 
 namespace Feeds.Data.ActivityPub;
 
-/// <summary>The site's RSA key pair, which signs everything it sends to the fediverse. Made once, on the first start with ActivityPub on, and kept.</summary>
+/// <summary>
+/// The site's RSA key pair, which signs everything it sends to the fediverse. Made once, on the first start with
+/// ActivityPub on, and kept.
+/// </summary>
 public sealed class SiteKeyStore(Database database)
 {
     private const string SiteKeyId = "site";

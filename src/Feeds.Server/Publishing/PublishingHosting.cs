@@ -1,8 +1,6 @@
 using System.Globalization;
 using Feeds.Core.Syndication;
-using Feeds.Data;
 using Feeds.Data.Feeds;
-using Feeds.Data.Postgres;
 using Feeds.Data.Posts;
 using Feeds.Data.Tags;
 using Feeds.Server.Hosting;
