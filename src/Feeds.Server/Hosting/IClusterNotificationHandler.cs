@@ -18,6 +18,11 @@ public interface IClusterNotificationHandler
     /// </summary>
     Task ListeningAsync(bool again, CancellationToken cancellationToken);
 
-    /// <summary>The node stopped listening (its connection lost, or the node stopping): changes may go unheard until <see cref="ListeningAsync"/>.</summary>
-    void Deaf();
+    /// <summary>
+    /// The node stopped listening (its connection lost, or the node stopping): changes may go unheard until
+    /// <see cref="ListeningAsync"/>. Nothing to do for a handler that catches up when listening again.
+    /// </summary>
+    void Deaf()
+    {
+    }
 }

@@ -22,10 +22,6 @@ public sealed partial class FeedChangeListener(FeedStore store, FeedCache cache,
 
     public Task ListeningAsync(bool again, CancellationToken cancellationToken) => again ? CatchUpAsync(cancellationToken) : Task.CompletedTask;
 
-    public void Deaf()
-    {
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await using var stopping = stoppingToken.Register(() => _changed.Writer.TryComplete());
