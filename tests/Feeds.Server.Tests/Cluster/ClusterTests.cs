@@ -170,7 +170,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
         expected.Add("After the kill");
         using var reader = new HttpClient { BaseAddress = survivor.BaseAddress };
         using var front = new HttpClient { BaseAddress = cluster.Front.BaseAddress };
-        // The dead node's run is taken up once its check-ins stop (about 9 s); the survivor's own publish waits behind it.
+        // The dead node's run is taken up once its check-ins stop (6–7 s); the survivor's own publish waits behind it.
         var missing = await WaitUntilFeedHoldsAsync(reader, expected, killed, FailoverBound);
         output.WriteLine($"feeds current on the survivor {Stopwatch.GetElapsedTime(killed).TotalSeconds:0.0} s after the kill");
         Assert.True(missing.Count == 0, $"{FailoverBound.TotalSeconds} s after the kill the survivor's feed lacks {missing.Count} posts: {string.Join(", ", missing.Take(10))}");
