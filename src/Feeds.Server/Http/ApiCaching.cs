@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Data;
 using Feeds.Data.Posts;
+using Microsoft.Extensions.Primitives;
 
 namespace Feeds.Server.Http;
 
@@ -25,15 +26,27 @@ public static class ApiCaching
         return builder;
     }
 
-    public sealed class ContentVersion : IPostChangeHook
+    /// <summary>A number every committed post write on this node bumps, and a change token for those who follow it.</summary>
+    public sealed class ContentVersion : IPostChangeHook, IDisposable
     {
         private long _version;
+        private CancellationTokenSource _changed = new();
 
         public string Current => Interlocked.Read(ref _version).ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>A token that fires at the next change (<c>ChangeToken.OnChange(version.Watch, …)</c> follows every one).</summary>
+        public IChangeToken Watch() => new CancellationChangeToken(Volatile.Read(ref _changed).Token);
 
         public Task OnChangedAsync(IReadOnlyList<PostChange> changes, IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken) =>
             Task.CompletedTask;
 
-        public void AfterCommit(IReadOnlyList<PostChange> changes) => Interlocked.Increment(ref _version);
+        public void AfterCommit(IReadOnlyList<PostChange> changes)
+        {
+            Interlocked.Increment(ref _version);
+            using var changed = Interlocked.Exchange(ref _changed, new CancellationTokenSource());
+            changed.Cancel();
+        }
+
+        public void Dispose() => _changed.Dispose();
     }
 }

@@ -19,7 +19,7 @@ namespace Feeds.Benchmarks.Desk;
 /// author's own), served in-process on Kestrel to a signed-in session, one request at a time. Each desk page is timed
 /// over HTTP on loopback (so the figures include the connection, and overstate the server's time a little), in rounds
 /// alternating with a public permalink page at the same scale, the anchor of the same run. The first tag suggestion
-/// after a change of the posts reads every tag's count; it is timed apart.
+/// after a change of the posts may wait for every tag's count to be read again; it is timed apart.
 /// </summary>
 internal static partial class DeskBenchmark
 {
@@ -96,23 +96,31 @@ internal static partial class DeskBenchmark
             }
         }
 
-        // A change of the posts makes the next suggestion read every tag's count again.
-        var afterChange = new List<double>();
-        for (var i = 0; i < 10; i++)
+        // A change of the posts has every tag's count read again: in the background soon after it, or by a suggestion
+        // asked before that read is done. Timed at once after the change, and after an author's pause (the compose
+        // form opened again, or the next draft's tags typed).
+        foreach (var pause in new[] { TimeSpan.Zero, TimeSpan.FromMilliseconds(500) })
         {
-            using (var api = new HttpClient { BaseAddress = host.Address })
+            var afterChange = new List<double>();
+            for (var i = 0; i < 10; i++)
             {
-                api.DefaultRequestHeaders.Authorization = new("Bearer", InProcessServer.Token);
-                using var created = await api.PostAsJsonAsync("/api/posts", new { url = $"https://example.org/change/{i}", title = "A change", status = "draft" });
+                using (var api = new HttpClient { BaseAddress = host.Address })
+                {
+                    api.DefaultRequestHeaders.Authorization = new("Bearer", InProcessServer.Token);
+                    using var created = await api.PostAsJsonAsync("/api/posts", new { url = $"https://example.org/change/{pause.TotalMilliseconds}/{i}", title = "A change", status = "draft" });
+                }
+
+                await Task.Delay(pause);
+                var clock = Stopwatch.StartNew();
+                await GetAsync(client, "/desk/api/tags?q=t1");
+                afterChange.Add(clock.Elapsed.TotalMilliseconds);
+                // Past the background reads' spacing, so that each change is read on its own.
+                await Task.Delay(TimeSpan.FromSeconds(1.2));
             }
 
-            var clock = Stopwatch.StartNew();
-            await GetAsync(client, "/desk/api/tags?q=t1");
-            afterChange.Add(clock.Elapsed.TotalMilliseconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"first tag suggestion {pause.TotalMilliseconds:F0} ms after a change: median {Percentile(afterChange, 0.5):F1} ms, p95 {Percentile(afterChange, 0.95):F1} ms, max {afterChange.Max():F1} ms"));
         }
-
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"first tag suggestion after a change: median {Percentile(afterChange, 0.5):F0} ms, max {afterChange.Max():F0} ms"));
 
         var anchor = Percentile(timings[cases[0].Name], 0.95);
         Console.WriteLine($"| page | p50 | p95 | p95 / anchor p95 | CPU per request | target p95 <= 20 ms |");

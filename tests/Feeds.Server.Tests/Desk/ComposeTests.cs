@@ -184,6 +184,22 @@ public sealed class ComposeTests(DeskFixture fixture) : IClassFixture<DeskFixtur
         Assert.Equal(0L, await SuggestedCountAsync("obscure"));
     }
 
+    [Fact]
+    public async Task While_the_desk_suggests_tags_a_change_has_the_counts_read_again_before_the_next_keystroke()
+    {
+        await Desk.Client.GetFromJsonAsync<JsonElement>("/desk/api/tags?q=a");
+        var readsBefore = BackgroundReads();
+
+        await fixture.Author.CreateAsync(Infrastructure.Posts.Valid("Read in the background", "Background Reading"));
+
+        await WaitUntilAsync(() => Task.FromResult(BackgroundReads() > readsBefore));
+        Assert.Equal(1L, await SuggestedCountAsync("background-r"));
+    }
+
+    private int BackgroundReads() =>
+        fixture.Server.Logs.Entries.Count(e => e.Category == typeof(Server.Desk.TagSuggestions).FullName
+                                               && e.Values.ContainsKey("Milliseconds"));
+
     private async Task<long> SuggestedCountAsync(string typed)
     {
         var answer = await Desk.Client.GetFromJsonAsync<JsonElement>("/desk/api/tags?q=" + Uri.EscapeDataString(typed));

@@ -1,3 +1,4 @@
+using Feeds.Server.Desk;
 using Feeds.Server.Tests.Infrastructure;
 using Feeds.Server.Tests.Sources;
 
@@ -11,8 +12,12 @@ public sealed class DeskFixture : ServerFixture
     /// <summary>The author's browser, signed in.</summary>
     public DeskBrowser Desk { get; private set; } = null!;
 
-    // Browser tests sign in once per page they open.
-    protected override IDictionary<string, string?>? Settings => SourceTesting.Settings(s => s["Feeds:Desk:SignInAttempts"] = "1000");
+    // Browser tests sign in once per page they open; the tag suggestions' background reads are logged at Debug.
+    protected override IDictionary<string, string?>? Settings => SourceTesting.Settings(s =>
+    {
+        s["Feeds:Desk:SignInAttempts"] = "1000";
+        s["Logging:LogLevel:" + typeof(TagSuggestions).FullName] = "Debug";
+    });
 
     public override async ValueTask InitializeAsync()
     {
