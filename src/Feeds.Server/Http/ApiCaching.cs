@@ -26,7 +26,11 @@ public static class ApiCaching
         return builder;
     }
 
-    /// <summary>A number every committed post write on this node bumps, and a change token for those who follow it.</summary>
+    /// <summary>
+    /// A number every committed post write on this node bumps, and every render another node is heard to commit
+    /// (<see cref="Publishing.FeedChangeListener"/>: public content changed there); with a change token for those who
+    /// follow it.
+    /// </summary>
     public sealed class ContentVersion : IPostChangeHook, IDisposable
     {
         private long _version;
@@ -40,7 +44,10 @@ public static class ApiCaching
         public Task OnChangedAsync(IReadOnlyList<PostChange> changes, IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken) =>
             Task.CompletedTask;
 
-        public void AfterCommit(IReadOnlyList<PostChange> changes)
+        public void AfterCommit(IReadOnlyList<PostChange> changes) => Bump();
+
+        /// <summary>Content changed where this node's post writes do not see it.</summary>
+        public void Bump()
         {
             Interlocked.Increment(ref _version);
             using var changed = Interlocked.Exchange(ref _changed, new CancellationTokenSource());

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Feeds.Data.Feeds;
 using Feeds.Server.Hosting;
+using Feeds.Server.Http;
 
 namespace Feeds.Server.Publishing;
 
@@ -9,9 +10,11 @@ namespace Feeds.Server.Publishing;
 /// the feed on <see cref="FeedStore.ChangesChannel"/>, and this swaps the stored documents into memory and the static
 /// directory, one read after the render commits. Notifications sent while the node could not hear them are lost
 /// (<see cref="ClusterNotifications"/>), so once listening again it compares the stored documents' ETags with what it
-/// holds in memory and in the static directory, and takes in every feed that changed or went.
+/// holds in memory and in the static directory, and takes in every feed that changed or went. A render elsewhere means
+/// posts changed elsewhere: the content version moves on, so pages and API reads cached here are answered afresh.
 /// </summary>
-public sealed partial class FeedChangeListener(FeedStore store, FeedCache cache, FeedFiles files, ILogger<FeedChangeListener> logger)
+public sealed partial class FeedChangeListener(
+    FeedStore store, FeedCache cache, FeedFiles files, ApiCaching.ContentVersion contentVersion, ILogger<FeedChangeListener> logger)
     : BackgroundService, IClusterNotificationHandler
 {
     private readonly Channel<string> _changed = System.Threading.Channels.Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
@@ -66,6 +69,8 @@ public sealed partial class FeedChangeListener(FeedStore store, FeedCache cache,
                     LogApplyFailed(logger, key, e);
                 }
             }
+
+            contentVersion.Bump();
         }
     }
 
