@@ -8,6 +8,8 @@
 # Each round also gives the CPU time a create took in the server and, for PostgreSQL, in the database's processes: on a
 # machine shared with other work that is steadier than the rate.
 # FEEDS_POSTGRES_OPTIONS adds server settings (-c synchronous_commit=off, to see what waiting for the disk costs).
+# FEEDS_POSTGRES_STATEMENTS=N prints the N statements that took most of PostgreSQL's time over the rounds
+# (pg_stat_statements, loaded for the run), with their calls and mean time.
 set -euo pipefail
 source "$(dirname "$0")/feeds-server.sh"
 dur=${1:-10s}
@@ -26,7 +28,8 @@ chmod 755 "$cluster"
 pg_port=$((25000 + RANDOM % 5000))
 "${as[@]}" "$bin/initdb" -D "$cluster/data" -U feeds -A trust -E UTF8 --locale=C >/dev/null
 "${as[@]}" "$bin/postgres" -D "$cluster/data" -p "$pg_port" -k "$cluster/data" -c listen_addresses=127.0.0.1 \
-  -c shared_buffers=128MB ${FEEDS_POSTGRES_OPTIONS:-} >"$cluster/postgres.log" 2>&1 &
+  -c shared_buffers=128MB ${FEEDS_POSTGRES_STATEMENTS:+-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all} \
+  ${FEEDS_POSTGRES_OPTIONS:-} >"$cluster/postgres.log" 2>&1 &
 postgres=$!
 for _ in $(seq 100); do "$bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break; sleep 0.1; done
 "$bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U feeds -d postgres -c "create database feeds"
@@ -73,8 +76,17 @@ per_create() { # TICKS_BEFORE TICKS_AFTER REQUESTS: microseconds of CPU per requ
 echo "== creates: POST /api/posts, 8 concurrent clients, rounds of $dur after $warmup of warm-up each (PostgreSQL $("$bin/postgres" --version | awk '{print $3}'))"
 creates "$sqlite_base" "$warmup" >/dev/null
 creates "$pg_base" "$warmup" >/dev/null
+statements() { "$bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U feeds -d feeds -c "$1"; }
+if [ -n "${FEEDS_POSTGRES_STATEMENTS:-}" ]; then
+  statements "create extension if not exists pg_stat_statements" && statements "select pg_stat_statements_reset()" >/dev/null
+fi
 for round in $(seq "$rounds"); do
   echo "round $round: sqlite $(creates "$sqlite_base" "$dur" "$sqlite_server")"
   echo "round $round: postgres $(creates "$pg_base" "$dur" "$pg_server" "$postgres")"
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "${FEEDS_POSTGRES_STATEMENTS:-}" ]; then
+  statements "select round(total_exec_time::numeric, 0) as total_ms, calls, round(mean_exec_time::numeric, 3) as mean_ms,
+                     round((100 * total_exec_time / sum(total_exec_time) over ())::numeric, 1) as percent, left(regexp_replace(query, '\s+', ' ', 'g'), 110) as query
+              from pg_stat_statements order by total_exec_time desc limit ${FEEDS_POSTGRES_STATEMENTS}"
+fi
