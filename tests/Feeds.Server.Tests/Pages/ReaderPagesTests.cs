@@ -9,7 +9,10 @@ using static Feeds.Server.Tests.Pages.HtmlPages;
 
 namespace Feeds.Server.Tests.Pages;
 
-/// <summary>The pages a reader finds their way by: the tag index, the archive, and the posts linking to one site.</summary>
+/// <summary>
+/// The pages a reader finds their way by: the tag index, the archive, and the posts linking to one site, each test on a
+/// site of its own (<see cref="PageAddressTests"/> shares one for addresses and empty periods).
+/// </summary>
 public sealed class ReaderPagesTests : IDisposable
 {
     /// <summary>The service's "now": the middle of March 2025, whatever the machine's clock says.</summary>
@@ -151,24 +154,6 @@ public sealed class ReaderPagesTests : IDisposable
         Assert.Equal(older, second.QuerySelector("link[rel=canonical]")?.GetAttribute("href"));
     }
 
-    [Theory]
-    [InlineData("/archive/2023", "Nothing was published in 2023.")]
-    [InlineData("/archive/2025/02", "Nothing was published in February 2025.")]
-    [InlineData("/archive/2025/04", "April 2025 has not begun yet.")]
-    [InlineData("/archive/2026", "2026 has not begun yet.")]
-    [InlineData("/archive/2025/13", "There is no such month.")]
-    [InlineData("/archive/2025/00", "There is no such month.")]
-    [InlineData("/archive/0000", "There is no such year.")]
-    public async Task Empty_future_and_impossible_periods_answer_404(string path, string message)
-    {
-        await Publish("March", "https://example.com/m", Now.AddDays(-1));
-
-        var response = await _reader.GetAsync(path);
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.StartsWith(message, AssertHtml(response, await response.Content.ReadAsStringAsync()).QuerySelector("main p")?.TextContent, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task A_month_that_has_begun_by_the_services_clock_has_its_page()
     {
@@ -179,20 +164,6 @@ public sealed class ReaderPagesTests : IDisposable
         await Publish("April", "https://example.com/a", new DateTimeOffset(2025, 4, 1, 0, 0, 0, TimeSpan.Zero));
 
         Assert.Equal(["April"], (await _reader.GetPageAsync("/archive/2025/04")).PostTitles());
-    }
-
-    [Theory]
-    [InlineData("/archive/2025/3", "/archive/2025/03")]
-    [InlineData("/archive/02025/03", "/archive/2025/03")]
-    [InlineData("/archive/2025/3?before=x", "/archive/2025/03?before=x")]
-    public async Task Archive_addresses_written_otherwise_are_moved_permanently(string path, string canonical)
-    {
-        await Publish("March", "https://example.com/m", Now.AddDays(-1));
-
-        var response = await _reader.GetAsync(path);
-
-        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
-        Assert.Equal(BaseUrl + canonical, response.Headers.Location?.ToString());
     }
 
     [Theory]
@@ -227,34 +198,6 @@ public sealed class ReaderPagesTests : IDisposable
         Assert.Equal(["With www", "Bare"], site.PostTitles());
         Assert.Equal(["Subdomain"], subdomain.PostTitles());
         Assert.Equal($"{BaseUrl}/site/example.com", site.QuerySelector("link[rel=canonical]")?.GetAttribute("href"));
-    }
-
-    [Theory]
-    [InlineData("/site/WWW.Example.COM", "/site/example.com")]
-    [InlineData("/site/b%C3%BCcher.example", "/site/xn--bcher-kva.example")]
-    [InlineData("/site/B%C3%BCcher.Example.?before=abc", "/site/xn--bcher-kva.example?before=abc")]
-    public async Task A_site_written_otherwise_is_moved_to_its_one_address(string path, string canonical)
-    {
-        var response = await _reader.GetAsync(path);
-
-        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
-        Assert.Equal(BaseUrl + canonical, response.Headers.Location?.ToString());
-    }
-
-    [Theory]
-    [InlineData("/site/drafted.example")]
-    [InlineData("/site/nobody.example")]
-    [InlineData("/site/not_a..domain")]
-    [InlineData("/site/drafted.example.atom")]
-    [InlineData("/site/nobody.example.json")]
-    public async Task A_site_no_published_post_links_to_has_no_page_and_no_feed(string path)
-    {
-        await Draft("Secret draft", "https://drafted.example/x");
-
-        var response = await _reader.GetAsync(path);
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.DoesNotContain("Secret", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -299,17 +242,6 @@ public sealed class ReaderPagesTests : IDisposable
     }
 
     [Fact]
-    public async Task A_site_feed_written_otherwise_is_moved_to_its_one_address()
-    {
-        await Publish("On the site", "https://example.com/1", Now.AddDays(-1));
-
-        var response = await _reader.GetAsync("/site/WWW.EXAMPLE.com.json");
-
-        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
-        Assert.Equal("/site/example.com.json", response.Headers.Location?.ToString());
-    }
-
-    [Fact]
     public async Task Every_page_names_its_canonical_address()
     {
         var post = await Publish("Canonical", "https://example.com/c", Now.AddDays(-1), "Python");
@@ -332,53 +264,6 @@ public sealed class ReaderPagesTests : IDisposable
             var links = (await _reader.GetPageAsync(path)).QuerySelectorAll("head link[rel=canonical]");
             Assert.Equal([canonical], links.Select(l => l.GetAttribute("href")));
         }
-    }
-
-    [Fact]
-    public async Task A_permalink_describes_itself_for_link_previews_and_search_engines_from_its_commentary()
-    {
-        var post = await _author.CreateAsync(new
-        {
-            url = "https://example.com/article",
-            title = "An \"article\"",
-            commentary = "Worth *reading* & <b>keeping</b>.\n\nA second paragraph.",
-            tags = new[] { "Reading" },
-            publishAt = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero),
-        });
-        var permalink = post.GetProperty("permalink").GetString()!;
-
-        var page = await _reader.GetPageAsync(PathOf(permalink));
-
-        string? Meta(string selector) => page.QuerySelector($"head meta{selector}")?.GetAttribute("content");
-        const string Description = "Worth reading & keeping. A second paragraph.";
-        Assert.Equal(Description, Meta("[name=description]"));
-        Assert.Equal("article", Meta("[property='og:type']"));
-        Assert.Equal("An \"article\"", Meta("[property='og:title']"));
-        Assert.Equal(permalink, Meta("[property='og:url']"));
-        Assert.Equal(Description, Meta("[property='og:description']"));
-        Assert.Equal("links.example", Meta("[property='og:site_name']"));
-        Assert.Equal("2025-03-04T05:06:07Z", Meta("[property='article:published_time']"));
-        Assert.Equal("Reading", Meta("[property='article:tag']"));
-        Assert.Equal("summary", Meta("[name='twitter:card']"));
-        Assert.Equal("An \"article\"", Meta("[name='twitter:title']"));
-        Assert.Equal(Description, Meta("[name='twitter:description']"));
-        Assert.Single(page.QuerySelectorAll("head meta[name=description]"));
-    }
-
-    [Fact]
-    public async Task A_long_commentary_is_described_by_its_first_words_and_an_ellipsis()
-    {
-        var words = string.Join(' ', Enumerable.Range(1, 100).Select(i => $"word{i}"));
-        var post = await _author.CreateAsync(new { url = "https://example.com/long", title = "Long", commentary = words, publishAt = Now.AddDays(-1) });
-
-        var page = await _reader.GetPageAsync(PathOf(post.GetProperty("permalink").GetString()!));
-
-        var description = page.QuerySelector("head meta[name=description]")?.GetAttribute("content")!;
-        Assert.True(description.Length <= 200, description);
-        Assert.StartsWith("word1 word2 word3", description, StringComparison.Ordinal);
-        Assert.EndsWith("…", description, StringComparison.Ordinal);
-        Assert.Contains(description[..^1], words, StringComparison.Ordinal);
-        Assert.Matches("word\\d+…$", description);
     }
 
     private Task<JsonElement> Publish(string title, string url, DateTimeOffset at, params string[] tags) =>
