@@ -1,12 +1,8 @@
-using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Feeds.Server.Publishing;
 using Dapper;
 using Feeds.Server.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Feeds.Server.Tests.Publishing;
@@ -42,26 +38,6 @@ public sealed class FeedServingTests : IDisposable
         Assert.Equal(["Visible two", "Visible one"], feed.EntryTitles());
     }
 
-    [Theory]
-    [InlineData("atom", "application/atom+xml; charset=utf-8")]
-    [InlineData("rss", "application/rss+xml; charset=utf-8")]
-    [InlineData("json", "application/feed+json; charset=utf-8")]
-    public async Task Each_format_is_served_with_its_media_type_and_caching_headers(string format, string mediaType)
-    {
-        await _author.PublishAsync("Headers");
-        await _reader.WaitForTitleAsync($"/everything.{format}", "Headers", Soon);
-
-        var response = await _reader.GetAsync($"/everything.{format}");
-
-        Assert.Equal(mediaType, response.Content.Headers.ContentType!.ToString());
-        Assert.NotNull(response.Headers.ETag);
-        Assert.False(response.Headers.ETag!.IsWeak);
-        Assert.NotNull(response.Content.Headers.LastModified);
-        Assert.Equal("public, max-age=300", response.Headers.CacheControl!.ToString());
-        Assert.Contains("Accept-Encoding", response.Headers.Vary);
-        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
-    }
-
     [Fact]
     public async Task A_failure_inside_a_feed_endpoint_is_answered_with_a_problem_not_a_bare_500()
     {
@@ -72,124 +48,6 @@ public sealed class FeedServingTests : IDisposable
         }
 
         await (await _reader.GetAsync("/tags/python.atom")).AssertProblemAsync(500);
-    }
-
-    [Fact]
-    public async Task A_reader_with_the_current_etag_gets_304_also_when_it_sends_it_back_weak()
-    {
-        await _author.PublishAsync("Conditional");
-        await _reader.WaitForTitleAsync("/everything.atom", "Conditional", Soon);
-        var first = await _reader.GetAsync("/everything.atom");
-        var etag = first.Headers.ETag!.Tag;
-
-        foreach (var sent in new[] { etag, "W/" + etag, $"\"other\", {etag}", "*" })
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/everything.atom");
-            request.Headers.TryAddWithoutValidation("If-None-Match", sent);
-            var response = await _reader.SendAsync(request);
-            Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
-            Assert.Empty(await response.Content.ReadAsByteArrayAsync());
-        }
-
-        using var stale = new HttpRequestMessage(HttpMethod.Get, "/everything.atom");
-        stale.Headers.TryAddWithoutValidation("If-None-Match", "\"stale\"");
-        Assert.Equal(HttpStatusCode.OK, (await _reader.SendAsync(stale)).StatusCode);
-
-        using var since = new HttpRequestMessage(HttpMethod.Get, "/everything.atom");
-        since.Headers.IfModifiedSince = first.Content.Headers.LastModified;
-        Assert.Equal(HttpStatusCode.NotModified, (await _reader.SendAsync(since)).StatusCode);
-    }
-
-    [Fact]
-    public async Task Head_answers_the_headers_of_get_without_a_body()
-    {
-        await _author.PublishAsync("Head");
-        await _reader.WaitForTitleAsync("/everything.atom", "Head", Soon);
-        var get = await _reader.GetAsync("/everything.atom");
-        var head = await _reader.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/everything.atom"));
-
-        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
-        Assert.Equal(get.Headers.ETag, head.Headers.ETag);
-        Assert.Equal(get.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
-        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
-    }
-
-    [Theory]
-    [InlineData("GET")]
-    [InlineData("HEAD")]
-    public async Task Each_coding_is_its_own_representation_with_its_own_strong_etag(string method)
-    {
-        await _author.PublishAsync("Codings");
-        await _reader.WaitForTitleAsync("/everything.atom", "Codings", Soon);
-
-        var etags = new List<EntityTagHeaderValue>();
-        foreach (var coding in new[] { "identity", "gzip", "br" })
-        {
-            var response = await SendAsync(new HttpMethod(method), "/everything.atom", coding);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Contains("Accept-Encoding", response.Headers.Vary);
-            Assert.False(response.Headers.ETag!.IsWeak);
-            etags.Add(response.Headers.ETag);
-        }
-
-        Assert.Equal(3, etags.Select(e => e.Tag).Distinct().Count());
-        Assert.Equal(etags[0], (await SendAsync(new HttpMethod(method), "/everything.atom", "identity")).Headers.ETag);
-    }
-
-    [Theory]
-    [InlineData("identity", "gzip")]
-    [InlineData("gzip", "identity")]
-    [InlineData("gzip", "br")]
-    [InlineData("br", "identity")]
-    [InlineData("br", "br")]
-    public async Task The_etag_of_one_coding_gets_304_in_every_coding_of_the_same_document(string had, string asks)
-    {
-        await _author.PublishAsync("Revalidated");
-        await _reader.WaitForTitleAsync("/everything.atom", "Revalidated", Soon);
-        var held = (await SendAsync(HttpMethod.Get, "/everything.atom", had)).Headers.ETag!.Tag;
-        var current = (await SendAsync(HttpMethod.Get, "/everything.atom", asks)).Headers.ETag!.Tag;
-
-        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Head })
-        {
-            var response = await SendAsync(method, "/everything.atom", asks, held);
-
-            Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
-            Assert.Equal(current, response.Headers.ETag!.Tag);
-            Assert.Contains("Accept-Encoding", response.Headers.Vary);
-            Assert.Empty(await response.Content.ReadAsByteArrayAsync());
-        }
-
-        var stale = await SendAsync(HttpMethod.Get, "/everything.atom", asks, held.Insert(held.Length - 1, "x"));
-        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
-    }
-
-    [Theory]
-    [InlineData("gzip", "gzip")]
-    [InlineData("br", "br")]
-    [InlineData("gzip, deflate, br", "br")]
-    [InlineData("br;q=0, gzip", "gzip")]
-    [InlineData("identity", null)]
-    public async Task Precompressed_bodies_match_the_plain_one(string acceptEncoding, string? contentEncoding)
-    {
-        await _author.PublishAsync("Compressed");
-        await _reader.WaitForTitleAsync("/everything.atom", "Compressed", Soon);
-        var plain = await _reader.GetByteArrayAsync("/everything.atom");
-
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/everything.atom");
-        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
-        var response = await _reader.SendAsync(request);
-        var bytes = await response.Content.ReadAsByteArrayAsync();
-
-        Assert.Equal(contentEncoding, response.Content.Headers.ContentEncoding.SingleOrDefault());
-        Stream decoded = contentEncoding switch
-        {
-            "gzip" => new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress),
-            "br" => new BrotliStream(new MemoryStream(bytes), CompressionMode.Decompress),
-            _ => new MemoryStream(bytes),
-        };
-        using var copy = new MemoryStream();
-        await decoded.CopyToAsync(copy);
-        Assert.Equal(plain, copy.ToArray());
     }
 
     [Fact]
@@ -352,17 +210,5 @@ public sealed class FeedServingTests : IDisposable
         var affected = regeneration.AffectedFeeds([new Feeds.Data.Posts.PostChange(null, post)]);
 
         Assert.Equal(["everything", "tag:a", "tag:a+b", "tag:b"], affected.Order(StringComparer.Ordinal));
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string acceptEncoding, string? ifNoneMatch = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
-        if (ifNoneMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
-        }
-
-        return await _reader.SendAsync(request);
     }
 }
