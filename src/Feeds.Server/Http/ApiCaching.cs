@@ -50,8 +50,9 @@ public static class ApiCaching
         public void Bump()
         {
             Interlocked.Increment(ref _version);
-            using var changed = Interlocked.Exchange(ref _changed, new CancellationTokenSource());
-            changed.Cancel();
+            // Not disposed: a concurrent Watch may still be taking the old source's token, which a disposed source
+            // refuses; a source without a timer holds nothing that needs disposing.
+            Interlocked.Exchange(ref _changed, new CancellationTokenSource()).Cancel();
         }
 
         public void Dispose() => _changed.Dispose();
