@@ -406,5 +406,16 @@ public static class SqliteMigrations
                     on conflict (source_key) do update set drafts = drafts + 1;
             end;
             """),
+        new(20, "the search index with an index of three-letter prefixes; posts are indexed again at start", """
+            -- A three-letter prefix (wal*, pyt*) may start a thousand words; without an index of its own FTS5 merged
+            -- every one of their lists on each search, 7 ms at 100,000 posts, against under 1 ms with it. Each word
+            -- writes one more entry (a third more indexing time); longer prefixes start few words and need none.
+            drop table search_fts;
+            delete from search_docs;
+            create virtual table search_fts using fts5 (
+                title, commentary, link, via, tags,
+                content = '', contentless_delete = 1, prefix = '3'
+            );
+            """),
     ];
 }

@@ -10,9 +10,22 @@ namespace Feeds.Data.Search;
 /// Search on PostgreSQL: each post's words as a <c>tsvector</c> under a GIN index, ranked by <c>ts_rank</c>. The vector
 /// and the query are written here from <see cref="SearchText"/>'s words rather than by a text search configuration,
 /// so both engines match the same words, and fields stand apart so that no phrase runs from one into the next.
+/// Post ids grow with time (UUID version 7), so the most recently added matches are those of the highest ids.
 /// </summary>
-internal sealed class PostgresSearchIndex(Database database, PostQueries posts) : SearchIndex(database, posts)
+internal sealed class PostgresSearchIndex(Database database, PostQueries posts, int rankLimit) : SearchIndex(database, posts, rankLimit)
 {
+    private const string Rank = "-cast(ts_rank(d.document, cast(@Match as tsquery)) as double precision)";
+
+    /// <summary>
+    /// The id of the oldest match that counts among the most recently added; the empty text when there are fewer. The
+    /// matches are taken from the GIN index, then sorted: walking the ids' index instead would read every post for a rare word.
+    /// </summary>
+    private const string NewestIdsFrom = """
+        coalesce((
+            with m as materialized (select post_id from search_docs where document @@ cast(@Match as tsquery))
+            select post_id from m order by post_id collate "C" desc offset @RankOffset limit 1), '')
+        """;
+
     // PostgreSQL's limits on a vector: positions up to 16,383, at most 256 of them per word, words under 2 KB.
     private const int MaxPosition = 16_383;
     private const int MaxPositionsPerWord = 256;
@@ -39,12 +52,12 @@ internal sealed class PostgresSearchIndex(Database database, PostQueries posts) 
         await connection.ExecuteAsync(new CommandDefinition("delete from search_docs", transaction: transaction, cancellationToken: cancellationToken));
     }
 
-    protected override (string Join, string Condition, string Rank) MatchTerms(IReadOnlyList<SearchTerm> terms) =>
-        ("", "d.document @@ cast(@Match as tsquery)", "-cast(ts_rank(d.document, cast(@Match as tsquery)) as double precision)");
+    protected override (string Join, string Condition, string Rank) MatchTerms(bool newestOnly) =>
+        ("", "d.document @@ cast(@Match as tsquery)" + (newestOnly ? $" and d.post_id collate \"C\" >= {NewestIdsFrom}" : ""), Rank);
 
-    protected override string RankedMatches => """
-        select d.post_id, -cast(ts_rank(d.document, cast(@Match as tsquery)) as double precision) as rank
-        from search_docs d where d.document @@ cast(@Match as tsquery)
+    protected override string RankedMatches(bool newestOnly) => $"""
+        select d.post_id, {Rank} as rank
+        from search_docs d where d.document @@ cast(@Match as tsquery){(newestOnly ? $" and d.post_id collate \"C\" >= {NewestIdsFrom}" : "")}
         order by rank limit @Candidates
         """;
 

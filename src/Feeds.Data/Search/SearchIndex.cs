@@ -14,8 +14,17 @@ namespace Feeds.Data.Search;
 /// here once; how an engine keeps and matches words (SQLite FTS5, PostgreSQL <c>tsvector</c>) is its subclass's.
 /// The index is written through <see cref="IndexAsync"/> in the transaction of every post write.
 /// </summary>
-public abstract class SearchIndex(Database database, PostQueries posts)
+/// <remarks>
+/// Ranking costs the engine a little for every match (under a microsecond in FTS5, more with <c>ts_rank</c>), so a
+/// search by words alone that match a large share of the site (<c>the</c>, a three-letter prefix) ranks the
+/// <paramref name="rankLimit"/> most recently added posts among its matches, not all of them: its best and newest
+/// first, in milliseconds. A tag, site or date in the search narrows it enough to rank every match.
+/// </remarks>
+public abstract class SearchIndex(Database database, PostQueries posts, int rankLimit)
 {
+    /// <summary>How many of the most recently added matches a search by words alone ranks, unless configured otherwise.</summary>
+    public const int DefaultRankLimit = 5_000;
+
     private const int FillBatchSize = 1_000;
     private const int MaxFacets = 30;
 
@@ -24,10 +33,10 @@ public abstract class SearchIndex(Database database, PostQueries posts)
 
     protected Database Database { get; } = database;
 
-    public static SearchIndex For(Database database, PostQueries posts) => database.Provider switch
+    public static SearchIndex For(Database database, PostQueries posts, int rankLimit = DefaultRankLimit) => database.Provider switch
     {
-        DatabaseProvider.Postgres => new PostgresSearchIndex(database, posts),
-        _ => new SqliteSearchIndex(database, posts),
+        DatabaseProvider.Postgres => new PostgresSearchIndex(database, posts, rankLimit),
+        _ => new SqliteSearchIndex(database, posts, rankLimit),
     };
 
     /// <summary>Brings the index in step with <paramref name="changes"/>, inside their write's transaction.</summary>
@@ -98,22 +107,24 @@ public abstract class SearchIndex(Database database, PostQueries posts)
 
     public async Task<SearchPage> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
+        var hits = await FindAsync(request, cancellationToken);
+        return hits.Ids.Count == 0 ? SearchPage.Empty : new SearchPage(await posts.ListByIdsAsync(hits.Ids, cancellationToken), hits.Next);
+    }
+
+    /// <summary>The ids of a page of the search's results, in their order, without reading the posts.</summary>
+    public async Task<SearchHits> FindAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
         var query = request.Query;
         if (query.IsEmpty || (query.Drafts && !request.Author))
         {
-            return SearchPage.Empty;
+            return SearchHits.None;
         }
 
         var limit = Math.Clamp(request.Limit, 1, SearchRequest.MaxLimit);
-        List<(Guid Id, string SortAt, double Rank)> rows;
-        await using (var connection = await Database.OpenAsync(cancellationToken))
-        {
-            rows = await BestFirstAsync(connection, request, limit, cancellationToken) ?? await AllMatchesAsync(connection, request, limit, cancellationToken);
-        }
-
+        await using var connection = await Database.OpenAsync(cancellationToken);
+        var rows = await BestFirstAsync(connection, request, limit, cancellationToken) ?? await AllMatchesAsync(connection, request, limit, cancellationToken);
         var next = rows.Count > limit ? new SearchCursor(rows[limit - 1].Rank, rows[limit - 1].SortAt, rows[limit - 1].Id) : null;
-        var found = await posts.ListByIdsAsync([.. rows.Take(limit).Select(r => r.Id)], cancellationToken);
-        return new SearchPage(found, next);
+        return new SearchHits([.. rows.Take(limit).Select(r => r.Id)], next);
     }
 
     /// <summary>
@@ -127,18 +138,19 @@ public abstract class SearchIndex(Database database, PostQueries posts)
         DbConnection connection, SearchRequest request, int limit, CancellationToken cancellationToken)
     {
         var query = request.Query;
-        if (query.Terms.Count == 0 || request.NewestFirst || request.After is not null || query.Tags.Count > 0 || query.Sites.Count > 0)
+        if (!IsByWordsAlone(query) || request.NewestFirst || request.After is not null)
         {
             return null;
         }
 
         var (where, parameters) = Filters(request);
         parameters.Add("Match", TermsText(query.Terms));
+        parameters.Add("RankOffset", rankLimit - 1);
         parameters.Add("Candidates", Math.Max(Candidates, (limit + 1) * 2));
         parameters.Add("Take", limit + 1);
         var rows = (await connection.QueryAsync<(Guid Id, string SortAt, double Rank, bool Exact)>(new CommandDefinition(
             $"""
-            with c as materialized ({RankedMatches}),
+            with c as materialized ({RankedMatches(newestOnly: true)}),
             bound as materialized (select count(*) as n, max(rank) as last from c)
             select p.id, p.sort_at, c.rank, bound.n < @Candidates
             from c cross join bound join search_docs d on d.post_id = c.post_id join posts p on p.id = d.post_id
@@ -205,15 +217,21 @@ public abstract class SearchIndex(Database database, PostQueries posts)
         var where = new StringBuilder(" where p.deleted_at is null");
         if (query.Terms.Count > 0)
         {
-            var (join, condition, rankExpression) = MatchTerms(query.Terms);
+            var newestOnly = IsByWordsAlone(query);
+            var (join, condition, rankExpression) = MatchTerms(newestOnly);
             from.Append(join);
             where.Append(" and ").Append(condition);
             rank = request.NewestFirst ? rank : rankExpression;
             parameters.Add("Match", TermsText(query.Terms));
+            parameters.Add("RankOffset", rankLimit - 1);
         }
 
         return (from.Append(where).Append(filters).ToString(), parameters, rank);
     }
+
+    /// <summary>Whether <paramref name="query"/> has words and nothing that narrows them: no tag, site or date.</summary>
+    private static bool IsByWordsAlone(SearchQuery query) =>
+        query.Terms.Count > 0 && query.Tags.Count == 0 && query.Sites.Count == 0 && query.BeforeTime is null && query.AfterTime is null;
 
     /// <summary>
     /// The conditions on <c>posts p</c> and <c>search_docs d</c> of everything but the words a search must match and the
@@ -281,14 +299,18 @@ public abstract class SearchIndex(Database database, PostQueries posts)
 
     protected abstract Task ClearAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken);
 
-    /// <summary>What joins to <c>posts p</c> and <c>search_docs d</c> to match <c>@Match</c>, the condition, and the rank (lower is better).</summary>
-    protected abstract (string Join, string Condition, string Rank) MatchTerms(IReadOnlyList<SearchTerm> terms);
+    /// <summary>
+    /// What joins to <c>posts p</c> and <c>search_docs d</c> to match <c>@Match</c>, the condition, and the rank (lower
+    /// is better); with <paramref name="newestOnly"/>, only the <c>@RankOffset</c> + 1 most recently added matches count.
+    /// </summary>
+    protected abstract (string Join, string Condition, string Rank) MatchTerms(bool newestOnly);
 
     /// <summary>
     /// A query of the best <c>@Candidates</c> posts matching <c>@Match</c>, as <c>post_id</c> and <c>rank</c> (lower is
-    /// better, the same value <see cref="MatchTerms"/> ranks by), ranked by the engine without reading the posts.
+    /// better, the same value <see cref="MatchTerms"/> ranks by), ranked by the engine without reading the posts; with
+    /// <paramref name="newestOnly"/>, as <see cref="MatchTerms"/> limits it.
     /// </summary>
-    protected abstract string RankedMatches { get; }
+    protected abstract string RankedMatches(bool newestOnly);
 
     /// <summary>A condition true when <c>d</c>'s document matches any term of <c>@Excluded</c>.</summary>
     protected abstract string ExcludedCondition { get; }

@@ -8,9 +8,17 @@ namespace Feeds.Data.Search;
 /// <summary>
 /// Search on SQLite: the words in an FTS5 table without content of its own (<c>search_fts</c>, ranked by bm25 with the
 /// title and tags weighing most), keyed by the row of the post's <c>search_docs</c> entry, which also keeps its site.
+/// Rows are numbered as posts are first indexed, so the most recently added matches are those of the highest rows;
+/// FTS5 seeks to the first of them, and prefix queries of three letters read an index of their own.
 /// </summary>
-internal sealed class SqliteSearchIndex(Database database, PostQueries posts) : SearchIndex(database, posts)
+internal sealed class SqliteSearchIndex(Database database, PostQueries posts, int rankLimit) : SearchIndex(database, posts, rankLimit)
 {
+    // Weights per column in table order: title, commentary, link, via, tags.
+    private const string Bm25 = "bm25(search_fts, 10.0, 4.0, 2.0, 1.0, 6.0)";
+
+    /// <summary>The row of the oldest match that counts among the most recently added; 0 when there are fewer.</summary>
+    private const string NewestRowsFrom = "coalesce((select rowid from search_fts where search_fts match @Match order by rowid desc limit 1 offset @RankOffset), 0)";
+
     private const string UpsertDocSql = """
         insert into search_docs (post_id, site) values (@Id, @Site)
         on conflict (post_id) do update set site = excluded.site
@@ -61,13 +69,15 @@ internal sealed class SqliteSearchIndex(Database database, PostQueries posts) : 
         await connection.ExecuteAsync(new CommandDefinition("insert into search_fts (search_fts) values ('delete-all'); delete from search_docs;", transaction: transaction, cancellationToken: cancellationToken));
     }
 
-    // Weights per column in table order: title, commentary, link, via, tags.
-    protected override (string Join, string Condition, string Rank) MatchTerms(IReadOnlyList<SearchTerm> terms) =>
-        (" join search_fts f on f.rowid = d.doc_id", "search_fts match @Match", "bm25(search_fts, 10.0, 4.0, 2.0, 1.0, 6.0)");
+    protected override (string Join, string Condition, string Rank) MatchTerms(bool newestOnly) =>
+        (" join search_fts f on f.rowid = d.doc_id", "search_fts match @Match" + (newestOnly ? $" and f.rowid >= {NewestRowsFrom}" : ""), Bm25);
 
-    protected override string RankedMatches => """
+    protected override string RankedMatches(bool newestOnly) => $"""
         select d.post_id, f.score as rank
-        from (select rowid, bm25(search_fts, 10.0, 4.0, 2.0, 1.0, 6.0) as score from search_fts where search_fts match @Match order by score limit @Candidates) f
+        from (
+            select rowid, {Bm25} as score from search_fts
+            where search_fts match @Match{(newestOnly ? $" and rowid >= {NewestRowsFrom}" : "")}
+            order by score limit @Candidates) f
         join search_docs d on d.doc_id = f.rowid
         """;
 

@@ -42,6 +42,17 @@ public sealed class SqliteDatabase : Database
     /// </summary>
     private const int RestartLogFrames = 4096;
 
+    /// <summary>
+    /// The settings of the connections that read: up to 1 GiB of the database file read through memory mapping, so
+    /// that every connection reads the pages the operating system already caches for the file where each would
+    /// otherwise copy them, one system call per page, into a cache of its own of 2 MiB; and a statement's temporary
+    /// tables (a materialized common table expression, a sort) kept in memory, where each took a file created and
+    /// removed again. A search or a page that looks up a few hundred rows across a large site takes a third of the
+    /// time. Only address space is reserved; the pages stay the operating system's to evict. The writer keeps the
+    /// defaults: with either setting, an import of 100,000 bookmarks took it 15–80 % more time.
+    /// </summary>
+    private const string ReadSettings = " PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;";
+
     /// <summary>How long a connection waits for another's lock before failing.</summary>
     private const int BusyTimeoutMilliseconds = 10_000;
 
@@ -93,20 +104,22 @@ public sealed class SqliteDatabase : Database
     public override SqlDialect Dialect => SqlDialect.Sqlite;
 
     /// <summary>An open connection for reads, from the pool. Writes go through <see cref="WriteAsync{T}"/>.</summary>
-    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenAsync(ConnectionString, cancellationToken);
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenAsync(ConnectionString, reads: true, cancellationToken);
 
-    private static async Task<SqliteConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    private static async Task<SqliteConnection> OpenAsync(string connectionString, bool reads, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         if (!SetUp.TryGetValue(connection.Handle!, out _))
         {
             // Per connection: wait for other processes' locks instead of failing, fsync the WAL at
-            // checkpoints rather than every commit (committed data survives a process crash either way), and
-            // leave checkpoints to CheckpointSoon instead of running one inside whichever commit crosses the threshold.
+            // checkpoints rather than every commit (committed data survives a process crash either way),
+            // and leave checkpoints to CheckpointSoon instead of running one inside whichever commit crosses the
+            // threshold; for reads, ReadSettings.
             using var command = connection.CreateCommand();
             command.CommandText = string.Create(CultureInfo.InvariantCulture,
-                $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;");
+                $"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;")
+                + (reads ? ReadSettings : "");
             await command.ExecuteNonQueryAsync(cancellationToken);
             SetUp.AddOrUpdate(connection.Handle!, SetUp);
         }
@@ -188,7 +201,7 @@ public sealed class SqliteDatabase : Database
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var connection = _writer ??= await OpenAsync(_unpooledConnectionString, CancellationToken.None);
+            var connection = _writer ??= await OpenAsync(_unpooledConnectionString, reads: false, CancellationToken.None);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(IsolationLevel.Serializable);
             var done = new List<IQueuedWrite>(group.Count);
             var alone = group.Count == 1;
@@ -283,7 +296,7 @@ public sealed class SqliteDatabase : Database
             try
             {
                 // A connection of its own, outside the pool, since a restart shortens its busy timeout.
-                await using var connection = await OpenAsync(_unpooledConnectionString, CancellationToken.None);
+                await using var connection = await OpenAsync(_unpooledConnectionString, reads: false, CancellationToken.None);
                 if (await CheckpointAsync(connection, "PASSIVE") >= RestartLogFrames)
                 {
                     // Under a steady stream of writes the log never empties, since every checkpoint ends with newer
@@ -333,7 +346,7 @@ public sealed class SqliteDatabase : Database
     public override async Task InitializeAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        await using (var connection = await OpenAsync(ConnectionString, cancellationToken))
+        await using (var connection = await OpenAsync(ConnectionString, reads: true, cancellationToken))
         {
             await connection.ExecuteAsync(new CommandDefinition("PRAGMA journal_mode = WAL;", cancellationToken: cancellationToken));
         }

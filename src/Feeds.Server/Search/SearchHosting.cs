@@ -2,6 +2,7 @@ using Feeds.Data;
 using Feeds.Data.Posts;
 using Feeds.Data.Search;
 using Feeds.Server.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Feeds.Server.Search;
 
@@ -13,7 +14,9 @@ public static class SearchHosting
     /// </summary>
     public static IHostApplicationBuilder AddFeedsSearch(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp => SearchIndex.For(sp.GetRequiredService<Database>(), sp.GetRequiredService<PostQueries>()));
+        builder.Services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => SearchIndex.For(
+            sp.GetRequiredService<Database>(), sp.GetRequiredService<PostQueries>(), sp.GetRequiredService<IOptions<SearchOptions>>().Value.RankLimit));
         builder.Services.AddSingleton<IPostChangeHook, SearchIndexHook>();
         builder.Services.AddSingleton<SearchFeeds>();
         builder.AddStartupStep("search index", (services, cancellationToken) =>
