@@ -15,10 +15,10 @@ namespace Feeds.Data.Search;
 /// The index is written through <see cref="IndexAsync"/> in the transaction of every post write.
 /// </summary>
 /// <remarks>
-/// Ranking costs the engine a little for every match (under a microsecond in FTS5, more with <c>ts_rank</c>), so a
-/// search by words alone that match a large share of the site (<c>the</c>, a three-letter prefix) ranks the
-/// <paramref name="rankLimit"/> most recently added posts among its matches, not all of them: its best and newest
-/// first, in milliseconds. A tag, site or date in the search narrows it enough to rank every match.
+/// Ranking costs the engine about a microsecond for every match, so a search by words alone that match a large share
+/// of the site (<c>the</c>, a three-letter prefix) ranks only the <paramref name="rankLimit"/> most recently added
+/// posts among its matches, and answers in milliseconds where ranking them all took tens. A tag, site or date in the
+/// search narrows it enough to rank every match.
 /// </remarks>
 public abstract class SearchIndex(Database database, PostQueries posts, int rankLimit)
 {
