@@ -616,5 +616,8 @@ public static class PostgresMigrations
                       or old.source_id is distinct from new.source_id)
                 execute function count_drafts();
             """),
+        new(20, "the search index with an index of three-letter prefixes; posts are indexed again at start", """
+            -- SQLite's alone: a prefix query (wal:*) reads the GIN index's sorted entries from the prefix on.
+            """),
     ];
 }
