@@ -223,7 +223,10 @@ public abstract class SearchIndex(Database database, PostQueries posts, int rank
             where.Append(" and ").Append(condition);
             rank = request.NewestFirst ? rank : rankExpression;
             parameters.Add("Match", TermsText(query.Terms));
-            parameters.Add("RankOffset", rankLimit - 1);
+            if (newestOnly)
+            {
+                parameters.Add("RankOffset", rankLimit - 1);
+            }
         }
 
         return (from.Append(where).Append(filters).ToString(), parameters, rank);
