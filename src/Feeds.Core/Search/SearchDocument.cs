@@ -1,10 +1,11 @@
+using Feeds.Core.Links;
 using Feeds.Core.Posts;
 
 namespace Feeds.Core.Search;
 
 /// <summary>
-/// What the index holds of a post, each field already in <see cref="SearchText"/> form, and the linked site's host
-/// (lower case, without <c>www.</c>) for <c>site:</c>.
+/// What the index holds of a post, each field already in <see cref="SearchText"/> form, and the site it links to
+/// (<see cref="LinkSites"/>, as the post keeps it) for <c>site:</c>.
 /// </summary>
 public sealed record SearchDocument(string Title, string Commentary, string Link, string Via, string Tags, string Site)
 {
@@ -14,11 +15,7 @@ public sealed record SearchDocument(string Title, string Commentary, string Link
         SearchText.Normalize(post.Url),
         SearchText.Normalize(post.Via is null ? null : $"{post.Via.Title} {post.Via.Url}"),
         SearchText.Normalize(string.Join(' ', post.Tags.Select(t => $"{t.Slug} {t.Name}"))),
-        SiteOf(post.Url));
-
-    /// <summary>The host of <paramref name="url"/> as <c>site:</c> compares it; empty when it has none.</summary>
-    public static string SiteOf(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IdnHost.Length > 0 ? WithoutWww(uri.IdnHost.ToLowerInvariant()) : "";
+        LinkSites.Of(post.Url));
 
     /// <summary>A <c>site:</c> value in the form <see cref="Site"/> is kept in; null when it names no host.</summary>
     public static string? SiteFilter(string value)
@@ -29,7 +26,7 @@ public sealed record SearchDocument(string Title, string Commentary, string Link
             text = "http://" + text;
         }
 
-        var site = SiteOf(text);
+        var site = LinkSites.Of(text);
         return site.Length == 0 ? null : site;
     }
 
@@ -38,6 +35,4 @@ public sealed record SearchDocument(string Title, string Commentary, string Link
 
     /// <summary>True when the post links to <paramref name="site"/> or one of its subdomains.</summary>
     public bool IsOn(string site) => Site == site || Site.EndsWith("." + site, StringComparison.Ordinal);
-
-    private static string WithoutWww(string host) => host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host;
 }

@@ -619,5 +619,9 @@ public static class PostgresMigrations
         new(20, "the search index with an index of three-letter prefixes; posts are indexed again at start", """
             -- SQLite's alone: a prefix query (wal:*) reads the GIN index's sorted entries from the prefix on.
             """),
+        new(21, "the search index without a site of its own: site: reads the site each post keeps", """
+            drop index ix_search_docs_site;
+            alter table search_docs drop column site;
+            """),
     ];
 }

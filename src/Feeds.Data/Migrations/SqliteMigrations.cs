@@ -417,5 +417,11 @@ public static class SqliteMigrations
                 content = '', contentless_delete = 1, prefix = '3'
             );
             """),
+        new(21, "the search index without a site of its own: site: reads the site each post keeps", """
+            -- Every post's site is in posts.link_site already; a second copy cost each write an entry in one more index
+            -- in site order, a page of its own for nearly every post of an import's batch.
+            drop index ix_search_docs_site;
+            alter table search_docs drop column site;
+            """),
     ];
 }

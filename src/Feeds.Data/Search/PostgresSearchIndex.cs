@@ -33,13 +33,13 @@ internal sealed class PostgresSearchIndex(Database database, PostQueries posts, 
     private const int FieldGap = 16;
 
     private const string UpsertSql = """
-        insert into search_docs (post_id, site, document) values (@Id, @Site, cast(@Document as tsvector))
-        on conflict (post_id) do update set site = excluded.site, document = excluded.document
+        insert into search_docs (post_id, document) values (@Id, cast(@Document as tsvector))
+        on conflict (post_id) do update set document = excluded.document
         """;
 
     protected override async Task UpsertAsync(IDbTransaction transaction, Guid id, SearchDocument document, bool isNew, CancellationToken cancellationToken)
     {
-        await Database.ExecuteLaterAsync(transaction, UpsertSql, cancellationToken, ("@Id", id), ("@Site", document.Site), ("@Document", Vector(document)));
+        await Database.ExecuteLaterAsync(transaction, UpsertSql, cancellationToken, ("@Id", id), ("@Document", Vector(document)));
     }
 
     protected override async Task DeleteAsync(IDbTransaction transaction, Guid id, CancellationToken cancellationToken)

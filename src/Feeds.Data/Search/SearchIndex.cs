@@ -239,7 +239,7 @@ public abstract class SearchIndex(Database database, PostQueries posts, int rank
     /// <summary>
     /// The conditions on <c>posts p</c> and <c>search_docs d</c> of everything but the words a search must match and the
     /// post being live, each starting with <c> and</c>, and their parameters. The tags are looked up by <c>d</c>'s post, so that the posts
-    /// whose index entry is in the wrong tag or site are passed over before their rows are read.
+    /// whose index entry is in the wrong tag are passed over before their rows are read.
     /// </summary>
     private (string Where, DynamicParameters Parameters) Filters(SearchRequest request)
     {
@@ -260,7 +260,7 @@ public abstract class SearchIndex(Database database, PostQueries posts, int rank
 
         if (query.Sites.Count > 0)
         {
-            where.Append(" and (").AppendJoin(" or ", query.Sites.Select((_, i) => $"d.site = @Site{i} or d.site like @SiteSuffix{i}")).Append(')');
+            where.Append(" and (").AppendJoin(" or ", query.Sites.Select((_, i) => $"p.link_site = @Site{i} or p.link_site like @SiteSuffix{i}")).Append(')');
             for (var i = 0; i < query.Sites.Count; i++)
             {
                 parameters.Add($"Site{i}", query.Sites[i]);

@@ -7,7 +7,7 @@ namespace Feeds.Data.Search;
 
 /// <summary>
 /// Search on SQLite: the words in an FTS5 table without content of its own (<c>search_fts</c>, ranked by bm25 with the
-/// title and tags weighing most), keyed by the row of the post's <c>search_docs</c> entry, which also keeps its site.
+/// title and tags weighing most), keyed by the row of the post's <c>search_docs</c> entry.
 /// Rows are numbered as posts are first indexed, so the most recently added matches are those of the highest rows;
 /// FTS5 seeks to the first of them, and prefix queries of three letters read an index of their own.
 /// </summary>
@@ -19,13 +19,14 @@ internal sealed class SqliteSearchIndex(Database database, PostQueries posts, in
     /// <summary>The row of the oldest match that counts among the most recently added; 0 when there are fewer.</summary>
     private const string NewestRowsFrom = "coalesce((select rowid from search_fts where search_fts match @Match order by rowid desc limit 1 offset @RankOffset), 0)";
 
+    // The update changes nothing: it is there so that a post already indexed returns its row too.
     private const string UpsertDocSql = """
-        insert into search_docs (post_id, site) values (@Id, @Site)
-        on conflict (post_id) do update set site = excluded.site
+        insert into search_docs (post_id) values (@Id)
+        on conflict (post_id) do update set post_id = excluded.post_id
         returning doc_id
         """;
 
-    private const string InsertDocSql = "insert into search_docs (post_id, site) values (@Id, @Site) returning doc_id";
+    private const string InsertDocSql = "insert into search_docs (post_id) values (@Id) returning doc_id";
 
     // A replace first looks for the row to delete; a new post has none, so its words are only inserted.
     private const string InsertWordsSql = """
@@ -44,7 +45,7 @@ internal sealed class SqliteSearchIndex(Database database, PostQueries posts, in
 
     protected override async Task UpsertAsync(IDbTransaction transaction, Guid id, SearchDocument document, bool isNew, CancellationToken cancellationToken)
     {
-        var docId = await Database.Prepared(transaction, isNew ? InsertDocSql : UpsertDocSql, ("@Id", id), ("@Site", document.Site)).ExecuteScalarAsync(cancellationToken);
+        var docId = await Database.Prepared(transaction, isNew ? InsertDocSql : UpsertDocSql, ("@Id", id)).ExecuteScalarAsync(cancellationToken);
         await Database.Prepared(
                 transaction,
                 isNew ? InsertWordsSql : UpsertWordsSql,
