@@ -121,6 +121,8 @@ public sealed class ServerProcess : IDisposable
         start.Environment["Feeds__AdminToken"] = FeedsServer.AdminToken;
         start.Environment["Feeds__BaseUrl"] = "https://links.example";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // As for the test processes themselves (tests/Directory.Build.targets): a server that lives seconds gains nothing from dynamic PGO.
+        start.Environment["DOTNET_TieredPGO"] = "0";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -5,25 +5,27 @@ using Feeds.Server.Tests.Infrastructure;
 
 namespace Feeds.Server.Tests.Publishing;
 
-/// <summary>A subscriber sees a post within a second of its publication: measured from the API's answer to a new ETag holding it.</summary>
+/// <summary>
+/// A subscriber sees a post soon after its publication: measured from the API's answer to a new ETag holding it. The
+/// target (p99 under a second over 100 publishes) is the benchmark's (<see cref="LatencyRun"/>).
+/// </summary>
 public sealed class PublishToVisibleTests(ITestOutputHelper output) : IDisposable
 {
-    private const int Publishes = 100;
-    private static readonly TimeSpan Target = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Target = LatencyRun.Bound(TimeSpan.FromSeconds(1));
     private readonly FeedsServer _server = new();
 
     public void Dispose() => _server.Dispose();
 
     [Fact]
-    public async Task Firehose_and_tag_feeds_serve_a_new_etag_with_the_post_within_a_second_at_p99()
+    public async Task Firehose_and_tag_feeds_serve_a_new_etag_with_each_new_post()
     {
         var author = _server.CreateAuthorizedClient();
         var reader = _server.CreateClient();
         string[] tags = ["python", "rust", "web"];
         var etags = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var waits = new List<TimeSpan>(Publishes * 2);
+        var waits = new List<TimeSpan>(LatencyRun.Publishes * 2);
 
-        for (var i = 0; i < Publishes; i++)
+        for (var i = 0; i < LatencyRun.Publishes; i++)
         {
             var feeds = new[] { "/everything.atom", $"/tags/{tags[i % tags.Length]}.atom" };
             var response = await author.PostAsJsonAsync("/api/posts", Infrastructure.Posts.Valid($"Visible {i}", tags[i % tags.Length]));
