@@ -1,5 +1,4 @@
 using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Feeds.Tests;
 using Microsoft.Playwright;
 
@@ -29,6 +28,8 @@ public sealed class Chromium : IAsyncLifetime
         "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ];
+
+    private static readonly Lazy<string> AxeScript = new(() => new BundledAxeScriptProvider().GetScript());
 
     private readonly SemaphoreSlim _launch = new(1, 1);
     private IPlaywright? _playwright;
@@ -65,15 +66,29 @@ public sealed class Chromium : IAsyncLifetime
     }
 
     /// <summary>
-    /// Runs axe-core (the version Deque.AxeCore.Playwright bundles) in <paramref name="page"/> and asserts that it finds
-    /// no serious or critical violation, listing each one it finds with the elements concerned.
+    /// Runs axe-core (the version Deque.AxeCore.Commons bundles) in <paramref name="page"/> with its own <c>axe.run</c>
+    /// and asserts that it finds no serious or critical violation, listing each one it finds with the elements concerned.
     /// </summary>
+    /// <remarks>
+    /// Deque's <c>RunAxe</c> runs each frame apart and merges the results in a page of its own, which took two seconds a
+    /// check; these pages have no frames, so <c>axe.run</c> over the document sees all of them, in a tenth of the time.
+    /// The script is evaluated through the browser's protocol, which the pages' Content-Security-Policy does not govern.
+    /// </remarks>
     public static async Task AssertAccessibleAsync(IPage page)
     {
-        // Every rule runs; only violations are reported back in detail, which is all the assertion reads.
-        var result = await page.RunAxe(new AxeRunOptions { ResultTypes = [ResultType.Violations] });
-        var severe = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(severe.Count == 0, $"{page.Url}: axe-core found\n" + string.Join('\n', severe.Select(Describe)));
+        Assert.Single(page.Frames);
+        if (!await page.EvaluateAsync<bool>("() => typeof window.axe === 'object'"))
+        {
+            await page.EvaluateAsync(AxeScript.Value);
+        }
+
+        var severe = await page.EvaluateAsync<Violation[]>(
+            """
+            async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.html + '\n    ' + n.target.join(' ')) }))
+            """);
+        Assert.True(severe.Length == 0, $"{page.Url}: axe-core found\n" + string.Join('\n', severe.Select(v => v.ToString())));
     }
 
     public async ValueTask DisposeAsync()
@@ -87,8 +102,16 @@ public sealed class Chromium : IAsyncLifetime
         _launch.Dispose();
     }
 
-    private static string Describe(AxeResultItem violation) =>
-        $"{violation.Impact} {violation.Id}: {violation.Help}\n" + string.Join('\n', violation.Nodes.Select(n => $"  {n.Html}\n    {n.Target}"));
+    /// <summary>A violation as the assertion lists it: what axe-core reports of it, and each element concerned.</summary>
+    private sealed class Violation
+    {
+        public string Id { get; set; } = "";
+        public string Impact { get; set; } = "";
+        public string Help { get; set; } = "";
+        public string[] Nodes { get; set; } = [];
+
+        public override string ToString() => $"{Impact} {Id}: {Help}\n" + string.Join('\n', Nodes.Select(n => "  " + n));
+    }
 
     private async Task<IBrowser> LaunchAsync()
     {
