@@ -117,7 +117,18 @@ public static class PythonHttpsig
             await worker.StandardInput.WriteLineAsync(request.ToJsonString());
             await worker.StandardInput.FlushAsync();
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            var answer = await worker.StandardOutput.ReadLineAsync(timeout.Token);
+            string? answer;
+            try
+            {
+                answer = await worker.StandardOutput.ReadLineAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Its late answer must not be read as the next request's: every later request fails, naming the end.
+                worker.Kill();
+                throw;
+            }
+
             Assert.True(answer is not null, "python3-httpsig ended; its errors are on the test run's standard error");
             return JsonDocument.Parse(answer).RootElement.Clone();
         }
