@@ -30,6 +30,12 @@ public sealed class ChildServer : IDisposable
     /// <summary>The server's resident set size now, in MB.</summary>
     public double ResidentMegabytes => Status("VmRSS:");
 
+    /// <summary>
+    /// The anonymous part of the server's resident set now, in MB: its own memory, without the pages of files it maps
+    /// (SQLite reads the database through a mapping, whose pages are the kernel's file cache, shared and reclaimable).
+    /// </summary>
+    public double AnonymousMegabytes => Status("RssAnon:");
+
     /// <summary>The most the server's resident set has been since it started, in MB.</summary>
     public double PeakResidentMegabytes => Status("VmHWM:");
 

@@ -302,8 +302,9 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
     /// </summary>
     private async Task<string> UniqueSlugAsync(string slug, CancellationToken cancellationToken)
     {
-        var taken = await TakenSlugsAsync(slug, cancellationToken);
-        if (!taken.Contains(slug) && !_reserved.Contains(slug))
+        // Most titles make a slug of their own: one lookup of it, a statement whose plan PostgreSQL keeps (the range
+        // below it plans again on every run, its bounds deciding the plan).
+        if (!_reserved.Contains(slug) && !await SlugExistsAsync(slug, cancellationToken))
         {
             return slug;
         }
@@ -313,8 +314,12 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             await using (await database.Prepared(transaction, hold, ("@Key", slug)).ExecuteReaderAsync(cancellationToken))
             {
             }
+        }
 
-            taken = await TakenSlugsAsync(slug, cancellationToken);
+        var taken = await TakenSlugsAsync(slug, cancellationToken);
+        if (!taken.Contains(slug) && !_reserved.Contains(slug))
+        {
+            return slug;
         }
 
         for (var n = 2; ; n++)

@@ -152,12 +152,13 @@ public sealed partial class PostQueries(Database database)
         }
         else if (rarest is { Posts: <= TagDrivenMaxPosts })
         {
-            // Without statistics SQLite would walk the status index and probe each post for the tag; "status || ''" keeps
-            // it off that index (portably), so the plan starts from the rare tag's rows and sorts only those.
+            // The rare tag's rows first, each post looked up by id, then sorted. SQLite would otherwise walk the status
+            // index and probe each post for the tag, were status not kept off that index.
+            var dialect = SqlDialect.Of(connection);
             parameters = new DynamicParameters();
             parameters.Add("Rare", rarest.Value.Slug);
-            sql = new StringBuilder(SelectPost.Replace("from posts", "from post_tags r join posts p on p.id = r.post_id", StringComparison.Ordinal));
-            sql.Append(" where r.tag_slug = @Rare and p.status || '' = 'published' and p.deleted_at is null");
+            sql = new StringBuilder(SelectPost.Replace("from posts", $"from post_tags r {dialect.JoinPostsById("p", "r.post_id")}", StringComparison.Ordinal));
+            sql.Append(CultureInfo.InvariantCulture, $" where r.tag_slug = @Rare and {dialect.NotIndexed("p.status")} = 'published' and p.deleted_at is null");
             var others = tagSlugs.Where(t => t != rarest.Value.Slug).ToList();
             for (var i = 0; i < others.Count; i++)
             {
@@ -187,14 +188,18 @@ public sealed partial class PostQueries(Database database)
         return await PageOfAsync(connection, rows, limit, cancellationToken);
     }
 
-    /// <summary>The tag of <paramref name="tagSlugs"/> with the fewest posts (of any status), counted on the tag index; null without tags.</summary>
+    /// <summary>
+    /// The tag of <paramref name="tagSlugs"/> with the fewest posts (of any status), counted on the tag index up to one more
+    /// than <see cref="TagDrivenMaxPosts"/>; null without tags.
+    /// </summary>
     private static async Task<(string Slug, long Posts)?> RarestTagAsync(IDbConnection connection, IReadOnlyList<string> tagSlugs, CancellationToken cancellationToken)
     {
         (string Slug, long Posts)? rarest = null;
         foreach (var slug in tagSlugs)
         {
             var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "select count(*) from post_tags where tag_slug = @slug", new { slug }, cancellationToken: cancellationToken));
+                $"select count(*) from (select 1 from post_tags where tag_slug = @slug limit {TagDrivenMaxPosts + 1}) tagged",
+                new { slug }, cancellationToken: cancellationToken));
             if (rarest is null || count < rarest.Value.Posts)
             {
                 rarest = (slug, count);
@@ -296,14 +301,17 @@ public sealed partial class PostQueries(Database database)
             return [];
         }
 
+        // One post's tags by its id alone: a statement whose plan PostgreSQL keeps, where a list's would be planned again
+        // on every run.
+        var ids = rows.Select(r => r.Id.ToString("D")).ToArray();
         var tags = (await connection.QueryAsync<(Guid PostId, string Slug, string Name)>(new CommandDefinition(
                 $"""
                 select pt.post_id, t.slug, t.name
                 from post_tags pt join tags t on t.slug = pt.tag_slug
-                where {SqlDialect.Of(connection).In("pt.post_id", "@Ids")}
+                where {(ids.Length == 1 ? "pt.post_id = @Id" : SqlDialect.Of(connection).In("pt.post_id", "@Ids"))}
                 order by pt.post_id, pt.position
                 """,
-                new { Ids = rows.Select(r => r.Id.ToString("D")).ToArray() },
+                new { Id = ids[0], Ids = ids },
                 transaction,
                 cancellationToken: cancellationToken)))
             .ToLookup(t => t.PostId, t => new Tag(t.Slug, t.Name));

@@ -45,16 +45,16 @@ public static partial class ScaleBenchmark
                 ["Logging__LogLevel__Feeds.Server.Publishing.FeedPublisher"] = "Debug",
                 ["Logging__Console__FormatterName"] = "systemd",
             });
-            var peak = server.ResidentMegabytes;
+            var peak = Resident.Of(server);
             var feeds = 0L;
             while (await DirtyCountAsync(dataDirectory) is var dirty and > 0)
             {
-                peak = Math.Max(peak, server.ResidentMegabytes);
+                peak = peak.Max(Resident.Of(server));
                 await Task.Delay(100);
             }
 
             feeds = await StoredDocumentCountAsync(dataDirectory);
-            Console.WriteLine($"full rebuild from start: {feeds:N0} documents ({tagCount + 1:N0} feeds x 3 formats) in {started.Elapsed.TotalSeconds:F1} s; peak RSS {peak:F0} MB");
+            Console.WriteLine($"full rebuild from start: {feeds:N0} documents ({tagCount + 1:N0} feeds x 3 formats) in {started.Elapsed.TotalSeconds:F1} s; peak {peak}");
 
             using var api = new HttpClient { BaseAddress = server.BaseAddress };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ChildServer.Token);
@@ -75,7 +75,7 @@ public static partial class ScaleBenchmark
 
             var tags = (await api.GetFromJsonAsync<JsonElement>("/api/tags")).EnumerateArray().Select(t => t.GetProperty("slug").GetString()!).ToArray();
             var (requests, loadPeak) = await ReadRandomTagFeedsAsync(server, tags, TimeSpan.FromSeconds(loadSeconds));
-            Console.WriteLine($"readers on random tag feeds, {loadSeconds} s: {requests / loadSeconds:N0} req/s; peak RSS {Math.Max(peak, loadPeak):F0} MB (target < 300 MB)");
+            Console.WriteLine($"readers on random tag feeds, {loadSeconds} s: {requests / loadSeconds:N0} req/s; peak {peak.Max(loadPeak)} (target < 300 MB)");
             return 0;
         }
         finally
@@ -167,11 +167,11 @@ public static partial class ScaleBenchmark
         return Stopwatch.GetElapsedTime(started);
     }
 
-    private static async Task<(long Requests, double PeakMegabytes)> ReadRandomTagFeedsAsync(ChildServer server, string[] tags, TimeSpan duration)
+    private static async Task<(long Requests, Resident Peak)> ReadRandomTagFeedsAsync(ChildServer server, string[] tags, TimeSpan duration)
     {
         using var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.None }) { BaseAddress = server.BaseAddress };
         var requests = 0L;
-        var peak = 0.0;
+        var peak = Resident.Of(server);
         using var stop = new CancellationTokenSource(duration);
         var readers = Enumerable.Range(0, 16).Select(reader => Task.Run(async () =>
         {
@@ -189,7 +189,7 @@ public static partial class ScaleBenchmark
         })).ToList();
         while (!stop.IsCancellationRequested)
         {
-            peak = Math.Max(peak, server.ResidentMegabytes);
+            peak = peak.Max(Resident.Of(server));
             await Task.Delay(100);
         }
 
