@@ -193,7 +193,16 @@ public sealed class DeskBrowserTests(DeskFixture site, Chromium chromium) : ICla
         await page.GotoAsync(Url("/desk/sign-in"));
         await page.GetByLabel("Password").FillAsync(DeskBrowser.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/desk");
+        try
+        {
+            await page.WaitForURLAsync("**/desk", new() { Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            // What the page says is what tells a refused sign-in from a slow one.
+            throw new TimeoutException($"signing in did not reach /desk within 30 s; at {page.Url} the page says: {await page.InnerTextAsync("body")}");
+        }
+
         return page;
     }
 
