@@ -138,8 +138,16 @@ public sealed partial class PostQueries(Database database)
     /// </summary>
     public async Task<PostPage> ListPublishedAsync(FeedKey key, PostCursor? before, int limit, CancellationToken cancellationToken)
     {
-        var tagSlugs = SlugsOf(key);
         await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<PostRow>(await PublishedPageAsync(connection, key, before, limit, cancellationToken))).AsList();
+        return await PageOfAsync(connection, rows, limit, cancellationToken);
+    }
+
+    /// <summary>The statement <see cref="ListPublishedAsync"/> runs for a page (one row more than <paramref name="limit"/>), its plan chosen as described there.</summary>
+    internal static async Task<CommandDefinition> PublishedPageAsync(
+        IDbConnection connection, FeedKey key, PostCursor? before, int limit, CancellationToken cancellationToken)
+    {
+        var tagSlugs = SlugsOf(key);
         var rarest = await RarestTagAsync(connection, tagSlugs, cancellationToken);
         StringBuilder sql;
         DynamicParameters parameters;
@@ -183,9 +191,7 @@ public sealed partial class PostQueries(Database database)
 
         sql.Append(" order by p.sort_at desc, p.id desc limit @Take");
         parameters.Add("Take", limit + 1);
-
-        var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
-        return await PageOfAsync(connection, rows, limit, cancellationToken);
+        return new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken);
     }
 
     /// <summary>
