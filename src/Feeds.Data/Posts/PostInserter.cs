@@ -34,6 +34,8 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
     private const string SlugExistsSql = "select exists (select 1 from posts where slug = @Slug)";
 
+    private const string OtherPostOfLinkSql = "select exists (select 1 from posts where link_key = @Key and id <> @Id and deleted_at is null)";
+
     private const string InsertPostSql = """
         insert into posts (id, slug, link_url, link_title, via_url, via_title, commentary_md, commentary_html,
                            status, publish_at, published_at, sort_at, created_at, updated_at, source_id, link_key, link_site)
@@ -117,6 +119,11 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
     /// <summary>Whether a post, deleted or not, has the slug <paramref name="slug"/>.</summary>
     public async Task<bool> SlugExistsAsync(string slug, CancellationToken cancellationToken) =>
         Convert.ToBoolean(await database.Prepared(transaction, SlugExistsSql, ("@Slug", slug)).ExecuteScalarAsync(cancellationToken));
+
+    /// <summary>Whether a live post other than <paramref name="post"/> links where it does (compared in normal form, <see cref="LinkUrls"/>).</summary>
+    public async Task<bool> OtherPostOfLinkExistsAsync(Post post, CancellationToken cancellationToken) =>
+        Convert.ToBoolean(await database.Prepared(transaction, OtherPostOfLinkSql, ("@Key", LinkUrls.Normalize(post.Url)), ("@Id", post.Id))
+            .ExecuteScalarAsync(cancellationToken));
 
     /// <summary>Keeps <paramref name="slugs"/> out of the slugs made from titles for the rest of the transaction.</summary>
     public void Reserve(IEnumerable<string> slugs) => _reserved.UnionWith(slugs);

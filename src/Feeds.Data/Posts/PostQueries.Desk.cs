@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using Feeds.Core.Links;
 using Feeds.Core.Posts;
@@ -83,9 +84,16 @@ public sealed partial class PostQueries
     public async Task<IReadOnlyList<Post>> ListPostsOfLinkAsync(string url, CancellationToken cancellationToken, int limit = MaxPostsOfLink)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        return await ListPostsOfLinkAsync(connection, null, url, limit, cancellationToken);
+    }
+
+    /// <summary>As <see cref="ListPostsOfLinkAsync(string, CancellationToken, int)"/>, inside a transaction of the caller's.</summary>
+    internal static async Task<IReadOnlyList<Post>> ListPostsOfLinkAsync(
+        IDbConnection connection, IDbTransaction? transaction, string url, int limit, CancellationToken cancellationToken)
+    {
         var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
-            PostsOfLinkSql, new { Key = LinkUrls.Normalize(url), Take = limit }, cancellationToken: cancellationToken))).AsList();
-        return await WithTagsAsync(connection, null, rows, cancellationToken);
+            PostsOfLinkSql, new { Key = LinkUrls.Normalize(url), Take = limit }, transaction, cancellationToken: cancellationToken))).AsList();
+        return await WithTagsAsync(connection, transaction, rows, cancellationToken);
     }
 
     private sealed class DraftRow

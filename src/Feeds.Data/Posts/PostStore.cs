@@ -13,6 +13,9 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
 {
     private const int LinkKeyBatchSize = 1_000;
 
+    /// <summary>How many other posts of its link a create reports at most.</summary>
+    public const int MaxOtherPostsOfLink = PostQuery.MaxLimit;
+
     /// <summary>
     /// Runs <paramref name="work"/> in one write transaction in which it creates and updates posts through the
     /// <see cref="PostWriter"/> and may write rows of its own. The hooks see every post change inside the
@@ -33,7 +36,10 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         return result;
     }
 
-    /// <summary>Stores a new post. With an idempotency key already used, stores nothing and reports the first post.</summary>
+    /// <summary>
+    /// Stores a new post, and reports the other posts of its link. With an idempotency key already used, stores nothing and
+    /// reports the first post.
+    /// </summary>
     public async Task<CreateOutcome> CreateAsync(PostContent content, IdempotencyKey? idempotencyKey, CancellationToken cancellationToken)
     {
         // Rendered before the write queue: the commentary needs nothing from the database.
@@ -43,9 +49,10 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
             if (idempotencyKey is not null && await writer.Inserter.FindKeyAsync(idempotencyKey.Key, cancellationToken) is { } first)
             {
                 var post = await writer.GetAsync(first.PostId, cancellationToken);
-                return first.RequestHash == idempotencyKey.RequestHash
-                    ? new CreateOutcome(post, CreateOutcomeKind.Replayed)
-                    : new CreateOutcome(post, CreateOutcomeKind.KeyReusedWithDifferentRequest);
+                return first.RequestHash != idempotencyKey.RequestHash
+                    ? new CreateOutcome(post, CreateOutcomeKind.KeyReusedWithDifferentRequest, [])
+                    : new CreateOutcome(
+                        post, CreateOutcomeKind.Replayed, post is null ? [] : await writer.OtherPostsOfLinkAsync(post, MaxOtherPostsOfLink, cancellationToken));
             }
 
             var created = await writer.CreateAsync(content, sourceId: null, at: null, cancellationToken, html);
@@ -54,7 +61,7 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
                 await writer.Inserter.RememberKeyAsync(idempotencyKey, created.Id, writer.Now, cancellationToken);
             }
 
-            return new CreateOutcome(created, CreateOutcomeKind.Created);
+            return new CreateOutcome(created, CreateOutcomeKind.Created, await writer.OtherPostsOfLinkAsync(created, MaxOtherPostsOfLink, cancellationToken));
         }, cancellationToken);
     }
 

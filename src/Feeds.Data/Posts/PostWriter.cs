@@ -39,6 +39,21 @@ public sealed class PostWriter
 
     public Task<Post?> GetAsync(Guid id, CancellationToken cancellationToken) => PostQueries.GetAsync(Connection, Transaction, id, cancellationToken);
 
+    /// <summary>
+    /// The other live posts of <paramref name="post"/>'s link, newest first, at most <paramref name="limit"/>. A link
+    /// posted for the first time, as most are, costs one look-up in the link index.
+    /// </summary>
+    public async Task<IReadOnlyList<Post>> OtherPostsOfLinkAsync(Post post, int limit, CancellationToken cancellationToken)
+    {
+        if (!await Inserter.OtherPostOfLinkExistsAsync(post, cancellationToken))
+        {
+            return [];
+        }
+
+        var posts = await PostQueries.ListPostsOfLinkAsync(Connection, Transaction, post.Url, limit + 1, cancellationToken);
+        return [.. posts.Where(p => p.Id != post.Id).Take(limit)];
+    }
+
     /// <param name="sourceId">The followed source the post was made from, if any.</param>
     /// <param name="at">Its creation time when not <see cref="Now"/>: posts made together are told apart by ticks, so they keep an order.</param>
     /// <param name="commentaryHtml">The commentary already rendered, when the caller rendered it outside the transaction.</param>

@@ -26,6 +26,9 @@ public abstract class SearchIndex(Database database, PostQueries posts, int rank
     public const int DefaultRankLimit = 5_000;
 
     private const int FillBatchSize = 1_000;
+
+    /// <summary>From how many changes a write cuts its posts into words on every core.</summary>
+    private const int ParallelFrom = 8;
     private const int MaxFacets = 30;
 
     /// <summary>How many of the best matches a first page is taken from, at least; enough for drafts and excluded words among them.</summary>
@@ -43,10 +46,20 @@ public abstract class SearchIndex(Database database, PostQueries posts, int rank
     public async Task IndexAsync(IReadOnlyList<PostChange> changes, IDbTransaction transaction, CancellationToken cancellationToken)
     {
         // Cutting posts into words is most of indexing's own work and needs nothing shared: an import's batch spreads it
-        // over the cores before the writes, which only one connection can make.
+        // over the cores before the writes, which only one connection can make. A post or two is cut where it is.
         var documents = new SearchDocument?[changes.Count];
-        Parallel.For(0, changes.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            documents[i] = changes[i].After is { } post ? SearchDocument.For(post) : null);
+        if (changes.Count < ParallelFrom)
+        {
+            for (var i = 0; i < changes.Count; i++)
+            {
+                documents[i] = changes[i].After is { } post ? SearchDocument.For(post) : null;
+            }
+        }
+        else
+        {
+            Parallel.For(0, changes.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                documents[i] = changes[i].After is { } post ? SearchDocument.For(post) : null);
+        }
         for (var i = 0; i < changes.Count; i++)
         {
             var change = changes[i];

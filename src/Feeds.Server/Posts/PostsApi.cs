@@ -267,11 +267,9 @@ public static class PostsApi
             context.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
-        // Authors link twice on purpose, so a link posted before is no error: the answer names the earlier posts.
-        var earlier = await services.Queries.ListPostsOfLinkAsync(post.Url, cancellationToken, PostQuery.MaxLimit);
         return TypedResults.Created($"/api/posts/{post.Id}", post.ToResponse(services.Site.Value) with
         {
-            EarlierPosts = [.. earlier.Where(p => p.Id != post.Id).Select(p => p.ToEarlierResponse(services.Site.Value))],
+            EarlierPosts = [.. outcome.OtherPostsOfLink.Select(p => p.ToEarlierResponse(services.Site.Value))],
         });
     }
 

@@ -21,6 +21,7 @@ public sealed class CreateStatementsTests
     [
         (raw.SQLITE_READ, "idempotency_keys"),
         (raw.SQLITE_INSERT, "posts"),
+        (raw.SQLITE_READ, "posts"),
         (raw.SQLITE_READ, "tag_aliases"),
         (raw.SQLITE_INSERT, "tags"),
         (raw.SQLITE_INSERT, "post_tags"),
@@ -28,6 +29,7 @@ public sealed class CreateStatementsTests
         (raw.SQLITE_INSERT, "feed_marks"),
         (raw.SQLITE_READ, "webhook_endpoint_events"),
         (raw.SQLITE_INSERT, "webhook_messages"),
+        (raw.SQLITE_INSERT, "search_docs"),
     ];
 
     [Fact]

@@ -28,6 +28,33 @@ public sealed class DuplicateLinkTests(ServerFixture fixture) : IClassFixture<Se
     }
 
     [Fact]
+    public async Task A_replayed_create_lists_the_other_posts_of_its_link_and_none_deleted()
+    {
+        var url = $"https://example.com/replayed/{Guid.NewGuid():N}";
+        var deleted = await Author.CreateAsync(new { url, title = "Deleted since" });
+        var kept = await Author.CreateAsync(new { url, title = "Kept" });
+        (await Author.DeleteAsync($"/api/posts/{deleted.GetProperty("id").GetString()}")).EnsureSuccessStatusCode();
+        var body = new { url, title = "Again" };
+
+        var created = await CreateWithKeyAsync(body);
+        var replayed = await CreateWithKeyAsync(body);
+
+        Assert.Equal(created.GetProperty("id").GetString(), replayed.GetProperty("id").GetString());
+        foreach (var answer in (JsonElement[])[created, replayed])
+        {
+            Assert.Equal([kept.GetProperty("id").GetString()], answer.GetProperty("earlierPosts").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        }
+
+        async Task<JsonElement> CreateWithKeyAsync(object post)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/posts") { Content = JsonContent.Create(post), Headers = { { "Idempotency-Key", url } } };
+            var response = await Author.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+    }
+
+    [Fact]
     public async Task A_new_link_is_answered_with_no_earlier_posts_and_other_answers_have_no_such_field()
     {
         var post = await Author.CreateAsync(new { url = $"https://example.com/{Guid.NewGuid():N}", title = "New" });
