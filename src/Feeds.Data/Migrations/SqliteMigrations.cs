@@ -423,5 +423,10 @@ public static class SqliteMigrations
             drop index ix_search_docs_site;
             alter table search_docs drop column site;
             """),
+        new(22, "the index of posts by source without the author's own posts, which have no source", """
+            -- Only a source's posts are ever looked up by source; each of the author's own posts wrote an entry too.
+            drop index ix_posts_source;
+            create index ix_posts_source on posts (source_id, sort_at, id) where source_id is not null;
+            """),
     ];
 }

@@ -39,10 +39,18 @@ public sealed partial class PostQueries(Database database)
 
     public async Task<PostPage> ListAsync(PostQuery query, CancellationToken cancellationToken)
     {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<PostRow>(ListStatement(database.Dialect, query, cancellationToken))).AsList();
+        return await PageOfAsync(connection, rows, Math.Clamp(query.Limit, 1, PostQuery.MaxLimit), cancellationToken);
+    }
+
+    /// <summary>The statement <see cref="ListAsync"/> runs for <paramref name="query"/> (one row more than its limit).</summary>
+    internal static CommandDefinition ListStatement(SqlDialect dialect, PostQuery query, CancellationToken cancellationToken)
+    {
         var sql = new StringBuilder(SelectPost).Append(" p where p.deleted_at is null");
         if (query.Statuses.Count > 0)
         {
-            sql.Append(" and ").Append(database.Dialect.In("p.status", "@Statuses"));
+            sql.Append(" and ").Append(dialect.In("p.status", "@Statuses"));
         }
 
         if (query.TagSlug is not null)
@@ -85,8 +93,6 @@ public sealed partial class PostQueries(Database database)
 
         sql.Append(" order by p.sort_at desc, p.id desc limit @Take");
 
-        var limit = Math.Clamp(query.Limit, 1, PostQuery.MaxLimit);
-        await using var connection = await database.OpenAsync(cancellationToken);
         parameters.AddDynamicParams(new
         {
             Statuses = query.Statuses.Select(s => s.ToName()).ToArray(),
@@ -97,12 +103,9 @@ public sealed partial class PostQueries(Database database)
             query.SortUntil,
             AfterSortAt = query.After?.SortAt,
             AfterId = query.After?.Id,
-            Take = limit + 1,
+            Take = Math.Clamp(query.Limit, 1, PostQuery.MaxLimit) + 1,
         });
-        var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
-            sql.ToString(), parameters, cancellationToken: cancellationToken))).AsList();
-
-        return await PageOfAsync(connection, rows, limit, cancellationToken);
+        return new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken);
     }
 
     /// <summary>The live posts of <paramref name="ids"/>, in that order.</summary>
