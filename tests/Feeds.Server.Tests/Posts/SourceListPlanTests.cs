@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using Feeds.Core.Posts;
 using Feeds.Core.Text;
@@ -56,7 +55,7 @@ public sealed class SourceListPlanTests : IAsyncLifetime
         await using var connection = await _database.OpenAsync(cancellationToken);
         var list = PostQueries.ListStatement(_database.Dialect, new PostQuery { SourceId = SourceId }, cancellationToken);
 
-        var plan = await PlanAsync(connection, list);
+        var plan = await QueryPlans.ExplainAsync(connection, list, "posts");
         var definition = await connection.ExecuteScalarAsync<string>(TestDatabase.IsPostgres
             ? "select pg_get_indexdef('ix_posts_source'::regclass)"
             : "select sql from sqlite_schema where name = 'ix_posts_source'");
@@ -69,17 +68,4 @@ public sealed class SourceListPlanTests : IAsyncLifetime
 
     private static PostContent Content(string path) =>
         new($"https://example.com/{path}", $"Post {path}", "", [], null, PostStatus.Published, null);
-
-    /// <summary>The database's plan for <paramref name="statement"/>, one line per step; PostgreSQL's statistics gathered first.</summary>
-    private static async Task<string> PlanAsync(DbConnection connection, CommandDefinition statement)
-    {
-        if (TestDatabase.IsPostgres)
-        {
-            await connection.ExecuteAsync("analyze posts");
-            return string.Join('\n', await connection.QueryAsync<string>(new CommandDefinition("explain " + statement.CommandText, statement.Parameters)));
-        }
-
-        var steps = await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(new CommandDefinition("explain query plan " + statement.CommandText, statement.Parameters));
-        return string.Join('\n', steps.Select(s => s.Detail));
-    }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using Feeds.Core.Posts;
 using Feeds.Core.Syndication;
@@ -55,7 +54,7 @@ public sealed class FeedQueryPlanTests : IAsyncLifetime
         await using var connection = await _database.OpenAsync(cancellationToken);
         var page = await PostQueries.PublishedPageAsync(connection, FeedKey.ForTags(Rare), null, 50, cancellationToken);
 
-        var plan = await PlanAsync(connection, page);
+        var plan = await QueryPlans.ExplainAsync(connection, page, "posts, post_tags, tags");
 
         if (TestDatabase.IsPostgres)
         {
@@ -72,21 +71,5 @@ public sealed class FeedQueryPlanTests : IAsyncLifetime
         }
 
         Assert.Equal(20, (await connection.QueryAsync(page)).Count());
-    }
-
-    /// <summary>
-    /// The database's plan for <paramref name="page"/>, one line per step. PostgreSQL's statistics are gathered first, as
-    /// autovacuum would soon after the posts were written; SQLite plans without any.
-    /// </summary>
-    private static async Task<string> PlanAsync(DbConnection connection, CommandDefinition page)
-    {
-        if (TestDatabase.IsPostgres)
-        {
-            await connection.ExecuteAsync("analyze posts, post_tags, tags");
-            return string.Join('\n', await connection.QueryAsync<string>(new CommandDefinition("explain " + page.CommandText, page.Parameters)));
-        }
-
-        var steps = await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(new CommandDefinition("explain query plan " + page.CommandText, page.Parameters));
-        return string.Join('\n', steps.Select(s => s.Detail));
     }
 }
