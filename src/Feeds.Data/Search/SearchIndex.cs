@@ -29,6 +29,7 @@ public abstract class SearchIndex(Database database, PostQueries posts, int rank
 
     /// <summary>From how many changes a write cuts its posts into words on every core.</summary>
     private const int ParallelFrom = 8;
+
     private const int MaxFacets = 30;
 
     /// <summary>How many of the best matches a first page is taken from, at least; enough for drafts and excluded words among them.</summary>
@@ -48,18 +49,19 @@ public abstract class SearchIndex(Database database, PostQueries posts, int rank
         // Cutting posts into words is most of indexing's own work and needs nothing shared: an import's batch spreads it
         // over the cores before the writes, which only one connection can make. A post or two is cut where it is.
         var documents = new SearchDocument?[changes.Count];
+        void Cut(int i) => documents[i] = changes[i].After is { } post ? SearchDocument.For(post) : null;
         if (changes.Count < ParallelFrom)
         {
             for (var i = 0; i < changes.Count; i++)
             {
-                documents[i] = changes[i].After is { } post ? SearchDocument.For(post) : null;
+                Cut(i);
             }
         }
         else
         {
-            Parallel.For(0, changes.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-                documents[i] = changes[i].After is { } post ? SearchDocument.For(post) : null);
+            Parallel.For(0, changes.Count, new ParallelOptions { CancellationToken = cancellationToken }, Cut);
         }
+
         for (var i = 0; i < changes.Count; i++)
         {
             var change = changes[i];
