@@ -14,7 +14,7 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
     private const int LinkKeyBatchSize = 1_000;
 
     /// <summary>How many other posts of its link a create reports at most.</summary>
-    public const int MaxOtherPostsOfLink = PostQuery.MaxLimit;
+    private const int MaxOtherPostsOfLink = PostQuery.MaxLimit;
 
     /// <summary>
     /// Runs <paramref name="work"/> in one write transaction in which it creates and updates posts through the
