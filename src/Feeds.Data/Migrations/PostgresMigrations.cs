@@ -628,5 +628,11 @@ public static class PostgresMigrations
             drop index ix_posts_source;
             create index ix_posts_source on posts (source_id, sort_at, id) where source_id is not null;
             """),
+        new(23, "drafts counted by the writes of posts instead of triggers on posts", """
+            -- The counts stay; every write of posts now moves them itself (DraftCounts), as on SQLite.
+            drop trigger tr_posts_draft_insert_delete on posts;
+            drop trigger tr_posts_draft_update on posts;
+            drop function count_drafts();
+            """),
     ];
 }

@@ -428,5 +428,12 @@ public static class SqliteMigrations
             drop index ix_posts_source;
             create index ix_posts_source on posts (source_id, sort_at, id) where source_id is not null;
             """),
+        new(23, "drafts counted by the writes of posts instead of triggers on posts", """
+            -- The counts stay; every write of posts now moves them itself (DraftCounts). A trigger made SQLite run each
+            -- insert and update of a post in a savepoint of its own, copying every page it changed aside first.
+            drop trigger tr_posts_draft_insert;
+            drop trigger tr_posts_draft_update;
+            drop trigger tr_posts_draft_delete;
+            """),
     ];
 }

@@ -2,8 +2,11 @@ using System.Data;
 
 namespace Feeds.Data.Posts;
 
-/// <summary>The registered hooks, run together: inside the transaction, then after its commit.</summary>
-public sealed class PostChangeHooks(IEnumerable<IPostChangeHook> hooks)
+/// <summary>
+/// What every write of posts does besides storing them, whichever store wrote them: inside the transaction, the drafts
+/// counted per source (<see cref="DraftCounts"/>) and then the registered hooks; after its commit, the hooks again.
+/// </summary>
+public sealed class PostChangeHooks(Database database, IEnumerable<IPostChangeHook> hooks)
 {
     private readonly IPostChangeHook[] _hooks = [.. hooks];
 
@@ -14,6 +17,7 @@ public sealed class PostChangeHooks(IEnumerable<IPostChangeHook> hooks)
             return;
         }
 
+        await DraftCounts.ApplyAsync(database, changes, transaction, cancellationToken);
         foreach (var hook in _hooks)
         {
             await hook.OnChangedAsync(changes, connection, transaction, cancellationToken);

@@ -2,6 +2,7 @@ using System.Data;
 using Dapper;
 using Feeds.Core.Search;
 using Feeds.Data.Posts;
+using Microsoft.Data.Sqlite;
 
 namespace Feeds.Data.Search;
 
@@ -26,7 +27,10 @@ internal sealed class SqliteSearchIndex(Database database, PostQueries posts, in
         returning doc_id
         """;
 
-    private const string InsertDocSql = "insert into search_docs (post_id) values (@Id) returning doc_id";
+    // Without `returning`: SQLite runs a statement with `returning` as one with a trigger, in a savepoint of its own,
+    // and every savepoint makes FTS5 write the words it holds for the transaction to disk. With `returning` here, an
+    // import's batch wrote its words as a small segment for each post, then merged them, where now it writes one.
+    private const string InsertDocSql = "insert into search_docs (post_id) values (@Id)";
 
     // A replace first looks for the row to delete; a new post has none, so its words are only inserted.
     private const string InsertWordsSql = """
@@ -45,7 +49,17 @@ internal sealed class SqliteSearchIndex(Database database, PostQueries posts, in
 
     protected override async Task UpsertAsync(IDbTransaction transaction, Guid id, SearchDocument document, bool isNew, CancellationToken cancellationToken)
     {
-        var docId = await Database.Prepared(transaction, isNew ? InsertDocSql : UpsertDocSql, ("@Id", id)).ExecuteScalarAsync(cancellationToken);
+        long docId;
+        if (isNew)
+        {
+            await Database.Prepared(transaction, InsertDocSql, ("@Id", id)).ExecuteNonQueryAsync(cancellationToken);
+            docId = SQLitePCL.raw.sqlite3_last_insert_rowid(((SqliteConnection)transaction.Connection!).Handle);
+        }
+        else
+        {
+            docId = (long)(await Database.Prepared(transaction, UpsertDocSql, ("@Id", id)).ExecuteScalarAsync(cancellationToken))!;
+        }
+
         await Database.Prepared(
                 transaction,
                 isNew ? InsertWordsSql : UpsertWordsSql,

@@ -203,7 +203,7 @@ internal static partial class DeskBenchmark
     {
         using var database = new SqliteDatabase(Path.Combine(dataDirectory, "feeds.db"));
         await database.InitializeAsync(CancellationToken.None);
-        var posts = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks([]), TimeProvider.System);
+        var posts = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks(database, []), TimeProvider.System);
         var sources = new SourceStore(database, posts);
         var now = TimeProvider.System.GetUtcNow();
 

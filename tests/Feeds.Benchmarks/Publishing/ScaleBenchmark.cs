@@ -105,7 +105,7 @@ public static partial class ScaleBenchmark
     {
         using var database = new SqliteDatabase(Path.Combine(dataDirectory, "feeds.db"));
         await database.InitializeAsync(CancellationToken.None);
-        var store = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks([]), TimeProvider.System);
+        var store = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks(database, []), TimeProvider.System);
         var now = DateTimeOffset.UtcNow;
         var next = -1;
         var workers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>

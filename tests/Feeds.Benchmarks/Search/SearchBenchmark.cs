@@ -189,7 +189,7 @@ internal static class SearchBenchmark
     {
         using var database = new SqliteDatabase(path);
         await database.InitializeAsync(CancellationToken.None);
-        return await LoadAsync(database, new PostStore(database, new CommentaryRenderer(), new PostChangeHooks([]), TimeProvider.System), postCount);
+        return await LoadAsync(database, new PostStore(database, new CommentaryRenderer(), new PostChangeHooks(database, []), TimeProvider.System), postCount);
     }
 
     private static async Task<(SqliteDatabase Database, SearchIndex Index, double Seconds)> ImportIndexedAsync(string path, int postCount)
@@ -197,7 +197,7 @@ internal static class SearchBenchmark
         var database = new SqliteDatabase(path);
         await database.InitializeAsync(CancellationToken.None);
         var index = SearchIndex.For(database, new PostQueries(database));
-        var seconds = await LoadAsync(database, new PostStore(database, new CommentaryRenderer(), new PostChangeHooks([new SearchIndexHook(index)]), TimeProvider.System), postCount);
+        var seconds = await LoadAsync(database, new PostStore(database, new CommentaryRenderer(), new PostChangeHooks(database, [new SearchIndexHook(index)]), TimeProvider.System), postCount);
         return (database, index, seconds);
     }
 

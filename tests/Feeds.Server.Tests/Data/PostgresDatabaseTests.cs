@@ -22,7 +22,7 @@ public sealed class PostgresDatabaseTests
     {
         using var database = await TestDatabase.CreatePostgresAsync();
         await database.InitializeAsync(TestContext.Current.CancellationToken);
-        var posts = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks([]), new FakeTimeProvider(Now));
+        var posts = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks(database, []), new FakeTimeProvider(Now));
         var content = new PostContent("https://example.com/same", "The same title", "", [new Tag("shared", "shared")], null, PostStatus.Published, null);
 
         var created = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => Task.Run(() => posts.CreateAsync(content, null, default))));
@@ -38,7 +38,7 @@ public sealed class PostgresDatabaseTests
     {
         using var database = await TestDatabase.CreatePostgresAsync();
         await database.InitializeAsync(TestContext.Current.CancellationToken);
-        var posts = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks([]), new FakeTimeProvider(Now));
+        var posts = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks(database, []), new FakeTimeProvider(Now));
         var content = new PostContent("https://example.com/once", "Once", "", [], null, PostStatus.Published, null);
         var key = new IdempotencyKey("one-key", "same-request");
 

@@ -61,6 +61,12 @@ public sealed class SqliteToPostgresCopyTests
         Assert.True(exitCode == 0, output.ToString());
         Assert.Contains("posts: 4 rows", output.ToString(), StringComparison.Ordinal);
 
+        // The drafts counted per source come over as they were: copying the posts does not count them again.
+        using (var source = Feeds.Data.Database.Create(Feeds.Data.DatabaseProvider.Sqlite, Path.Combine(dataDirectory, "feeds.db")))
+        {
+            Assert.Equal(await DraftCountsAsync(source), await DraftCountsAsync(target));
+        }
+
         using var copied = new FeedsServer(
             dataDirectory, Settings(("Feeds:Database:Provider", "Postgres"), ("Feeds:Database:ConnectionString", target.DataSource.ConnectionString)), port);
         using var copiedAuthor = copied.CreateAuthorizedClient();
@@ -78,6 +84,12 @@ public sealed class SqliteToPostgresCopyTests
         Assert.Equal("copied-as-it-is-3", next.GetProperty("slug").GetString());
         upstream.Feed("other.xml", TestFeeds.Rss("Other", "https://other.example/", TestFeeds.Recent("other", 1, Upstream)));
         Assert.Equal(2, (await copiedAuthor.FollowAsync(new { url = upstream.Url("other.xml") })).Id());
+    }
+
+    private static async Task<List<(long Source, long Drafts)>> DraftCountsAsync(Feeds.Data.Database database)
+    {
+        await using var connection = await database.OpenAsync(TestContext.Current.CancellationToken);
+        return (await connection.QueryAsync<(long, long)>("select source_key, drafts from draft_counts where drafts <> 0 order by source_key")).AsList();
     }
 
     [Fact]

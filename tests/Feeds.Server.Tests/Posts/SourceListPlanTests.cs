@@ -25,7 +25,7 @@ public sealed class SourceListPlanTests : IAsyncLifetime
         var cancellationToken = TestContext.Current.CancellationToken;
         _database = await TestDatabase.CreateAsync();
         await _database.InitializeAsync(cancellationToken);
-        var store = new PostStore(_database, new CommentaryRenderer(), new PostChangeHooks([]), new FakeTimeProvider(Now));
+        var store = new PostStore(_database, new CommentaryRenderer(), new PostChangeHooks(_database, []), new FakeTimeProvider(Now));
         foreach (var batch in Enumerable.Range(0, 2_000).Chunk(500))
         {
             await store.ImportAsync([.. batch.Select(i => new NewPost(Content($"own/{i}"), null, null))], cancellationToken);

@@ -29,7 +29,7 @@ public sealed class FeedQueryPlanTests : IAsyncLifetime
         var cancellationToken = TestContext.Current.CancellationToken;
         _database = await TestDatabase.CreateAsync();
         await _database.InitializeAsync(cancellationToken);
-        var store = new PostStore(_database, new CommentaryRenderer(), new PostChangeHooks([]), new FakeTimeProvider(Now));
+        var store = new PostStore(_database, new CommentaryRenderer(), new PostChangeHooks(_database, []), new FakeTimeProvider(Now));
         // 2,000 published posts on one common tag; one in a hundred also on the rare tag.
         foreach (var batch in Enumerable.Range(0, 2_000).Chunk(500))
         {
