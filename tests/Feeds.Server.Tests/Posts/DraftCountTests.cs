@@ -1,7 +1,5 @@
 using Dapper;
 using Feeds.Core.Posts;
-using Feeds.Core.Text;
-using Feeds.Data;
 using Feeds.Data.Posts;
 using Feeds.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -13,7 +11,7 @@ namespace Feeds.Server.Tests.Posts;
 /// random run of creates, imports, edits between draft, scheduled and published, scheduled publishing and deletes, by
 /// the author and from sources, the counts are what counting the live drafts finds.
 /// </summary>
-public sealed class DraftCountTests : IAsyncLifetime
+public sealed class DraftCountTests : StoreTests
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -21,21 +19,12 @@ public sealed class DraftCountTests : IAsyncLifetime
 
     private readonly FakeTimeProvider _clock = new(Start);
 
-    private Database _database = null!;
-
     private PostStore _store = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        await _database.InitializeAsync(TestContext.Current.CancellationToken);
-        _store = new PostStore(_database, new CommentaryRenderer(), new PostChangeHooks(_database, []), _clock);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _database.Dispose();
-        return ValueTask.CompletedTask;
+        await base.InitializeAsync();
+        _store = PostStore(_clock);
     }
 
     [Fact]
@@ -75,7 +64,7 @@ public sealed class DraftCountTests : IAsyncLifetime
             }
         }
 
-        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var connection = await Database.OpenAsync(cancellationToken);
         var counted = await connection.QueryAsync<(long, long)>(
             "select coalesce(source_id, 0), count(*) from posts where status = 'draft' and deleted_at is null group by coalesce(source_id, 0) order by 1");
         var kept = await connection.QueryAsync<(long, long)>("select source_key, drafts from draft_counts where drafts <> 0 order by source_key");

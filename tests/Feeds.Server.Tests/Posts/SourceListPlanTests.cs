@@ -1,7 +1,5 @@
 using Dapper;
 using Feeds.Core.Posts;
-using Feeds.Core.Text;
-using Feeds.Data;
 using Feeds.Data.Posts;
 using Feeds.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -12,20 +10,17 @@ namespace Feeds.Server.Tests.Posts;
 /// A source's posts (<c>GET /api/posts?sourceId=</c>) are read along the index by source, which holds only posts that
 /// have one: the author's own posts, most of a site, cost no entry in it when they are written.
 /// </summary>
-public sealed class SourceListPlanTests : IAsyncLifetime
+public sealed class SourceListPlanTests : StoreTests
 {
     private const long SourceId = 7;
 
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private Database _database = null!;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
+        await base.InitializeAsync();
         var cancellationToken = TestContext.Current.CancellationToken;
-        _database = await TestDatabase.CreateAsync();
-        await _database.InitializeAsync(cancellationToken);
-        var store = new PostStore(_database, new CommentaryRenderer(), new PostChangeHooks(_database, []), new FakeTimeProvider(Now));
+        var store = PostStore(new FakeTimeProvider(Now));
         foreach (var batch in Enumerable.Range(0, 2_000).Chunk(500))
         {
             await store.ImportAsync([.. batch.Select(i => new NewPost(Content($"own/{i}"), null, null))], cancellationToken);
@@ -42,18 +37,12 @@ public sealed class SourceListPlanTests : IAsyncLifetime
         }, cancellationToken);
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _database.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task A_source_s_posts_are_read_along_the_index_of_posts_that_have_a_source()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        var list = PostQueries.ListStatement(_database.Dialect, new PostQuery { SourceId = SourceId }, cancellationToken);
+        await using var connection = await Database.OpenAsync(cancellationToken);
+        var list = PostQueries.ListStatement(Database.Dialect, new PostQuery { SourceId = SourceId }, cancellationToken);
 
         var plan = await QueryPlans.ExplainAsync(connection, list, "posts");
         var definition = await connection.ExecuteScalarAsync<string>(TestDatabase.IsPostgres

@@ -1,26 +1,17 @@
-using Feeds.Data;
 using Feeds.Data.Feeds;
 using Feeds.Server.Tests.Infrastructure;
 
 namespace Feeds.Server.Tests.Publishing;
 
 /// <summary>A render clears the marks it read and only those: a change made while it runs is rendered by the next.</summary>
-public sealed class DirtyMarkTests : IAsyncLifetime
+public sealed class DirtyMarkTests : StoreTests
 {
-    private Database _database = null!;
     private FeedStore _store = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
-        await _database.InitializeAsync(TestContext.Current.CancellationToken);
-        _store = new FeedStore(_database);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _database.Dispose();
-        return ValueTask.CompletedTask;
+        await base.InitializeAsync();
+        _store = new FeedStore(Database);
     }
 
     [Fact]

@@ -1,8 +1,6 @@
 using Dapper;
 using Feeds.Core.Posts;
 using Feeds.Core.Syndication;
-using Feeds.Core.Text;
-using Feeds.Data;
 using Feeds.Data.Posts;
 using Feeds.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
@@ -15,21 +13,18 @@ namespace Feeds.Server.Tests.Publishing;
 /// and probes every post for the tag; PostgreSQL, with statistics, read every post into a hash for a few hundred rows,
 /// and without them (hidden by the expression that keeps SQLite off that index) probed every post in a loop.
 /// </summary>
-public sealed class FeedQueryPlanTests : IAsyncLifetime
+public sealed class FeedQueryPlanTests : StoreTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static readonly Tag Common = new("common", "common");
     private static readonly Tag Rare = new("rare", "rare");
 
-    private Database _database = null!;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
+        await base.InitializeAsync();
         var cancellationToken = TestContext.Current.CancellationToken;
-        _database = await TestDatabase.CreateAsync();
-        await _database.InitializeAsync(cancellationToken);
-        var store = new PostStore(_database, new CommentaryRenderer(), new PostChangeHooks(_database, []), new FakeTimeProvider(Now));
+        var store = PostStore(new FakeTimeProvider(Now));
         // 2,000 published posts on one common tag; one in a hundred also on the rare tag.
         foreach (var batch in Enumerable.Range(0, 2_000).Chunk(500))
         {
@@ -41,17 +36,11 @@ public sealed class FeedQueryPlanTests : IAsyncLifetime
         }
     }
 
-    public ValueTask DisposeAsync()
-    {
-        _database.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task A_rare_tag_s_page_is_read_from_the_tag_s_rows_each_post_looked_up_by_its_key()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var connection = await Database.OpenAsync(cancellationToken);
         var page = await PostQueries.PublishedPageAsync(connection, FeedKey.ForTags(Rare), null, 50, cancellationToken);
 
         var plan = await QueryPlans.ExplainAsync(connection, page, "posts, post_tags, tags");

@@ -1,7 +1,5 @@
 using Dapper;
 using Feeds.Core.Posts;
-using Feeds.Core.Text;
-using Feeds.Data;
 using Feeds.Data.Posts;
 using Feeds.Data.Search;
 using Feeds.Server.Tests.Infrastructure;
@@ -16,32 +14,17 @@ namespace Feeds.Server.Tests.Search;
 /// merge them again, a third of the import's time. Read from FTS5's structure record (<c>search_fts_data</c>, id 10):
 /// a 4-byte cookie, 4 more bytes marking its second version, then the number of levels and of segments as varints.
 /// </summary>
-public sealed class SearchSegmentTests : IAsyncLifetime
+public sealed class SearchSegmentTests : StoreTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static readonly byte[] SecondVersion = [0xFF, 0x00, 0x00, 0x01];
 
-    private Database _database = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        await _database.InitializeAsync(TestContext.Current.CancellationToken);
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        _database.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
     [Fact]
     public async Task An_import_batch_writes_its_words_as_one_segment()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var posts = new PostQueries(_database);
-        var store = new PostStore(_database, new CommentaryRenderer(), new PostChangeHooks(_database, [new SearchIndexHook(SearchIndex.For(_database, posts))]), new FakeTimeProvider(Now));
+        var store = PostStore(new FakeTimeProvider(Now), new SearchIndexHook(SearchIndex.For(Database, new PostQueries(Database))));
 
         var batch = Enumerable.Range(0, 200).Select(i => new NewPost(
             new PostContent($"https://example.com/{i}", $"Notes on write-ahead logs, part {i}", "Why *checkpoints* matter.", [new Tag("sqlite", "SQLite")], null, PostStatus.Published, null),
@@ -49,7 +32,7 @@ public sealed class SearchSegmentTests : IAsyncLifetime
             null));
         await store.ImportAsync([.. batch], cancellationToken);
 
-        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var connection = await Database.OpenAsync(cancellationToken);
         var structure = await connection.ExecuteScalarAsync<byte[]>("select block from search_fts_data where id = 10");
         var (levels, segments) = LevelsAndSegments(structure!);
         Assert.True(segments == 1, $"the batch left {segments} segments on {levels} levels; its words should be one segment");
