@@ -6,7 +6,7 @@ namespace Feeds.Data.Posts;
 /// <summary>
 /// Keeps <c>draft_counts</c>, one row per source (0: the author's own drafts) that the drafts queue reads instead of
 /// counting, in step with every write of posts: a write adds up what its changes did to each source's live drafts and
-/// moves each count once, in its own transaction.
+/// moves each count once, inside the write's own transaction.
 /// </summary>
 /// <remarks>
 /// Triggers on <c>posts</c> kept these counts until migration 23. A trigger makes SQLite run every insert and update
