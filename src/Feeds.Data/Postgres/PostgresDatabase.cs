@@ -35,7 +35,7 @@ public sealed class PostgresDatabase : Database
 
     public PostgresDatabase(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.WithDefaults(connectionString));
         if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = 64;

@@ -1,4 +1,5 @@
 using Feeds.Data;
+using Feeds.Data.Postgres;
 using Feeds.Server.Data;
 using Quartz;
 
@@ -31,8 +32,8 @@ public static class SchedulerCluster
     public static bool IsClustered(IConfiguration configuration, out string connectionString)
     {
         var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>();
-        connectionString = database?.ConnectionString ?? "";
-        return database is { Provider: DatabaseProvider.Postgres } && connectionString.Length > 0;
+        connectionString = database is { Provider: DatabaseProvider.Postgres, ConnectionString: { Length: > 0 } given } ? PostgresConnectionString.WithDefaults(given) : "";
+        return connectionString.Length > 0;
     }
 
     public static void UseClusteredStore(IQuartzBuilder quartz, string connectionString) =>

@@ -58,6 +58,10 @@ public sealed class ComposeFileTests(ServerFixture fixture) : IClassFixture<Serv
             services.GetProperty("feeds-a").GetProperty("environment").GetProperty("Feeds__Publishing__TrustedProxies__0").GetString());
         Assert.All(new[] { "feeds-a", "feeds-b" }, node =>
             Assert.Equal("service_healthy", nginx.GetProperty("depends_on").GetProperty(node).GetProperty("condition").GetString()));
+        // nginx resolves the nodes' names when it starts: a node recreated must keep its address.
+        Assert.Equal(
+            ["172.30.0.11", "172.30.0.12"],
+            new[] { "feeds-a", "feeds-b" }.Select(node => services.GetProperty(node).GetProperty("networks").GetProperty("feeds").GetProperty("ipv4_address").GetString()));
     }
 
     [Theory]

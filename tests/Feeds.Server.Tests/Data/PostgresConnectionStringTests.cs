@@ -1,0 +1,23 @@
+using Feeds.Data.Postgres;
+using Npgsql;
+
+namespace Feeds.Server.Tests.Data;
+
+public sealed class PostgresConnectionStringTests
+{
+    [Fact]
+    public void Gss_encryption_is_off_unless_the_connection_string_names_it()
+    {
+        var defaulted = new NpgsqlConnectionStringBuilder(PostgresConnectionString.WithDefaults("Host=db;Database=feeds;Username=feeds;Password=secret"));
+
+        Assert.Equal(GssEncryptionMode.Disable, defaulted.GssEncryptionMode);
+        Assert.Equal(("db", "feeds", "secret"), (defaulted.Host, defaulted.Database, defaulted.Password));
+    }
+
+    [Theory]
+    [InlineData("Host=db;GSS Encryption Mode=Prefer", GssEncryptionMode.Prefer)]
+    [InlineData("Host=db;gss encryption mode=require", GssEncryptionMode.Require)]
+    [InlineData("Host=db;GssEncryptionMode=Require", GssEncryptionMode.Require)]
+    public void A_gss_encryption_mode_given_is_kept(string given, GssEncryptionMode expected) =>
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PostgresConnectionString.WithDefaults(given)).GssEncryptionMode);
+}
