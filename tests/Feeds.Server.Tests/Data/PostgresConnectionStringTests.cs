@@ -20,4 +20,8 @@ public sealed class PostgresConnectionStringTests
     [InlineData("Host=db;GssEncryptionMode=Require", GssEncryptionMode.Require)]
     public void A_gss_encryption_mode_given_is_kept(string given, GssEncryptionMode expected) =>
         Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PostgresConnectionString.WithDefaults(given)).GssEncryptionMode);
+
+    [Fact]
+    public void What_is_not_a_connection_string_is_left_for_validation_to_refuse() =>
+        Assert.Equal("Host", PostgresConnectionString.WithDefaults("Host"));
 }
