@@ -17,22 +17,17 @@ public static class PostgresConnectionString
     /// </summary>
     public static string WithDefaults(string connectionString)
     {
-        var given = new DbConnectionStringBuilder();
         try
         {
-            given.ConnectionString = connectionString;
+            var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+            return given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("GssEncryptionMode", StringComparison.OrdinalIgnoreCase))
+                ? connectionString
+                : new NpgsqlConnectionStringBuilder(connectionString) { GssEncryptionMode = GssEncryptionMode.Disable }.ConnectionString;
         }
         catch (ArgumentException)
         {
-            // Not a connection string: left as it is for the settings' validation to refuse, naming the setting.
+            // Not a connection string Npgsql takes: left as it is for the settings' validation to refuse, naming the setting.
             return connectionString;
         }
-
-        if (given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("GssEncryptionMode", StringComparison.OrdinalIgnoreCase)))
-        {
-            return connectionString;
-        }
-
-        return new NpgsqlConnectionStringBuilder(connectionString) { GssEncryptionMode = GssEncryptionMode.Disable }.ConnectionString;
     }
 }

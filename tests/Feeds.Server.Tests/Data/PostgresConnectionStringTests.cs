@@ -21,7 +21,9 @@ public sealed class PostgresConnectionStringTests
     public void A_gss_encryption_mode_given_is_kept(string given, GssEncryptionMode expected) =>
         Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PostgresConnectionString.WithDefaults(given)).GssEncryptionMode);
 
-    [Fact]
-    public void What_is_not_a_connection_string_is_left_for_validation_to_refuse() =>
-        Assert.Equal("Host", PostgresConnectionString.WithDefaults("Host"));
+    [Theory]
+    [InlineData("Host")]
+    [InlineData("Host=db;No Such Setting=1")]
+    public void What_is_not_a_connection_string_npgsql_takes_is_left_for_validation_to_refuse(string given) =>
+        Assert.Equal(given, PostgresConnectionString.WithDefaults(given));
 }
