@@ -10,19 +10,35 @@ namespace Feeds.Data.Postgres;
 public static class PostgresConnectionString
 {
     /// <summary>
-    /// <paramref name="connectionString"/> with <c>GSS Encryption Mode=Disable</c> unless it names the setting. Npgsql 10
-    /// tries GSS (Kerberos) encryption first by default: in a container without Kerberos libraries, which .NET's own
-    /// images are, each new connection then prints a library-loading error and throws inside Npgsql, and a server that
-    /// knows GSSAPI logs a refused security context for each. A site that does use Kerberos names the setting.
+    /// <paramref name="connectionString"/> with the service's defaults for the settings it does not name:
+    /// <list type="bullet">
+    /// <item><c>Max Auto Prepare=64</c>: the statements run often are prepared on each physical connection once they
+    /// have been used a few times (Npgsql prepares none by default);</item>
+    /// <item><c>GSS Encryption Mode=Disable</c>: Npgsql 10 tries GSS (Kerberos) encryption first by default, and in a
+    /// container without Kerberos libraries, which .NET's own images are, each new connection then prints a
+    /// library-loading error and throws inside Npgsql, and a server that knows GSSAPI logs a refused security context
+    /// for each. A site that does use Kerberos names the setting.</item>
+    /// </list>
     /// </summary>
     public static string WithDefaults(string connectionString)
     {
         try
         {
-            var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
-            return given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("GssEncryptionMode", StringComparison.OrdinalIgnoreCase))
-                ? connectionString
-                : new NpgsqlConnectionStringBuilder(connectionString) { GssEncryptionMode = GssEncryptionMode.Disable }.ConnectionString;
+            var named = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+                .Select(key => key.Replace(" ", "", StringComparison.Ordinal))
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            if (!named.Contains(nameof(builder.MaxAutoPrepare)))
+            {
+                builder.MaxAutoPrepare = 64;
+            }
+
+            if (!named.Contains(nameof(builder.GssEncryptionMode)))
+            {
+                builder.GssEncryptionMode = GssEncryptionMode.Disable;
+            }
+
+            return builder.ConnectionString;
         }
         catch (ArgumentException)
         {

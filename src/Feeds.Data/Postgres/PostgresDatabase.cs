@@ -12,7 +12,7 @@ namespace Feeds.Data.Postgres;
 /// refuses the second of two equal keys. A write that loses such a race (a serialization failure, a deadlock, or a unique
 /// key it had checked as free and a concurrent writer took first) is run again from the start, when it sees the winner's
 /// rows and takes the path for a key that exists. Statements are prepared by Npgsql on each physical connection once
-/// they have been used a few times (<c>Max Auto Prepare</c>).
+/// they have been used a few times (<c>Max Auto Prepare</c>, <see cref="PostgresConnectionString"/>).
 /// </summary>
 public sealed class PostgresDatabase : Database
 {
@@ -35,13 +35,7 @@ public sealed class PostgresDatabase : Database
 
     public PostgresDatabase(string connectionString)
     {
-        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.WithDefaults(connectionString));
-        if (builder.MaxAutoPrepare == 0)
-        {
-            builder.MaxAutoPrepare = 64;
-        }
-
-        DataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
+        DataSource = new NpgsqlDataSourceBuilder(PostgresConnectionString.WithDefaults(connectionString)).Build();
     }
 
     public override DatabaseProvider Provider => DatabaseProvider.Postgres;

@@ -6,13 +6,19 @@ namespace Feeds.Server.Tests.Data;
 public sealed class PostgresConnectionStringTests
 {
     [Fact]
-    public void Gss_encryption_is_off_unless_the_connection_string_names_it()
+    public void Statements_are_prepared_and_gss_encryption_is_off_unless_the_connection_string_names_them()
     {
         var defaulted = new NpgsqlConnectionStringBuilder(PostgresConnectionString.WithDefaults("Host=db;Database=feeds;Username=feeds;Password=secret"));
 
-        Assert.Equal(GssEncryptionMode.Disable, defaulted.GssEncryptionMode);
+        Assert.Equal((64, GssEncryptionMode.Disable), (defaulted.MaxAutoPrepare, defaulted.GssEncryptionMode));
         Assert.Equal(("db", "feeds", "secret"), (defaulted.Host, defaulted.Database, defaulted.Password));
     }
+
+    [Theory]
+    [InlineData("Host=db;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db;MaxAutoPrepare=10", 10)]
+    public void A_max_auto_prepare_given_is_kept(string given, int expected) =>
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PostgresConnectionString.WithDefaults(given)).MaxAutoPrepare);
 
     [Theory]
     [InlineData("Host=db;GSS Encryption Mode=Prefer", GssEncryptionMode.Prefer)]
