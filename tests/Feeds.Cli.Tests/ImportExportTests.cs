@@ -243,6 +243,42 @@ public sealed class ImportExportTests(ServerFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task A_newest_first_file_is_stored_oldest_first_and_its_notes_told_in_file_order()
+    {
+        // Browsers and Pinboard write the newest bookmark first; items are made in date order, as the import reaches them.
+        var host = $"order-{Guid.NewGuid():N}.example";
+        var file = Path.Combine(_cli.Home, "newest-first.html");
+        await File.WriteAllTextAsync(file, $"""
+            <!DOCTYPE NETSCAPE-Bookmark-file-1>
+            <DL><p>
+            <DT><A HREF="https://{host}/newest" ADD_DATE="1600000300">{new string('n', 600)}</A>
+            <DT><A HREF="javascript:void(0)" ADD_DATE="1600000200">Not a link</A>
+            <DT><A HREF="https://{host}/middle" ADD_DATE="1600000100">Namesake {host}</A>
+            <DT><A HREF="https://{host}/oldest" ADD_DATE="1600000000" TAGS="!!!,kept">Namesake {host}</A>
+            </DL><p>
+            """);
+
+        var result = await _cli.RunAsync("import", file, "--json", "--parallel", "1");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string[] notes = [.. result.Json.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!)];
+        Assert.Equal(3, notes.Length);
+        Assert.StartsWith($"#1 https://{host}/newest: title shortened", notes[0], StringComparison.Ordinal);
+        Assert.StartsWith("#2 javascript:void(0): left out", notes[1], StringComparison.Ordinal);
+        Assert.StartsWith($"#4 https://{host}/oldest: tag '!!!' left out", notes[2], StringComparison.Ordinal);
+        Assert.Equal(notes.Select(n => $"note: {n}"), result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(3, result.Json.GetProperty("items").GetInt32());
+
+        // Stored oldest first: of two posts with one title, the later one has the numbered slug.
+        var posts = await PostsAtAsync(host);
+        var slug = $"namesake-{host.Replace('.', '-')}";
+        Assert.Equal(slug, posts[$"https://{host}/oldest"].GetProperty("slug").GetString());
+        Assert.Equal($"{slug}-2", posts[$"https://{host}/middle"].GetProperty("slug").GetString());
+        Assert.Equal(["kept"], Tags(posts[$"https://{host}/oldest"]));
+        Assert.Equal(500, posts[$"https://{host}/newest"].GetProperty("title").GetString()!.Length);
+    }
+
+    [Fact]
     public async Task A_progress_bar_is_drawn_only_on_a_terminal_without_NO_COLOR()
     {
         var file = await WriteBookmarksAsync($"progress-{Guid.NewGuid():N}.example", 3);

@@ -37,7 +37,7 @@ internal static class BookmarkImport
         string text;
         try
         {
-            text = path == "-" ? await stdin.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken);
+            text = path == "-" ? await stdin.ReadToEndAsync(cancellationToken) : File.ReadAllText(path, Encoding.UTF8);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -59,8 +59,8 @@ internal static class BookmarkImport
 
         return format switch
         {
-            "netscape" => FromBookmarks("Netscape bookmarks", NetscapeBookmarks.Read(text)),
-            "pinboard" => FromBookmarks("Pinboard JSON", PinboardJson.Read(Json(text, path, JsonValueKind.Array))),
+            "netscape" => FromBookmarks("Netscape bookmarks", NetscapeBookmarks.Find(text)),
+            "pinboard" => FromBookmarks("Pinboard JSON", [.. PinboardJson.Read(Json(text, path, JsonValueKind.Array)).Select(b => new FoundBookmark(b.Position, b.Url, b.Added, () => b))]),
             _ => FromFeeds(Json(text, path, JsonValueKind.Object), path, now),
         };
     }
@@ -99,35 +99,46 @@ internal static class BookmarkImport
             items.Add(item);
         }
 
-        return new ImportFile("Feeds export", Oldest(items), notes, 0, notLinks);
+        return new ImportFile("Feeds export", items.Count, Oldest(items), [notes], 0, notLinks);
     }
 
-    private static ImportFile FromBookmarks(string format, List<Bookmark> bookmarks)
+    private static ImportFile FromBookmarks(string format, List<FoundBookmark> bookmarks)
     {
-        var notes = new List<string>();
-        var items = new List<ImportItem>(bookmarks.Count);
+        var notes = new IReadOnlyList<string>?[bookmarks.Count];
+        var problems = new string?[bookmarks.Count];
+        Parallel.For(0, bookmarks.Count, i => problems[i] = UrlProblem(bookmarks[i].Url));
+        var kept = new List<int>(bookmarks.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var duplicates = 0;
         var notLinks = 0;
-        foreach (var bookmark in bookmarks)
+        for (var i = 0; i < bookmarks.Count; i++)
         {
-            if (UrlProblem(bookmark.Url) is { } problem)
+            var bookmark = bookmarks[i];
+            if (problems[i] is { } problem)
             {
-                notes.Add($"#{bookmark.Position} {Shorten(bookmark.Url)}: left out, {problem}");
+                notes[i] = [$"#{bookmark.Position} {Shorten(bookmark.Url)}: left out, {problem}"];
                 notLinks++;
-                continue;
             }
-
-            if (!seen.Add(bookmark.Url))
+            else if (!seen.Add(bookmark.Url))
             {
                 duplicates++;
-                continue;
             }
-
-            items.Add(ToItem(bookmark, notes));
+            else
+            {
+                kept.Add(i);
+            }
         }
 
-        return new ImportFile(format, Oldest(items), notes, duplicates, notLinks);
+        // Oldest first, as Oldest orders items; each is made from the whole bookmark only when the import reaches it.
+        int[] order = [.. kept.OrderBy(i => bookmarks[i].Added is null).ThenBy(i => bookmarks[i].Added).ThenBy(i => bookmarks[i].Position)];
+        return new ImportFile(format, order.Length, order.Select(Item), notes, duplicates, notLinks);
+
+        ImportItem Item(int i)
+        {
+            var itemNotes = new List<string>(0);
+            notes[i] = itemNotes;
+            return ToItem(bookmarks[i].Read(), itemNotes);
+        }
     }
 
     private static ImportItem ToItem(Bookmark bookmark, List<string> notes)

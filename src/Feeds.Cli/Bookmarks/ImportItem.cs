@@ -66,5 +66,8 @@ internal sealed record Bookmark(
     bool Private,
     bool ToRead);
 
-/// <summary>What reading a file gave: the items to import, and notes on what was left out or changed.</summary>
-internal sealed record ImportFile(string Format, IReadOnlyList<ImportItem> Items, IReadOnlyList<string> Notes, int Duplicates, int NotLinks);
+/// <summary>
+/// A bookmark found in a file: its link and date, which order an import and find links filed twice, and
+/// <see cref="Read"/> for the rest, which a large file's import reads only when it reaches the bookmark.
+/// </summary>
+internal sealed record FoundBookmark(int Position, string Url, DateTimeOffset? Added, Func<Bookmark> Read);

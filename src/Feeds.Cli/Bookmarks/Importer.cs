@@ -29,7 +29,7 @@ internal sealed partial class Importer(FeedsClient client, ProgressBar progress)
     /// <summary>Called after each stored batch with the number of items done so far.</summary>
     public Action<int>? BatchStored { get; init; }
 
-    public async Task<ImportResult> RunAsync(IReadOnlyList<ImportItem> items, CancellationToken cancellationToken)
+    public async Task<ImportResult> RunAsync(IEnumerable<ImportItem> items, CancellationToken cancellationToken)
     {
         var result = new ImportResult();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -61,7 +61,7 @@ internal sealed partial class Importer(FeedsClient client, ProgressBar progress)
         return result;
     }
 
-    private IEnumerable<List<(ImportItem Item, PostBatchItem Sent)>> Batches(IReadOnlyList<ImportItem> items)
+    private IEnumerable<List<(ImportItem Item, PostBatchItem Sent)>> Batches(IEnumerable<ImportItem> items)
     {
         var batch = new List<(ImportItem Item, PostBatchItem Sent)>();
         var bytes = 0;

@@ -18,32 +18,66 @@ internal static partial class NetscapeBookmarks
     public static bool Looks(string text) =>
         text.Contains("NETSCAPE-Bookmark-file", StringComparison.OrdinalIgnoreCase) || Anchor().IsMatch(text);
 
-    public static List<Bookmark> Read(string text)
+    /// <summary>
+    /// The bookmarks of <paramref name="text"/>, in file order, each with its link and date; the rest of each (title,
+    /// description, tags, flags) is read when asked for. Finding the anchors is one pass; reading their attributes is
+    /// spread over the cores.
+    /// </summary>
+    public static List<FoundBookmark> Find(string text)
     {
-        var bookmarks = new List<Bookmark>();
-        foreach (Match anchor in Anchor().Matches(text))
+        var anchors = Anchor().Matches(text).ToArray();
+        var links = new (string Url, DateTimeOffset? Added)?[anchors.Length];
+        Parallel.For(0, anchors.Length, i => links[i] = Link(text, anchors[i].Groups[1]));
+        var found = new List<FoundBookmark>(anchors.Length);
+        for (var i = 0; i < anchors.Length; i++)
         {
-            var attributes = Attributes(anchor.Groups[1].Value);
-            if (attributes.GetValueOrDefault("href") is not { } href)
+            if (links[i] is var (url, added))
             {
-                continue;
+                var anchor = anchors[i];
+                var position = found.Count + 1;
+                found.Add(new FoundBookmark(position, url, added, () => Read(text, anchor, position, url, added)));
             }
-
-            var description = Description().Match(text, anchor.Index + anchor.Length) is { Success: true } dd ? DescriptionText(dd.Groups[1].Value) : null;
-            var added = Time(attributes.GetValueOrDefault("add_date"));
-            bookmarks.Add(new Bookmark(
-                bookmarks.Count + 1,
-                href.Trim(),
-                InlineText(anchor.Groups[2].Value),
-                description,
-                attributes.GetValueOrDefault("tags") is { } tags ? tags.Split(',') : [],
-                added,
-                Time(attributes.GetValueOrDefault("last_modified")),
-                Flag(attributes.GetValueOrDefault("private")),
-                Flag(attributes.GetValueOrDefault("toread"))));
         }
 
-        return bookmarks;
+        return found;
+    }
+
+    /// <summary>The link and date among an anchor's attributes; null for an anchor without a link.</summary>
+    private static (string Url, DateTimeOffset? Added)? Link(string text, Group attributes)
+    {
+        string? href = null;
+        string? added = null;
+        for (var attribute = Attribute().Match(text, attributes.Index, attributes.Length); attribute.Success; attribute = attribute.NextMatch())
+        {
+            var name = attribute.Groups[1].ValueSpan;
+            if (href is null && name.Equals("href", StringComparison.OrdinalIgnoreCase))
+            {
+                href = Value(attribute);
+            }
+            else if (added is null && name.Equals("add_date", StringComparison.OrdinalIgnoreCase))
+            {
+                added = Value(attribute);
+            }
+        }
+
+        return href is null ? null : (href.Trim(), Time(added));
+    }
+
+    /// <summary>The bookmark of an anchor <see cref="Find"/> found.</summary>
+    private static Bookmark Read(string text, Match anchor, int position, string url, DateTimeOffset? added)
+    {
+        var attributes = Attributes(anchor.Groups[1].Value);
+        var description = Description().Match(text, anchor.Index + anchor.Length) is { Success: true } dd ? DescriptionText(dd.Groups[1].Value) : null;
+        return new Bookmark(
+            position,
+            url,
+            InlineText(anchor.Groups[2].Value),
+            description,
+            attributes.GetValueOrDefault("tags") is { } tags ? tags.Split(',') : [],
+            added,
+            Time(attributes.GetValueOrDefault("last_modified")),
+            Flag(attributes.GetValueOrDefault("private")),
+            Flag(attributes.GetValueOrDefault("toread")));
     }
 
     /// <summary>
@@ -134,14 +168,17 @@ internal static partial class NetscapeBookmarks
         var attributes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (Match attribute in Attribute().Matches(text))
         {
-            var value = attribute.Groups[3].Success ? attribute.Groups[3].Value
-                : attribute.Groups[4].Success ? attribute.Groups[4].Value
-                : attribute.Groups[5].Value;
-            attributes.TryAdd(attribute.Groups[1].Value, WebUtility.HtmlDecode(value));
+            attributes.TryAdd(attribute.Groups[1].Value, Value(attribute));
         }
 
         return attributes;
     }
+
+    /// <summary>An attribute's value, whether double-quoted, single-quoted or bare, with its character references decoded.</summary>
+    private static string Value(Match attribute) => WebUtility.HtmlDecode(
+        attribute.Groups[3].Success ? attribute.Groups[3].Value
+        : attribute.Groups[4].Success ? attribute.Groups[4].Value
+        : attribute.Groups[5].Value);
 
     private static bool Flag(string? value) => value is not null && value.Trim() is "1" or "true" or "yes";
 

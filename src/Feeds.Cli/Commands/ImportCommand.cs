@@ -57,7 +57,7 @@ internal static class ImportCommand
             context.RequireToken();
             var path = context.Value(file);
             var loaded = await BookmarkImport.LoadAsync(path, context.Environment.In, context.Value(format)!, context.Environment.Clock.GetUtcNow(), context.Cancellation);
-            var progress = new ProgressBar(context.Error, context.Environment.Decorates(context.Environment.ErrorIsTerminal), loaded.Items.Count, "posts");
+            var progress = new ProgressBar(context.Error, context.Environment.Decorates(context.Environment.ErrorIsTerminal), loaded.Count, "posts");
             context.Progress = progress;
             context.InterruptedMessage = $"feeds: interrupted before anything was imported from {path}.";
             var importer = new Importer(context.Client, progress)
@@ -65,7 +65,7 @@ internal static class ImportCommand
                 BatchSize = size,
                 InFlight = inFlight,
                 BatchStored = done => context.InterruptedMessage =
-                    $"feeds: interrupted after {done} of {loaded.Items.Count} posts; run the same command again to import the rest (nothing is imported twice).",
+                    $"feeds: interrupted after {done} of {loaded.Count} posts; run the same command again to import the rest (nothing is imported twice).",
             };
             progress.Report(0, force: true);
             var result = await importer.RunAsync(loaded.Items, context.Cancellation);
@@ -124,7 +124,7 @@ internal static class ImportCommand
     private static void PrintJson(CommandContext context, ImportFile loaded, ImportResult result) =>
         context.Print(new ImportSummary(
             loaded.Format,
-            loaded.Items.Count,
+            loaded.Count,
             result.Created,
             result.Existing,
             loaded.Duplicates,

@@ -21,9 +21,12 @@ public static class PostLimits
             return $"must be at most {MaxUrlLength} characters.";
         }
 
-        if (value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        foreach (var c in value)
         {
-            return "must not contain spaces or control characters.";
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return "must not contain spaces or control characters.";
+            }
         }
 
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri)

@@ -60,10 +60,12 @@ public static class ImportBenchmark
             using var output = new StringWriter();
             using var errors = new StringWriter();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var writtenBefore = BytesWritten();
             var import = Stopwatch.StartNew();
             var code = await CliApp.RunAsync(["import", file, "--batch-size", batchSize, "--parallel", parallel], TextReader.Null, output, errors, environment);
             var seconds = import.Elapsed.TotalSeconds;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var written = BytesWritten() - writtenBefore;
             var ended = Stopwatch.GetTimestamp();
             Console.Write(output.ToString());
             Console.Error.Write(errors.ToString());
@@ -76,6 +78,7 @@ public static class ImportBenchmark
             var rate = count / seconds;
             Console.WriteLine($"import of {count:N0} bookmarks in batches of {batchSize}, {parallel} at once: {seconds:F2} s, {rate:N0} posts/s (target >= 5,000/s)");
             Console.WriteLine($"CPU of this process (tool, server and feed regeneration together) meanwhile: {cpu.TotalSeconds:F1} s, {cpu.TotalMilliseconds * 1000 / count:F0} µs per post; load average {LoadAverage()}");
+            Console.WriteLine($"written to files meanwhile: {written / 1024.0 / 1024.0:N0} MiB, {written / 1024.0 / count:F1} KiB per post");
             var (etag, waited) = await WaitForFirehoseAsync(http, newest, ended);
             Console.WriteLine($"firehose: new ETag {etag} (was {before}) serving the newest post {waited.TotalMilliseconds:F0} ms after the import returned");
             return rate >= 5000 ? 0 : 1;
@@ -85,6 +88,12 @@ public static class ImportBenchmark
             if (Environment.GetEnvironmentVariable("FEEDS_BENCH_KEEP") is null) { Directory.Delete(directory, recursive: true); } else { Console.WriteLine(directory); }
         }
     }
+
+    /// <summary>The bytes this process has handed to <c>write</c> calls so far (files and sockets alike), from <c>/proc/self/io</c>; 0 where there is none.</summary>
+    private static long BytesWritten() =>
+        File.Exists("/proc/self/io")
+            ? File.ReadLines("/proc/self/io").Where(l => l.StartsWith("wchar:", StringComparison.Ordinal)).Select(l => long.Parse(l[6..], CultureInfo.InvariantCulture)).FirstOrDefault()
+            : 0;
 
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
