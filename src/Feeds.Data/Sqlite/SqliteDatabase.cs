@@ -42,7 +42,8 @@ public sealed class SqliteDatabase : Database
     /// what came since the passive checkpoint before it, then syncs the file). A batch of 500 imported posts writes 2,000
     /// to 3,000 frames, so at 4,096 frames nearly every checkpoint of an import restarted, and writes were held back for
     /// a quarter of its time (5.7 s of 23.8 s, 100,000 bookmarks); at this size, for a tenth. The log only gets this
-    /// long while writes come faster than checkpoints copy them; otherwise it starts again from its beginning unforced.
+    /// long while writes come faster than checkpoints copy them (otherwise it starts again from its beginning unforced),
+    /// and then up to about twice as long: that import took the file to 121 MiB (docs/deployment.md).
     /// </summary>
     internal int RestartLogFrames { get; init; } = 16_384;
 
