@@ -14,6 +14,13 @@ if (args is ["import", ..])
     return await Feeds.Benchmarks.Import.ImportBenchmark.RunAsync(args[1..]);
 }
 
+// `-- bookmarks N FILE` writes the import benchmark's file of N bookmarks, for scripts/import-processes.sh.
+if (args is ["bookmarks", var bookmarkCount, var bookmarkFile])
+{
+    Feeds.Benchmarks.Import.BookmarkFile.Write(bookmarkFile, int.Parse(bookmarkCount, System.Globalization.CultureInfo.InvariantCulture), "");
+    return 0;
+}
+
 // `-- webhooks` runs the webhook delivery load script instead (publish latency and a 1,000-endpoint fan-out).
 if (args is ["webhooks", ..])
 {
