@@ -78,7 +78,7 @@ public static class ImportBenchmark
             var rate = count / seconds;
             Console.WriteLine($"import of {count:N0} bookmarks in batches of {batchSize}, {parallel} at once: {seconds:F2} s, {rate:N0} posts/s (target >= 5,000/s)");
             Console.WriteLine($"CPU of this process (tool, server and feed regeneration together) meanwhile: {cpu.TotalSeconds:F1} s, {cpu.TotalMilliseconds * 1000 / count:F0} µs per post; load average {LoadAverage()}");
-            Console.WriteLine($"written to files meanwhile: {written / 1024.0 / 1024.0:N0} MiB, {written / 1024.0 / count:F1} KiB per post");
+            Console.WriteLine($"written meanwhile (files and sockets): {written / 1024.0 / 1024.0:N0} MiB, {written / 1024.0 / count:F1} KiB per post");
             var (etag, waited) = await WaitForFirehoseAsync(http, newest, ended);
             Console.WriteLine($"firehose: new ETag {etag} (was {before}) serving the newest post {waited.TotalMilliseconds:F0} ms after the import returned");
             return rate >= 5000 ? 0 : 1;
