@@ -54,7 +54,8 @@ public sealed class SqliteDatabase : Database
     /// tables (a materialized common table expression, a sort) kept in memory, where each took a file created and
     /// removed again. A search or a page that looks up a few hundred rows across a large site takes a third of the
     /// time. Only address space is reserved; the pages stay the operating system's to evict. The writer maps nothing:
-    /// with both settings on it too, an import of 100,000 bookmarks took 15–80 % more CPU per post.
+    /// with both settings on it too, an import of 100,000 bookmarks took 15–80 % more CPU per post (it keeps its
+    /// temporary files in memory all the same, for a reason of its own: <see cref="WriteSettings"/>).
     /// </summary>
     private const string ReadSettings = " PRAGMA mmap_size = 1073741824; PRAGMA temp_store = MEMORY;";
 
