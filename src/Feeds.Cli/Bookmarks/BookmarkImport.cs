@@ -99,7 +99,7 @@ internal static class BookmarkImport
             items.Add(item);
         }
 
-        return new ImportFile("Feeds export", items.Count, Oldest(items), [notes], 0, notLinks);
+        return new ImportFile("Feeds export", items.Count, Oldest(items, i => i.Time, i => i.Position), [notes], 0, notLinks);
     }
 
     private static ImportFile FromBookmarks(string format, List<FoundBookmark> bookmarks)
@@ -129,8 +129,8 @@ internal static class BookmarkImport
             }
         }
 
-        // Oldest first, as Oldest orders items; each is made from the whole bookmark only when the import reaches it.
-        int[] order = [.. kept.OrderBy(i => bookmarks[i].Added is null).ThenBy(i => bookmarks[i].Added).ThenBy(i => bookmarks[i].Position)];
+        // Each item is made from the whole bookmark only when the import reaches it.
+        var order = Oldest(kept, i => bookmarks[i].Added, i => bookmarks[i].Position);
         return new ImportFile(format, order.Length, order.Select(Item), notes, duplicates, notLinks);
 
         ImportItem Item(int i)
@@ -247,8 +247,8 @@ internal static class BookmarkImport
         : "not an http or https link";
 
     /// <summary>Oldest first, so the import replays history in order; items without a date go last, in file order.</summary>
-    private static List<ImportItem> Oldest(List<ImportItem> items) =>
-        [.. items.OrderBy(i => i.Time is null).ThenBy(i => i.Time).ThenBy(i => i.Position)];
+    private static T[] Oldest<T>(IEnumerable<T> items, Func<T, DateTimeOffset?> time, Func<T, int> position) =>
+        [.. items.OrderBy(i => time(i) is null).ThenBy(time).ThenBy(position)];
 
     private static string Cut(string text, int length)
     {

@@ -18,8 +18,9 @@ public static class BookmarkFile
     {
         var random = new Random(42);
         var tags = Enumerable.Range(0, 300).Select(i => $"{Words[i % Words.Length]}{(i < Words.Length ? "" : (i / Words.Length).ToString(CultureInfo.InvariantCulture))}").ToArray();
+        // Fixed instants, all in the past, so the same file comes out on any day and the service refuses none of its dates.
         var start = new DateTimeOffset(2005, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
-        var end = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds();
+        var end = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
         writer.Write("<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=UTF-8\">\n<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n<DL><p>\n");
         var newest = "";
