@@ -45,14 +45,6 @@ public abstract class SqlDialect
     public abstract string SkipLocked { get; }
 
     /// <summary>
-    /// <paramref name="column"/> as a condition's planner should take it when an index on it is a poor place to start.
-    /// SQLite plans without statistics and would start from such an index; an expression (<c>column || ''</c>) keeps it
-    /// off. PostgreSQL plans from statistics, which the expression would hide (it then guesses that a two-hundredth of
-    /// the rows match, and starts from the wrong table): the column as it is.
-    /// </summary>
-    public abstract string NotIndexed(string column);
-
-    /// <summary>
     /// A join of <c>posts</c> as <paramref name="alias"/> to the rows before it whose post ids are
     /// <paramref name="postId"/>, each post looked up by its key. SQLite joins so of itself. PostgreSQL, costing a read
     /// of a random page as four of a sequential one, would read every post into a hash for a few hundred rows; a lateral
@@ -63,8 +55,6 @@ public abstract class SqlDialect
     private sealed class SqliteDialect : SqlDialect
     {
         public override string SkipLocked => "";
-
-        public override string NotIndexed(string column) => $"{column} || ''";
 
         public override string JoinPostsById(string alias, string postId) => $"join posts {alias} on {alias}.id = {postId}";
 
@@ -80,8 +70,6 @@ public abstract class SqlDialect
     private sealed class PostgresDialect : SqlDialect
     {
         public override string SkipLocked => " for update skip locked";
-
-        public override string NotIndexed(string column) => column;
 
         public override string JoinPostsById(string alias, string postId) =>
             $"cross join lateral (select * from posts where id = {postId} offset 0) {alias}";

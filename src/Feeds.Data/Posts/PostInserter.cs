@@ -68,8 +68,8 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             returning slug, name
         ),
         linked as (
-            insert into post_tags (post_id, tag_slug, position)
-            select @PostId, slug, row_number() over (order by first_position) - 1
+            insert into post_tags (post_id, tag_slug, position, published_at)
+            select @PostId, slug, row_number() over (order by first_position) - 1, cast(@PublishedAt as text)
             from (select slug, min(position) as first_position from wanted group by slug) distinct_tags
         )
         select w.slug, coalesce(c.name, t.name)
@@ -81,8 +81,8 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
     // Indexed by the number of tags; validated content never has more than PostLimits.MaxTags.
     private static readonly string[] LinkTagsSqlByCount = [.. Enumerable.Range(0, PostLimits.MaxTags + 1).Select(n =>
-        "insert into post_tags (post_id, tag_slug, position) values "
-        + string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@PostId, @Slug{i}, {i})")))];
+        "insert into post_tags (post_id, tag_slug, position, published_at) values "
+        + string.Join(", ", Enumerable.Range(0, n).Select(i => $"(@PostId, @Slug{i}, {i}, @PublishedAt)")))];
 
     private static readonly string[] SlugParameters = [.. Enumerable.Range(0, PostLimits.MaxTags).Select(i => $"@Slug{i}")];
 
@@ -172,7 +172,7 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             await database.Prepared(transaction, InsertPostSql, values).ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var tags = await LinkTagsAsync(postId, content.Tags, now, cancellationToken);
+        var tags = await LinkTagsAsync(postId, content.Tags, LinkedPublishedAt(times.Status, times.PublishedAt), now, cancellationToken);
 
         return new Post
         {
@@ -193,8 +193,28 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
         };
     }
 
-    /// <summary>Makes <paramref name="tags"/> the tags of the stored post <paramref name="postId"/>, in their order.</summary>
-    public async Task<IReadOnlyList<Tag>> ReplaceTagsAsync(Guid postId, IReadOnlyList<Tag> tags, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a post's links to its tags keep of its publication (<c>post_tags.published_at</c>, the key of the tag index):
+    /// its publication time, by which published posts sort, while it is published and not deleted; null otherwise. A
+    /// tag's feed page is then one range of the index, newest first, however many posts carry the tag. Every write that
+    /// publishes, unpublishes or deletes a post sets it; <see cref="UnpublishLinksSql"/> and <see cref="PublishLinksSql"/>
+    /// are the writes that do not link tags again.
+    /// </summary>
+    public static DateTimeOffset? LinkedPublishedAt(PostStatus status, DateTimeOffset? publishedAt) =>
+        status == PostStatus.Published ? publishedAt : null;
+
+    /// <summary>A deleted post's links, out of its tags' published posts.</summary>
+    public const string UnpublishLinksSql = "update post_tags set published_at = null where post_id = @Id";
+
+    /// <summary>A post just published (at <c>@PublishedAt</c>) without a change of tags: its links, into its tags' published posts.</summary>
+    public const string PublishLinksSql = "update post_tags set published_at = @PublishedAt where post_id = @Id";
+
+    /// <summary>
+    /// Makes <paramref name="tags"/> the tags of the stored post <paramref name="postId"/>, in their order;
+    /// <paramref name="publishedAt"/> is the post's <see cref="LinkedPublishedAt"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<Tag>> ReplaceTagsAsync(
+        Guid postId, IReadOnlyList<Tag> tags, DateTimeOffset? publishedAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (tags.Count > 0)
         {
@@ -205,14 +225,15 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             await database.Prepared(transaction, UnlinkTagsSql, ("@PostId", postId)).ExecuteNonQueryAsync(cancellationToken);
         }
 
-        return await LinkTagsAsync(postId, tags, now, cancellationToken);
+        return await LinkTagsAsync(postId, tags, publishedAt, now, cancellationToken);
     }
 
     /// <summary>
     /// Links a post without tags to the stored tags the wanted ones become (<see cref="ResolveTagAsync"/>), each once, in
     /// the order given, creating the ones that do not exist yet; returns them.
     /// </summary>
-    private async Task<IReadOnlyList<Tag>> LinkTagsAsync(Guid postId, IReadOnlyList<Tag> wanted, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Tag>> LinkTagsAsync(
+        Guid postId, IReadOnlyList<Tag> wanted, DateTimeOffset? publishedAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (wanted.Count == 0)
         {
@@ -221,7 +242,7 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
         if (database.Dialect.BindsArrays)
         {
-            return await ResolveAndLinkTagsAsync(postId, wanted, now, cancellationToken);
+            return await ResolveAndLinkTagsAsync(postId, wanted, publishedAt, now, cancellationToken);
         }
 
         var tags = new List<Tag>(wanted.Count);
@@ -237,11 +258,12 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
         if (tags.Count > 0)
         {
             // One statement for all of a post's tags, one per number of tags.
-            var parameters = new (string, object?)[tags.Count + 1];
+            var parameters = new (string, object?)[tags.Count + 2];
             parameters[0] = ("@PostId", postId);
+            parameters[1] = ("@PublishedAt", publishedAt);
             for (var i = 0; i < tags.Count; i++)
             {
-                parameters[i + 1] = (SlugParameters[i], tags[i].Slug);
+                parameters[i + 2] = (SlugParameters[i], tags[i].Slug);
             }
 
             await database.Prepared(transaction, LinkTagsSqlByCount[tags.Count], parameters).ExecuteNonQueryAsync(cancellationToken);
@@ -251,7 +273,8 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
     }
 
     /// <summary><see cref="LinkTagsAsync"/> in one statement (<see cref="ResolveAndLinkTagsSql"/>), where the engine takes arrays.</summary>
-    private async Task<IReadOnlyList<Tag>> ResolveAndLinkTagsAsync(Guid postId, IReadOnlyList<Tag> wanted, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Tag>> ResolveAndLinkTagsAsync(
+        Guid postId, IReadOnlyList<Tag> wanted, DateTimeOffset? publishedAt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var resolved = new List<(string Slug, string? Name)>(wanted.Count);
         await using (var reader = await database.Prepared(
@@ -260,7 +283,8 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             ("@Slugs", wanted.Select(t => t.Slug).ToArray()),
             ("@Names", wanted.Select(t => t.Name).ToArray()),
             ("@Now", now),
-            ("@PostId", postId)).ExecuteReaderAsync(cancellationToken))
+            ("@PostId", postId),
+            ("@PublishedAt", publishedAt)).ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -12,16 +12,17 @@ namespace Feeds.Data.Posts;
 /// </summary>
 public sealed partial class PostQueries(Database database)
 {
-    private const string SelectPost = """
-        select id as Id, slug as Slug, link_url as Url, link_title as Title, via_url as ViaUrl, via_title as ViaTitle,
-               commentary_md as Commentary, commentary_html as CommentaryHtml, status as Status,
-               publish_at as PublishAt, published_at as PublishedAt, sort_at as SortAt,
-               created_at as CreatedAt, updated_at as UpdatedAt, source_id as SourceId
-        from posts
+    private const string PostColumns = """
+        p.id as Id, p.slug as Slug, p.link_url as Url, p.link_title as Title, p.via_url as ViaUrl, p.via_title as ViaTitle,
+        p.commentary_md as Commentary, p.commentary_html as CommentaryHtml, p.status as Status,
+        p.publish_at as PublishAt, p.published_at as PublishedAt, p.sort_at as SortAt,
+        p.created_at as CreatedAt, p.updated_at as UpdatedAt, p.source_id as SourceId
         """;
 
-    /// <summary>Below this many posts a tag's page is read from the tag index and sorted: a millisecond or two at most.</summary>
-    private const int TagDrivenMaxPosts = 5_000;
+    private const string SelectPost = "select " + PostColumns + " from posts p";
+
+    /// <summary>How far the tags of a combination are counted to find the rarest, which its feed is read along.</summary>
+    private const int RarestCountLimit = 5_000;
 
     public async Task<Post?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -47,7 +48,7 @@ public sealed partial class PostQueries(Database database)
     /// <summary>The statement <see cref="ListAsync"/> runs for <paramref name="query"/> (one row more than its limit).</summary>
     internal static CommandDefinition ListStatement(SqlDialect dialect, PostQuery query, CancellationToken cancellationToken)
     {
-        var sql = new StringBuilder(SelectPost).Append(" p where p.deleted_at is null");
+        var sql = new StringBuilder(SelectPost).Append(" where p.deleted_at is null");
         if (query.Statuses.Count > 0)
         {
             sql.Append(" and ").Append(dialect.In("p.status", "@Statuses"));
@@ -134,10 +135,10 @@ public sealed partial class PostQueries(Database database)
 
     /// <summary>
     /// The published posts of the feed <paramref name="key"/> (every post, those carrying all of its tags, or those
-    /// linking to its site), newest publication first, older than <paramref name="before"/>. Driven from the tag index
-    /// when the rarest of the tags has few posts, so a rare tag never scans every post; a tag on many posts is read along
-    /// the publication index instead, which finds a page of them long before it has sorted them all. A site's posts are
-    /// read along the site index.
+    /// linking to its site), newest publication first, older than <paramref name="before"/>. A tag's feed is read along
+    /// the tag index, which keeps each tag's published posts in publication order (<c>post_tags.published_at</c>): the
+    /// newest entries of the tag with the fewest posts, each post looked up by its key and, for a combination, checked
+    /// for the other tags. A site's posts are read along the site index, every post along the publication index.
     /// </summary>
     public async Task<PostPage> ListPublishedAsync(FeedKey key, PostCursor? before, int limit, CancellationToken cancellationToken)
     {
@@ -151,63 +152,62 @@ public sealed partial class PostQueries(Database database)
         IDbConnection connection, FeedKey key, PostCursor? before, int limit, CancellationToken cancellationToken)
     {
         var tagSlugs = SlugsOf(key);
-        var rarest = await RarestTagAsync(connection, tagSlugs, cancellationToken);
+        var parameters = new DynamicParameters();
         StringBuilder sql;
-        DynamicParameters parameters;
+        string sortAt = "p.sort_at", id = "p.id";
         if (key.Site is { } site)
         {
-            parameters = new DynamicParameters();
             parameters.Add("Site", site);
-            sql = new StringBuilder(SelectPost.Replace("from posts", "from posts p", StringComparison.Ordinal));
+            sql = new StringBuilder(SelectPost);
             sql.Append(" where p.link_site = @Site and p.status = 'published' and p.deleted_at is null");
         }
-        else if (rarest is { Posts: <= TagDrivenMaxPosts })
+        else if (tagSlugs.Length > 0)
         {
-            // The rare tag's rows first, each post looked up by id, then sorted. SQLite would otherwise walk the status
-            // index and probe each post for the tag, were status not kept off that index.
-            var dialect = SqlDialect.Of(connection);
-            parameters = new DynamicParameters();
-            parameters.Add("Rare", rarest.Value.Slug);
-            sql = new StringBuilder(SelectPost.Replace("from posts", $"from post_tags r {dialect.JoinPostsById("p", "r.post_id")}", StringComparison.Ordinal));
-            sql.Append(CultureInfo.InvariantCulture, $" where r.tag_slug = @Rare and {dialect.NotIndexed("p.status")} = 'published' and p.deleted_at is null");
-            var others = tagSlugs.Where(t => t != rarest.Value.Slug).ToList();
+            var driving = tagSlugs.Length == 1 ? tagSlugs[0] : await RarestTagAsync(connection, tagSlugs, cancellationToken);
+            parameters.Add("Tag", driving);
+            sql = new StringBuilder($"select {PostColumns} from post_tags r {SqlDialect.Of(connection).JoinPostsById("p", "r.post_id")}");
+            sql.Append(" where r.tag_slug = @Tag and r.published_at is not null");
+            // Each of a combination's other tags is a look-up of the post's link to it, in the order of the driving
+            // tag's entries, ending with the page: an offset keeps PostgreSQL from making the check a join, which reads
+            // every link of the other tag, as common as it may be, and sorts what matches.
+            var others = tagSlugs.Where(t => t != driving).ToList();
             for (var i = 0; i < others.Count; i++)
             {
-                sql.Append(CultureInfo.InvariantCulture, $" and exists (select 1 from post_tags t{i} where t{i}.post_id = p.id and t{i}.tag_slug = @Tag{i})");
+                sql.Append(CultureInfo.InvariantCulture, $" and exists (select 1 from post_tags t{i} where t{i}.post_id = r.post_id and t{i}.tag_slug = @Tag{i} limit 1 offset 0)");
                 parameters.Add($"Tag{i}", others[i]);
             }
+
+            (sortAt, id) = ("r.published_at", "r.post_id");
         }
         else
         {
-            var (joins, conditions, tagParameters) = Filter(key);
-            parameters = tagParameters;
-            sql = new StringBuilder(SelectPost.Replace("from posts", "from posts p", StringComparison.Ordinal)).Append(joins);
-            sql.Append(" where p.status = 'published' and p.deleted_at is null").Append(conditions);
+            sql = new StringBuilder(SelectPost);
+            sql.Append(" where p.status = 'published' and p.deleted_at is null");
         }
 
         if (before is not null)
         {
-            sql.Append(" and (p.sort_at < @BeforeSortAt or (p.sort_at = @BeforeSortAt and p.id < @BeforeId))");
+            sql.Append(CultureInfo.InvariantCulture, $" and ({sortAt} < @BeforeSortAt or ({sortAt} = @BeforeSortAt and {id} < @BeforeId))");
             parameters.Add("BeforeSortAt", before.SortAt);
             parameters.Add("BeforeId", before.Id);
         }
 
-        sql.Append(" order by p.sort_at desc, p.id desc limit @Take");
+        sql.Append(CultureInfo.InvariantCulture, $" order by {sortAt} desc, {id} desc limit @Take");
         parameters.Add("Take", limit + 1);
         return new CommandDefinition(sql.ToString(), parameters, cancellationToken: cancellationToken);
     }
 
     /// <summary>
-    /// The tag of <paramref name="tagSlugs"/> with the fewest posts (of any status), counted on the tag index up to one more
-    /// than <see cref="TagDrivenMaxPosts"/>; null without tags.
+    /// The tag of <paramref name="tagSlugs"/> on the fewest published posts, each counted on the tag index up to
+    /// <see cref="RarestCountLimit"/>: past that, a tag is common enough that the page is found long before its range is.
     /// </summary>
-    private static async Task<(string Slug, long Posts)?> RarestTagAsync(IDbConnection connection, IReadOnlyList<string> tagSlugs, CancellationToken cancellationToken)
+    private static async Task<string> RarestTagAsync(IDbConnection connection, IReadOnlyList<string> tagSlugs, CancellationToken cancellationToken)
     {
         (string Slug, long Posts)? rarest = null;
         foreach (var slug in tagSlugs)
         {
             var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"select count(*) from (select 1 from post_tags where tag_slug = @slug limit {TagDrivenMaxPosts + 1}) tagged",
+                $"select count(*) from (select 1 from post_tags where tag_slug = @slug and published_at is not null limit {RarestCountLimit}) tagged",
                 new { slug }, cancellationToken: cancellationToken));
             if (rarest is null || count < rarest.Value.Posts)
             {
@@ -215,7 +215,7 @@ public sealed partial class PostQueries(Database database)
             }
         }
 
-        return rarest;
+        return rarest!.Value.Slug;
     }
 
     /// <summary>Published posts of the feed <paramref name="key"/> first published in [<paramref name="from"/>, <paramref name="until"/>), newest first.</summary>
@@ -227,7 +227,7 @@ public sealed partial class PostQueries(Database database)
         parameters.Add("Until", until);
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<PostRow>(new CommandDefinition(
-            SelectPost.Replace("from posts", "from posts p", StringComparison.Ordinal) + joins
+            SelectPost + joins
             + " where p.status = 'published' and p.deleted_at is null and p.published_at >= @From and p.published_at < @Until" + conditions
             + " order by p.published_at desc, p.id desc",
             parameters,

@@ -127,7 +127,7 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
-                "update posts set deleted_at = @Now, updated_at = @Now where id = @Id",
+                "update posts set deleted_at = @Now, updated_at = @Now where id = @Id; " + PostInserter.UnpublishLinksSql,
                 new { Id = id, Now = clock.GetUtcNow() },
                 transaction,
                 cancellationToken: cancellationToken));
@@ -171,6 +171,9 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
                 {
                     continue;
                 }
+
+                await connection.ExecuteAsync(new CommandDefinition(
+                    PostInserter.PublishLinksSql, new { Id = id, PublishedAt = publishedAt }, transaction, cancellationToken: cancellationToken));
 
                 changes.Add(new PostChange(before, await PostQueries.GetAsync(connection, transaction, id, cancellationToken)));
             }

@@ -132,7 +132,7 @@ public sealed class PostWriter
             },
             Transaction,
             cancellationToken: cancellationToken));
-        await Inserter.ReplaceTagsAsync(id, content.Tags, Now, cancellationToken);
+        await Inserter.ReplaceTagsAsync(id, content.Tags, PostInserter.LinkedPublishedAt(state.Status, state.PublishedAt), Now, cancellationToken);
 
         var after = await GetAsync(id, cancellationToken);
         Changes.Add(new PostChange(before, after));

@@ -41,8 +41,7 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
         var rows = await connection.QueryAsync<TagSummary>(new CommandDefinition(
             """
             select t.slug as Slug, t.name as Name,
-                   (select count(*) from post_tags pt join posts p on p.id = pt.post_id
-                    where pt.tag_slug = t.slug and p.status = 'published' and p.deleted_at is null) as PublishedCount,
+                   (select count(*) from post_tags pt where pt.tag_slug = t.slug and pt.published_at is not null) as PublishedCount,
                    (select count(*) from post_tags pt join posts p on p.id = pt.post_id
                     where pt.tag_slug = t.slug and p.status = 'draft' and p.deleted_at is null) as DraftCount,
                    (select count(*) from post_tags pt join posts p on p.id = pt.post_id
@@ -86,8 +85,7 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
         return await connection.QuerySingleOrDefaultAsync<Tag>(new CommandDefinition(
             """
             select t.slug as Slug, t.name as Name from tags t
-            where t.slug = @slug and exists (select 1 from post_tags pt join posts p on p.id = pt.post_id
-                                             where pt.tag_slug = t.slug and p.status = 'published' and p.deleted_at is null)
+            where t.slug = @slug and exists (select 1 from post_tags pt where pt.tag_slug = t.slug and pt.published_at is not null)
             """,
             new { slug },
             cancellationToken: cancellationToken));
@@ -173,8 +171,8 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
     private static async Task MoveTagAsync(IDbConnection connection, IDbTransaction transaction, string from, string to, CancellationToken cancellationToken)
     {
         const string Sql = """
-            insert into post_tags (post_id, tag_slug, position)
-            select post_id, @to, position from post_tags
+            insert into post_tags (post_id, tag_slug, position, published_at)
+            select post_id, @to, position, published_at from post_tags
             where tag_slug = @from and post_id not in (select post_id from post_tags where tag_slug = @to);
 
             delete from post_tags where tag_slug = @from;
