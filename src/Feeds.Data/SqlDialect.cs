@@ -33,8 +33,8 @@ public abstract class SqlDialect
     public abstract string? HoldKeySql { get; }
 
     /// <summary>
-    /// A statement that tells every listening node <c>@Payload</c> on the channel <c>@Channel</c> when the write commits,
-    /// in commit order; null where there are no other nodes to tell (SQLite).
+    /// A statement that tells every listening node each of <c>@Payloads</c> on the channel <c>@Channel</c> when the write
+    /// commits, in commit order; null where there are no other nodes to tell (SQLite).
     /// </summary>
     public abstract string? NotifySql { get; }
 
@@ -74,7 +74,7 @@ public abstract class SqlDialect
         public override string JoinPostsById(string alias, string postId) =>
             $"cross join lateral (select * from posts where id = {postId} offset 0) {alias}";
 
-        public override string? NotifySql => "select pg_notify(@Channel, @Payload)";
+        public override string? NotifySql => "select pg_notify(@Channel, payload) from unnest(@Payloads) as payload";
 
         public override string In(string column, string listParameter) => $"{column} = any({listParameter})";
 

@@ -33,9 +33,24 @@ public sealed class FeedStore(Database database, IEnumerable<IFeedSavedHook>? ho
 
     /// <summary>
     /// The notification channel on which every write of a feed's documents names the feed, at commit (PostgreSQL), so
-    /// that every node serves the new documents at once.
+    /// that every node serves the new documents at once. Each payload is the writing process's <see cref="Origin"/>, a
+    /// space and the feed's key (<see cref="ChangedFeed"/>).
     /// </summary>
     public const string ChangesChannel = "feed_documents";
+
+    /// <summary>
+    /// This process's name in the notifications it sends. The process that rendered a feed holds the new documents
+    /// already; without it, it read each back from the database on hearing its own notification, a third of a
+    /// megabyte a feed.
+    /// </summary>
+    public string Origin { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>The feed a notification on <see cref="ChangesChannel"/> names, or null when this process sent it.</summary>
+    public string? ChangedFeed(string payload)
+    {
+        var space = payload.IndexOf(' ', StringComparison.Ordinal);
+        return space < 0 ? payload : payload.AsSpan(0, space).SequenceEqual(Origin) ? null : payload[(space + 1)..];
+    }
 
     private const string MarkSql = "insert into feed_marks (feed_key) values (@Key)";
 
@@ -156,11 +171,8 @@ public sealed class FeedStore(Database database, IEnumerable<IFeedSavedHook>? ho
             return;
         }
 
-        foreach (var key in feedKeys)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                notify, new { Channel = ChangesChannel, Payload = key }, transaction, cancellationToken: cancellationToken));
-        }
+        await connection.ExecuteAsync(new CommandDefinition(
+            notify, new { Channel = ChangesChannel, Payloads = feedKeys.Select(key => $"{Origin} {key}").ToArray() }, transaction, cancellationToken: cancellationToken));
     }
 
     public async Task<StoredFeed?> LoadAsync(string feedKey, string format, CancellationToken cancellationToken)

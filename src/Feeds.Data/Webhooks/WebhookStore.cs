@@ -24,6 +24,9 @@ public sealed class WebhookStore(Database database)
     /// </summary>
     public const string SubscriptionsChannel = "webhook_subscriptions";
 
+    /// <summary>The one notification of a change of subscriptions: it carries nothing but its channel.</summary>
+    private static readonly string[] SubscriptionsChanged = [""];
+
     /// <summary>Bumped by every change of the subscriptions: what was read in an earlier generation is read again.</summary>
     private long _generation;
 
@@ -257,7 +260,7 @@ public sealed class WebhookStore(Database database)
             if (database.Dialect.NotifySql is { } notify)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
-                    notify, new { Channel = SubscriptionsChannel, Payload = "" }, transaction, cancellationToken: cancellationToken));
+                    notify, new { Channel = SubscriptionsChannel, Payloads = SubscriptionsChanged }, transaction, cancellationToken: cancellationToken));
             }
 
             return await work(connection, transaction);

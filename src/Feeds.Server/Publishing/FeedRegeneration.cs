@@ -32,8 +32,19 @@ public sealed partial class FeedRegeneration(
     /// </summary>
     private static readonly TriggerKey RunNowKey = new("regenerate-feeds-now", "feeds");
 
+    /// <summary>
+    /// The shortest time between two of this node's scheduling calls. With PostgreSQL each call is a transaction of
+    /// Quartz's job store under its cluster-wide lock: under a stream of creates they followed one another, some 250 a
+    /// second, a tenth of the database's time. Requests made within it are answered together by one call at its end, so
+    /// a change waits at most this long for its trigger, and one after a quiet spell not at all.
+    /// </summary>
+    public static readonly TimeSpan MinScheduleInterval = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Requests not yet followed by a scheduling call that began after them.</summary>
     private int _pendingRequests;
+
+    /// <summary>When the latest scheduling call began (a <see cref="Stopwatch"/> timestamp); 0 before the first.</summary>
+    private long _scheduledAt;
     private readonly RenderPacing _pacing = new();
     private long _lastImportAt;
     private int _waitingForImportsToPause;
@@ -156,8 +167,8 @@ public sealed partial class FeedRegeneration(
 
     /// <summary>
     /// Makes sure a run starts after this call, on whichever node takes it, unless one is already waiting to start: a
-    /// burst of changes costs one render. Requests made while a scheduling call is under way are answered by one more
-    /// call after it.
+    /// burst of changes costs one render. Requests made while a scheduling call is under way, or within
+    /// <see cref="MinScheduleInterval"/> of its start, are answered by one more call after it.
     /// </summary>
     public void RequestRun()
     {
@@ -191,7 +202,13 @@ public sealed partial class FeedRegeneration(
         int answered;
         do
         {
+            if (_scheduledAt != 0 && Stopwatch.GetElapsedTime(_scheduledAt) is var since && since < MinScheduleInterval)
+            {
+                await Task.Delay(MinScheduleInterval - since);
+            }
+
             answered = Volatile.Read(ref _pendingRequests);
+            _scheduledAt = Stopwatch.GetTimestamp();
             try
             {
                 var scheduler = await schedulers.GetScheduler();
