@@ -445,5 +445,8 @@ public static class SqliteMigrations
                 where p.id = post_tags.post_id and p.status = 'published' and p.deleted_at is null;
             create index ix_post_tags_tag on post_tags (tag_slug, published_at, post_id);
             """),
+        new(25, "rendered documents kept by the database with a faster compression", """
+            -- PostgreSQL's alone: SQLite stores each document as it is given.
+            """),
     ];
 }

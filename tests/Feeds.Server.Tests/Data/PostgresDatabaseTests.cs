@@ -113,4 +113,19 @@ public sealed class PostgresDatabaseTests
             PostgresMigrations.All.Select(m => (long)m.Version),
             await connection.QueryAsync<long>("select version from schema_migrations order by version"));
     }
+
+    [Fact]
+    public async Task Rendered_documents_are_compressed_with_lz4_and_their_compressed_copies_not_at_all()
+    {
+        using var database = await TestDatabase.CreatePostgresAsync();
+        await database.InitializeAsync(TestContext.Current.CancellationToken);
+
+        await using var connection = await database.OpenAsync(TestContext.Current.CancellationToken);
+        var columns = (await connection.QueryAsync<(string Name, string Compression, string Storage)>("""
+            select attname::text, attcompression::text, attstorage::text from pg_attribute
+            where attrelid = 'feed_documents'::regclass and attname in ('body', 'body_gzip', 'body_brotli') order by attname
+            """)).ToList();
+        // Debian's PostgreSQL, which the tests run, is built with LZ4; no compression method reads back as "".
+        Assert.Equal([("body", "l", "x"), ("body_brotli", "", "e"), ("body_gzip", "", "e")], columns);
+    }
 }
