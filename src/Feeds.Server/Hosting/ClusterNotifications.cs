@@ -56,6 +56,24 @@ public sealed partial class ClusterNotifications(
     private async Task ListenAsync(Action listening, CancellationToken stoppingToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
+        try
+        {
+            await ListenAsync(connection, listening, stoppingToken);
+        }
+        finally
+        {
+            // A connection that is still open goes back to the pool, which leaves sessions as they are
+            // (PostgresConnectionString): it stops listening first.
+            if (connection.FullState == System.Data.ConnectionState.Open)
+            {
+                await using var unlisten = new NpgsqlCommand("unlisten *", connection);
+                await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task ListenAsync(NpgsqlConnection connection, Action listening, CancellationToken stoppingToken)
+    {
         connection.Notification += (_, e) =>
         {
             if (_handlers.TryGetValue(e.Channel, out var handler))

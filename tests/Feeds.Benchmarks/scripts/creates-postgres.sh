@@ -4,7 +4,10 @@
 # script starts from the machine's binaries (initdb into a temporary directory, default durability settings: fsync and
 # synchronous commit on, as in production), then stops and removes. After a warm-up of each, rounds alternate between
 # the two so a change in the machine's speed reaches both. Target: >= 1,500 creates/s on PostgreSQL.
-# Usage: tests/Feeds.Benchmarks/scripts/creates-postgres.sh [DURATION=10s] [ROUNDS=3] [WARMUP=15s]
+# Usage: tests/Feeds.Benchmarks/scripts/creates-postgres.sh [DURATION=10s] [ROUNDS=3] [WARMUP=45s]
+# The warm-up is long because the runtime's tiered compiler keeps compiling for some 40 s of this load (4,000 methods in
+# the 10 s after the first 20 s, under 600 after 50 s), much of it for work done once a render: rounds after a shorter
+# warm-up measure that compiling as well as the creates.
 # Each round also gives the CPU time a create took in the server and, for PostgreSQL, in the database's processes: on a
 # machine shared with other work that is steadier than the rate.
 # FEEDS_POSTGRES_OPTIONS adds server settings (-c synchronous_commit=off, to see what waiting for the disk costs).
@@ -14,7 +17,7 @@ set -euo pipefail
 source "$(dirname "$0")/feeds-server.sh"
 dur=${1:-10s}
 rounds=${2:-3}
-warmup=${3:-15s}
+warmup=${3:-45s}
 require_programs wrk curl
 bin=${FEEDS_POSTGRES_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 [ -x "$bin/initdb" ] || { echo "needs PostgreSQL (apt-get install postgresql), or FEEDS_POSTGRES_BIN naming its bin directory" >&2; exit 2; }

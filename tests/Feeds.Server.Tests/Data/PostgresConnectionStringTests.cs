@@ -6,11 +6,11 @@ namespace Feeds.Server.Tests.Data;
 public sealed class PostgresConnectionStringTests
 {
     [Fact]
-    public void Statements_are_prepared_and_gss_encryption_is_off_unless_the_connection_string_names_them()
+    public void Statements_are_prepared_gss_encryption_is_off_and_sessions_are_not_reset_unless_the_connection_string_names_them()
     {
         var defaulted = new NpgsqlConnectionStringBuilder(PostgresConnectionString.WithDefaults("Host=db;Database=feeds;Username=feeds;Password=secret"));
 
-        Assert.Equal((64, GssEncryptionMode.Disable), (defaulted.MaxAutoPrepare, defaulted.GssEncryptionMode));
+        Assert.Equal((64, GssEncryptionMode.Disable, true), (defaulted.MaxAutoPrepare, defaulted.GssEncryptionMode, defaulted.NoResetOnClose));
         Assert.Equal(("db", "feeds", "secret"), (defaulted.Host, defaulted.Database, defaulted.Password));
     }
 
@@ -26,6 +26,12 @@ public sealed class PostgresConnectionStringTests
     [InlineData("Host=db;GssEncryptionMode=Require", GssEncryptionMode.Require)]
     public void A_gss_encryption_mode_given_is_kept(string given, GssEncryptionMode expected) =>
         Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PostgresConnectionString.WithDefaults(given)).GssEncryptionMode);
+
+    [Theory]
+    [InlineData("Host=db;No Reset On Close=false", false)]
+    [InlineData("Host=db;NoResetOnClose=false", false)]
+    public void A_reset_on_close_given_is_kept(string given, bool expected) =>
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PostgresConnectionString.WithDefaults(given)).NoResetOnClose);
 
     [Theory]
     [InlineData("Host")]
