@@ -5,7 +5,6 @@ using Feeds.Core.Syndication;
 using Feeds.Data.Posts;
 using Feeds.Data.Tags;
 using Feeds.Server.Tests.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Feeds.Server.Tests.Tags;
 
@@ -15,69 +14,28 @@ namespace Feeds.Server.Tests.Tags;
 /// imports, edits between draft, scheduled and published with new tags, scheduled publishing, deletes, and tag renames
 /// and merges, every tag's and combination's feed, page after page, is what a scan of the posts finds.
 /// </summary>
-public sealed class TagIndexTests : StoreTests
+public sealed class TagIndexTests : RandomPostWrites
 {
-    private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-
-    private static readonly PostStatus[] Statuses = [PostStatus.Draft, PostStatus.Published, PostStatus.Scheduled];
-
-    private readonly FakeTimeProvider _clock = new(Start);
     private readonly List<string> _names = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon", "Zeta", "Eta", "Theta"];
-
-    private PostStore _store = null!;
-    private TagStore _tags = null!;
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _store = PostStore(_clock);
-        _tags = new TagStore(Database, new PostChangeHooks(Database, []), _clock);
-    }
 
     [Fact]
     public async Task Every_tag_s_feed_is_what_a_scan_of_the_posts_finds_after_every_kind_of_write()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
+        var tags = new TagStore(Database, new PostChangeHooks(Database, []), Clock);
         var random = new Random(24);
-        var live = new List<Guid>();
         var renames = 0;
-        for (var step = 0; step < 400; step++)
+        await WriteAtRandomAsync(random, 400, TagsOf, sourceOf: _ => null, other: async () =>
         {
-            switch (random.Next(8))
+            // A rename to a new name, or now and then a merge into another tag.
+            var which = random.Next(_names.Count);
+            var to = random.Next(5) == 0 ? _names[random.Next(_names.Count)] : $"Renamed {++renames}";
+            var (result, _) = await tags.RenameAsync(Slugs.ForTag(_names[which]), TagRules.ToTag(to), cancellationToken);
+            if (result != TagRenameResult.NotFound)
             {
-                case 0 or 1:
-                    var content = Content(step, random);
-                    live.Add((await _store.WriteAsync(writer => writer.CreateAsync(content, null, at: null, cancellationToken), cancellationToken)).Id);
-                    break;
-                case 2:
-                    var batch = Enumerable.Range(0, random.Next(1, 20)).Select(i => new NewPost(Content(step * 100 + i, random, scheduled: false), null, null)).ToList();
-                    live.AddRange((await _store.ImportAsync(batch, cancellationToken)).Outcomes.Select(i => i.Id));
-                    break;
-                case 3 or 4 when live.Count > 0:
-                    await _store.UpdateAsync(live[random.Next(live.Count)], Content(step, random), cancellationToken);
-                    break;
-                case 5 when live.Count > 0:
-                    var deleted = live[random.Next(live.Count)];
-                    await _store.DeleteAsync(deleted, cancellationToken);
-                    live.Remove(deleted);
-                    break;
-                case 6 when random.Next(2) == 0:
-                    // A rename to a new name, or now and then a merge into another tag.
-                    var which = random.Next(_names.Count);
-                    var to = random.Next(5) == 0 ? _names[random.Next(_names.Count)] : $"Renamed {++renames}";
-                    var (result, _) = await _tags.RenameAsync(Slugs.ForTag(_names[which]), TagRules.ToTag(to), cancellationToken);
-                    if (result != TagRenameResult.NotFound)
-                    {
-                        _names[which] = to;
-                    }
-
-                    break;
-                default:
-                    _clock.Advance(TimeSpan.FromHours(random.Next(1, 48)));
-                    await _store.PublishDueAsync(cancellationToken);
-                    break;
+                _names[which] = to;
             }
-        }
+        });
 
         await using var connection = await Database.OpenAsync(cancellationToken);
         var links = (await connection.QueryAsync<(Guid Id, string Tag, string SortAt)>("""
@@ -120,10 +78,5 @@ public sealed class TagIndexTests : StoreTests
         return ids;
     }
 
-    private PostContent Content(int n, Random random, bool scheduled = true)
-    {
-        var status = Statuses[random.Next(scheduled ? 3 : 2)];
-        var tags = _names.Where(_ => random.Next(3) == 0).Select(TagRules.ToTag).ToList();
-        return new($"https://example.com/{n}", $"Post {n}", "", tags, null, status, status == PostStatus.Scheduled ? _clock.GetUtcNow().AddHours(random.Next(1, 72)) : null);
-    }
+    private List<Tag> TagsOf(Random random) => [.. _names.Where(_ => random.Next(3) == 0).Select(TagRules.ToTag)];
 }
