@@ -8,10 +8,11 @@ namespace Feeds.Server.Publishing;
 /// <summary>
 /// Keeps this node's feeds in step with the other nodes' renders (PostgreSQL): every commit of a feed's documents names
 /// the feed on <see cref="FeedStore.ChangesChannel"/>, and this swaps the stored documents into memory and the static
-/// directory, one read after the render commits. Its own renders it leaves alone: they are in memory already. Notifications sent while the node could not hear them are lost
-/// (<see cref="ClusterNotifications"/>), so once listening again it compares the stored documents' ETags with what it
-/// holds in memory and in the static directory, and takes in every feed that changed or went. A render elsewhere means
-/// posts changed elsewhere: the content version moves on, so pages and API reads cached here are answered afresh.
+/// directory, one read after the render commits; its own renders it leaves alone, as they are in memory already.
+/// Notifications sent while the node could not hear them are lost (<see cref="ClusterNotifications"/>), so once
+/// listening again it compares the stored documents' ETags with what it holds in memory and in the static directory,
+/// and takes in every feed that changed or went. A render elsewhere means posts changed elsewhere: the content version
+/// moves on, so pages and API reads cached here are answered afresh.
 /// </summary>
 public sealed partial class FeedChangeListener(
     FeedStore store, FeedCache cache, FeedFiles files, ApiCaching.ContentVersion contentVersion, ILogger<FeedChangeListener> logger)

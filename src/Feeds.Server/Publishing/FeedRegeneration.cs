@@ -35,8 +35,8 @@ public sealed partial class FeedRegeneration(
     /// <summary>
     /// The shortest time between two of this node's scheduling calls. With PostgreSQL each call is a transaction of
     /// Quartz's job store under its cluster-wide lock: under a stream of creates they followed one another, some 250 a
-    /// second, a tenth of the database's time. Requests made within it are answered together by one call at its end, so
-    /// a change waits at most this long for its trigger, and one after a quiet spell not at all.
+    /// second, 8 % of the database's statement time. Requests made within it are answered together by one call at its
+    /// end, so a change waits at most this long for its trigger, and one after a quiet spell not at all.
     /// </summary>
     public static readonly TimeSpan MinScheduleInterval = TimeSpan.FromMilliseconds(50);
 
