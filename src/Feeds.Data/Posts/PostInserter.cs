@@ -36,6 +36,11 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
     private const string OtherPostOfLinkSql = "select exists (select 1 from posts where link_key = @Key and id <> @Id and deleted_at is null)";
 
+    // Asked before a create's insert: whether its slug is taken and its link posted, in one round trip.
+    private const string SlugAndLinkSql = """
+        select exists (select 1 from posts where slug = @Slug), exists (select 1 from posts where link_key = @Key and deleted_at is null)
+        """;
+
     private const string InsertPostSql = """
         insert into posts (id, slug, link_url, link_title, via_url, via_title, commentary_md, commentary_html,
                            status, publish_at, published_at, sort_at, created_at, updated_at, source_id, link_key, link_site)
@@ -90,6 +95,9 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
     private readonly HashSet<string> _reserved = new(StringComparer.Ordinal);
 
+    // A slug found free by LinkPostedBeforeAsync, taken by the insert that follows it without asking again.
+    private string? _freeSlug;
+
     /// <summary>The post an idempotency key was first used for, and the hash of that request; null when the key is new.</summary>
     public async Task<(Guid PostId, string RequestHash)?> FindKeyAsync(string key, CancellationToken cancellationToken)
     {
@@ -124,6 +132,21 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
     public async Task<bool> OtherPostOfLinkExistsAsync(Post post, CancellationToken cancellationToken) =>
         Convert.ToBoolean(await database.Prepared(transaction, OtherPostOfLinkSql, ("@Key", LinkUrls.Normalize(post.Url)), ("@Id", post.Id))
             .ExecuteScalarAsync(cancellationToken));
+
+    /// <summary>
+    /// Whether a live post already links where <paramref name="content"/> does (compared in normal form), asked before it
+    /// is stored. The same statement looks up the slug its title makes, which the insert that follows then takes without
+    /// a statement of its own: a link posted for the first time, as most are, costs a create no round trip of its own.
+    /// </summary>
+    public async Task<bool> LinkPostedBeforeAsync(PostContent content, CancellationToken cancellationToken)
+    {
+        var slug = Slugs.ForPost(content.Title);
+        await using var reader = await database.Prepared(transaction, SlugAndLinkSql, ("@Slug", slug), ("@Key", LinkUrls.Normalize(content.Url)))
+            .ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        _freeSlug = Convert.ToBoolean(reader.GetValue(0)) ? null : slug;
+        return Convert.ToBoolean(reader.GetValue(1));
+    }
 
     /// <summary>Keeps <paramref name="slugs"/> out of the slugs made from titles for the rest of the transaction.</summary>
     public void Reserve(IEnumerable<string> slugs) => _reserved.UnionWith(slugs);
@@ -333,9 +356,12 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
     /// </summary>
     private async Task<string> UniqueSlugAsync(string slug, CancellationToken cancellationToken)
     {
-        // Most titles make a slug of their own: one lookup of it, a statement whose plan PostgreSQL keeps (the range
-        // below it plans again on every run, its bounds deciding the plan).
-        if (!_reserved.Contains(slug) && !await SlugExistsAsync(slug, cancellationToken))
+        var foundFree = _freeSlug == slug;
+        _freeSlug = null;
+
+        // Most titles make a slug of their own: one lookup of it (or none, when it was found free just before), a
+        // statement whose plan PostgreSQL keeps (the range below it plans again on every run, its bounds deciding the plan).
+        if (!_reserved.Contains(slug) && (foundFree || !await SlugExistsAsync(slug, cancellationToken)))
         {
             return slug;
         }

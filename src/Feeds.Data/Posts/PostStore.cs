@@ -55,13 +55,15 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
                         post, CreateOutcomeKind.Replayed, post is null ? [] : await writer.OtherPostsOfLinkAsync(post, MaxOtherPostsOfLink, cancellationToken));
             }
 
+            var linkPostedBefore = await writer.Inserter.LinkPostedBeforeAsync(content, cancellationToken);
             var created = await writer.CreateAsync(content, sourceId: null, at: null, cancellationToken, html);
             if (idempotencyKey is not null)
             {
                 await writer.Inserter.RememberKeyAsync(idempotencyKey, created.Id, writer.Now, cancellationToken);
             }
 
-            return new CreateOutcome(created, CreateOutcomeKind.Created, await writer.OtherPostsOfLinkAsync(created, MaxOtherPostsOfLink, cancellationToken));
+            return new CreateOutcome(
+                created, CreateOutcomeKind.Created, linkPostedBefore ? await writer.OtherPostsOfLinkAsync(created, MaxOtherPostsOfLink, cancellationToken) : []);
         }, cancellationToken);
     }
 

@@ -12,7 +12,7 @@
 # machine shared with other work that is steadier than the rate.
 # FEEDS_POSTGRES_OPTIONS adds server settings (-c synchronous_commit=off, to see what waiting for the disk costs).
 # FEEDS_POSTGRES_STATEMENTS=N prints the N statements that took most of PostgreSQL's time over the rounds
-# (pg_stat_statements, loaded for the run), with their calls and mean time.
+# (pg_stat_statements, loaded for the run), with their calls and mean time, and how often and how long each was planned.
 set -euo pipefail
 source "$(dirname "$0")/feeds-server.sh"
 dur=${1:-10s}
@@ -31,7 +31,7 @@ chmod 755 "$cluster"
 pg_port=$((25000 + RANDOM % 5000))
 "${as[@]}" "$bin/initdb" -D "$cluster/data" -U feeds -A trust -E UTF8 --locale=C >/dev/null
 "${as[@]}" "$bin/postgres" -D "$cluster/data" -p "$pg_port" -k "$cluster/data" -c listen_addresses=127.0.0.1 \
-  -c shared_buffers=128MB ${FEEDS_POSTGRES_STATEMENTS:+-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all} \
+  -c shared_buffers=128MB ${FEEDS_POSTGRES_STATEMENTS:+-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all -c pg_stat_statements.track_planning=on} \
   ${FEEDS_POSTGRES_OPTIONS:-} >"$cluster/postgres.log" 2>&1 &
 postgres=$!
 for _ in $(seq 100); do "$bin/pg_isready" -q -h 127.0.0.1 -p "$pg_port" && break; sleep 0.1; done
@@ -93,6 +93,7 @@ done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "${FEEDS_POSTGRES_STATEMENTS:-}" ]; then
   statements "select round(total_exec_time::numeric, 0) as total_ms, calls, round(mean_exec_time::numeric, 3) as mean_ms,
+                     plans, round(total_plan_time::numeric, 0) as plan_ms,
                      round((100 * total_exec_time / sum(total_exec_time) over ())::numeric, 1) as percent, left(regexp_replace(query, '\s+', ' ', 'g'), 110) as query
               from pg_stat_statements order by total_exec_time desc limit ${FEEDS_POSTGRES_STATEMENTS}"
 fi
