@@ -97,6 +97,20 @@ public sealed class PostgresDatabaseTests
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("select count(*) from tags"));
     }
 
+    [Fact]
+    public async Task A_writes_statements_run_on_generic_plans_and_its_connection_goes_back_as_it_was()
+    {
+        using var database = await TestDatabase.CreatePostgresAsync();
+        await database.InitializeAsync(TestContext.Current.CancellationToken);
+
+        var inWrite = await database.WriteAsync(
+            async (_, transaction) => await database.Prepared(transaction, "show plan_cache_mode").ExecuteScalarAsync(default), default);
+
+        await using var connection = await database.OpenAsync(default);
+        Assert.Equal("force_generic_plan", inWrite);
+        Assert.Equal("auto", await connection.ExecuteScalarAsync<string>("show plan_cache_mode"));
+    }
+
     private const string InsertTag = "insert into tags (slug, name, created_at) values (@Slug, @Name, @Now)";
 
     [Fact]
