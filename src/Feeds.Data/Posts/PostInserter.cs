@@ -359,8 +359,7 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
         var foundFree = _freeSlug == slug;
         _freeSlug = null;
 
-        // Most titles make a slug of their own: one lookup of it (or none, when it was found free just before), a
-        // statement whose plan PostgreSQL keeps (the range below it plans again on every run, its bounds deciding the plan).
+        // Most titles make a slug of their own: one lookup of it, or none when it was found free just before.
         if (!_reserved.Contains(slug) && (foundFree || !await SlugExistsAsync(slug, cancellationToken)))
         {
             return slug;
