@@ -32,8 +32,8 @@ public sealed class PostgresDatabase : Database
     /// statements from there on run on their generic plans. They are lookups and updates by key, inserts and claims of a
     /// few rows, whose plan does not depend on the values. Left to choose, PostgreSQL plans a prepared statement again for
     /// each call's values whenever the generic plan looked dearer when last made, and keeps that cost until it makes
-    /// another; one made while autovacuum gathered statistics of a fast-growing table left a create's lookup of its link
-    /// planned anew on 9,176 of 10,199 calls, for the life of the connection.
+    /// another; one made while the posts table grew fast left a create's lookup of its link planned anew on 9,176 of
+    /// 10,199 calls, for the life of the connection.
     /// </summary>
     private const string GenericPlansSql = "set local plan_cache_mode = force_generic_plan";
 
