@@ -27,7 +27,8 @@ public sealed class AdminTokenFile(IOptions<FeedsOptions> options, ILogger<Admin
             fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var writer = new StreamWriter(Path, Encoding.UTF8, fileOptions))
+        // Without a byte-order mark (Encoding.UTF8 writes one): shells read the file byte for byte.
+        using (var writer = new StreamWriter(Path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), fileOptions))
         {
             writer.Write(token);
         }

@@ -56,7 +56,8 @@ public sealed class StartupTests
         var settings = new Dictionary<string, string?> { ["Feeds:AdminToken"] = "" };
         using var server = new FeedsServer(settings: settings);
         var path = Path.Combine(server.DataDirectory, "admin-token");
-        var token = (await File.ReadAllTextAsync(path)).Trim();
+        // Read byte for byte, as `curl -H "Authorization: Bearer $(cat data/admin-token)"` does: no byte-order mark.
+        var token = System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(path)).Trim();
 
         if (!OperatingSystem.IsWindows())
         {
