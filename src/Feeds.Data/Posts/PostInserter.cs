@@ -95,9 +95,6 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
     private readonly HashSet<string> _reserved = new(StringComparer.Ordinal);
 
-    // A slug found free by LinkPostedBeforeAsync, taken by the insert that follows it without asking again.
-    private string? _freeSlug;
-
     /// <summary>The post an idempotency key was first used for, and the hash of that request; null when the key is new.</summary>
     public async Task<(Guid PostId, string RequestHash)?> FindKeyAsync(string key, CancellationToken cancellationToken)
     {
@@ -134,18 +131,18 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             .ExecuteScalarAsync(cancellationToken));
 
     /// <summary>
-    /// Whether a live post already links where <paramref name="content"/> does (compared in normal form), asked before it
-    /// is stored. The same statement looks up the slug its title makes, which the insert that follows then takes without
-    /// a statement of its own: a link posted for the first time, as most are, costs a create no round trip of its own.
+    /// Before <paramref name="content"/> is stored: the slug its title makes when no post has it (for
+    /// <see cref="InsertAsync"/> to take without asking again), and whether a live post already links where it does
+    /// (compared in normal form). One statement: a link posted for the first time, as most are, costs a create no round
+    /// trip of its own.
     /// </summary>
-    public async Task<bool> LinkPostedBeforeAsync(PostContent content, CancellationToken cancellationToken)
+    public async Task<(string? FreeSlug, bool LinkPosted)> FindSlugAndLinkAsync(PostContent content, CancellationToken cancellationToken)
     {
         var slug = Slugs.ForPost(content.Title);
         await using var reader = await database.Prepared(transaction, SlugAndLinkSql, ("@Slug", slug), ("@Key", LinkUrls.Normalize(content.Url)))
             .ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        _freeSlug = Convert.ToBoolean(reader.GetValue(0)) ? null : slug;
-        return Convert.ToBoolean(reader.GetValue(1));
+        return (Convert.ToBoolean(reader.GetValue(0)) ? null : slug, Convert.ToBoolean(reader.GetValue(1)));
     }
 
     /// <summary>Keeps <paramref name="slugs"/> out of the slugs made from titles for the rest of the transaction.</summary>
@@ -356,11 +353,8 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
     /// </summary>
     private async Task<string> UniqueSlugAsync(string slug, CancellationToken cancellationToken)
     {
-        var foundFree = _freeSlug == slug;
-        _freeSlug = null;
-
-        // Most titles make a slug of their own: one lookup of it, or none when it was found free just before.
-        if (!_reserved.Contains(slug) && (foundFree || !await SlugExistsAsync(slug, cancellationToken)))
+        // Most titles make a slug of their own: one lookup of it.
+        if (!_reserved.Contains(slug) && !await SlugExistsAsync(slug, cancellationToken))
         {
             return slug;
         }

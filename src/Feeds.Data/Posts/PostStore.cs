@@ -55,8 +55,8 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
                         post, CreateOutcomeKind.Replayed, post is null ? [] : await writer.OtherPostsOfLinkAsync(post, MaxOtherPostsOfLink, cancellationToken));
             }
 
-            var linkPostedBefore = await writer.Inserter.LinkPostedBeforeAsync(content, cancellationToken);
-            var created = await writer.CreateAsync(content, sourceId: null, at: null, cancellationToken, html);
+            var (freeSlug, linkPostedBefore) = await writer.Inserter.FindSlugAndLinkAsync(content, cancellationToken);
+            var created = await writer.CreateAsync(content, sourceId: null, at: null, cancellationToken, html, freeSlug);
             if (idempotencyKey is not null)
             {
                 await writer.Inserter.RememberKeyAsync(idempotencyKey, created.Id, writer.Now, cancellationToken);

@@ -57,10 +57,12 @@ public sealed class PostWriter
     /// <param name="sourceId">The followed source the post was made from, if any.</param>
     /// <param name="at">Its creation time when not <see cref="Now"/>: posts made together are told apart by ticks, so they keep an order.</param>
     /// <param name="commentaryHtml">The commentary already rendered, when the caller rendered it outside the transaction.</param>
-    public async Task<Post> CreateAsync(PostContent content, long? sourceId, DateTimeOffset? at, CancellationToken cancellationToken, string? commentaryHtml = null)
+    /// <param name="slug">The slug its title makes, when the caller has found it free in this transaction.</param>
+    public async Task<Post> CreateAsync(
+        PostContent content, long? sourceId, DateTimeOffset? at, CancellationToken cancellationToken, string? commentaryHtml = null, string? slug = null)
     {
         var created = await Inserter.InsertAsync(
-            content, commentaryHtml ?? _renderer.Render(content.Commentary), history: null, at ?? Now, cancellationToken, sourceId: sourceId);
+            content, commentaryHtml ?? _renderer.Render(content.Commentary), history: null, at ?? Now, cancellationToken, sourceId: sourceId, slug: slug);
         Changes.Add(new PostChange(null, created));
         return created;
     }
