@@ -41,6 +41,18 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
         select exists (select 1 from posts where slug = @Slug), exists (select 1 from posts where link_key = @Key and deleted_at is null)
         """;
 
+    // The same on PostgreSQL, with a row for each wanted tag (@Slugs): the stored tag it is, following its rename, or
+    // null where there is none yet.
+    private const string SlugLinkAndTagsSql = """
+        select s.slug_taken, s.link_posted, w.slug, t.slug, t.name
+        from (select exists (select 1 from posts where slug = @Slug) as slug_taken,
+                     exists (select 1 from posts where link_key = @Key and deleted_at is null) as link_posted) s
+        left join (unnest(@Slugs) with ordinality as w (slug, position)
+                   left join tag_aliases a on a.old_slug = w.slug
+                   left join tags t on t.slug = coalesce(a.slug, w.slug)) on true
+        order by w.position
+        """;
+
     private const string InsertPostSql = """
         insert into posts (id, slug, link_url, link_title, via_url, via_title, commentary_md, commentary_html,
                            status, publish_at, published_at, sort_at, created_at, updated_at, source_id, link_key, link_site)
@@ -95,6 +107,13 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
     private readonly HashSet<string> _reserved = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Whether the post stored next may leave its statements queued for later (<see cref="Database.ExecuteLaterAsync"/>):
+    /// its caller looked it up first (<see cref="FindSlugAndLinkAsync"/>) and reads nothing of it through the connection
+    /// itself before the transaction's next prepared statement or its commit.
+    /// </summary>
+    private bool _insertMayWait;
+
     /// <summary>The post an idempotency key was first used for, and the hash of that request; null when the key is new.</summary>
     public async Task<(Guid PostId, string RequestHash)?> FindKeyAsync(string key, CancellationToken cancellationToken)
     {
@@ -134,15 +153,38 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
     /// Before <paramref name="content"/> is stored: the slug its title makes when no post has it (for
     /// <see cref="InsertAsync"/> to take without asking again), and whether a live post already links where it does
     /// (compared in normal form). One statement: a link posted for the first time, as most are, costs a create no round
-    /// trip of its own.
+    /// trip of its own. On PostgreSQL the statement also finds the stored tags the content's tags are; when all of them
+    /// are stored, <see cref="InsertAsync"/> links them without reading. The post's statements then go with the
+    /// transaction's next prepared statement or its commit, so a create is two round trips, this one and the commit: the
+    /// caller reads nothing of the post through the connection itself (Dapper) before either.
     /// </summary>
     public async Task<(string? FreeSlug, bool LinkPosted)> FindSlugAndLinkAsync(PostContent content, CancellationToken cancellationToken)
     {
         var slug = Slugs.ForPost(content.Title);
-        await using var reader = await database.Prepared(transaction, SlugAndLinkSql, ("@Slug", slug), ("@Key", LinkUrls.Normalize(content.Url)))
-            .ExecuteReaderAsync(cancellationToken);
+        var key = LinkUrls.Normalize(content.Url);
+        var withTags = database.Dialect.BindsArrays && content.Tags.Count > 0;
+        await using var reader = withTags
+            ? await database.Prepared(transaction, SlugLinkAndTagsSql, ("@Slug", slug), ("@Key", key), ("@Slugs", content.Tags.Select(t => t.Slug).ToArray()))
+                .ExecuteReaderAsync(cancellationToken)
+            : await database.Prepared(transaction, SlugAndLinkSql, ("@Slug", slug), ("@Key", key)).ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (Convert.ToBoolean(reader.GetValue(0)) ? null : slug, Convert.ToBoolean(reader.GetValue(1)));
+        var found = (Convert.ToBoolean(reader.GetValue(0)) ? null : slug, Convert.ToBoolean(reader.GetValue(1)));
+        _insertMayWait = true;
+        if (withTags)
+        {
+            // Remembered as ResolveTagAsync would: a tag renamed or merged before the links are written makes them
+            // break their foreign key, and the write runs again (PostgresDatabase), finding the tag where it went.
+            do
+            {
+                if (!reader.IsDBNull(3))
+                {
+                    _tags[reader.GetString(2)] = new Tag(reader.GetString(3), reader.GetString(4));
+                }
+            }
+            while (await reader.ReadAsync(cancellationToken));
+        }
+
+        return found;
     }
 
     /// <summary>Keeps <paramref name="slugs"/> out of the slugs made from titles for the rest of the transaction.</summary>
@@ -181,9 +223,10 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             ("@SourceId", sourceId),
         ];
 
-        // Nothing is left queued for later when the post is stored: the caller may read it (or refer to it) through the
-        // connection. With tags, the statement that links them, which reads, takes the post's with it.
-        if (content.Tags.Count > 0)
+        // Nothing is left queued for later when the post is stored, unless its caller said it may be: the caller may read
+        // it (or refer to it) through the connection. With tags, a statement that links them takes the post's with it; the
+        // one that needs nothing read goes only where the post's may wait (LinkTagsAsync).
+        if (content.Tags.Count > 0 || _insertMayWait)
         {
             await database.ExecuteLaterAsync(transaction, InsertPostSql, cancellationToken, values);
         }
@@ -250,7 +293,8 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
     /// <summary>
     /// Links a post without tags to the stored tags the wanted ones become (<see cref="ResolveTagAsync"/>), each once, in
-    /// the order given, creating the ones that do not exist yet; returns them.
+    /// the order given, creating the ones that do not exist yet; returns them. On PostgreSQL one statement does it all
+    /// (<see cref="ResolveAndLinkTagsSql"/>), unless every wanted tag was found stored before.
     /// </summary>
     private async Task<IReadOnlyList<Tag>> LinkTagsAsync(
         Guid postId, IReadOnlyList<Tag> wanted, DateTimeOffset? publishedAt, DateTimeOffset now, CancellationToken cancellationToken)
@@ -260,7 +304,7 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             return [];
         }
 
-        if (database.Dialect.BindsArrays)
+        if (database.Dialect.BindsArrays && !wanted.All(t => _tags.ContainsKey(t.Slug)))
         {
             return await ResolveAndLinkTagsAsync(postId, wanted, publishedAt, now, cancellationToken);
         }
@@ -286,7 +330,9 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
                 parameters[i + 2] = (SlugParameters[i], tags[i].Slug);
             }
 
-            await database.Prepared(transaction, LinkTagsSqlByCount[tags.Count], parameters).ExecuteNonQueryAsync(cancellationToken);
+            // On PostgreSQL it waits with the post's statements, which reach here only where they may (every tag was
+            // found stored before); SQLite runs it at once.
+            await database.ExecuteLaterAsync(transaction, LinkTagsSqlByCount[tags.Count], cancellationToken, parameters);
         }
 
         return tags;

@@ -1,11 +1,16 @@
+using System.Diagnostics;
 using Dapper;
+using Feeds.Contracts.Text;
 using Feeds.Core.Posts;
 using Feeds.Core.Text;
 using Feeds.Data.Feeds;
 using Feeds.Data.Migrations;
 using Feeds.Data.Posts;
+using Feeds.Data.Search;
+using Feeds.Data.Tags;
 using Feeds.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 
 namespace Feeds.Server.Tests.Data;
 
@@ -32,6 +37,84 @@ public sealed class PostgresDatabaseTests
         Assert.Equal(24, await connection.ExecuteScalarAsync<long>("select count(*) from posts"));
         Assert.Equal(1, await connection.ExecuteScalarAsync<long>("select count(*) from tags"));
     }
+
+    [Fact]
+    public async Task A_create_whose_tags_are_stored_or_without_tags_takes_two_round_trips_and_one_with_a_new_tag_three()
+    {
+        using var database = await TestDatabase.CreatePostgresAsync();
+        await database.InitializeAsync(TestContext.Current.CancellationToken);
+        // With a hook that writes, as the service always has: the commit then goes with the statements it queued.
+        var index = new SearchIndexHook(SearchIndex.For(database, new PostQueries(database)));
+        var posts = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks(database, [index]), new FakeTimeProvider(Now));
+        await posts.CreateAsync(Content("first", "Known", "Stored"), null, default);
+
+        // Npgsql traces each time it sends statements and reads their results: once per round trip. Tests running
+        // beside this one use databases of their own.
+        var name = new NpgsqlConnectionStringBuilder(database.DataSource.ConnectionString).Database;
+        var sent = 0;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity =>
+            {
+                if (Equals(activity.GetTagItem("db.namespace"), name))
+                {
+                    Interlocked.Increment(ref sent);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        var known = await posts.CreateAsync(Content("second", "Known", "Stored"), null, default);
+        var withKnown = Interlocked.Exchange(ref sent, 0);
+        await posts.CreateAsync(Content("third"), null, default);
+        var withoutTags = Interlocked.Exchange(ref sent, 0);
+        var withNew = await posts.CreateAsync(Content("fourth", "Known", "Brand new"), null, default);
+
+        Assert.True(withKnown == 2, $"a create with stored tags took {withKnown} round trips");
+        Assert.True(withoutTags == 2, $"a create without tags took {withoutTags} round trips");
+        Assert.Equal(3, sent);
+        Assert.Equal(["known", "stored"], known.Post!.Tags.Select(t => t.Slug));
+        Assert.Equal(["known", "brand-new"], withNew.Post!.Tags.Select(t => t.Slug));
+        var stored = await new PostQueries(database).GetAsync(withNew.Post.Id, default);
+        Assert.Equal(["Known", "Brand new"], stored!.Tags.Select(t => t.Name));
+    }
+
+    [Fact]
+    public async Task A_tag_renamed_between_a_creates_look_up_and_its_links_takes_the_post_to_where_it_went()
+    {
+        using var database = await TestDatabase.CreatePostgresAsync();
+        await database.InitializeAsync(TestContext.Current.CancellationToken);
+        var clock = new FakeTimeProvider(Now);
+        var hooks = new PostChangeHooks(database, []);
+        var posts = new PostStore(database, new CommentaryRenderer(), hooks, clock);
+        var tags = new TagStore(database, hooks, clock);
+        await posts.CreateAsync(Content("first", "Old name"), null, default);
+        var content = Content("second", "Old name");
+
+        var attempts = 0;
+        var created = await posts.WriteAsync(async writer =>
+        {
+            attempts++;
+            var (slug, _) = await writer.Inserter.FindSlugAndLinkAsync(content, default);
+            if (attempts == 1)
+            {
+                // Committed by another writer after this one found the tag stored, before this one links to it.
+                await tags.RenameAsync("old-name", new Tag("new-name", "New name"), default);
+            }
+
+            return await writer.CreateAsync(content, sourceId: null, at: null, default, slug: slug);
+        }, default);
+
+        Assert.Equal(2, attempts);
+        Assert.Equal([new Tag("new-name", "New name")], created.Tags);
+        var stored = await new PostQueries(database).GetAsync(created.Id, default);
+        Assert.Equal([new Tag("new-name", "New name")], stored!.Tags);
+    }
+
+    private static PostContent Content(string title, params string[] tags) =>
+        new($"https://example.com/{title}", title, "", [.. tags.Select(t => new Tag(Slugs.ForTag(t), t))], null, PostStatus.Published, null);
 
     [Fact]
     public async Task Concurrent_creates_with_one_idempotency_key_store_one_post_and_replay_it_to_the_rest()
@@ -87,7 +170,7 @@ public sealed class PostgresDatabaseTests
         using var database = await TestDatabase.CreatePostgresAsync();
         await database.InitializeAsync(TestContext.Current.CancellationToken);
 
-        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => database.WriteAsync(async (_, transaction) =>
+        await Assert.ThrowsAsync<PostgresException>(() => database.WriteAsync(async (_, transaction) =>
         {
             await database.ExecuteLaterAsync(transaction, InsertTag, default, ("@Slug", "a"), ("@Name", "A"), ("@Now", Now));
             await database.ExecuteLaterAsync(transaction, InsertTag, default, ("@Slug", "b"), ("@Name", null), ("@Now", Now));
