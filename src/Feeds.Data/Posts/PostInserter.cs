@@ -223,9 +223,9 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
             ("@SourceId", sourceId),
         ];
 
-        // Nothing is left queued for later when the post is stored, unless its caller said it may be: the caller may read
-        // it (or refer to it) through the connection. With tags, a statement that links them takes the post's with it; the
-        // one that needs nothing read goes only where the post's may wait (LinkTagsAsync).
+        // Left queued only where nothing reads the post through the connection itself (Dapper) before it reaches the
+        // database: with tags, the statement that links them takes it along, or waits with it after a look-up; and a
+        // caller that looked the post up first (FindSlugAndLinkAsync) reads nothing of it before the commit.
         if (content.Tags.Count > 0 || _insertMayWait)
         {
             await database.ExecuteLaterAsync(transaction, InsertPostSql, cancellationToken, values);
