@@ -225,7 +225,7 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
         // Left queued only where nothing reads the post through the connection itself (Dapper) before it reaches the
         // database: with tags, the statement that links them takes it along, or waits with it after a look-up; and a
-        // caller that looked the post up first (FindSlugAndLinkAsync) reads nothing of it before the commit.
+        // caller that looked the post up first (FindSlugAndLinkAsync) reads nothing of it before its next prepared statement.
         if (content.Tags.Count > 0 || _insertMayWait)
         {
             await database.ExecuteLaterAsync(transaction, InsertPostSql, cancellationToken, values);
