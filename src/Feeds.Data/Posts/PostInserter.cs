@@ -38,15 +38,15 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
 
     // Asked before a create's insert: whether its slug is taken and its link posted, in one round trip.
     private const string SlugAndLinkSql = """
-        select exists (select 1 from posts where slug = @Slug), exists (select 1 from posts where link_key = @Key and deleted_at is null)
+        select exists (select 1 from posts where slug = @Slug) as slug_taken,
+               exists (select 1 from posts where link_key = @Key and deleted_at is null) as link_posted
         """;
 
     // The same on PostgreSQL, with a row for each wanted tag (@Slugs): the stored tag it is, following its rename, or
     // null where there is none yet.
-    private const string SlugLinkAndTagsSql = """
+    private const string SlugLinkAndTagsSql = $"""
         select s.slug_taken, s.link_posted, w.slug, t.slug, t.name
-        from (select exists (select 1 from posts where slug = @Slug) as slug_taken,
-                     exists (select 1 from posts where link_key = @Key and deleted_at is null) as link_posted) s
+        from ({SlugAndLinkSql}) s
         left join (unnest(@Slugs) with ordinality as w (slug, position)
                    left join tag_aliases a on a.old_slug = w.slug
                    left join tags t on t.slug = coalesce(a.slug, w.slug)) on true
