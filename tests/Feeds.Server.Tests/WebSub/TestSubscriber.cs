@@ -31,6 +31,7 @@ public sealed class TestSubscriber : LoopbackSite
     private readonly ConcurrentQueue<IntentCheck> _checks = new();
     private readonly ConcurrentQueue<Distribution> _distributions = new();
     private readonly ConcurrentDictionary<string, int> _postsByPath = new(StringComparer.Ordinal);
+    private int _held;
 
     private TestSubscriber()
     {
@@ -43,6 +44,12 @@ public sealed class TestSubscriber : LoopbackSite
     public Func<string, int, Task<int>> Accept { get; set; } = (_, _) => Task.FromResult(204);
 
     public IReadOnlyList<IntentCheck> Checks => [.. _checks];
+
+    /// <summary>
+    /// Distributions received and not yet answered (their <see cref="Accept"/> task still running). Unlike
+    /// <see cref="LoopbackSite.InFlight"/> it never counts a verification of intent.
+    /// </summary>
+    public int DistributionsHeld => Volatile.Read(ref _held);
 
     public IReadOnlyList<Distribution> Distributions => [.. _distributions];
 
@@ -97,7 +104,17 @@ public sealed class TestSubscriber : LoopbackSite
             using var received = new MemoryStream();
             await context.Request.Body.CopyToAsync(received, context.RequestAborted);
             var count = _postsByPath.AddOrUpdate(path, 1, (_, n) => n + 1) - 1;
-            var answer = await Accept(path.TrimStart('/'), count).WaitAsync(context.RequestAborted);
+            int answer;
+            Interlocked.Increment(ref _held);
+            try
+            {
+                answer = await Accept(path.TrimStart('/'), count).WaitAsync(context.RequestAborted);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _held);
+            }
+
             var headers = context.Request.Headers;
             _distributions.Enqueue(new Distribution(
                 path, headers.ContentType.ToString(), Value(headers.Link), Value(headers["X-Hub-Signature"]), received.ToArray(), answer));

@@ -108,7 +108,8 @@ public sealed class WebSubDistributionTests
         await author.SubscribeAsync(server.Topic(), subscriber.Url("cb"));
 
         await author.CreateAsync(Infrastructure.Posts.Valid("Burst 0"));
-        Assert.True(await TestSubscriber.WaitUntilAsync(() => subscriber.MaxInFlight == 1));
+        // The first distribution is held open before the burst starts, so every post of the burst comes after it.
+        Assert.True(await TestSubscriber.WaitUntilAsync(() => subscriber.DistributionsHeld == 1));
         for (var i = 1; i <= 10; i++)
         {
             await author.CreateAsync(Infrastructure.Posts.Valid($"Burst {i}"));

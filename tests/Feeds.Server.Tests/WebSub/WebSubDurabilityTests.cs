@@ -43,7 +43,7 @@ public sealed class WebSubDurabilityTests
                 await author.CreateAsync(Infrastructure.Posts.Valid($"Durable {i}"));
             }
 
-            Assert.True(await TestSubscriber.WaitUntilAsync(() => subscriber.MaxInFlight >= Subscribers));
+            Assert.True(await TestSubscriber.WaitUntilAsync(() => subscriber.DistributionsHeld == Subscribers));
             server.Kill();
         }
 
