@@ -33,6 +33,21 @@ public abstract class SqlDialect
     public abstract string? HoldKeySql { get; }
 
     /// <summary>
+    /// A statement that holds the tags, shared with other writes of posts, for the rest of the write's transaction: a
+    /// write that looks tags up and links posts to them takes it before its first look-up, so that a rename or merge
+    /// (<see cref="HoldTagsAloneSql"/>) either ends before the look-up or begins after the commit, and no link is left to
+    /// a tag it removed. It stands for the links' foreign key to the tags, whose check locked the row of each tag linked:
+    /// a write to the same few rows by every concurrent create. On PostgreSQL it is the lock an insert into the table
+    /// takes anyway (<c>row exclusive</c>: writers do not wait for each other, readers wait for no one), taken earlier; a
+    /// rename's (<c>share row exclusive</c>) waits for them and they for it. Null where a write already holds the whole
+    /// database (SQLite). It returns no rows, so it may wait in a batch (<see cref="Database.ExecuteLaterAsync"/>).
+    /// </summary>
+    public abstract string? ShareTagsSql { get; }
+
+    /// <summary>The statement that holds the tags alone, for a rename or a merge (<see cref="ShareTagsSql"/>); null on SQLite.</summary>
+    public abstract string? HoldTagsAloneSql { get; }
+
+    /// <summary>
     /// A statement that tells every listening node each of <c>@Payloads</c> on the channel <c>@Channel</c> when the write
     /// commits, in commit order; null where there are no other nodes to tell (SQLite).
     /// </summary>
@@ -65,6 +80,10 @@ public abstract class SqlDialect
         public override bool BindsArrays => false;
 
         public override string? HoldKeySql => null;
+
+        public override string? ShareTagsSql => null;
+
+        public override string? HoldTagsAloneSql => null;
     }
 
     private sealed class PostgresDialect : SqlDialect
@@ -82,5 +101,9 @@ public abstract class SqlDialect
 
         // The two-key form, in a key space of its own: 1 is "a slug".
         public override string? HoldKeySql => "select pg_advisory_xact_lock(1, hashtext(@Key))";
+
+        public override string? ShareTagsSql => "lock table tags in row exclusive mode";
+
+        public override string? HoldTagsAloneSql => "lock table tags in share row exclusive mode";
     }
 }

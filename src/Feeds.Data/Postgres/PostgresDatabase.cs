@@ -9,10 +9,10 @@ namespace Feeds.Data.Postgres;
 /// <summary>
 /// A PostgreSQL database, for deployments of more than one node. Writers run side by side, each in a read-committed
 /// transaction of its own, and PostgreSQL settles what they share: an upsert waits for the row it updates, a unique index
-/// refuses the second of two equal keys. A write that loses such a race (a serialization failure, a deadlock, a unique
-/// key it had checked as free and a concurrent writer took first, or a row it had found and refers to, such as a tag, that
-/// a concurrent writer renamed or removed first) is run again from the start, when it sees the winner's rows and takes
-/// the path for a key that exists, or for one that moved. Statements are prepared by Npgsql on each physical connection once
+/// refuses the second of two equal keys, and a tag's rename waits for the writes of posts holding the tags
+/// (<see cref="SqlDialect.ShareTagsSql"/>). A write that loses such a race (a serialization failure, a deadlock, a unique
+/// key it had checked as free and a concurrent writer took first) is run again from the start, when it sees the
+/// winner's rows and takes the path for a key that exists. Statements are prepared by Npgsql on each physical connection once
 /// they have been used a few times (<c>Max Auto Prepare</c>, <see cref="PostgresConnectionString"/>).
 /// </summary>
 public sealed class PostgresDatabase : Database
@@ -26,7 +26,6 @@ public sealed class PostgresDatabase : Database
         PostgresErrorCodes.SerializationFailure,
         PostgresErrorCodes.DeadlockDetected,
         PostgresErrorCodes.UniqueViolation,
-        PostgresErrorCodes.ForeignKeyViolation,
     ];
 
     /// <summary>

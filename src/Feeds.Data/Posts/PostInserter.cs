@@ -172,8 +172,8 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
         _insertMayWait = true;
         if (withTags)
         {
-            // Remembered as ResolveTagAsync would: a tag renamed or merged before the links are written makes them
-            // break their foreign key, and the write runs again (PostgresDatabase), finding the tag where it went.
+            // Remembered as ResolveTagAsync would: no rename or merge can move a tag before the commit, since this
+            // write holds the tags shared from its first statement on (PostStore).
             do
             {
                 if (!reader.IsDBNull(3))

@@ -7,7 +7,8 @@ namespace Feeds.Data.Posts;
 
 /// <summary>
 /// Writes of link posts and their tags. Every write runs the registered <see cref="IPostChangeHook"/>s in its
-/// transaction. The reads are <see cref="PostQueries"/>'.
+/// transaction, holding the tags shared with the others (<see cref="SqlDialect.ShareTagsSql"/>), so that a tag's rename
+/// or merge comes before it or after it, never between. The reads are <see cref="PostQueries"/>'.
 /// </summary>
 public sealed class PostStore(Database database, CommentaryRenderer renderer, PostChangeHooks hooks, TimeProvider clock)
 {
@@ -26,6 +27,12 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         PostWriter? writer = null;
         var result = await database.WriteAsync(async (connection, transaction) =>
         {
+            if (database.Dialect.ShareTagsSql is { } share)
+            {
+                // With the write's first statement: every look-up of tags is a prepared statement, which sends it first.
+                await database.ExecuteLaterAsync(transaction, share, cancellationToken);
+            }
+
             writer = new PostWriter(database, renderer, connection, transaction, clock.GetUtcNow());
             var value = await work(writer);
             await hooks.RunAsync(writer.Changes, connection, transaction, cancellationToken);
@@ -122,6 +129,7 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         var deleted = await database.WriteAsync(async (connection, transaction) =>
         {
             changes.Clear();
+            await ShareTagsAsync(connection, transaction, cancellationToken);
             var before = await PostQueries.GetAsync(connection, transaction, id, cancellationToken);
             if (before is null)
             {
@@ -149,6 +157,7 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         await database.WriteAsync(async (connection, transaction) =>
         {
             changes.Clear();
+            await ShareTagsAsync(connection, transaction, cancellationToken);
             var now = clock.GetUtcNow();
             var due = await connection.QueryAsync<Guid>(new CommandDefinition(
                 "select id from posts where status = 'scheduled' and deleted_at is null and publish_at <= @Now order by publish_at",
@@ -186,6 +195,15 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
         hooks.AfterCommit(changes);
         return [.. changes.Select(c => c.After!)];
     }
+
+    /// <summary>
+    /// Holds the tags shared (<see cref="SqlDialect.ShareTagsSql"/>) at once, for a write whose statements go through
+    /// the connection: the links whose publication time it sets are then not being moved by a rename.
+    /// </summary>
+    private Task ShareTagsAsync(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction, CancellationToken cancellationToken) =>
+        database.Dialect.ShareTagsSql is { } share
+            ? connection.ExecuteAsync(new CommandDefinition(share, transaction: transaction, cancellationToken: cancellationToken))
+            : Task.CompletedTask;
 
     /// <summary>
     /// Puts the link of every post stored before links were kept in normal form into it, and the site it links to

@@ -109,6 +109,12 @@ public sealed class TagStore(Database database, PostChangeHooks hooks, TimeProvi
         var outcome = await database.WriteAsync<(TagRenameResult, Tag?)>(async (connection, transaction) =>
         {
             changes.Clear();
+            if (database.Dialect.HoldTagsAloneSql is { } hold)
+            {
+                // Before anything is read: writes of posts under way end first, and those to come wait for the commit.
+                await connection.ExecuteAsync(new CommandDefinition(hold, transaction: transaction, cancellationToken: cancellationToken));
+            }
+
             var existing = await connection.QuerySingleOrDefaultAsync<Tag>(new CommandDefinition(
                 "select slug as Slug, name as Name from tags where slug = @slug", new { slug }, transaction, cancellationToken: cancellationToken));
             if (existing is null)

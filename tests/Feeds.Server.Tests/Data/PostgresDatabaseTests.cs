@@ -9,6 +9,7 @@ using Feeds.Data.Posts;
 using Feeds.Data.Search;
 using Feeds.Data.Tags;
 using Feeds.Server.Tests.Infrastructure;
+using Feeds.Server.Tests.WebSub;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
@@ -82,7 +83,7 @@ public sealed class PostgresDatabaseTests
     }
 
     [Fact]
-    public async Task A_tag_renamed_between_a_creates_look_up_and_its_links_takes_the_post_to_where_it_went()
+    public async Task A_tag_rename_begun_between_a_creates_look_up_and_its_commit_waits_and_then_moves_its_link()
     {
         using var database = await TestDatabase.CreatePostgresAsync();
         await database.InitializeAsync(TestContext.Current.CancellationToken);
@@ -92,25 +93,67 @@ public sealed class PostgresDatabaseTests
         var tags = new TagStore(database, hooks, clock);
         await posts.CreateAsync(Content("first", "Old name"), null, default);
         var content = Content("second", "Old name");
+        var found = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var linked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var attempts = 0;
-        var created = await posts.WriteAsync(async writer =>
+        var creating = Task.Run(() => posts.WriteAsync(async writer =>
         {
             attempts++;
             var (slug, _) = await writer.Inserter.FindSlugAndLinkAsync(content, default);
-            if (attempts == 1)
-            {
-                // Committed by another writer after this one found the tag stored, before this one links to it.
-                await tags.RenameAsync("old-name", new Tag("new-name", "New name"), default);
-            }
-
+            found.TrySetResult();
+            await linked.Task;
             return await writer.CreateAsync(content, sourceId: null, at: null, default, slug: slug);
-        }, default);
+        }, default));
+        await found.Task;
+        var renaming = Task.Run(() => tags.RenameAsync("old-name", new Tag("new-name", "New name"), default));
 
-        Assert.Equal(2, attempts);
-        Assert.Equal([new Tag("new-name", "New name")], created.Tags);
+        Assert.True(await TestSubscriber.WaitUntilAsync(async () => await WaitingForTheTagsAsync(database) == 1), "the rename did not wait for the create");
+        Assert.False(renaming.IsCompleted);
+        linked.SetResult();
+        var created = await creating;
+        var (result, _) = await renaming;
+
+        Assert.Equal(1, attempts);
+        Assert.Equal(TagRenameResult.Renamed, result);
+        Assert.Equal([new Tag("old-name", "Old name")], created.Tags);
         var stored = await new PostQueries(database).GetAsync(created.Id, default);
         Assert.Equal([new Tag("new-name", "New name")], stored!.Tags);
+        await using var connection = await database.OpenAsync(default);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("select count(*) from post_tags where tag_slug = 'old-name'"));
+    }
+
+    [Fact]
+    public async Task Writes_of_posts_wait_while_a_rename_holds_the_tags()
+    {
+        using var database = await TestDatabase.CreatePostgresAsync();
+        await database.InitializeAsync(TestContext.Current.CancellationToken);
+        var posts = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks(database, []), new FakeTimeProvider(Now));
+        var first = (await posts.CreateAsync(Content("first", "Held"), null, default)).Post!;
+        await using var rename = (Npgsql.NpgsqlConnection)await database.OpenAsync(default);
+        await using var holding = await rename.BeginTransactionAsync();
+        await rename.ExecuteAsync(database.Dialect.HoldTagsAloneSql!, transaction: holding);
+
+        var creating = Task.Run(() => posts.CreateAsync(Content("second", "Held"), null, default));
+        var deleting = Task.Run(() => posts.DeleteAsync(first.Id, default));
+
+        Assert.True(await TestSubscriber.WaitUntilAsync(async () => await WaitingForTheTagsAsync(database) == 2), "the writes did not wait for the rename");
+        Assert.False(creating.IsCompleted || deleting.IsCompleted);
+        await holding.CommitAsync();
+        Assert.Equal(["held"], (await creating).Post!.Tags.Select(t => t.Slug));
+        Assert.True(await deleting);
+    }
+
+    /// <summary>How many of the database's sessions wait for the tags (<see cref="Feeds.Data.SqlDialect.ShareTagsSql"/>).</summary>
+    private static async Task<long> WaitingForTheTagsAsync(Feeds.Data.Database database)
+    {
+        await using var connection = await database.OpenAsync(default);
+        return await connection.ExecuteScalarAsync<long>(
+            """
+            select count(*) from pg_locks
+            where locktype = 'relation' and relation = 'tags'::regclass and not granted
+              and database = (select oid from pg_database where datname = current_database())
+            """);
     }
 
     private static PostContent Content(string title, params string[] tags) =>
