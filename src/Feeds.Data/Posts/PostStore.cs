@@ -1,3 +1,4 @@
+using System.Data;
 using Dapper;
 using Feeds.Core.Links;
 using Feeds.Core.Posts;
@@ -200,7 +201,7 @@ public sealed class PostStore(Database database, CommentaryRenderer renderer, Po
     /// Holds the tags shared (<see cref="SqlDialect.ShareTagsSql"/>) at once, for a write whose statements go through
     /// the connection: the links whose publication time it sets are then not being moved by a rename.
     /// </summary>
-    private Task ShareTagsAsync(System.Data.IDbConnection connection, System.Data.IDbTransaction transaction, CancellationToken cancellationToken) =>
+    private Task ShareTagsAsync(IDbConnection connection, IDbTransaction transaction, CancellationToken cancellationToken) =>
         database.Dialect.ShareTagsSql is { } share
             ? connection.ExecuteAsync(new CommandDefinition(share, transaction: transaction, cancellationToken: cancellationToken))
             : Task.CompletedTask;
