@@ -130,9 +130,10 @@ public sealed class PostgresDatabaseTests
         await database.InitializeAsync(TestContext.Current.CancellationToken);
         var posts = new PostStore(database, new CommentaryRenderer(), new PostChangeHooks(database, []), new FakeTimeProvider(Now));
         var first = (await posts.CreateAsync(Content("first", "Held"), null, default)).Post!;
-        await using var rename = (Npgsql.NpgsqlConnection)await database.OpenAsync(default);
-        await using var holding = await rename.BeginTransactionAsync();
-        await rename.ExecuteAsync(database.Dialect.HoldTagsAloneSql!, transaction: holding);
+        // What a rename takes first, held by a transaction of the test's own.
+        await using var holder = (NpgsqlConnection)await database.OpenAsync(default);
+        await using var holding = await holder.BeginTransactionAsync();
+        await holder.ExecuteAsync(database.Dialect.HoldTagsAloneSql!, transaction: holding);
 
         var creating = Task.Run(() => posts.CreateAsync(Content("second", "Held"), null, default));
         var deleting = Task.Run(() => posts.DeleteAsync(first.Id, default));
