@@ -662,10 +662,10 @@ public static class PostgresMigrations
             """),
         new(26, "a post's links to its tags kept to stored tags by a table lock, not by a foreign key", """
             -- The key's check took a key-share lock on the row of each tag a new link names: a write to one of a few rows
-            -- by every concurrent create (4.5 % of PostgreSQL's statement time under creates). The writes of posts now lock the tags
-            -- table in row exclusive mode from their first statement (SqlDialect.ShareTagsSql) and a rename or merge in
-            -- share row exclusive mode, so no link is written to a tag being removed. Renames insert the new tag and move
-            -- the links; nothing updates a tag's slug.
+            -- by every concurrent create (4.5 % of PostgreSQL's statement time under creates). The writes of posts now
+            -- lock the tags table in row exclusive mode before they look any tag up (SqlDialect.ShareTagsSql) and a
+            -- rename or merge in share row exclusive mode, so no link is written to a tag being removed. Renames insert
+            -- the new tag and move the links; nothing updates a tag's slug.
             alter table post_tags drop constraint post_tags_tag_slug_fkey;
             """),
     ];

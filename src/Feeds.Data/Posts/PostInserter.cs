@@ -173,7 +173,7 @@ internal sealed class PostInserter(Database database, IDbTransaction transaction
         if (withTags)
         {
             // Remembered as ResolveTagAsync would: no rename or merge can move a tag before the commit, since this
-            // write holds the tags shared from its first statement on (PostStore).
+            // write holds the tags shared from before this look-up (PostStore).
             do
             {
                 if (!reader.IsDBNull(3))
